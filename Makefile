@@ -1,0 +1,35 @@
+# The only entry point: make demo, make test, make check, make bench.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.placewise-setup
+export PLACEWISE_HOME ?= $(CURDIR)/var
+
+.PHONY: setup demo serve test test-sqlite test-postgres check bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml package.json scripts/setup.sh src/placewise/web/scss/placewise.scss
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+demo: setup
+	$(VENV)/bin/placewise demo --serve
+
+serve: setup
+	$(VENV)/bin/placewise serve
+
+# The whole suite on SQLite, then the database-touching tests again on PostgreSQL.
+test: setup
+	bash scripts/test.sh
+
+check: setup
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+bench: setup
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(VENV) .venv-dfe node_modules build

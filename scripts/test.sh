@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the suite on SQLite (every test), then on PostgreSQL (every test that touches the
+# operational database). Under CI nothing may skip for want of PostgreSQL or Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PLACEWISE_HOME="${PLACEWISE_HOME:-$PWD/var}"
+PG_URL="${PLACEWISE_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
+
+echo "==> test suite on SQLite"
+env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider "$@"
+
+echo "==> database tests on PostgreSQL ($PG_URL)"
+if ! .venv/bin/python - "$PG_URL" <<'PY'
+import sys, psycopg
+psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://"), connect_timeout=5).close()
+PY
+then
+  echo "PostgreSQL is not reachable at $PG_URL" >&2
+  if [ "${CI:-}" = "true" ]; then exit 1; fi
+  echo "(not CI: skipping the PostgreSQL run)" >&2
+  exit 0
+fi
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider -m "not browser" \
+  tests/integration "$@"

@@ -1,0 +1,161 @@
+"""The `placewise` command. Exit codes: 0 done, 1 a file was rejected, 2 usage."""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "placewise.config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _progress(enabled: bool) -> Any:
+    def wrap(items: Iterable[T], label: str, total: int | None = None) -> Iterable[T]:
+        if not enabled:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, desc=label, total=total, unit=" rows" if total is None else "",
+                    leave=False, file=sys.stderr, mininterval=0.5)
+    return wrap
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from placewise.synth.place import generate
+
+    summary = generate(Path(args.out), children=args.children, years=args.years, seed=args.seed,
+                       noise=args.noise, progress=_progress(not args.quiet))
+    print(f"synthetic place in {args.out}: {summary.children:,} children, "
+          f"{summary.council_children:,} known to children's social care")
+    for name, rows in summary.files.items():
+        print(f"  {name}: {rows:,} rows")
+    print(f"  ground truth in {Path(args.out) / '_truth'} (never load it)")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.sources.actions import ingest
+
+    worst = 0
+    for name in args.files:
+        outcome = ingest(Path(name), by=None, mapping=Path(args.mapping) if args.mapping else None,
+                         dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
+                         run_dfe=not args.no_dfe,
+                         progress=_progress(not args.quiet and sys.stderr.isatty()))
+        kind = f" [{outcome.format} {outcome.detail}]".rstrip() if outcome.format else ""
+        print(f"{name}{kind}: {outcome.message}")
+        shown = [i for i in outcome.issues if i.severity == "error"][: args.show]
+        for issue in shown:
+            where = ", ".join(p for p in (f"row {issue.row}" if issue.row else "",
+                                          f"column '{issue.column}'" if issue.column else "") if p)
+            print(f"  error{' at ' + where if where else ''}: {issue.reason}")
+        errors = sum(1 for i in outcome.issues if i.severity == "error")
+        if errors > len(shown):
+            print(f"  … and {errors - len(shown):,} more errors"
+                  + (f" (see load {outcome.load.pk} in the Data area)" if outcome.load else ""))
+        if not outcome.ok:
+            worst = 1
+    return worst
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.sources.queries import status
+
+    report = status()
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+        return 0
+    for store, tables in report["stores"].items():
+        print(f"{store}: " + ", ".join(f"{t} {n:,}" for t, n in tables.items()))
+    for load in report["loads"]:
+        print(f"load {load['id']}: {load['file_name']} {load['status']} "
+              f"({load['rows_loaded']:,} of {load['rows_read']:,} rows)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.demo import build
+
+    build(children=args.children, years=args.years, seed=args.seed,
+          progress=_progress(not args.quiet))
+    if args.serve:
+        return cmd_serve(args)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="placewise", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("synth", help="write a synthetic place in the real statutory formats")
+    s.add_argument("--out", required=True)
+    s.add_argument("--children", type=int, default=10_000)
+    s.add_argument("--years", type=int, default=5)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--noise", choices=("none", "default", "heavy"), default="default")
+    s.add_argument("--quiet", action="store_true")
+    s.set_defaults(run=cmd_synth)
+
+    i = sub.add_parser("ingest", help="validate and load files (Annex A, SSDA903, CIN, partner CSV)")
+    i.add_argument("files", nargs="+")
+    i.add_argument("--mapping", help="TOML mapping for a partner CSV (default: FILE.toml beside it)")
+    i.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    i.add_argument("--skip-bad-rows", action="store_true",
+                   help="load the good rows and list the rejected ones, instead of rejecting the file")
+    i.add_argument("--no-dfe", action="store_true", help="skip the DfE validators")
+    i.add_argument("--show", type=int, default=20, help="errors to print per file")
+    i.add_argument("--quiet", action="store_true")
+    i.set_defaults(run=cmd_ingest)
+
+    st = sub.add_parser("status", help="loads and row counts per store")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(run=cmd_status)
+
+    for name, helptext in (("serve", "run the web app"), ("demo", "build the demo place and users")):
+        c = sub.add_parser(name, help=helptext)
+        c.add_argument("--host", default="127.0.0.1")
+        c.add_argument("--port", default="8000")
+        if name == "demo":
+            c.add_argument("--children", type=int, default=5000)
+            c.add_argument("--years", type=int, default=5)
+            c.add_argument("--seed", type=int, default=1)
+            c.add_argument("--serve", action="store_true")
+            c.add_argument("--quiet", action="store_true")
+            c.set_defaults(run=cmd_demo)
+        else:
+            c.set_defaults(run=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

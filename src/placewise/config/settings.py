@@ -1,0 +1,124 @@
+"""Django settings for placewise. Everything that varies by place or machine comes from the
+environment or from PLACEWISE_HOME; nothing here needs editing to run a second place."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from placewise.config.home import home, secret
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = SRC_DIR.parent.parent
+PLACEWISE_HOME = home()
+
+SECRET_KEY = secret("django_secret_key", "PLACEWISE_SECRET_KEY")
+# The keyed-hash secret that turns a source record into a token. Losing it breaks every link.
+PLACE_SECRET = secret("place_secret", "PLACEWISE_PLACE_SECRET")
+
+DEBUG = os.environ.get("PLACEWISE_DEBUG", "") == "1"
+ALLOWED_HOSTS = os.environ.get("PLACEWISE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "placewise.web",
+    "placewise.sharing",
+    "placewise.sources",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "placewise.config.urls"
+WSGI_APPLICATION = "placewise.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "placewise.web.navigation.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{PLACEWISE_HOME / 'placewise.sqlite3'}", conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PLACEWISE_HOME / "static"
+# Compiled GOV.UK Frontend styles, scripts and images: built by `make setup`, never committed.
+STATICFILES_DIRS = [REPO_DIR / "build" / "static"]
+WHITENOISE_USE_FINDERS = True
+
+MEDIA_ROOT = PLACEWISE_HOME / "uploads"
+# Files larger than this are refused before they are read (bytes). Overridable per place.
+PLACEWISE_MAX_UPLOAD_BYTES = int(os.environ.get("PLACEWISE_MAX_UPLOAD_BYTES", 512 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The analytic store (pseudonymised) and the linkage enclave (identifiers) are separate DuckDB files.
+PLACEWISE_ANALYTIC_DB = PLACEWISE_HOME / "analytic.duckdb"
+PLACEWISE_ENCLAVE_DB = PLACEWISE_HOME / "enclave.duckdb"
+# The council's own children's-social-care system: Annex A, SSDA903 and CIN census records share
+# its child IDs, so they are one source for tokens and linkage.
+PLACEWISE_COUNCIL_SOURCE = os.environ.get("PLACEWISE_COUNCIL_SOURCE", "council_csc")
+PLACEWISE_COUNCIL_ORGANISATION = os.environ.get(
+    "PLACEWISE_COUNCIL_ORGANISATION", "Northshire Council Children's Services"
+)
+PLACEWISE_DFE_PYTHON = Path(
+    os.environ.get("PLACEWISE_DFE_PYTHON", REPO_DIR / ".venv-dfe" / "bin" / "python")
+)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 8
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

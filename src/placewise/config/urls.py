@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from placewise.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("data/", include("placewise.sources.urls")),
+    path("coming/<slug:section>/", web_views.coming, name="coming"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "placewise.web.views.denied"

@@ -1,0 +1,62 @@
+"""The one place that answers "may this person do this?", with a reason a person can read."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from placewise.sharing.models import Membership, Organisation
+from placewise.sharing.permissions import ROLE_PERMISSIONS, Permission, Role
+
+
+class AccessDenied(PermissionDenied):
+    """Refusal that carries the reason the user is shown."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    organisations: tuple[Organisation, ...] = ()
+
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def decide(user: User, permission: Permission) -> Decision:
+    """Whether the user holds the permission, in which organisations, and why (not)."""
+    if not user.is_authenticated:
+        return Decision(False, "You need to sign in.")
+    memberships = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
+    granting = tuple(
+        m.organisation for m in memberships if permission in ROLE_PERMISSIONS[Role(m.role)]
+    )
+    if granting:
+        return Decision(True, f"Allowed by your role at {', '.join(o.name for o in granting)}.",
+                        granting)
+    if not memberships:
+        return Decision(False, "You are not a member of any organisation in this place.")
+    held = "; ".join(f"{Role(m.role).label} at {m.organisation.name}" for m in memberships)
+    return Decision(False, f"Your roles ({held}) do not include permission to {_describe(permission)}.")
+
+
+def require(user: User, permission: Permission) -> Decision:
+    """The decision if allowed; otherwise raise AccessDenied with the reason."""
+    decision = decide(user, permission)
+    if not decision.allowed:
+        raise AccessDenied(decision.reason)
+    return decision
+
+
+_DESCRIPTIONS = {
+    Permission.DATA_VIEW_LOADS: "see data loads and their validation results",
+    Permission.DATA_UPLOAD: "load data files",
+}
+
+
+def _describe(permission: Permission) -> str:
+    return _DESCRIPTIONS.get(permission, permission.value)

@@ -1,0 +1,3 @@
+from placewise.sources.models.load import Load, LoadIssue
+
+__all__ = ["Load", "LoadIssue"]

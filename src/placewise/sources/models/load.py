@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from placewise.sharing.models import Organisation
+
+
+class Load(models.Model):
+    """One attempt to load one file: what it was, who loaded it, and what came of it."""
+
+    class Status(models.TextChoices):
+        STAGING = "staging", "In progress"
+        LOADED = "loaded", "Loaded"
+        REJECTED = "rejected", "Rejected"
+        FAILED = "failed", "Failed"
+
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.BigIntegerField()
+    format = models.CharField(max_length=30, blank=True)
+    detail = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.STAGING)
+    message = models.TextField(blank=True)
+    rows_read = models.IntegerField(default=0)
+    rows_loaded = models.IntegerField(default=0)
+    rows_rejected = models.IntegerField(default=0)
+    identities = models.IntegerField(default=0)
+    events = models.IntegerField(default=0)
+    issues_total = models.IntegerField(default=0)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL)
+    loaded_by_name = models.CharField(max_length=150)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Load {self.pk}: {self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("data:load", kwargs={"pk": self.pk})
+
+
+class LoadIssue(models.Model):
+    """A problem found in a load, located by row and column."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "Error"
+        WARNING = "warning", "Warning"
+        QUERY = "query", "DfE validation"
+
+    load = models.ForeignKey(Load, on_delete=models.CASCADE, related_name="issues")
+    row = models.IntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    rule = models.CharField(max_length=40, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["row", "id"]
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"

@@ -1,0 +1,32 @@
+"""Reads about loads, for the Data area and `placewise status`."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from placewise.sharing.models import Organisation
+from placewise.sources.models import Load
+from placewise.store import stores
+
+
+def loads_for(organisations: tuple[Organisation, ...] | None) -> QuerySet[Load]:
+    """Loads the given organisations made (all loads when None: the CLI on the server)."""
+    loads = Load.objects.select_related("organisation")
+    if organisations is not None:
+        loads = loads.filter(organisation__in=organisations)
+    return loads
+
+
+def status() -> dict[str, Any]:
+    return {
+        "stores": stores.counts(),
+        "loads": [
+            {"id": load.pk, "file_name": load.file_name, "format": load.format,
+             "detail": load.detail, "source": load.source, "status": load.status,
+             "rows_read": load.rows_read, "rows_loaded": load.rows_loaded,
+             "rows_rejected": load.rows_rejected, "identities": load.identities,
+             "events": load.events, "loaded_by": load.loaded_by_name,
+             "started_at": load.started_at.isoformat()}
+            for load in Load.objects.order_by("id")
+        ],
+    }

@@ -1,0 +1,172 @@
+"""Partner CSVs (schools, health, police, surveys) described by a TOML mapping file.
+
+The mapping names, for each canonical identity field, the partner's column; and for each kind of
+event, the columns that date it. Example in docs/mapping-files.md.
+"""
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from placewise.sources.canonical import (
+    IDENTITY_FIELDS,
+    Event,
+    FileRejected,
+    IdentityRecord,
+    Issue,
+    Parsed,
+)
+from placewise.sources.readers import csvfile
+from placewise.sources.values import (
+    normalise_header,
+    normalise_postcode,
+    parse_date,
+    parse_number,
+    parse_sex,
+    text,
+)
+
+EVENT_KEYS = {"kind", "start", "end", "code", "value", "team", "date_format", "when_present"}
+
+
+@dataclass(frozen=True)
+class EventMapping:
+    kind: str
+    start: str
+    end: str | None = None
+    code: str | None = None
+    value: str | None = None
+    team: str | None = None
+    date_format: str | None = None
+    when_present: str | None = None  # emit only when this column has a value (e.g. a count > 0)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    source: str
+    organisation: str
+    record_id: str
+    identity: dict[str, str]
+    date_format: str | None
+    events: tuple[EventMapping, ...] = field(default_factory=tuple)
+
+    def columns(self) -> set[str]:
+        named = {self.record_id, *self.identity.values()}
+        for e in self.events:
+            named.update(c for c in (e.start, e.end, e.code, e.value, e.team, e.when_present) if c)
+        return named
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and check a mapping file; a mistake is a clear error naming the key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise FileRejected(f"mapping file {path.name} is not valid TOML: {error}") from None
+    source = data.get("source", {})
+    identity = dict(data.get("identity", {}))
+    for key in ("name", "organisation"):
+        if not isinstance(source.get(key), str) or not source[key].strip():
+            raise FileRejected(f"mapping file {path.name}: [source] needs '{key}'")
+    record_id = identity.pop("record_id", None)
+    if not isinstance(record_id, str):
+        raise FileRejected(f"mapping file {path.name}: [identity] needs 'record_id', "
+                           "the partner's own record key")
+    date_format = identity.pop("date_format", None)
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise FileRejected(f"mapping file {path.name}: unknown identity field(s) "
+                           f"{', '.join(sorted(unknown))}; the fields are {', '.join(IDENTITY_FIELDS)}")
+    events = []
+    for number, raw in enumerate(data.get("events", []), start=1):
+        extra = set(raw) - EVENT_KEYS
+        if extra or "kind" not in raw or "start" not in raw:
+            raise FileRejected(f"mapping file {path.name}: event {number} needs 'kind' and 'start'"
+                               + (f"; unknown key(s) {', '.join(sorted(extra))}" if extra else ""))
+        events.append(EventMapping(**raw))
+    return Mapping(source["name"], source["organisation"], record_id, identity, date_format,
+                   tuple(events))
+
+
+def matches(mapping: Mapping, header: list[str]) -> bool:
+    present = {normalise_header(h) for h in header}
+    return normalise_header(mapping.record_id) in present
+
+
+def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
+    header = csvfile.read_header(path)
+    position = {normalise_header(h): i for i, h in enumerate(header)}
+    missing = sorted(c for c in mapping.columns() if normalise_header(c) not in position)
+    if missing:
+        raise FileRejected(f"column(s) named in the mapping are missing from the file: "
+                           f"{', '.join(missing)}", row=1)
+    unmapped = [h for h in header if h not in mapping.columns() and text(h)]
+    if unmapped:
+        yield Parsed(1, issues=[Issue(f"column '{h}' is not in the mapping; ignored", 1, h,
+                                      "warning", "column") for h in unmapped], is_row=False)
+
+    def at(cells: list[str], column: str | None) -> str | None:
+        return cells[position[normalise_header(column)]] if column else None
+
+    for row, cells in csvfile.rows(path):
+        if not any(c.strip() for c in cells):
+            continue
+        issues: list[Issue] = []
+        if len(cells) != len(header):
+            issues.append(Issue(f"row has {len(cells)} fields but the header has {len(header)}",
+                                row, None, "error", "width"))
+            yield Parsed(row, issues=issues)
+            continue
+        record_id = text(at(cells, mapping.record_id))
+        if record_id is None:
+            yield Parsed(row, issues=[Issue("no record identifier", row, mapping.record_id, "error",
+                                            "required")])
+            continue
+        ident = mapping.identity
+        dob = parse_date(at(cells, ident.get("date_of_birth")), row=row,
+                         column=ident.get("date_of_birth", ""), issues=issues,
+                         fmt=mapping.date_format, sensitive=True)
+        identity = IdentityRecord(
+            mapping.source, record_id,
+            given_name=text(at(cells, ident.get("given_name"))),
+            family_name=text(at(cells, ident.get("family_name"))),
+            date_of_birth=dob,
+            sex=parse_sex(at(cells, ident.get("sex"))),
+            postcode=normalise_postcode(text(at(cells, ident.get("postcode")))),
+            address=text(at(cells, ident.get("address"))),
+            nhs_number=_digits(text(at(cells, ident.get("nhs_number")))),
+            upn=text(at(cells, ident.get("upn"))),
+        )
+        parsed = Parsed(row, identity, issues=issues)
+        for spec in mapping.events:
+            if spec.when_present and not _present(at(cells, spec.when_present)):
+                continue
+            fmt = spec.date_format or mapping.date_format
+            start = parse_date(at(cells, spec.start), row=row, column=spec.start, issues=issues, fmt=fmt)
+            end = parse_date(at(cells, spec.end), row=row, column=spec.end or "", issues=issues, fmt=fmt)
+            if start is None:
+                issues.append(Issue(f"{spec.kind.replace('_', ' ')} has no date", row, spec.start,
+                                    "error", "required"))
+                continue
+            if end is not None and end < start:
+                issues.append(Issue("ends before it starts", row, spec.end, "error", "order"))
+                continue
+            value = parse_number(at(cells, spec.value), row=row, column=spec.value or "",
+                                 issues=issues)
+            parsed.events.append(Event(mapping.source, record_id, spec.kind, start, end,
+                                       text(at(cells, spec.code)), value,
+                                       text(at(cells, spec.team)), {"origin": "partner"}))
+        yield parsed
+
+
+def _present(value: str | None) -> bool:
+    raw = text(value)
+    return raw is not None and raw not in {"0", "0.0", "N", "No", "FALSE", "false"}
+
+
+def _digits(value: str | None) -> str | None:
+    if value is None:
+        return None
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits or None

@@ -1,0 +1,163 @@
+"""Reading rows of a statutory table (Annex A list, SSDA903 table) into canonical records.
+
+The same engine serves xlsx and CSV: a reader supplies the header and the rows as lists of cells.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from placewise.sources import codes
+from placewise.sources.canonical import Event, FileRejected, IdentityRecord, Issue, Parsed
+from placewise.sources.readers.spec import Column, TableSpec
+from placewise.sources.values import (
+    postcode_sector,
+    normalise_header,
+    parse_code,
+    parse_date,
+    parse_number,
+    parse_sex,
+    parse_yes_no,
+    text,
+)
+
+# Columns whose values identify a person: never echoed back in an issue message.
+SENSITIVE_KEYS = {"dob", "child_id", "upn", "adopter_id", "postcode", "placement_postcode",
+                  "home_post", "pl_post"}
+# Postcodes outside the enclave are cut to the sector; worker and adviser names are not analytic.
+POSTCODE_KEYS = {"placement_postcode", "home_post", "pl_post"}
+DROPPED_KEYS = {"worker", "advisor"}
+
+
+def header_index(spec: TableSpec, header: Sequence[object]) -> dict[str, int]:
+    """Map each spec column key to its position in the header, tolerating drift."""
+    wanted: dict[str, Column] = {}
+    for column in spec.columns:
+        for name in (column.header, *column.aliases):
+            wanted.setdefault(normalise_header(name), column)
+    index: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        column = wanted.get(normalise_header(cell))
+        if column is not None and column.key not in index:
+            index[column.key] = position
+    return index
+
+
+def match_score(spec: TableSpec, header: Sequence[object]) -> float:
+    """Share of the spec's columns found in the header (used to recognise a table)."""
+    found = header_index(spec, header)
+    required = [c.key for c in spec.columns if c.required]
+    if any(key not in found for key in required):
+        return 0.0
+    return len(found) / len(spec.columns)
+
+
+def check_header(spec: TableSpec, header: Sequence[object]) -> tuple[dict[str, int], list[Issue]]:
+    """The column index, or FileRejected naming the required columns that are missing."""
+    index = header_index(spec, header)
+    missing = [c.header for c in spec.columns if c.required and c.key not in index]
+    if missing:
+        raise FileRejected(f"{spec.name}: required column(s) missing: {', '.join(missing)}", row=1)
+    known = set(index.values())
+    issues = [
+        Issue(f"column '{cell}' is not part of {spec.name}; ignored", 1, str(cell), "warning", "column")
+        for position, cell in enumerate(header)
+        if position not in known and text(cell) is not None
+    ]
+    return index, issues
+
+
+def parse_rows(
+    spec: TableSpec, source: str, index: dict[str, int], rows: Iterable[tuple[int, Sequence[Any]]],
+    width: int, *, strict_width: bool, origin: str,
+) -> Iterator[Parsed]:
+    """Canonical records for each row. Rows of the wrong width are errors when strict_width."""
+    by_key = {c.key: c for c in spec.columns}
+    for row_number, cells in rows:
+        if all(text(c) is None for c in cells):
+            continue
+        issues: list[Issue] = []
+        if strict_width and len(cells) != width:
+            issues.append(Issue(f"row has {len(cells)} fields but the header has {width}",
+                                row_number, None, "error", "width"))
+            yield Parsed(row_number, issues=issues)
+            continue
+        values = {key: _cell(by_key[key], cells, position, row_number, issues)
+                  for key, position in index.items()}
+        yield _records(spec, source, values, row_number, issues, origin)
+
+
+def _cell(column: Column, cells: Sequence[Any], position: int, row: int,
+          issues: list[Issue]) -> Any:
+    raw = cells[position] if position < len(cells) else None
+    key = column.key
+    label = column.header
+    if column.kind == "date":
+        return parse_date(raw, row=row, column=label, issues=issues, sensitive=key in SENSITIVE_KEYS)
+    if column.kind == "code":
+        if column.codes == codes.CATEGORY_OF_ABUSE and text(raw):
+            word = str(text(raw)).split(")")[-1].strip().upper()
+            raw = codes.CATEGORY_OF_ABUSE_WORDS.get(word, raw)
+        return parse_code(raw, column.codes, row=row, column=label, issues=issues)
+    if column.kind == "yes_no":
+        return parse_yes_no(raw, row=row, column=label, issues=issues)
+    if column.kind == "number":
+        return parse_number(raw, row=row, column=label, issues=issues)
+    if column.kind == "sex":
+        return parse_sex(raw)
+    value = text(raw)
+    if value is not None and value.startswith("="):
+        issues.append(Issue(f"formula '{value}' where text is expected; left blank", row, label,
+                            "warning", "formula"))
+        return None
+    return value
+
+
+def _records(spec: TableSpec, source: str, values: dict[str, Any], row: int, issues: list[Issue],
+             origin: str) -> Parsed:
+    record_id = values.get(spec.child_id)
+    if record_id is None:
+        issues.append(Issue("no record identifier", row, spec.child_id, "error", "required"))
+        return Parsed(row, issues=issues)
+    record_id = str(record_id)
+    parsed = Parsed(row, issues=issues)
+    if spec.identity and spec.person_is_child:
+        parsed.identity = IdentityRecord(
+            source=source, record_id=record_id, date_of_birth=values.get("dob"),
+            sex=values.get("gender"), upn=values.get("upn"), ethnicity=values.get("ethnicity"),
+            postcode=values.get("home_postcode"),
+        )
+    if not spec.event_kind:
+        return parsed
+    start = values.get(spec.start) if spec.start else None
+    if spec.start and start is None and _required(spec, spec.start):
+        issues.append(Issue("the date this row records is missing", row,
+                            _header(spec, spec.start), "error", "required"))
+        return parsed
+    end = values.get(spec.end) if spec.end else None
+    if start is not None and end is not None and end < start:
+        issues.append(Issue(f"ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})", row,
+                            _header(spec, spec.end or ""), "error", "order"))
+        return parsed
+    skip = {spec.child_id, "dob", "gender", "ethnicity", "age", "team", "upn", "home_postcode",
+            spec.start, spec.end, spec.code, *DROPPED_KEYS}
+    attrs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in skip or value is None:
+            continue
+        if key in POSTCODE_KEYS:
+            value = postcode_sector(str(value))
+        attrs[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    parsed.events.append(Event(
+        source=source, record_id=record_id, kind=spec.event_kind, start=start, end=end,
+        code=values.get(spec.code) if spec.code else None, team=values.get("team"),
+        attrs={"origin": origin, **attrs},
+    ))
+    return parsed
+
+
+def _required(spec: TableSpec, key: str) -> bool:
+    return any(c.key == key and c.required for c in spec.columns)
+
+
+def _header(spec: TableSpec, key: str) -> str:
+    return next((c.header for c in spec.columns if c.key == key), key)

@@ -1,0 +1,48 @@
+"""The two DuckDB stores. The analytic store holds no names, dates of birth or addresses; the
+enclave holds identifiers and is used for linkage and nothing else."""
+
+ANALYTIC = """
+CREATE TABLE IF NOT EXISTS loads (
+    load_id BIGINT PRIMARY KEY,
+    committed_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    token VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    month_of_birth DATE,
+    sex VARCHAR,
+    ethnicity VARCHAR,
+    postcode_sector VARCHAR,
+    load_id BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    token VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    origin VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    start_date DATE,
+    end_date DATE,
+    code VARCHAR,
+    value DOUBLE,
+    team VARCHAR,
+    attrs JSON,
+    load_id BIGINT NOT NULL
+);
+"""
+
+ENCLAVE = """
+CREATE TABLE IF NOT EXISTS identities (
+    token VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    record_id VARCHAR NOT NULL,
+    given_name VARCHAR,
+    family_name VARCHAR,
+    date_of_birth DATE,
+    sex VARCHAR,
+    postcode VARCHAR,
+    address VARCHAR,
+    nhs_number VARCHAR,
+    upn VARCHAR,
+    load_id BIGINT NOT NULL
+);
+"""

@@ -1,0 +1,100 @@
+"""Opening the analytic store and the enclave, and committing a load to both as one unit.
+
+DuckDB cannot write two database files in one transaction, so a load commits in two steps: the
+enclave's identities first, then the analytic rows together with a row in `loads`. That analytic
+transaction is the commit point. If it fails, the enclave rows are deleted; if the process dies
+between the two, `recover()` (run before every load) deletes enclave rows whose load never committed.
+Readers only trust analytic rows whose load_id is in `loads`. See docs/adr/0002-atomic-loads.md.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from django.conf import settings
+
+from placewise.store.schema import ANALYTIC, ENCLAVE
+
+
+class StoreBusy(Exception):
+    """Another process holds the store for writing."""
+
+
+@contextmanager
+def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    if read_only and not path.exists():
+        read_only = False  # first use: create it with its schema
+    try:
+        connection = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        raise StoreBusy(f"the store {path.name} is in use by another process; try again shortly "
+                        f"({error})") from None
+    try:
+        if not read_only:
+            connection.execute(schema)
+        yield connection
+    finally:
+        connection.close()
+
+
+def analytic(read_only: bool = False) -> "contextmanager[duckdb.DuckDBPyConnection]":  # type: ignore[type-arg]
+    """The pseudonymised analytic store."""
+    return _open(Path(settings.PLACEWISE_ANALYTIC_DB), ANALYTIC, read_only)
+
+
+def enclave(read_only: bool = False) -> "contextmanager[duckdb.DuckDBPyConnection]":  # type: ignore[type-arg]
+    """The linkage enclave: identifiers live here and nowhere else."""
+    return _open(Path(settings.PLACEWISE_ENCLAVE_DB), ENCLAVE, read_only)
+
+
+def recover() -> int:
+    """Delete enclave rows left by a load that never committed. Returns how many were deleted."""
+    with analytic() as store:
+        committed = [row[0] for row in store.execute("SELECT load_id FROM loads").fetchall()]
+        store.execute("DELETE FROM records WHERE load_id NOT IN (SELECT load_id FROM loads)")
+        store.execute("DELETE FROM events WHERE load_id NOT IN (SELECT load_id FROM loads)")
+    with enclave() as vault:
+        vault.register("committed", pa.table({"load_id": pa.array(committed, pa.int64())}))
+        before = vault.execute("SELECT count(*) FROM identities").fetchone()
+        vault.execute("DELETE FROM identities WHERE load_id NOT IN (SELECT load_id FROM committed)")
+        after = vault.execute("SELECT count(*) FROM identities").fetchone()
+    return int(before[0] - after[0]) if before and after else 0
+
+
+def commit_load(load_id: int, identities: pa.Table, records: pa.Table, events: pa.Table) -> None:
+    """Write one load to both stores, all or nothing."""
+    with enclave() as vault:
+        vault.execute("BEGIN")
+        vault.register("incoming_identities", identities)
+        vault.execute("INSERT INTO identities SELECT * FROM incoming_identities")
+        vault.execute("COMMIT")
+    try:
+        with analytic() as store:
+            store.execute("BEGIN")
+            store.register("incoming_records", records)
+            store.register("incoming_events", events)
+            store.execute("INSERT INTO records SELECT * FROM incoming_records")
+            store.execute("INSERT INTO events SELECT token, source, origin, kind, start_date, end_date,"
+                          " code, value, team, attrs::JSON, load_id FROM incoming_events")
+            store.execute("INSERT INTO loads VALUES (?, ?)", [load_id, datetime.now(UTC)])
+            store.execute("COMMIT")
+    except BaseException:
+        with enclave() as vault:
+            vault.execute("DELETE FROM identities WHERE load_id = ?", [load_id])
+        raise
+
+
+def counts() -> dict[str, dict[str, int]]:
+    """Rows per table in each store (committed loads only)."""
+    result: dict[str, dict[str, int]] = {"analytic": {}, "enclave": {}}
+    with analytic(read_only=True) as store:
+        for table in ("loads", "records", "events"):
+            row = store.execute(f"SELECT count(*) FROM {table}").fetchone()
+            result["analytic"][table] = int(row[0]) if row else 0
+    with enclave(read_only=True) as vault:
+        row = vault.execute("SELECT count(*) FROM identities").fetchone()
+        result["enclave"]["identities"] = int(row[0]) if row else 0
+    return result
