@@ -46,14 +46,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     _django()
-    from placewise.sources.actions import ingest
+    from placewise.sources.actions import ingest_many
 
     worst = 0
-    for name in args.files:
-        outcome = ingest(Path(name), by=None, mapping=Path(args.mapping) if args.mapping else None,
-                         dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
-                         run_dfe=not args.no_dfe,
-                         progress=_progress(not args.quiet and sys.stderr.isatty()))
+    outcomes = ingest_many([Path(n) for n in args.files], by=None,
+                           mapping=Path(args.mapping) if args.mapping else None,
+                           dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
+                           run_dfe=not args.no_dfe,
+                           progress=_progress(not args.quiet and sys.stderr.isatty()))
+    for name, outcome in zip(args.files, outcomes, strict=True):
         kind = f" [{outcome.format} {outcome.detail}]".rstrip() if outcome.format else ""
         print(f"{name}{kind}: {outcome.message}")
         shown = [i for i in outcome.issues if i.severity == "error"][: args.show]

@@ -15,7 +15,7 @@ from django.conf import settings
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
-from placewise.sources.actions import ingest
+from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files, generate
 
 ORGANISATIONS = {
@@ -56,8 +56,8 @@ def build(*, children: int, years: int, seed: int, progress: Callable[..., Any])
     if not (place / "_truth" / "about.json").exists():
         print(f"Building a synthetic place of {children:,} children over {years} years in {place}")
         generate(place, children=children, years=years, seed=seed, progress=progress)
-    for path in council_files(place):
-        outcome = ingest(path, by=None, progress=progress)
+    files = list(council_files(place))
+    for path, outcome in zip(files, ingest_many(files, by=None, progress=progress), strict=True):
         print(f"  {path.relative_to(place)}: {outcome.message}")
     print()
     print("placewise demo is ready at http://127.0.0.1:8000/")

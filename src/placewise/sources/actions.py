@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +17,7 @@ from placewise.sources import dfe
 from placewise.sources.canonical import FileRejected, Issue, Parsed
 from placewise.sources.detect import Recognised, recognise
 from placewise.sources.models import Load, LoadIssue
+from placewise.sources.readers import csvfile, ssda903
 from placewise.sources.readers.partner import Mapping, load_mapping
 from placewise.sources.staging import Staged
 from placewise.store import stores
@@ -65,7 +67,7 @@ def find_mapping(path: Path, given: Path | None) -> Mapping | None:
 
 def ingest(
     path: Path, *, by: AbstractBaseUser | None, mapping: Path | None = None, dry_run: bool = False,
-    skip_bad_rows: bool = False, run_dfe: bool = True,
+    skip_bad_rows: bool = False, run_dfe: bool = True, dfe_findings: list[Issue] | None = None,
     progress: Callable[[Iterable[Parsed], str], Iterable[Parsed]] | None = None,
 ) -> Outcome:
     """Validate a file and, unless dry_run, load it into the enclave and analytic store.
@@ -114,8 +116,14 @@ def ingest(
         message = (f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
                    "nothing was loaded (fix them, or load with --skip-bad-rows)")
         return _rejected(path, sha, actor, by, found, message, issues, counts, dry_run)
-    if run_dfe:
-        issues.extend(dfe.validate(found.format, [path]))
+    if dfe_findings is not None:
+        issues.extend(dfe_findings)
+    elif run_dfe:
+        by_table = dfe.split_by_table(dfe.validate(found.format, [path]))
+        if found.format == "ssda903":
+            issues.extend(by_table.get(found.detail, []))
+        else:
+            issues.extend(i for table in by_table.values() for i in table)
     n_identities, n_events = len(staged.identities["token"]), len(staged.events["token"])
     loaded = counts["read"] - counts["rejected"]
     if dry_run:
@@ -143,6 +151,27 @@ def ingest(
     return Outcome(path, "loaded", message, load=load, rows_read=counts["read"], rows_loaded=loaded,
                    rows_rejected=counts["rejected"], identities=n_identities, events=n_events,
                    issues=issues, **outcome_kwargs)
+
+
+def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> list[Outcome]:
+    """Ingest several files; SSDA903 tables among them are DfE-validated together, as the rules
+    that compare tables need."""
+    findings: dict[Path, list[Issue]] = {}
+    if run_dfe:
+        tables = {p: _ssda903_table(p) for p in paths}
+        group = [p for p, table in tables.items() if table]
+        if group:
+            by_table = dfe.split_by_table(dfe.validate("ssda903", group))
+            findings = {p: by_table.get(tables[p] or "", []) for p in group}
+    return [ingest(p, run_dfe=run_dfe, dfe_findings=findings.get(p), **options) for p in paths]
+
+
+def _ssda903_table(path: Path) -> str | None:
+    try:
+        spec = ssda903.recognise(csvfile.read_header(path)) if path.is_file() else None
+    except FileRejected:
+        return None
+    return spec.name if spec else None
 
 
 def _rejected(path: Path, sha: str, actor: str, by: AbstractBaseUser | None,

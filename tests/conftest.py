@@ -1,0 +1,100 @@
+"""Shared fixtures: fresh stores per test, a small synthetic place built once, and the three users
+every feature is checked against: Alice (council), Bob (health) and Charlie (police)."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from placewise.synth.place import generate
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture
+def stores(settings, tmp_path: Path) -> Path:
+    """Empty analytic store and enclave for this test."""
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    settings.PLACEWISE_ANALYTIC_DB = folder / "analytic.duckdb"
+    settings.PLACEWISE_ENCLAVE_DB = folder / "enclave.duckdb"
+    return folder
+
+
+@pytest.fixture(scope="session")
+def small_place(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic place of 400 children over 3 years (read-only: copy before changing files)."""
+    out = tmp_path_factory.mktemp("place") / "northshire"
+    generate(out, children=400, years=3, seed=7)
+    return out
+
+
+@pytest.fixture
+def place_copy(small_place: Path, tmp_path: Path) -> Path:
+    """A copy of the small place that a test may change."""
+    target = tmp_path / "place"
+    shutil.copytree(small_place, target)
+    return target
+
+
+@pytest.fixture
+def people(db) -> dict[str, object]:
+    """Alice (council head of service and data owner), Bob (health analyst), Charlie (police)."""
+    from placewise.demo import ORGANISATIONS
+    from placewise.sharing import actions
+    from placewise.sharing.permissions import Role
+
+    orgs = {key: actions.ensure_organisation(name=name, kind=kind, by="test")
+            for key, (name, kind) in ORGANISATIONS.items()}
+    return {
+        "orgs": orgs,
+        "alice": actions.ensure_person(
+            username="alice", password="correct-horse-battery", full_name="Alice Adeyemi",
+            roles=[(orgs["council"], Role.HEAD_OF_SERVICE), (orgs["council"], Role.DATA_OWNER)],
+            by="test"),
+        "bob": actions.ensure_person(
+            username="bob", password="correct-horse-battery", full_name="Bob Bennett",
+            roles=[(orgs["health"], Role.ANALYST)], by="test"),
+        "charlie": actions.ensure_person(
+            username="charlie", password="correct-horse-battery", full_name="Charlie Chen",
+            roles=[(orgs["police"], Role.PRACTITIONER)], by="test"),
+    }
+
+
+def store_snapshot() -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table in both stores, to prove a failed load changed nothing."""
+    from placewise.store import stores
+
+    snapshot: dict[str, list[tuple[object, ...]]] = {}
+    with stores.analytic() as store:
+        for table in ("loads", "records", "events"):
+            snapshot[table] = sorted(map(tuple, store.execute(f"SELECT * FROM {table}").fetchall()),
+                                     key=repr)
+    with stores.enclave() as vault:
+        snapshot["identities"] = sorted(
+            map(tuple, vault.execute("SELECT * FROM identities").fetchall()), key=repr)
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def liiatools_samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real-format sample files inside the liiatools wheel, fetched from PyPI at test time."""
+    import subprocess
+    import sys
+    import zipfile
+
+    folder = tmp_path_factory.mktemp("liiatools")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", str(folder),
+         "liiatools==0.2.0"], capture_output=True, text=True, timeout=300, check=False)
+    wheels = list(folder.glob("liiatools-*.whl"))
+    if result.returncode != 0 or not wheels:
+        message = f"could not download the liiatools wheel: {result.stderr.strip()[-500:]}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        wheel.extractall(folder / "wheel")
+    yield folder / "wheel" / "liiatools" / "spec"
