@@ -14,7 +14,7 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 @pytest.fixture
-def stores(settings, tmp_path: Path) -> Path:
+def fresh_stores(settings, tmp_path: Path) -> Path:
     """Empty analytic store and enclave for this test."""
     folder = tmp_path / "stores"
     folder.mkdir()

@@ -86,6 +86,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = PLACEWISE_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root even with finders on
 # Compiled GOV.UK Frontend styles, scripts and images: built by `make setup`, never committed.
 STATICFILES_DIRS = [REPO_DIR / "build" / "static"]
 WHITENOISE_USE_FINDERS = True

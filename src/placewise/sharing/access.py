@@ -32,9 +32,9 @@ def decide(user: User, permission: Permission) -> Decision:
     if not user.is_authenticated:
         return Decision(False, "You need to sign in.")
     memberships = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
-    granting = tuple(
+    granting = tuple(dict.fromkeys(  # one entry per organisation, however many roles grant it
         m.organisation for m in memberships if permission in ROLE_PERMISSIONS[Role(m.role)]
-    )
+    ))
     if granting:
         return Decision(True, f"Allowed by your role at {', '.join(o.name for o in granting)}.",
                         granting)

@@ -5,6 +5,10 @@ from django.urls import reverse
 from placewise.sharing.models import Organisation
 
 
+FORMAT_LABELS = {"annex_a": "Annex A", "ssda903": "SSDA903", "cin_census": "CIN census",
+                 "partner": "Partner file"}
+
+
 class Load(models.Model):
     """One attempt to load one file: what it was, who loaded it, and what came of it."""
 
@@ -40,6 +44,11 @@ class Load(models.Model):
 
     def __str__(self) -> str:
         return f"Load {self.pk}: {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def format_label(self) -> str:
+        """The format as practitioners name it."""
+        return FORMAT_LABELS.get(self.format, self.format or "not recognised")
 
     def get_absolute_url(self) -> str:
         return reverse("data:load", kwargs={"pk": self.pk})

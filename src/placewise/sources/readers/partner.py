@@ -19,6 +19,7 @@ from placewise.sources.canonical import (
 )
 from placewise.sources.readers import csvfile
 from placewise.sources.values import (
+    is_blank,
     normalise_header,
     normalise_postcode,
     parse_date,
@@ -146,8 +147,9 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             start = parse_date(at(cells, spec.start), row=row, column=spec.start, issues=issues, fmt=fmt)
             end = parse_date(at(cells, spec.end), row=row, column=spec.end or "", issues=issues, fmt=fmt)
             if start is None:
-                issues.append(Issue(f"{spec.kind.replace('_', ' ')} has no date", row, spec.start,
-                                    "error", "required"))
+                if is_blank(at(cells, spec.start)):  # an unreadable date is already reported
+                    issues.append(Issue(f"{spec.kind.replace('_', ' ')} has no date", row,
+                                        spec.start, "error", "required"))
                 continue
             if end is not None and end < start:
                 issues.append(Issue("ends before it starts", row, spec.end, "error", "order"))

@@ -130,8 +130,10 @@ def _records(spec: TableSpec, source: str, values: dict[str, Any], row: int, iss
         return parsed
     start = values.get(spec.start) if spec.start else None
     if spec.start and start is None and _required(spec, spec.start):
-        issues.append(Issue("the date this row records is missing", row,
-                            _header(spec, spec.start), "error", "required"))
+        column = _header(spec, spec.start)
+        if not any(i.column == column for i in issues):  # an unreadable date is already reported
+            issues.append(Issue("the date this row records is missing", row, column, "error",
+                                "required"))
         return parsed
     end = values.get(spec.end) if spec.end else None
     if start is not None and end is not None and end < start:

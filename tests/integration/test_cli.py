@@ -1,0 +1,67 @@
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from placewise.cli import main
+from tests.conftest import store_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_synth_writes_a_place(tmp_path, capsys):
+    assert main(["synth", "--out", str(tmp_path / "p"), "--children", "120", "--years", "2",
+                 "--seed", "5", "--quiet"]) == 0
+    assert (tmp_path / "p" / "council" / "annex_a.xlsx").exists()
+    assert (tmp_path / "p" / "_truth" / "persons.csv").exists()
+    assert "120 children" in capsys.readouterr().out
+
+
+def test_ingest_exit_codes(small_place, fresh_stores, tmp_path, capsys):
+    good = small_place / "partners" / "police_domestic_abuse.csv"
+    assert main(["ingest", "--no-dfe", "--quiet", str(good)]) == 0
+    bad = tmp_path / "empty.csv"
+    bad.write_bytes(b"")
+    before = store_snapshot()
+    assert main(["ingest", "--no-dfe", "--quiet", str(bad)]) == 1
+    assert store_snapshot() == before
+    out = capsys.readouterr().out
+    assert "empty (0 bytes)" in out
+    assert main(["ingest"]) == 2
+    assert main(["no-such-command"]) == 2
+
+
+def test_dry_run_validates_only(small_place, fresh_stores, capsys):
+    path = small_place / "council" / "annex_a.xlsx"
+    assert main(["ingest", "--dry-run", "--no-dfe", "--quiet", str(path)]) == 0
+    assert "nothing was written" in capsys.readouterr().out
+    assert all(not rows for rows in store_snapshot().values())
+
+
+def test_a_partner_csv_with_an_explicit_mapping(small_place, fresh_stores, tmp_path, capsys):
+    csv_path = tmp_path / "exported_by_police.csv"
+    shutil.copy(small_place / "partners" / "police_missing_reports.csv", csv_path)
+    mapping = small_place / "partners" / "police_missing_reports.toml"
+    assert main(["ingest", "--no-dfe", "--quiet", str(csv_path)]) == 1  # no mapping: not known
+    assert main(["ingest", "--no-dfe", "--quiet", "--mapping", str(mapping), str(csv_path)]) == 0
+
+
+def test_status_json(small_place, fresh_stores, capsys):
+    main(["ingest", "--no-dfe", "--quiet", str(small_place / "council" / "cin_census.xml")])
+    capsys.readouterr()
+    assert main(["status", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["loads"][0]["status"] == "loaded"
+    assert report["stores"]["analytic"]["events"] == report["loads"][0]["events"] > 0
+    assert report["stores"]["enclave"]["identities"] == report["loads"][0]["identities"]
+
+
+def test_the_installed_command_runs(tmp_path):
+    placewise = shutil.which("placewise") or str(__import__("pathlib").Path(sys.executable).parent
+                                                 / "placewise")
+    result = subprocess.run([placewise, "synth", "--out", str(tmp_path / "p"), "--children", "50",
+                             "--years", "1", "--quiet"], capture_output=True, text=True,
+                            check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
