@@ -67,7 +67,7 @@ def find_mapping(path: Path, given: Path | None) -> Mapping | None:
 
 def ingest(
     path: Path, *, by: AbstractBaseUser | None, mapping: Path | None = None, dry_run: bool = False,
-    skip_bad_rows: bool = False, run_dfe: bool = True, dfe_findings: list[Issue] | None = None,
+    skip_bad_rows: bool = False, run_dfe: bool = True,
     progress: Callable[[Iterable[Parsed], str], Iterable[Parsed]] | None = None,
 ) -> Outcome:
     """Validate a file and, unless dry_run, load it into the enclave and analytic store.
@@ -116,9 +116,7 @@ def ingest(
         message = (f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
                    "nothing was loaded (fix them, or load with --skip-bad-rows)")
         return _rejected(path, sha, actor, by, found, message, issues, counts, dry_run)
-    if dfe_findings is not None:
-        issues.extend(dfe_findings)
-    elif run_dfe:
+    if run_dfe:
         by_table = dfe.split_by_table(dfe.validate(found.format, [path]))
         if found.format == "ssda903":
             issues.extend(by_table.get(found.detail, []))
@@ -154,16 +152,51 @@ def ingest(
 
 
 def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> list[Outcome]:
-    """Ingest several files; SSDA903 tables among them are DfE-validated together, as the rules
-    that compare tables need."""
-    findings: dict[Path, list[Issue]] = {}
+    """Ingest several files. The DfE validators start first, in their own processes, and run
+    while the files load; their findings are attached to each load when they finish. SSDA903
+    tables are validated together, as the rules that compare tables need."""
+    runs: list[tuple[list[Path], dfe.Run]] = []
     if run_dfe:
         tables = {p: _ssda903_table(p) for p in paths}
         group = [p for p, table in tables.items() if table]
         if group:
-            by_table = dfe.split_by_table(dfe.validate("ssda903", group))
-            findings = {p: by_table.get(tables[p] or "", []) for p in group}
-    return [ingest(p, run_dfe=run_dfe, dfe_findings=findings.get(p), **options) for p in paths]
+            runs.append((group, dfe.Run("ssda903", group)))
+        runs.extend(([p], dfe.Run("cin_census", [p])) for p in paths if _is_xml(p))
+    outcomes = [ingest(p, run_dfe=False, **options) for p in paths]
+    by_path = dict(zip(paths, outcomes, strict=True))
+    for group, run in runs:
+        by_table = dfe.split_by_table(run.findings())
+        for path in group:
+            outcome = by_path[path]
+            if outcome.status == "duplicate":
+                continue  # validated when it was first loaded
+            if run.format == "ssda903":
+                findings = by_table.get(tables[path] or "", [])
+            else:
+                findings = [i for table in by_table.values() for i in table]
+            outcome.issues.extend(findings)
+            if outcome.load is not None:
+                add_findings(load=outcome.load, issues=findings)
+    return outcomes
+
+
+@transaction.atomic
+def add_findings(*, load: Load, issues: list[Issue]) -> None:
+    """Attach validator findings that arrived after the load was recorded."""
+    room = max(MAX_STORED_ISSUES - load.issues.count(), 0)
+    LoadIssue.objects.bulk_create(
+        [LoadIssue(load=load, row=i.row, column=(i.column or "")[:255], severity=i.severity,
+                   rule=i.rule[:40], reason=i.reason) for i in issues[:room]], batch_size=1000)
+    Load.objects.filter(pk=load.pk).update(issues_total=load.issues_total + len(issues))
+    load.refresh_from_db()
+
+
+def _is_xml(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    except OSError:
+        return False
 
 
 def _ssda903_table(path: Path) -> str | None:

@@ -7,6 +7,7 @@ shown with the load, never blocking it. See docs/adr/0003-dfe-validators-subproc
 
 import json
 import subprocess
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -32,30 +33,58 @@ def available() -> bool:
     return Path(settings.PLACEWISE_DFE_PYTHON).exists()
 
 
+class Run:
+    """A validator run in progress in its own process."""
+
+    def __init__(self, format: str, paths: list[Path], year: str | None = None) -> None:
+        if not available():
+            raise ValidatorUnavailable(f"the DfE validators are not installed at "
+                                       f"{settings.PLACEWISE_DFE_PYTHON}; run `make setup`")
+        self.format = format
+        # Output goes to a file, not a pipe: tens of thousands of findings would fill a pipe.
+        self._out = tempfile.TemporaryFile(mode="w+")
+        self._err = tempfile.TemporaryFile(mode="w+")
+        self._process = subprocess.Popen(  # noqa: S603 - fixed interpreter and script
+            [str(settings.PLACEWISE_DFE_PYTHON), str(RUNNER), format, year or collection_year(),
+             *map(str, paths)], stdout=self._out, stderr=self._err, text=True)
+
+    def findings(self) -> list[Issue]:
+        """Wait for the run and return its findings as issues."""
+        try:
+            return self._findings()
+        finally:
+            self._out.close()
+            self._err.close()
+
+    def _findings(self) -> list[Issue]:
+        try:
+            code = self._process.wait(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            return [Issue("the DfE validator took too long and was stopped", None, None,
+                          "warning", "dfe")]
+        self._out.seek(0)
+        self._err.seek(0)
+        if code != 0:
+            last = (self._err.read().strip().splitlines() or ["no message"])[-1]
+            return [Issue(f"the DfE validator could not check this file: {last}", None, None,
+                          "warning", "dfe")]
+        return [
+            Issue(f"{f['message']} (child {f['child']})" if f["child"] else f["message"],
+                  # The 903 validator counts a CSV's data rows from 0; people count the header
+                  # as row 1. The CIN validator's rows are its own tables': the child ID locates it.
+                  f["row"] + 2 if f["row"] is not None and self.format == "ssda903" else None,
+                  f["columns"], "query", f"DfE {f['rule']}|{TABLE_NAMES.get(f['table'], f['table'])}")
+            for f in json.load(self._out)
+        ]
+
+
 def validate(format: str, paths: list[Path], year: str | None = None) -> list[Issue]:
     """DfE findings for SSDA903 tables or a CIN census; nothing for other formats."""
     if format not in {"ssda903", "cin_census"}:
         return []
-    if not available():
-        raise ValidatorUnavailable(f"the DfE validators are not installed at "
-                                   f"{settings.PLACEWISE_DFE_PYTHON}; run `make setup`")
-    # The 903 rules need the year's ruleset; our synthetic and most real files are 2025/26.
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and script, paths as arguments
-        [str(settings.PLACEWISE_DFE_PYTHON), str(RUNNER), format, year or collection_year(),
-         *map(str, paths)], capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        return [Issue(f"the DfE validator could not check this file: {last}", None, None,
-                      "warning", "dfe")]
-    return [
-        Issue(f"{f['message']} (child {f['child']})" if f["child"] else f["message"],
-              # The 903 validator counts a CSV's data rows from 0; people count the header as row 1.
-              # The CIN validator's rows are its own tables', so the child ID locates the finding.
-              f["row"] + 2 if f["row"] is not None and format == "ssda903" else None,
-              f["columns"], "query",
-              f"DfE {f['rule']}|{TABLE_NAMES.get(f['table'], f['table'])}")
-        for f in json.loads(result.stdout)
-    ]
+    return Run(format, paths, year).findings()
 
 
 # The 903 validator's table names → placewise's (the CSV file's table).
