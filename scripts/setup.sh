@@ -17,10 +17,10 @@ step "DfE validators in their own environment (.venv-dfe)"
 # csc-validator-be-903 and -cin pin pandas<2 and numpy<1.25, which the app does not want;
 # they run as a subprocess and exchange JSON (see docs/adr/0003-dfe-validators-subprocess.md).
 if [ ! -x .venv-dfe/bin/python ]; then "$PY" -m venv .venv-dfe; fi
-if ! .venv-dfe/bin/python -c "import lac_validator, cin_validator" 2>/dev/null; then
+if ! .venv-dfe/bin/python -c "import lac_validator, cin_validator, defusedxml" 2>/dev/null; then
   .venv-dfe/bin/python -m pip install -q --upgrade pip
   .venv-dfe/bin/python -m pip install -q "csc-validator-be-903==0.1.17" "csc-validator-be-cin==0.1.13" \
-    "numpy<1.25" "pandas==1.5.3"
+    "numpy<1.25" "pandas==1.5.3" "defusedxml==0.7.1"
 fi
 
 step "Chromium for browser tests (Debian package)"

@@ -46,20 +46,33 @@ def people(db) -> dict[str, object]:
     from placewise.sharing import actions
     from placewise.sharing.permissions import Role
 
-    orgs = {key: actions.ensure_organisation(name=name, kind=kind, by="test")
-            for key, (name, kind) in ORGANISATIONS.items()}
+    orgs = {
+        key: actions.ensure_organisation(name=name, kind=kind, by="test")
+        for key, (name, kind) in ORGANISATIONS.items()
+    }
     return {
         "orgs": orgs,
         "alice": actions.ensure_person(
-            username="alice", password="correct-horse-battery", full_name="Alice Adeyemi",
+            username="alice",
+            password="correct-horse-battery",
+            full_name="Alice Adeyemi",
             roles=[(orgs["council"], Role.HEAD_OF_SERVICE), (orgs["council"], Role.DATA_OWNER)],
-            by="test"),
+            by="test",
+        ),
         "bob": actions.ensure_person(
-            username="bob", password="correct-horse-battery", full_name="Bob Bennett",
-            roles=[(orgs["health"], Role.ANALYST)], by="test"),
+            username="bob",
+            password="correct-horse-battery",
+            full_name="Bob Bennett",
+            roles=[(orgs["health"], Role.ANALYST)],
+            by="test",
+        ),
         "charlie": actions.ensure_person(
-            username="charlie", password="correct-horse-battery", full_name="Charlie Chen",
-            roles=[(orgs["police"], Role.PRACTITIONER)], by="test"),
+            username="charlie",
+            password="correct-horse-battery",
+            full_name="Charlie Chen",
+            roles=[(orgs["police"], Role.PRACTITIONER)],
+            by="test",
+        ),
     }
 
 
@@ -70,11 +83,13 @@ def store_snapshot() -> dict[str, list[tuple[object, ...]]]:
     snapshot: dict[str, list[tuple[object, ...]]] = {}
     with stores.analytic() as store:
         for table in ("loads", "records", "events"):
-            snapshot[table] = sorted(map(tuple, store.execute(f"SELECT * FROM {table}").fetchall()),
-                                     key=repr)
+            snapshot[table] = sorted(
+                map(tuple, store.execute(f"SELECT * FROM {table}").fetchall()), key=repr
+            )
     with stores.enclave() as vault:
         snapshot["identities"] = sorted(
-            map(tuple, vault.execute("SELECT * FROM identities").fetchall()), key=repr)
+            map(tuple, vault.execute("SELECT * FROM identities").fetchall()), key=repr
+        )
     return snapshot
 
 
@@ -87,8 +102,22 @@ def liiatools_samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
     folder = tmp_path_factory.mktemp("liiatools")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", str(folder),
-         "liiatools==0.2.0"], capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "--dest",
+            str(folder),
+            "liiatools==0.2.0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     wheels = list(folder.glob("liiatools-*.whl"))
     if result.returncode != 0 or not wheels:
         message = f"could not download the liiatools wheel: {result.stderr.strip()[-500:]}"

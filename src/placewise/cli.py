@@ -26,18 +26,34 @@ def _progress(enabled: bool) -> Any:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, desc=label, total=total, unit=" rows" if total is None else "",
-                    leave=False, file=sys.stderr, mininterval=0.5)
+        return tqdm(
+            items,
+            desc=label,
+            total=total,
+            unit=" rows" if total is None else "",
+            leave=False,
+            file=sys.stderr,
+            mininterval=0.5,
+        )
+
     return wrap
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from placewise.synth.place import generate
 
-    summary = generate(Path(args.out), children=args.children, years=args.years, seed=args.seed,
-                       noise=args.noise, progress=_progress(not args.quiet))
-    print(f"synthetic place in {args.out}: {summary.children:,} children, "
-          f"{summary.council_children:,} known to children's social care")
+    summary = generate(
+        Path(args.out),
+        children=args.children,
+        years=args.years,
+        seed=args.seed,
+        noise=args.noise,
+        progress=_progress(not args.quiet),
+    )
+    print(
+        f"synthetic place in {args.out}: {summary.children:,} children, "
+        f"{summary.council_children:,} known to children's social care"
+    )
     for name, rows in summary.files.items():
         print(f"  {name}: {rows:,} rows")
     print(f"  ground truth in {Path(args.out) / '_truth'} (never load it)")
@@ -49,23 +65,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from placewise.sources.actions import ingest_many
 
     worst = 0
-    outcomes = ingest_many([Path(n) for n in args.files], by=None,
-                           mapping=Path(args.mapping) if args.mapping else None,
-                           dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
-                           run_dfe=not args.no_dfe,
-                           progress=_progress(not args.quiet and sys.stderr.isatty()))
+    outcomes = ingest_many(
+        [Path(n) for n in args.files],
+        by=None,
+        mapping=Path(args.mapping) if args.mapping else None,
+        dry_run=args.dry_run,
+        skip_bad_rows=args.skip_bad_rows,
+        run_dfe=not args.no_dfe,
+        progress=_progress(not args.quiet and sys.stderr.isatty()),
+    )
     for name, outcome in zip(args.files, outcomes, strict=True):
         kind = f" [{outcome.format} {outcome.detail}]".rstrip() if outcome.format else ""
         print(f"{name}{kind}: {outcome.message}")
         shown = [i for i in outcome.issues if i.severity == "error"][: args.show]
         for issue in shown:
-            where = ", ".join(p for p in (f"row {issue.row}" if issue.row else "",
-                                          f"column '{issue.column}'" if issue.column else "") if p)
+            where = ", ".join(
+                p
+                for p in (
+                    f"row {issue.row}" if issue.row else "",
+                    f"column '{issue.column}'" if issue.column else "",
+                )
+                if p
+            )
             print(f"  error{' at ' + where if where else ''}: {issue.reason}")
         errors = sum(1 for i in outcome.issues if i.severity == "error")
         if errors > len(shown):
-            print(f"  … and {errors - len(shown):,} more errors"
-                  + (f" (see load {outcome.load.pk} in the Data area)" if outcome.load else ""))
+            print(
+                f"  … and {errors - len(shown):,} more errors"
+                + (f" (see load {outcome.load.pk} in the Data area)" if outcome.load else "")
+            )
         if not outcome.ok:
             worst = 1
     return worst
@@ -82,8 +110,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     for store, tables in report["stores"].items():
         print(f"{store}: " + ", ".join(f"{t} {n:,}" for t, n in tables.items()))
     for load in report["loads"]:
-        print(f"load {load['id']}: {load['file_name']} {load['status']} "
-              f"({load['rows_loaded']:,} of {load['rows_read']:,} rows)")
+        print(
+            f"load {load['id']}: {load['file_name']} {load['status']} "
+            f"({load['rows_loaded']:,} of {load['rows_read']:,} rows)"
+        )
     return 0
 
 
@@ -99,8 +129,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from placewise.demo import build
 
-    build(children=args.children, years=args.years, seed=args.seed,
-          progress=_progress(not args.quiet))
+    build(
+        children=args.children, years=args.years, seed=args.seed, progress=_progress(not args.quiet)
+    )
     if args.serve:
         return cmd_serve(args)
     return 0
@@ -119,12 +150,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true")
     s.set_defaults(run=cmd_synth)
 
-    i = sub.add_parser("ingest", help="validate and load files (Annex A, SSDA903, CIN, partner CSV)")
+    i = sub.add_parser(
+        "ingest", help="validate and load files (Annex A, SSDA903, CIN, partner CSV)"
+    )
     i.add_argument("files", nargs="+")
-    i.add_argument("--mapping", help="TOML mapping for a partner CSV (default: FILE.toml beside it)")
+    i.add_argument(
+        "--mapping", help="TOML mapping for a partner CSV (default: FILE.toml beside it)"
+    )
     i.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
-    i.add_argument("--skip-bad-rows", action="store_true",
-                   help="load the good rows and list the rejected ones, instead of rejecting the file")
+    i.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="load the good rows and list the rejected ones, instead of rejecting the file",
+    )
     i.add_argument("--no-dfe", action="store_true", help="skip the DfE validators")
     i.add_argument("--show", type=int, default=20, help="errors to print per file")
     i.add_argument("--quiet", action="store_true")
@@ -134,7 +172,10 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
     st.set_defaults(run=cmd_status)
 
-    for name, helptext in (("serve", "run the web app"), ("demo", "build the demo place and users")):
+    for name, helptext in (
+        ("serve", "run the web app"),
+        ("demo", "build the demo place and users"),
+    ):
         c = sub.add_parser(name, help=helptext)
         c.add_argument("--host", default="127.0.0.1")
         c.add_argument("--port", default="8000")

@@ -19,8 +19,10 @@ from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files, generate
 
 ORGANISATIONS = {
-    "council": (settings.PLACEWISE_COUNCIL_ORGANISATION,
-                Organisation.Kind.COUNCIL_CHILDRENS_SERVICES),
+    "council": (
+        settings.PLACEWISE_COUNCIL_ORGANISATION,
+        Organisation.Kind.COUNCIL_CHILDRENS_SERVICES,
+    ),
     "health": ("Northshire NHS Foundation Trust", Organisation.Kind.NHS),
     "police": ("Northshire Police", Organisation.Kind.POLICE),
     "schools": ("Northshire Schools Partnership", Organisation.Kind.SCHOOL),
@@ -40,18 +42,23 @@ def demo_password() -> str:
 
 
 def build(*, children: int, years: int, seed: int, progress: Callable[..., Any]) -> None:
-    orgs = {key: sharing.ensure_organisation(name=name, kind=kind, by="demo")
-            for key, (name, kind) in ORGANISATIONS.items()}
+    orgs = {
+        key: sharing.ensure_organisation(name=name, kind=kind, by="demo")
+        for key, (name, kind) in ORGANISATIONS.items()
+    }
     password = demo_password()
     people = {
-        "alice": ("Alice Adeyemi", [(orgs["council"], Role.HEAD_OF_SERVICE),
-                                     (orgs["council"], Role.DATA_OWNER)]),
+        "alice": (
+            "Alice Adeyemi",
+            [(orgs["council"], Role.HEAD_OF_SERVICE), (orgs["council"], Role.DATA_OWNER)],
+        ),
         "bob": ("Bob Bennett", [(orgs["health"], Role.ANALYST)]),
         "charlie": ("Charlie Chen", [(orgs["police"], Role.PRACTITIONER)]),
     }
     for username, (name, roles) in people.items():
-        sharing.ensure_person(username=username, password=password, full_name=name, roles=roles,
-                              by="demo")
+        sharing.ensure_person(
+            username=username, password=password, full_name=name, roles=roles, by="demo"
+        )
     place = Path(settings.PLACEWISE_HOME) / "synthetic-place"
     if not (place / "_truth" / "about.json").exists():
         print(f"Building a synthetic place of {children:,} children over {years} years in {place}")
@@ -61,6 +68,6 @@ def build(*, children: int, years: int, seed: int, progress: Callable[..., Any])
         print(f"  {path.relative_to(place)}: {outcome.message}")
     print()
     print("placewise demo is ready at http://127.0.0.1:8000/")
-    print(f"  sign in as alice (council head of service), bob (health analyst) or charlie (police)")
+    print("  sign in as alice (council head of service), bob (health analyst) or charlie (police)")
     print(f"  password: {password}")
     print("  (set PLACEWISE_DEMO_PASSWORD to choose it)")

@@ -23,10 +23,18 @@ def browser() -> Iterator[object]:
         pytest.fail("Debian's Chromium is missing at /usr/bin/chromium: run `make setup`")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -52,8 +60,11 @@ def accessibility_violations(page: object) -> list[dict[str, object]]:
     assert AXE.exists(), "axe-core is missing from node_modules: run `make setup`"
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
     result = page.evaluate("async () => await axe.run()")  # type: ignore[attr-defined]
-    return [{"id": v["id"], "nodes": [n["html"][:160] for n in v["nodes"][:5]]}
-            for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+    return [
+        {"id": v["id"], "nodes": [n["html"][:160] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def screenshot(page: object, name: str) -> None:

@@ -37,8 +37,9 @@ def test_charlie_is_refused_the_data_area_with_the_reason(page, live_server, loa
     screenshot(page, "data-refused-charlie")
 
 
-def test_the_upload_page_reports_a_rejected_file_row_by_row(page, live_server, people,
-                                                            fresh_stores, tmp_path):
+def test_the_upload_page_reports_a_rejected_file_row_by_row(
+    page, live_server, people, fresh_stores, tmp_path
+):
     bad = tmp_path / "missing.csv"
     bad.write_text("CHILD,DOB,MISSING,MIS_START,MIS_END\nC1,01/01/2010,M,31/04/2024,\n")
     sign_in(page, live_server, "alice")

@@ -25,8 +25,12 @@ FILES = {
 def mutation(draw: st.DrawFn, size: int) -> tuple[str, int, bytes]:
     kind = draw(st.sampled_from(["truncate", "overwrite", "insert", "delete_line", "add_field"]))
     at = draw(st.integers(min_value=0, max_value=max(size - 1, 0)))
-    junk = draw(st.binary(min_size=1, max_size=40) | st.sampled_from(
-        [b"31/02/2024", b",,,,", b"\n", b"\x00", b"<", b"&lol;", b"9999-99-99", b'"']))
+    junk = draw(
+        st.binary(min_size=1, max_size=40)
+        | st.sampled_from(
+            [b"31/02/2024", b",,,,", b"\n", b"\x00", b"<", b"&lol;", b"9999-99-99", b'"']
+        )
+    )
     return kind, at, junk
 
 
@@ -34,7 +38,7 @@ def mutate(data: bytes, kind: str, at: int, junk: bytes) -> bytes:
     if kind == "truncate":
         return data[:at]
     if kind == "overwrite":
-        return data[:at] + junk + data[at + len(junk):]
+        return data[:at] + junk + data[at + len(junk) :]
     if kind == "insert":
         return data[:at] + junk + data[at:]
     lines = data.split(b"\n")
@@ -52,13 +56,17 @@ def originals(small_place: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("name", list(FILES))
-def test_mutated_files_load_whole_or_not_at_all(name, originals, small_place, fresh_stores,
-                                                tmp_path):
+def test_mutated_files_load_whole_or_not_at_all(
+    name, originals, small_place, fresh_stores, tmp_path
+):
     original = originals[name]
     mapping = small_place / FILES[name].replace(".csv", ".toml")
 
-    @settings(max_examples=25, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(change=mutation(len(original)))
     def check(change: tuple[str, int, bytes]) -> None:
         path = tmp_path / Path(FILES[name]).name

@@ -12,8 +12,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_synth_writes_a_place(tmp_path, capsys):
-    assert main(["synth", "--out", str(tmp_path / "p"), "--children", "120", "--years", "2",
-                 "--seed", "5", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "synth",
+                "--out",
+                str(tmp_path / "p"),
+                "--children",
+                "120",
+                "--years",
+                "2",
+                "--seed",
+                "5",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "p" / "council" / "annex_a.xlsx").exists()
     assert (tmp_path / "p" / "_truth" / "persons.csv").exists()
     assert "120 children" in capsys.readouterr().out
@@ -59,9 +74,24 @@ def test_status_json(small_place, fresh_stores, capsys):
 
 
 def test_the_installed_command_runs(tmp_path):
-    placewise = shutil.which("placewise") or str(__import__("pathlib").Path(sys.executable).parent
-                                                 / "placewise")
-    result = subprocess.run([placewise, "synth", "--out", str(tmp_path / "p"), "--children", "50",
-                             "--years", "1", "--quiet"], capture_output=True, text=True,
-                            check=False, timeout=120)
+    placewise = shutil.which("placewise") or str(
+        __import__("pathlib").Path(sys.executable).parent / "placewise"
+    )
+    result = subprocess.run(
+        [
+            placewise,
+            "synth",
+            "--out",
+            str(tmp_path / "p"),
+            "--children",
+            "50",
+            "--years",
+            "1",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr

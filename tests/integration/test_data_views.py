@@ -10,9 +10,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded(small_place, fresh_stores, people):
-    files = [small_place / "council" / "cin_census.xml",
-             small_place / "partners" / "health_ae_attendances.csv",
-             small_place / "partners" / "police_missing_reports.csv"]
+    files = [
+        small_place / "council" / "cin_census.xml",
+        small_place / "partners" / "health_ae_attendances.csv",
+        small_place / "partners" / "police_missing_reports.csv",
+    ]
     return ingest_many(files, by=None, run_dfe=False)
 
 
@@ -27,6 +29,15 @@ def test_alice_sees_the_councils_loads_and_not_the_partners(client, people, load
     page = client.get(reverse("data:home")).content.decode()
     assert "cin_census.xml" in page
     assert "health_ae_attendances.csv" not in page
+
+
+def test_sources_are_summed_from_their_loads(client, people, loaded):
+    client.force_login(people["bob"])
+    sources = client.get(reverse("data:home")).context["sources"]
+    health = next(o for o in loaded if o.file.name == "health_ae_attendances.csv")
+    assert [(s["source"], s["loads"], s["rows"], s["events"]) for s in sources] == [
+        ("northshire_health", 1, health.rows_loaded, health.events)
+    ]
 
 
 def test_bob_sees_his_trusts_loads_only(client, people, loaded):
@@ -58,7 +69,9 @@ def test_a_load_shows_its_findings_row_by_row(client, people, place_copy, fresh_
 
 
 def test_alice_uploads_a_file_and_it_loads(client, people, small_place, fresh_stores, settings):
-    settings.PLACEWISE_DFE_PYTHON = "/nonexistent"  # this test is about the upload, not the DfE rules
+    settings.PLACEWISE_DFE_PYTHON = (
+        "/nonexistent"  # this test is about the upload, not the DfE rules
+    )
     client.force_login(people["alice"])
     with (small_place / "council" / "annex_a.xlsx").open("rb") as handle:
         response = client.post(reverse("data:upload"), {"file": handle})
@@ -71,6 +84,7 @@ def test_alice_uploads_a_file_and_it_loads(client, people, small_place, fresh_st
 def test_an_uploaded_broken_workbook_is_rejected_with_a_reason(client, people, fresh_stores):
     client.force_login(people["alice"])
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     fake = SimpleUploadedFile("annex_a.xlsx", b"PK\x03\x04 this is not really a zip")
     before = store_snapshot()
     response = client.post(reverse("data:upload"), {"file": fake}, follow=True)
@@ -83,8 +97,10 @@ def test_an_upload_over_the_limit_is_refused_by_the_form(client, people, fresh_s
     settings.PLACEWISE_MAX_UPLOAD_BYTES = 10
     client.force_login(people["alice"])
     from django.core.files.uploadedfile import SimpleUploadedFile
-    response = client.post(reverse("data:upload"),
-                           {"file": SimpleUploadedFile("a.csv", b"a,b\n1,2\n3,4\n")})
+
+    response = client.post(
+        reverse("data:upload"), {"file": SimpleUploadedFile("a.csv", b"a,b\n1,2\n3,4\n")}
+    )
     assert response.status_code == 200 and "over this place" in response.content.decode()
     assert Load.objects.count() == 0
 

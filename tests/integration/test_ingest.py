@@ -38,14 +38,30 @@ def test_the_analytic_store_holds_no_identifiers(small_place, fresh_stores):
     names = {r["Surname"] for r in rows} | {r["Forename"] for r in rows}
     upns = {r["UPN"] for r in rows if r["UPN"]}
     with stores.analytic(read_only=True) as store:
-        columns = {r[0] for r in store.execute(
-            "SELECT column_name FROM information_schema.columns").fetchall()}
-        dump = json.dumps([store.execute(f"SELECT * FROM {t}").fetchall()
-                           for t in ("records", "events")], default=str)
-        days = store.execute("SELECT DISTINCT day(month_of_birth) FROM records "
-                             "WHERE month_of_birth IS NOT NULL").fetchall()
-    assert not {"given_name", "family_name", "date_of_birth", "postcode", "upn", "nhs_number",
-                "address", "record_id"} & columns
+        columns = {
+            r[0]
+            for r in store.execute("SELECT column_name FROM information_schema.columns").fetchall()
+        }
+        dump = json.dumps(
+            [store.execute(f"SELECT * FROM {t}").fetchall() for t in ("records", "events")],
+            default=str,
+        )
+        days = store.execute(
+            "SELECT DISTINCT day(month_of_birth) FROM records WHERE month_of_birth IS NOT NULL"
+        ).fetchall()
+    assert (
+        not {
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "postcode",
+            "upn",
+            "nhs_number",
+            "address",
+            "record_id",
+        }
+        & columns
+    )
     assert days == [(1,)]  # month of birth only
     assert not any(f'"{n}"' in dump for n in names)
     assert not any(u in dump for u in upns)
@@ -54,8 +70,14 @@ def test_the_analytic_store_holds_no_identifiers(small_place, fresh_stores):
 
 
 def test_the_same_record_gets_the_same_token_across_council_returns(small_place, fresh_stores):
-    ingest_many([small_place / "council" / "cin_census.xml",
-                 small_place / "council" / "ssda903" / "header.csv"], by=None, run_dfe=False)
+    ingest_many(
+        [
+            small_place / "council" / "cin_census.xml",
+            small_place / "council" / "ssda903" / "header.csv",
+        ],
+        by=None,
+        run_dfe=False,
+    )
     with stores.enclave(read_only=True) as vault:
         shared = vault.execute("""
             SELECT count(DISTINCT token) FROM identities a
@@ -76,7 +98,9 @@ def test_loading_the_same_file_twice_does_not_duplicate(small_place, fresh_store
     assert store_snapshot() == before
 
 
-def test_a_file_with_a_bad_row_is_rejected_whole_and_the_stores_are_untouched(place_copy, fresh_stores):
+def test_a_file_with_a_bad_row_is_rejected_whole_and_the_stores_are_untouched(
+    place_copy, fresh_stores
+):
     ingest(place_copy / "partners" / "police_missing_reports.csv", by=None, run_dfe=False)
     path = place_copy / "partners" / "health_ae_attendances.csv"
     lines = path.read_text().splitlines()
@@ -102,34 +126,66 @@ def test_skip_bad_rows_loads_the_rest_and_lists_what_was_left_out(place_copy, fr
     outcome = ingest(path, by=None, run_dfe=False, skip_bad_rows=True)
     assert outcome.status == "loaded"
     assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_rejected) == (
-        len(lines) - 1, len(lines) - 2, 1)
+        len(lines) - 1,
+        len(lines) - 2,
+        1,
+    )
     assert outcome.load.issues.get(severity="error").row == 4
 
 
 def test_dry_run_writes_nothing(small_place, fresh_stores):
-    outcome = ingest(small_place / "council" / "cin_census.xml", by=None, run_dfe=False,
-                     dry_run=True)
+    outcome = ingest(
+        small_place / "council" / "cin_census.xml", by=None, run_dfe=False, dry_run=True
+    )
     assert outcome.status == "validated" and outcome.events > 0
     assert Load.objects.count() == 0
     assert all(not rows for rows in store_snapshot().values())
 
 
 def test_a_failed_analytic_commit_takes_the_enclave_rows_back_out(fresh_stores):
-    identities = pa.table({
-        "token": ["t1"], "source": ["s"], "record_id": ["r"], "given_name": ["Amy"],
-        "family_name": [None], "date_of_birth": pa.array([None], pa.date32()), "sex": ["F"],
-        "postcode": [None], "address": [None], "nhs_number": [None], "upn": [None],
-        "load_id": pa.array([99], pa.int64())})
-    records = pa.table({"token": ["t1"], "source": ["s"],
-                        "month_of_birth": pa.array([None], pa.date32()), "sex": ["F"],
-                        "ethnicity": [None], "postcode_sector": [None],
-                        "load_id": pa.array([99], pa.int64())})
+    identities = pa.table(
+        {
+            "token": ["t1"],
+            "source": ["s"],
+            "record_id": ["r"],
+            "given_name": ["Amy"],
+            "family_name": [None],
+            "date_of_birth": pa.array([None], pa.date32()),
+            "sex": ["F"],
+            "postcode": [None],
+            "address": [None],
+            "nhs_number": [None],
+            "upn": [None],
+            "load_id": pa.array([99], pa.int64()),
+        }
+    )
+    records = pa.table(
+        {
+            "token": ["t1"],
+            "source": ["s"],
+            "month_of_birth": pa.array([None], pa.date32()),
+            "sex": ["F"],
+            "ethnicity": [None],
+            "postcode_sector": [None],
+            "load_id": pa.array([99], pa.int64()),
+        }
+    )
     # attrs that are not JSON make the analytic insert fail after the enclave committed.
-    events = pa.table({"token": ["t1"], "source": ["s"], "origin": ["x"], "kind": ["k"],
-                       "start_date": pa.array([None], pa.date32()),
-                       "end_date": pa.array([None], pa.date32()), "code": [None],
-                       "value": pa.array([None], pa.float64()), "team": [None],
-                       "attrs": ["{not json"], "load_id": pa.array([99], pa.int64())})
+    events = pa.table(
+        {
+            "token": ["t1"],
+            "source": ["s"],
+            "origin": ["x"],
+            "kind": ["k"],
+            "start_date": pa.array([None], pa.date32()),
+            "end_date": pa.array([None], pa.date32()),
+            "code": [None],
+            "value": pa.array([None], pa.float64()),
+            "team": [None],
+            "attrs": ["{not json"],
+            "load_id": pa.array([99], pa.int64()),
+        }
+    )
     with pytest.raises(duckdb.Error):
         stores.commit_load(99, identities, records, events)
     assert all(not rows for rows in store_snapshot().values())
@@ -137,7 +193,8 @@ def test_a_failed_analytic_commit_takes_the_enclave_rows_back_out(fresh_stores):
 
 def test_recovery_removes_enclave_rows_of_a_load_that_never_committed(fresh_stores):
     with stores.enclave() as vault:
-        vault.execute("INSERT INTO identities (token, source, record_id, load_id) "
-                      "VALUES ('t', 's', 'r', 42)")
+        vault.execute(
+            "INSERT INTO identities (token, source, record_id, load_id) VALUES ('t', 's', 'r', 42)"
+        )
     assert stores.recover() == 1
     assert all(not rows for rows in store_snapshot().values())

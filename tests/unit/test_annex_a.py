@@ -22,27 +22,76 @@ def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 
 def test_lists_with_header_drift_are_read(tmp_path):
-    path = workbook(tmp_path / "a.xlsx", {
-        # 'Age' instead of 'Age of Child (Years)', lower-case 'referral', extra column.
-        "List 3": [[*COMMON, "Age", "Date of Referral", "Referral Source", "Referral NFA?",
-                    "Number of Referrals in Last 12 Months", "Allocated Team", "Allocated Worker",
-                    "Notes"],
-                   ["C1", "a) Male", "a) WBRI", date(2015, 4, 2), 9, date(2024, 5, 1), "q) 6",
-                    "No", 1, "North", "SW1", "free text"]],
-        # Trailing space in the header, #N/A and a formula where dates are expected.
-        "List 10": [["Child Unique ID", "Family identifier", "Gender", "Ethnicity", "Date of Birth",
-                     "Age of Child (Years)", "Does the Child have a Disability",
-                     "Date the Child Entered Care", "Date of Adoption Order ",
-                     "Date of Placement Order"],
-                    ["C2", "F1", "b) Female", "#N/A", date(2022, 1, 1), 2, "b) No",
-                     date(2023, 1, 10), date(2024, 2, 1), "=H2+5"]],
-    })
+    path = workbook(
+        tmp_path / "a.xlsx",
+        {
+            # 'Age' instead of 'Age of Child (Years)', lower-case 'referral', extra column.
+            "List 3": [
+                [
+                    *COMMON,
+                    "Age",
+                    "Date of Referral",
+                    "Referral Source",
+                    "Referral NFA?",
+                    "Number of Referrals in Last 12 Months",
+                    "Allocated Team",
+                    "Allocated Worker",
+                    "Notes",
+                ],
+                [
+                    "C1",
+                    "a) Male",
+                    "a) WBRI",
+                    date(2015, 4, 2),
+                    9,
+                    date(2024, 5, 1),
+                    "q) 6",
+                    "No",
+                    1,
+                    "North",
+                    "SW1",
+                    "free text",
+                ],
+            ],
+            # Trailing space in the header, #N/A and a formula where dates are expected.
+            "List 10": [
+                [
+                    "Child Unique ID",
+                    "Family identifier",
+                    "Gender",
+                    "Ethnicity",
+                    "Date of Birth",
+                    "Age of Child (Years)",
+                    "Does the Child have a Disability",
+                    "Date the Child Entered Care",
+                    "Date of Adoption Order ",
+                    "Date of Placement Order",
+                ],
+                [
+                    "C2",
+                    "F1",
+                    "b) Female",
+                    "#N/A",
+                    date(2022, 1, 1),
+                    2,
+                    "b) No",
+                    date(2023, 1, 10),
+                    date(2024, 2, 1),
+                    "=H2+5",
+                ],
+            ],
+        },
+    )
     parsed = list(annex_a.read_xlsx(path, "council"))
     rows = [p for p in parsed if p.is_row]
     assert len(rows) == 2
     referral = rows[0].events[0]
     assert (referral.kind, referral.start, referral.code, referral.team) == (
-        "referral", date(2024, 5, 1), "6", "North")
+        "referral",
+        date(2024, 5, 1),
+        "6",
+        "North",
+    )
     assert referral.attrs["nfa"] is False
     assert rows[0].identity.sex == "M" and rows[0].identity.ethnicity == "WBRI"
     adoption = rows[1].events[0]
@@ -61,10 +110,16 @@ def test_a_missing_required_column_rejects_the_file_naming_it(tmp_path):
 
 
 def test_an_impossible_date_is_an_error_on_its_row(tmp_path):
-    path = workbook(tmp_path / "a.xlsx", {
-        "List 1": [[*COMMON, "Age", "Date of Contact", "Contact Source"],
-                   ["C1", "a) Male", "a) WBRI", date(2015, 4, 2), 9, date(2024, 5, 1), "6"],
-                   ["C2", "a) Male", "a) WBRI", date(2015, 4, 2), 9, "31/02/2024", "6"]]})
+    path = workbook(
+        tmp_path / "a.xlsx",
+        {
+            "List 1": [
+                [*COMMON, "Age", "Date of Contact", "Contact Source"],
+                ["C1", "a) Male", "a) WBRI", date(2015, 4, 2), 9, date(2024, 5, 1), "6"],
+                ["C2", "a) Male", "a) WBRI", date(2015, 4, 2), 9, "31/02/2024", "6"],
+            ]
+        },
+    )
     rows = [p for p in annex_a.read_xlsx(path, "council") if p.is_row]
     assert not rows[0].has_errors
     assert rows[1].has_errors
@@ -84,7 +139,14 @@ def test_liiatools_sample_workbook_reads_without_errors_that_are_not_in_the_file
     rows = [p for p in parsed if p.is_row]
     kinds = {e.kind for p in rows for e in p.events}
     # The sample has rows in every child list.
-    assert {"contact", "referral", "assessment", "section_47", "cin_episode", "cp_plan",
-            "cla_period"} <= kinds
+    assert {
+        "contact",
+        "referral",
+        "assessment",
+        "section_47",
+        "cin_episode",
+        "cp_plan",
+        "cla_period",
+    } <= kinds
     # Its deliberate mess (#N/A, formulas, free text) is handled by rule as warnings.
     assert any(i.severity == "warning" for p in parsed for i in p.issues)

@@ -22,17 +22,26 @@ CHILD = """<Child><ChildIdentifiers><LAchildID>{id}</LAchildID><UPN>A12345678901
 
 def census(tmp_path, *children, name="c.xml"):
     path = tmp_path / name
-    path.write_text('<?xml version="1.0"?><Message><Header/><Children>' + "".join(children)
-                    + "</Children></Message>")
+    path.write_text(
+        '<?xml version="1.0"?><Message><Header/><Children>'
+        + "".join(children)
+        + "</Children></Message>"
+    )
     return path
 
 
 def test_a_child_becomes_identity_and_events_with_2025_sex_and_older_gender(tmp_path):
-    path = census(tmp_path, CHILD.format(id="A1", sex="<Sex>F</Sex>"),
-                  CHILD.format(id="A2", sex="<GenderCurrent>1</GenderCurrent>"))
+    path = census(
+        tmp_path,
+        CHILD.format(id="A1", sex="<Sex>F</Sex>"),
+        CHILD.format(id="A2", sex="<GenderCurrent>1</GenderCurrent>"),
+    )
     first, second = list(cin_census.read(path, "council"))
     assert (first.identity.record_id, first.identity.sex, first.identity.date_of_birth) == (
-        "A1", "F", date(2015, 6, 1))
+        "A1",
+        "F",
+        date(2015, 6, 1),
+    )
     assert second.identity.sex == "M"
     kinds = [(e.kind, e.start, e.end) for e in first.events]
     assert ("referral", date(2024, 5, 1), None) in kinds
@@ -54,10 +63,12 @@ def test_truncated_xml_is_rejected_with_the_line(tmp_path):
 
 def test_an_xml_bomb_is_refused_before_it_expands(tmp_path):
     path = tmp_path / "bomb.xml"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-                    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-                    "<Message>&lol3;</Message>")
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        "<Message>&lol3;</Message>"
+    )
     with pytest.raises(FileRejected, match="XML bombs"):
         list(cin_census.read(path, "council"))
 
@@ -71,7 +82,8 @@ def test_xml_that_is_not_a_census_is_rejected(tmp_path):
 
 def test_a_missing_referral_date_is_an_error_on_that_child(tmp_path):
     broken = CHILD.format(id="A1", sex="<Sex>F</Sex>").replace(
-        "<CINreferralDate>2024-05-01</CINreferralDate>", "")
+        "<CINreferralDate>2024-05-01</CINreferralDate>", ""
+    )
     (row,) = list(cin_census.read(census(tmp_path, broken), "council"))
     assert row.has_errors and row.row == 1
 
@@ -81,3 +93,15 @@ def test_liiatools_sample_census(liiatools_samples):
     rows = list(cin_census.read(path, "council"))
     assert rows and all(r.identity is not None for r in rows)
     assert any(e.kind == "referral" for r in rows for e in r.events)
+
+
+def test_a_child_repeated_in_the_census_is_flagged(tmp_path):
+    path = census(
+        tmp_path,
+        CHILD.format(id="A1", sex="<Sex>F</Sex>"),
+        CHILD.format(id="A1", sex="<Sex>F</Sex>"),
+    )
+    first, second = list(cin_census.read(path, "council"))
+    assert not first.issues
+    assert [(i.row, i.severity) for i in second.issues] == [(2, "warning")]
+    assert "more than once" in second.issues[0].reason

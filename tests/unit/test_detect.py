@@ -7,8 +7,13 @@ from placewise.sources.detect import recognise
 
 
 def detect(path, mapping=None, max_bytes=10_000_000):
-    return recognise(path, council_source="council", council_organisation="Council",
-                     mapping=mapping, max_bytes=max_bytes)
+    return recognise(
+        path,
+        council_source="council",
+        council_organisation="Council",
+        mapping=mapping,
+        max_bytes=max_bytes,
+    )
 
 
 def test_an_empty_file_is_rejected(tmp_path):
@@ -39,7 +44,7 @@ def test_text_named_xlsx_is_judged_by_content(tmp_path):
 
 def test_old_xls_is_refused_with_advice(tmp_path):
     (tmp_path / "a.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(FileRejected, match="save it as .xlsx"):
+    with pytest.raises(FileRejected, match=r"save it as \.xlsx"):
         detect(tmp_path / "a.xls")
 
 

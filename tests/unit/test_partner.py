@@ -31,12 +31,20 @@ def files(tmp_path, body, mapping=MAPPING):
 
 
 def test_rows_become_identity_and_events(tmp_path):
-    mapping, path = files(tmp_path, HEADER + "MP1,Amy,Smith,03/04/2012,F,ns47ab,01/02/2024,02/02/2024\n")
+    mapping, path = files(
+        tmp_path, HEADER + "MP1,Amy,Smith,03/04/2012,F,ns47ab,01/02/2024,02/02/2024\n"
+    )
     (row,) = list(partner.read(path, mapping))
     assert (row.identity.given_name, row.identity.date_of_birth, row.identity.postcode) == (
-        "Amy", date(2012, 4, 3), "NS4 7AB")
+        "Amy",
+        date(2012, 4, 3),
+        "NS4 7AB",
+    )
     assert (row.events[0].kind, row.events[0].start, row.events[0].end) == (
-        "missing_episode", date(2024, 2, 1), date(2024, 2, 2))
+        "missing_episode",
+        date(2024, 2, 1),
+        date(2024, 2, 2),
+    )
 
 
 def test_a_column_named_in_the_mapping_but_missing_rejects_the_file(tmp_path):
@@ -58,13 +66,18 @@ def test_a_date_in_the_wrong_layout_for_the_mapping_is_an_error(tmp_path):
     assert "2012-04-03" not in row.issues[0].reason  # a date of birth is never echoed
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("[source]\nname='x'\n", "organisation"),
-    ("[source]\nname='x'\norganisation='y'\n[identity]\ngiven_name='A'\n", "record_id"),
-    ("[source]\nname='x'\norganisation='y'\n[identity]\nrecord_id='R'\nshoe_size='S'\n",
-     "unknown identity field"),
-    ("[source\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("[source]\nname='x'\n", "organisation"),
+        ("[source]\nname='x'\norganisation='y'\n[identity]\ngiven_name='A'\n", "record_id"),
+        (
+            "[source]\nname='x'\norganisation='y'\n[identity]\nrecord_id='R'\nshoe_size='S'\n",
+            "unknown identity field",
+        ),
+        ("[source\n", "not valid TOML"),
+    ],
+)
 def test_mistakes_in_a_mapping_file_are_named(tmp_path, bad, message):
     (tmp_path / "m.toml").write_text(bad)
     with pytest.raises(FileRejected, match=message):

@@ -56,8 +56,16 @@ def bank_holidays(year: int) -> tuple[date, ...]:
         christmas = date(year, 12, 27)
     elif boxing.weekday() == 5:
         boxing = date(year, 12, 28)
-    days = {new_year, easter - timedelta(days=2), easter + timedelta(days=1),
-            _first_monday(year, 5), _last_monday(year, 5), _last_monday(year, 8), christmas, boxing}
+    days = {
+        new_year,
+        easter - timedelta(days=2),
+        easter + timedelta(days=1),
+        _first_monday(year, 5),
+        _last_monday(year, 5),
+        _last_monday(year, 8),
+        christmas,
+        boxing,
+    }
     removed, added = _ONE_OFF.get(year, ((), ()))
     days.difference_update(removed)
     days.update(added)
@@ -65,15 +73,18 @@ def bank_holidays(year: int) -> tuple[date, ...]:
 
 
 def holidays_between(first_year: int, last_year: int) -> np.ndarray:
-    return np.array([d for y in range(first_year, last_year + 1) for d in bank_holidays(y)],
-                    dtype="datetime64[D]")
+    return np.array(
+        [d for y in range(first_year, last_year + 1) for d in bank_holidays(y)],
+        dtype="datetime64[D]",
+    )
 
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after start up to and including end (0 when end is the same day)."""
     holidays = holidays_between(start.year, end.year)
-    return int(np.busday_count(start + timedelta(days=1), end + timedelta(days=1),
-                               holidays=holidays))
+    return int(
+        np.busday_count(start + timedelta(days=1), end + timedelta(days=1), holidays=holidays)
+    )
 
 
 def add_working_days(start: date, days: int) -> date:

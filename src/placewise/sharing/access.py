@@ -32,16 +32,21 @@ def decide(user: User, permission: Permission) -> Decision:
     if not user.is_authenticated:
         return Decision(False, "You need to sign in.")
     memberships = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
-    granting = tuple(dict.fromkeys(  # one entry per organisation, however many roles grant it
-        m.organisation for m in memberships if permission in ROLE_PERMISSIONS[Role(m.role)]
-    ))
+    granting = tuple(
+        dict.fromkeys(  # one entry per organisation, however many roles grant it
+            m.organisation for m in memberships if permission in ROLE_PERMISSIONS[Role(m.role)]
+        )
+    )
     if granting:
-        return Decision(True, f"Allowed by your role at {', '.join(o.name for o in granting)}.",
-                        granting)
+        return Decision(
+            True, f"Allowed by your role at {', '.join(o.name for o in granting)}.", granting
+        )
     if not memberships:
         return Decision(False, "You are not a member of any organisation in this place.")
     held = "; ".join(f"{Role(m.role).label} at {m.organisation.name}" for m in memberships)
-    return Decision(False, f"Your roles ({held}) do not include permission to {_describe(permission)}.")
+    return Decision(
+        False, f"Your roles ({held}) do not include permission to {_describe(permission)}."
+    )
 
 
 def require(user: User, permission: Permission) -> Decision:

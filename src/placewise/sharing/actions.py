@@ -19,16 +19,18 @@ def ensure_organisation(*, name: str, kind: str, by: str) -> Organisation:
 
 
 @transaction.atomic
-def ensure_person(*, username: str, password: str, full_name: str,
-                  roles: list[tuple[Organisation, Role]], by: str) -> AbstractBaseUser:
+def ensure_person(
+    *, username: str, password: str, full_name: str, roles: list[tuple[Organisation, Role]], by: str
+) -> AbstractBaseUser:
     """A user with exactly these roles; the password is (re)set."""
     user_model = get_user_model()
     first, _, last = full_name.partition(" ")
     user, _ = user_model.objects.get_or_create(username=username)
-    user.first_name, user.last_name = first, last  # type: ignore[attr-defined]
+    user.first_name, user.last_name = first, last
     user.set_password(password)
     user.save()
     Membership.objects.filter(user=user).delete()
     Membership.objects.bulk_create(
-        [Membership(user=user, organisation=o, role=r.value) for o, r in roles])
+        [Membership(user=user, organisation=o, role=r.value) for o, r in roles]
+    )
     return user

@@ -66,8 +66,13 @@ def find_mapping(path: Path, given: Path | None) -> Mapping | None:
 
 
 def ingest(
-    path: Path, *, by: AbstractBaseUser | None, mapping: Path | None = None, dry_run: bool = False,
-    skip_bad_rows: bool = False, run_dfe: bool = True,
+    path: Path,
+    *,
+    by: AbstractBaseUser | None,
+    mapping: Path | None = None,
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+    run_dfe: bool = True,
     progress: Callable[[Iterable[Parsed], str], Iterable[Parsed]] | None = None,
 ) -> Outcome:
     """Validate a file and, unless dry_run, load it into the enclave and analytic store.
@@ -82,16 +87,24 @@ def ingest(
     sha = file_sha256(path)
     previous = Load.objects.filter(file_sha256=sha, status=Load.Status.LOADED).first()
     if previous is not None:
-        return Outcome(path, "duplicate", f"already loaded as load {previous.pk} on "
-                       f"{previous.started_at:%d/%m/%Y %H:%M}; nothing to do", load=previous)
+        return Outcome(
+            path,
+            "duplicate",
+            f"already loaded as load {previous.pk} on "
+            f"{previous.started_at:%d/%m/%Y %H:%M}; nothing to do",
+            load=previous,
+        )
     staged = Staged()
     issues: list[Issue] = []
     counts = {"read": 0, "rejected": 0}
     try:
-        found = recognise(path, council_source=settings.PLACEWISE_COUNCIL_SOURCE,
-                          council_organisation=settings.PLACEWISE_COUNCIL_ORGANISATION,
-                          mapping=find_mapping(path, mapping),
-                          max_bytes=settings.PLACEWISE_MAX_UPLOAD_BYTES)
+        found = recognise(
+            path,
+            council_source=settings.PLACEWISE_COUNCIL_SOURCE,
+            council_organisation=settings.PLACEWISE_COUNCIL_ORGANISATION,
+            mapping=find_mapping(path, mapping),
+            max_bytes=settings.PLACEWISE_MAX_UPLOAD_BYTES,
+        )
         tokens = Tokeniser(settings.PLACE_SECRET)
         rows: Iterable[Parsed] = found.read()
         if progress is not None:
@@ -111,10 +124,12 @@ def ingest(
     except FileRejected as error:
         issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
         return _rejected(path, sha, actor, by, None, str(error), issues, counts, dry_run)
-    outcome_kwargs = {"format": found.format, "detail": found.detail}
+    found_format, found_detail = found.format, found.detail
     if counts["rejected"] and not skip_bad_rows:
-        message = (f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
-                   "nothing was loaded (fix them, or load with --skip-bad-rows)")
+        message = (
+            f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
+            "nothing was loaded (fix them, or load with --skip-bad-rows)"
+        )
         return _rejected(path, sha, actor, by, found, message, issues, counts, dry_run)
     if run_dfe:
         by_table = dfe.split_by_table(dfe.validate(found.format, [path]))
@@ -125,30 +140,69 @@ def ingest(
     n_identities, n_events = len(staged.identities["token"]), len(staged.events["token"])
     loaded = counts["read"] - counts["rejected"]
     if dry_run:
-        return Outcome(path, "validated", f"valid: {loaded:,} rows would load "
-                       f"({n_identities:,} identities, {n_events:,} events); nothing was written",
-                       rows_read=counts["read"], rows_loaded=0, rows_rejected=counts["rejected"],
-                       identities=n_identities, events=n_events, issues=issues, **outcome_kwargs)
+        return Outcome(
+            path,
+            "validated",
+            f"valid: {loaded:,} rows would load "
+            f"({n_identities:,} identities, {n_events:,} events); nothing was written",
+            rows_read=counts["read"],
+            rows_loaded=0,
+            rows_rejected=counts["rejected"],
+            identities=n_identities,
+            events=n_events,
+            issues=issues,
+            format=found_format,
+            detail=found_detail,
+        )
     load = _record(path, sha, actor, by, found, Load.Status.STAGING, "", issues, counts)
     try:
         stores.recover()
         stores.commit_load(load.pk, *staged.tables(load.pk))
     except Exception as error:
-        Load.objects.filter(pk=load.pk).update(status=Load.Status.FAILED, finished_at=timezone.now(),
-                                               message=f"failed, nothing loaded: {error}")
+        Load.objects.filter(pk=load.pk).update(
+            status=Load.Status.FAILED,
+            finished_at=timezone.now(),
+            message=f"failed, nothing loaded: {error}",
+        )
         load.refresh_from_db()
-        return Outcome(path, "failed", load.message, load=load, issues=issues, **outcome_kwargs)
-    message = (f"loaded {loaded:,} rows ({n_identities:,} identities to the enclave, "
-               f"{n_events:,} events to the analytic store)")
+        return Outcome(
+            path,
+            "failed",
+            load.message,
+            load=load,
+            issues=issues,
+            format=found_format,
+            detail=found_detail,
+        )
+    message = (
+        f"loaded {loaded:,} rows ({n_identities:,} identities to the enclave, "
+        f"{n_events:,} events to the analytic store)"
+    )
     if counts["rejected"]:
         message += f"; {counts['rejected']:,} rows with errors left out"
     Load.objects.filter(pk=load.pk).update(
-        status=Load.Status.LOADED, finished_at=timezone.now(), message=message, rows_loaded=loaded,
-        identities=n_identities, events=n_events)
+        status=Load.Status.LOADED,
+        finished_at=timezone.now(),
+        message=message,
+        rows_loaded=loaded,
+        identities=n_identities,
+        events=n_events,
+    )
     load.refresh_from_db()
-    return Outcome(path, "loaded", message, load=load, rows_read=counts["read"], rows_loaded=loaded,
-                   rows_rejected=counts["rejected"], identities=n_identities, events=n_events,
-                   issues=issues, **outcome_kwargs)
+    return Outcome(
+        path,
+        "loaded",
+        message,
+        load=load,
+        rows_read=counts["read"],
+        rows_loaded=loaded,
+        rows_rejected=counts["rejected"],
+        identities=n_identities,
+        events=n_events,
+        issues=issues,
+        format=found_format,
+        detail=found_detail,
+    )
 
 
 def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> list[Outcome]:
@@ -185,8 +239,19 @@ def add_findings(*, load: Load, issues: list[Issue]) -> None:
     """Attach validator findings that arrived after the load was recorded."""
     room = max(MAX_STORED_ISSUES - load.issues.count(), 0)
     LoadIssue.objects.bulk_create(
-        [LoadIssue(load=load, row=i.row, column=(i.column or "")[:255], severity=i.severity,
-                   rule=i.rule[:40], reason=i.reason) for i in issues[:room]], batch_size=1000)
+        [
+            LoadIssue(
+                load=load,
+                row=i.row,
+                column=(i.column or "")[:255],
+                severity=i.severity,
+                rule=i.rule[:40],
+                reason=i.reason,
+            )
+            for i in issues[:room]
+        ],
+        batch_size=1000,
+    )
     Load.objects.filter(pk=load.pk).update(issues_total=load.issues_total + len(issues))
     load.refresh_from_db()
 
@@ -207,34 +272,78 @@ def _ssda903_table(path: Path) -> str | None:
     return spec.name if spec else None
 
 
-def _rejected(path: Path, sha: str, actor: str, by: AbstractBaseUser | None,
-              found: Recognised | None, message: str, issues: list[Issue], counts: dict[str, int],
-              dry_run: bool) -> Outcome:
+def _rejected(
+    path: Path,
+    sha: str,
+    actor: str,
+    by: AbstractBaseUser | None,
+    found: Recognised | None,
+    message: str,
+    issues: list[Issue],
+    counts: dict[str, int],
+    dry_run: bool,
+) -> Outcome:
     load = None
     if not dry_run:
         load = _record(path, sha, actor, by, found, Load.Status.REJECTED, message, issues, counts)
-    return Outcome(path, "rejected", message, load=load, format=found.format if found else "",
-                   detail=found.detail if found else "", rows_read=counts["read"],
-                   rows_rejected=counts["rejected"], issues=issues)
+    return Outcome(
+        path,
+        "rejected",
+        message,
+        load=load,
+        format=found.format if found else "",
+        detail=found.detail if found else "",
+        rows_read=counts["read"],
+        rows_rejected=counts["rejected"],
+        issues=issues,
+    )
 
 
 @transaction.atomic
-def _record(path: Path, sha: str, actor: str, by: AbstractBaseUser | None,
-            found: Recognised | None, status: str, message: str, issues: list[Issue],
-            counts: dict[str, int]) -> Load:
+def _record(
+    path: Path,
+    sha: str,
+    actor: str,
+    by: AbstractBaseUser | None,
+    found: Recognised | None,
+    status: str,
+    message: str,
+    issues: list[Issue],
+    counts: dict[str, int],
+) -> Load:
     organisation = None
     if found is not None and found.organisation:
         organisation, _ = Organisation.objects.get_or_create(name=found.organisation)
     done = status != Load.Status.STAGING
     load = Load.objects.create(
-        file_name=path.name, file_sha256=sha, file_size=path.stat().st_size,
-        format=found.format if found else "", detail=found.detail if found else "",
-        source=found.source if found else "", organisation=organisation, status=status,
-        message=message, rows_read=counts["read"], rows_rejected=counts["rejected"],
-        issues_total=len(issues), loaded_by=by if by is not None and by.pk else None,
-        loaded_by_name=actor, finished_at=timezone.now() if done else None)
+        file_name=path.name,
+        file_sha256=sha,
+        file_size=path.stat().st_size,
+        format=found.format if found else "",
+        detail=found.detail if found else "",
+        source=found.source if found else "",
+        organisation=organisation,
+        status=status,
+        message=message,
+        rows_read=counts["read"],
+        rows_rejected=counts["rejected"],
+        issues_total=len(issues),
+        loaded_by_id=by.pk if by is not None else None,
+        loaded_by_name=actor,
+        finished_at=timezone.now() if done else None,
+    )
     LoadIssue.objects.bulk_create(
-        [LoadIssue(load=load, row=i.row, column=(i.column or "")[:255], severity=i.severity,
-                   rule=i.rule[:40], reason=i.reason) for i in issues[:MAX_STORED_ISSUES]],
-        batch_size=1000)
+        [
+            LoadIssue(
+                load=load,
+                row=i.row,
+                column=(i.column or "")[:255],
+                severity=i.severity,
+                rule=i.rule[:40],
+                reason=i.reason,
+            )
+            for i in issues[:MAX_STORED_ISSUES]
+        ],
+        batch_size=1000,
+    )
     return load

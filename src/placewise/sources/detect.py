@@ -18,14 +18,22 @@ class Recognised:
     read: Callable[[], Iterator[Parsed]]
 
 
-def recognise(path: Path, *, council_source: str, council_organisation: str,
-              mapping: partner.Mapping | None, max_bytes: int) -> Recognised:
+def recognise(
+    path: Path,
+    *,
+    council_source: str,
+    council_organisation: str,
+    mapping: partner.Mapping | None,
+    max_bytes: int,
+) -> Recognised:
     size = path.stat().st_size
     if size == 0:
         raise FileRejected("the file is empty (0 bytes)")
     if size > max_bytes:
-        raise FileRejected(f"the file is {size:,} bytes, over this place's limit of {max_bytes:,} "
-                           "(PLACEWISE_MAX_UPLOAD_BYTES)")
+        raise FileRejected(
+            f"the file is {size:,} bytes, over this place's limit of {max_bytes:,} "
+            "(PLACEWISE_MAX_UPLOAD_BYTES)"
+        )
     with path.open("rb") as handle:
         head = handle.read(4096)
     if head.startswith(b"PK\x03\x04"):
@@ -34,28 +42,59 @@ def recognise(path: Path, *, council_source: str, council_organisation: str,
         with zipfile.ZipFile(path) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise FileRejected("a zip archive, but not an Excel workbook (.xlsx)")
-        return Recognised("annex_a", "workbook", council_source, council_organisation,
-                          lambda: annex_a.read_xlsx(path, council_source))
+        return Recognised(
+            "annex_a",
+            "workbook",
+            council_source,
+            council_organisation,
+            lambda: annex_a.read_xlsx(path, council_source),
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejected("an old-style .xls workbook: save it as .xlsx and load it again")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
-        return Recognised("cin_census", "census", council_source, council_organisation,
-                          lambda: cin_census.read(path, council_source))
+        return Recognised(
+            "cin_census",
+            "census",
+            council_source,
+            council_organisation,
+            lambda: cin_census.read(path, council_source),
+        )
     header = csvfile.read_header(path)
     table = ssda903.recognise(header)
     if table is not None:
-        return Recognised("ssda903", table.name, council_source, council_organisation,
-                          lambda: ssda903.read(path, council_source, table))
+        return Recognised(
+            "ssda903",
+            table.name,
+            council_source,
+            council_organisation,
+            lambda: ssda903.read(path, council_source, table),
+        )
     if mapping is not None and partner.matches(mapping, header):
-        return Recognised("partner", mapping.source, mapping.source, mapping.organisation,
-                          lambda: partner.read(path, mapping))
+        return Recognised(
+            "partner",
+            mapping.source,
+            mapping.source,
+            mapping.organisation,
+            lambda: partner.read(path, mapping),
+        )
     listed = annex_a.recognise(header)
     if listed is not None:
-        return Recognised("annex_a", listed.name, council_source, council_organisation,
-                          lambda: annex_a.read_csv(path, council_source, listed))
+        return Recognised(
+            "annex_a",
+            listed.name,
+            council_source,
+            council_organisation,
+            lambda: annex_a.read_csv(path, council_source, listed),
+        )
     shown = ", ".join(header[:8]) + (" …" if len(header) > 8 else "")
-    hint = ("its record-id column "
-            f"'{mapping.record_id}' is not in it" if mapping else "no mapping file was given")
-    raise FileRejected(f"not a recognised format: the header ({shown}) matches no SSDA903 table or "
-                       f"Annex A list, and as a partner file {hint}", row=1)
+    hint = (
+        f"its record-id column '{mapping.record_id}' is not in it"
+        if mapping
+        else "no mapping file was given"
+    )
+    raise FileRejected(
+        f"not a recognised format: the header ({shown}) matches no SSDA903 table or "
+        f"Annex A list, and as a partner file {hint}",
+        row=1,
+    )

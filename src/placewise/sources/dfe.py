@@ -38,15 +38,26 @@ class Run:
 
     def __init__(self, format: str, paths: list[Path], year: str | None = None) -> None:
         if not available():
-            raise ValidatorUnavailable(f"the DfE validators are not installed at "
-                                       f"{settings.PLACEWISE_DFE_PYTHON}; run `make setup`")
+            raise ValidatorUnavailable(
+                f"the DfE validators are not installed at "
+                f"{settings.PLACEWISE_DFE_PYTHON}; run `make setup`"
+            )
         self.format = format
         # Output goes to a file, not a pipe: tens of thousands of findings would fill a pipe.
-        self._out = tempfile.TemporaryFile(mode="w+")
-        self._err = tempfile.TemporaryFile(mode="w+")
+        self._out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by findings()
+        self._err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by findings()
         self._process = subprocess.Popen(  # noqa: S603 - fixed interpreter and script
-            [str(settings.PLACEWISE_DFE_PYTHON), str(RUNNER), format, year or collection_year(),
-             *map(str, paths)], stdout=self._out, stderr=self._err, text=True)
+            [
+                str(settings.PLACEWISE_DFE_PYTHON),
+                str(RUNNER),
+                format,
+                year or collection_year(),
+                *map(str, paths),
+            ],
+            stdout=self._out,
+            stderr=self._err,
+            text=True,
+        )
 
     def findings(self) -> list[Issue]:
         """Wait for the run and return its findings as issues."""
@@ -62,20 +73,34 @@ class Run:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-            return [Issue("the DfE validator took too long and was stopped", None, None,
-                          "warning", "dfe")]
+            return [
+                Issue(
+                    "the DfE validator took too long and was stopped", None, None, "warning", "dfe"
+                )
+            ]
         self._out.seek(0)
         self._err.seek(0)
         if code != 0:
             last = (self._err.read().strip().splitlines() or ["no message"])[-1]
-            return [Issue(f"the DfE validator could not check this file: {last}", None, None,
-                          "warning", "dfe")]
+            return [
+                Issue(
+                    f"the DfE validator could not check this file: {last}",
+                    None,
+                    None,
+                    "warning",
+                    "dfe",
+                )
+            ]
         return [
-            Issue(f"{f['message']} (child {f['child']})" if f["child"] else f["message"],
-                  # The 903 validator counts a CSV's data rows from 0; people count the header
-                  # as row 1. The CIN validator's rows are its own tables': the child ID locates it.
-                  f["row"] + 2 if f["row"] is not None and self.format == "ssda903" else None,
-                  f["columns"], "query", f"DfE {f['rule']}|{TABLE_NAMES.get(f['table'], f['table'])}")
+            Issue(
+                f"{f['message']} (child {f['child']})" if f["child"] else f["message"],
+                # The 903 validator counts a CSV's data rows from 0; people count the header
+                # as row 1. The CIN validator's rows are its own tables': the child ID locates it.
+                f["row"] + 2 if f["row"] is not None and self.format == "ssda903" else None,
+                f["columns"],
+                "query",
+                f"DfE {f['rule']}|{TABLE_NAMES.get(f['table'], f['table'])}",
+            )
             for f in json.load(self._out)
         ]
 
@@ -88,10 +113,20 @@ def validate(format: str, paths: list[Path], year: str | None = None) -> list[Is
 
 
 # The 903 validator's table names → placewise's (the CSV file's table).
-TABLE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc",
-               "OC2": "oc2", "OC3": "oc3", "AD1": "ad1", "PlacedAdoption": "placed_for_adoption",
-               "PrevPerm": "previous_permanence", "Missing": "missing",
-               "SWEpisodes": "sw_episodes", "DoLo": "dolo"}
+TABLE_NAMES = {
+    "Header": "header",
+    "Episodes": "episodes",
+    "Reviews": "reviews",
+    "UASC": "uasc",
+    "OC2": "oc2",
+    "OC3": "oc3",
+    "AD1": "ad1",
+    "PlacedAdoption": "placed_for_adoption",
+    "PrevPerm": "previous_permanence",
+    "Missing": "missing",
+    "SWEpisodes": "sw_episodes",
+    "DoLo": "dolo",
+}
 
 
 def split_by_table(findings: list[Issue]) -> dict[str, list[Issue]]:

@@ -3,11 +3,16 @@ from django.conf import settings
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="File to load",
-                           help_text="Annex A workbook (.xlsx or a list as .csv), SSDA903 table (.csv), "
-                                     "CIN census (.xml) or a partner CSV with its mapping file.")
-    mapping = forms.FileField(label="Mapping file (partner CSVs only)", required=False,
-                              help_text="The TOML file that names your columns.")
+    file = forms.FileField(
+        label="File to load",
+        help_text="Annex A workbook (.xlsx or a list as .csv), SSDA903 table (.csv), "
+        "CIN census (.xml) or a partner CSV with its mapping file.",
+    )
+    mapping = forms.FileField(
+        label="Mapping file (partner CSVs only)",
+        required=False,
+        help_text="The TOML file that names your columns.",
+    )
     dry_run = forms.BooleanField(label="Check only: validate without loading", required=False)
 
     def clean_file(self) -> object:
@@ -15,5 +20,6 @@ class UploadForm(forms.Form):
         limit = settings.PLACEWISE_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes, over this place's limit of {limit:,}.")
+                f"The file is {upload.size:,} bytes, over this place's limit of {limit:,}."
+            )
         return upload

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
 from placewise.sharing.models import Organisation
 from placewise.sources.models import Load
@@ -17,16 +17,43 @@ def loads_for(organisations: tuple[Organisation, ...] | None) -> QuerySet[Load]:
     return loads
 
 
+def sources_for(organisations: tuple[Organisation, ...]) -> list[dict[str, Any]]:
+    """Per source: its organisation, loads, rows and events loaded, and when it last loaded."""
+    rows = (
+        loads_for(organisations)
+        .filter(status=Load.Status.LOADED)
+        .values("source", "organisation__name")
+        .annotate(
+            loads=Count("id"),
+            rows=Sum("rows_loaded"),
+            events=Sum("events"),
+            identities=Sum("identities"),
+            last=Max("started_at"),
+        )
+        .order_by("organisation__name", "source")
+    )
+    return list(rows)
+
+
 def status() -> dict[str, Any]:
     return {
         "stores": stores.counts(),
         "loads": [
-            {"id": load.pk, "file_name": load.file_name, "format": load.format,
-             "detail": load.detail, "source": load.source, "status": load.status,
-             "rows_read": load.rows_read, "rows_loaded": load.rows_loaded,
-             "rows_rejected": load.rows_rejected, "identities": load.identities,
-             "events": load.events, "loaded_by": load.loaded_by_name,
-             "started_at": load.started_at.isoformat()}
+            {
+                "id": load.pk,
+                "file_name": load.file_name,
+                "format": load.format,
+                "detail": load.detail,
+                "source": load.source,
+                "status": load.status,
+                "rows_read": load.rows_read,
+                "rows_loaded": load.rows_loaded,
+                "rows_rejected": load.rows_rejected,
+                "identities": load.identities,
+                "events": load.events,
+                "loaded_by": load.loaded_by_name,
+                "started_at": load.started_at.isoformat(),
+            }
             for load in Load.objects.order_by("id")
         ],
     }

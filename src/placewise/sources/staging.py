@@ -16,40 +16,111 @@ from placewise.store.pseudonymise import Tokeniser
 
 @dataclass
 class Staged:
-    identities: dict[str, list[object]] = field(default_factory=lambda: {k: [] for k in (
-        "token", "source", "record_id", "given_name", "family_name", "date_of_birth", "sex",
-        "postcode", "address", "nhs_number", "upn")})
-    records: dict[str, list[object]] = field(default_factory=lambda: {k: [] for k in (
-        "token", "source", "month_of_birth", "sex", "ethnicity", "postcode_sector")})
-    events: dict[str, list[object]] = field(default_factory=lambda: {k: [] for k in (
-        "token", "source", "origin", "kind", "start_date", "end_date", "code", "value", "team",
-        "attrs")})
+    identities: dict[str, list[object]] = field(
+        default_factory=lambda: {
+            k: []
+            for k in (
+                "token",
+                "source",
+                "record_id",
+                "given_name",
+                "family_name",
+                "date_of_birth",
+                "sex",
+                "postcode",
+                "address",
+                "nhs_number",
+                "upn",
+            )
+        }
+    )
+    records: dict[str, list[object]] = field(
+        default_factory=lambda: {
+            k: []
+            for k in ("token", "source", "month_of_birth", "sex", "ethnicity", "postcode_sector")
+        }
+    )
+    events: dict[str, list[object]] = field(
+        default_factory=lambda: {
+            k: []
+            for k in (
+                "token",
+                "source",
+                "origin",
+                "kind",
+                "start_date",
+                "end_date",
+                "code",
+                "value",
+                "team",
+                "attrs",
+            )
+        }
+    )
     _seen: set[tuple[object, ...]] = field(default_factory=set)
 
     def add_identity(self, record: IdentityRecord, tokens: Tokeniser) -> None:
         token = tokens.token(record.source, record.record_id)
-        key = (token, record.given_name, record.family_name, record.date_of_birth, record.sex,
-               record.postcode, record.address, record.nhs_number, record.upn, record.ethnicity)
+        key = (
+            token,
+            record.given_name,
+            record.family_name,
+            record.date_of_birth,
+            record.sex,
+            record.postcode,
+            record.address,
+            record.nhs_number,
+            record.upn,
+            record.ethnicity,
+        )
         if key in self._seen:  # partner files repeat a person's details on every row
             return
         self._seen.add(key)
-        values = (token, record.source, record.record_id, record.given_name, record.family_name,
-                  record.date_of_birth, record.sex, record.postcode, record.address,
-                  record.nhs_number, record.upn)
+        values = (
+            token,
+            record.source,
+            record.record_id,
+            record.given_name,
+            record.family_name,
+            record.date_of_birth,
+            record.sex,
+            record.postcode,
+            record.address,
+            record.nhs_number,
+            record.upn,
+        )
         for name, value in zip(self.identities, values, strict=True):
             self.identities[name].append(value)
         month = record.date_of_birth.replace(day=1) if record.date_of_birth else None
-        for name, value in zip(self.records, (token, record.source, month, record.sex,
-                                              record.ethnicity, postcode_sector(record.postcode)),
-                               strict=True):
+        for name, value in zip(
+            self.records,
+            (
+                token,
+                record.source,
+                month,
+                record.sex,
+                record.ethnicity,
+                postcode_sector(record.postcode),
+            ),
+            strict=True,
+        ):
             self.records[name].append(value)
 
     def add_event(self, event: Event, tokens: Tokeniser) -> None:
         attrs = dict(event.attrs)
         origin = str(attrs.pop("origin", "unknown"))
-        values = (tokens.token(event.source, event.record_id), event.source, origin, event.kind,
-                  event.start, event.end, event.code, event.value, event.team,
-                  json.dumps(attrs, sort_keys=True, default=str) if attrs else None)
+        values = (
+            tokens.token(event.source, event.record_id),
+            event.source,
+            origin,
+            event.kind,
+            event.start,
+            event.end,
+            event.code,
+            event.value,
+            event.team,
+            json.dumps(attrs, sort_keys=True, default=str) if attrs else None,
+        )
         for name, value in zip(self.events, values, strict=True):
             self.events[name].append(value)
 
@@ -68,8 +139,12 @@ _RECORD_TYPES = (_S, _S, _D, _S, _S, _S)
 _EVENT_TYPES = (_S, _S, _S, _S, _D, _D, _S, pa.float64(), _S, _S)
 
 
-def _table(columns: dict[str, list[object]], types: tuple[pa.DataType, ...], load_id: int) -> pa.Table:
-    arrays = [pa.array(values, type=kind) for values, kind in zip(columns.values(), types, strict=True)]
+def _table(
+    columns: dict[str, list[object]], types: tuple[pa.DataType, ...], load_id: int
+) -> pa.Table:
+    arrays = [
+        pa.array(values, type=kind) for values, kind in zip(columns.values(), types, strict=True)
+    ]
     length = len(arrays[0]) if arrays else 0
     arrays.append(pa.array([load_id] * length, type=pa.int64()))
     return pa.table(arrays, names=[*columns, "load_id"])

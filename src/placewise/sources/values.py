@@ -31,7 +31,12 @@ def text(value: object) -> str | None:
 
 
 def parse_date(
-    value: object, *, row: int, column: str, issues: list[Issue], fmt: str | None = None,
+    value: object,
+    *,
+    row: int,
+    column: str,
+    issues: list[Issue],
+    fmt: str | None = None,
     sensitive: bool = False,
 ) -> date | None:
     """A date from a cell, or None. Impossible or unreadable dates are errors."""
@@ -43,8 +48,15 @@ def parse_date(
     elif isinstance(value, date):
         result = value
     elif isinstance(value, str) and value.strip().startswith("="):
-        issues.append(Issue(f"formula{shown} where a date is expected; not evaluated, left blank",
-                            row, column, "warning", "formula"))
+        issues.append(
+            Issue(
+                f"formula{shown} where a date is expected; not evaluated, left blank",
+                row,
+                column,
+                "warning",
+                "formula",
+            )
+        )
         return None
     else:
         raw = str(value).strip()
@@ -54,7 +66,7 @@ def parse_date(
         parsed = None
         for candidate in formats:
             try:
-                parsed = datetime.strptime(raw, candidate).date()  # noqa: DTZ007 - a date, no time
+                parsed = datetime.strptime(raw, candidate).date()
                 break
             except ValueError:
                 continue
@@ -63,13 +75,20 @@ def parse_date(
             return None
         result = parsed
     if not EARLIEST <= result < LATEST:
-        issues.append(Issue(f"impossible date{shown}: outside 1900–2099", row, column, "error", "date"))
+        issues.append(
+            Issue(f"impossible date{shown}: outside 1900–2099", row, column, "error", "date")
+        )
         return None
     return result
 
 
 def parse_code(
-    value: object, allowed: Iterable[str], *, row: int, column: str, issues: list[Issue],
+    value: object,
+    allowed: Iterable[str],
+    *,
+    row: int,
+    column: str,
+    issues: list[Issue],
 ) -> str | None:
     """A code from a list, tolerating Annex A's 'a) ' prefixes and trailing descriptions.
 
@@ -79,8 +98,15 @@ def parse_code(
     if raw is None:
         return None
     if raw.startswith("="):
-        issues.append(Issue(f"formula '{raw}' where a code is expected; left blank", row, column,
-                            "warning", "formula"))
+        issues.append(
+            Issue(
+                f"formula '{raw}' where a code is expected; left blank",
+                row,
+                column,
+                "warning",
+                "formula",
+            )
+        )
         return None
     allowed_set = {a.upper() for a in allowed}
     candidate = _PREFIX.sub("", raw).strip()
@@ -88,8 +114,15 @@ def parse_code(
     for option in (candidate.upper(), head):
         if option in allowed_set:
             return option
-    issues.append(Issue(f"'{raw}' is not one of the codes for this column; left blank",
-                        row, column, "warning", "code"))
+    issues.append(
+        Issue(
+            f"'{raw}' is not one of the codes for this column; left blank",
+            row,
+            column,
+            "warning",
+            "code",
+        )
+    )
     return None
 
 
@@ -133,7 +166,12 @@ def parse_sex(value: object) -> str | None:
 def normalise_header(name: object) -> str:
     """Header text with case, quotes, brackets and spacing folded, for tolerant matching."""
     raw = "" if name is None else str(name)
-    raw = raw.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    raw = (
+        raw.replace("\u2018", "'")
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     return re.sub(r"[^a-z0-9]+", " ", raw.lower()).strip()
 
 

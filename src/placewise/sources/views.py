@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from placewise.sharing.permissions import Permission
 from placewise.sources import actions
 from placewise.sources.forms import UploadForm
 from placewise.sources.models import Load
-from placewise.sources.queries import loads_for
+from placewise.sources.queries import loads_for, sources_for
 
 
 @login_required
@@ -22,7 +23,11 @@ def data_home(request: HttpRequest) -> HttpResponse:
     decision = require(request.user, Permission.DATA_VIEW_LOADS)
     loads = loads_for(decision.organisations)
     page = Paginator(loads, 50).get_page(request.GET.get("page"))
-    return render(request, "sources/data_home.html", {"page": page, "decision": decision})
+    return render(
+        request,
+        "sources/data_home.html",
+        {"page": page, "decision": decision, "sources": sources_for(decision.organisations)},
+    )
 
 
 @login_required
@@ -30,15 +35,18 @@ def load_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = require(request.user, Permission.DATA_VIEW_LOADS)
     load = get_object_or_404(Load, pk=pk)
     if load.organisation not in decision.organisations:
-        raise AccessDenied(f"Load {pk} belongs to {load.organisation or 'no organisation'}, "
-                           "which is not one of yours.")
+        raise AccessDenied(
+            f"Load {pk} belongs to {load.organisation or 'no organisation'}, "
+            "which is not one of yours."
+        )
     severity = request.GET.get("severity", "")
     issues = load.issues.all()
     if severity in {"error", "warning", "query"}:
         issues = issues.filter(severity=severity)
     page = Paginator(issues, 100).get_page(request.GET.get("page"))
-    return render(request, "sources/load_detail.html",
-                  {"load": load, "page": page, "severity": severity})
+    return render(
+        request, "sources/load_detail.html", {"load": load, "page": page, "severity": severity}
+    )
 
 
 @login_required
@@ -58,12 +66,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("mapping"):
             mapping = Path(folder) / "mapping.toml"
             mapping.write_bytes(form.cleaned_data["mapping"].read())
-        outcome = actions.ingest(path, by=request.user, mapping=mapping,
-                                 dry_run=form.cleaned_data["dry_run"])
+        user = request.user
+        if not isinstance(user, AbstractBaseUser):  # login_required has already ensured this
+            raise AccessDenied("You need to sign in.")
+        outcome = actions.ingest(
+            path, by=user, mapping=mapping, dry_run=form.cleaned_data["dry_run"]
+        )
     if outcome.status == "validated":
         messages.success(request, f"{upload.name}: {outcome.message}")
-        return render(request, "sources/upload.html",
-                      {"form": UploadForm(), "outcome": outcome})
+        return render(request, "sources/upload.html", {"form": UploadForm(), "outcome": outcome})
     level = messages.SUCCESS if outcome.ok else messages.ERROR
     messages.add_message(request, level, f"{upload.name}: {outcome.message}")
     if outcome.load is not None:

@@ -8,7 +8,7 @@ Readers only trust analytic rows whose load_id is in `loads`. See docs/adr/0002-
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,8 +30,9 @@ def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyC
     try:
         connection = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
-        raise StoreBusy(f"the store {path.name} is in use by another process; try again shortly "
-                        f"({error})") from None
+        raise StoreBusy(
+            f"the store {path.name} is in use by another process; try again shortly ({error})"
+        ) from None
     try:
         if not read_only:
             connection.execute(schema)
@@ -40,12 +41,12 @@ def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyC
         connection.close()
 
 
-def analytic(read_only: bool = False) -> "contextmanager[duckdb.DuckDBPyConnection]":  # type: ignore[type-arg]
+def analytic(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """The pseudonymised analytic store."""
     return _open(Path(settings.PLACEWISE_ANALYTIC_DB), ANALYTIC, read_only)
 
 
-def enclave(read_only: bool = False) -> "contextmanager[duckdb.DuckDBPyConnection]":  # type: ignore[type-arg]
+def enclave(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """The linkage enclave: identifiers live here and nowhere else."""
     return _open(Path(settings.PLACEWISE_ENCLAVE_DB), ENCLAVE, read_only)
 
@@ -77,8 +78,10 @@ def commit_load(load_id: int, identities: pa.Table, records: pa.Table, events: p
             store.register("incoming_records", records)
             store.register("incoming_events", events)
             store.execute("INSERT INTO records SELECT * FROM incoming_records")
-            store.execute("INSERT INTO events SELECT token, source, origin, kind, start_date, end_date,"
-                          " code, value, team, attrs::JSON, load_id FROM incoming_events")
+            store.execute(
+                "INSERT INTO events SELECT token, source, origin, kind, start_date, end_date,"
+                " code, value, team, attrs::JSON, load_id FROM incoming_events"
+            )
             store.execute("INSERT INTO loads VALUES (?, ?)", [load_id, datetime.now(UTC)])
             store.execute("COMMIT")
     except BaseException:

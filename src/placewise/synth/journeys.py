@@ -63,7 +63,9 @@ class Episode:
     assessment: tuple[date, date | None] | None = None
     needs_support: bool = False
     s47: tuple[date, date | None, bool] | None = None  # start, ICPC date, ICPC not required
-    cp_plan: tuple[date, date | None, str, str] | None = None  # start, end, initial, latest category
+    cp_plan: tuple[date, date | None, str, str] | None = (
+        None  # start, end, initial, latest category
+    )
     previous_plans: int = 0
     cin_plan: tuple[date, date | None] | None = None
     closure: date | None = None
@@ -94,11 +96,25 @@ def team_signals(rng: random.Random, start: date, months: int) -> list[Signal]:
     for team in TEAMS:
         step = add_months(start, rng.randrange(months // 3, 2 * months // 3))
         trend = add_months(start, rng.randrange(months // 4, months // 2))
-        signals.append(Signal(team, "assessment_working_days", "step", step,
-                              f"Team {team}: assessments take 15 more working days from {step:%B %Y}"))
-        signals.append(Signal(team, "referrals", "trend", trend,
-                              f"Team {team}: contacts converting to referrals rise steadily "
-                              f"from {trend:%B %Y} for 9 months"))
+        signals.append(
+            Signal(
+                team,
+                "assessment_working_days",
+                "step",
+                step,
+                f"Team {team}: assessments take 15 more working days from {step:%B %Y}",
+            )
+        )
+        signals.append(
+            Signal(
+                team,
+                "referrals",
+                "trend",
+                trend,
+                f"Team {team}: contacts converting to referrals rise steadily "
+                f"from {trend:%B %Y} for 9 months",
+            )
+        )
     return signals
 
 
@@ -119,7 +135,9 @@ class Service:
         base = 0.42
         trend_start = self.trend[team]
         if when >= trend_start:
-            months = min((when.year - trend_start.year) * 12 + when.month - trend_start.month + 1, 9)
+            months = min(
+                (when.year - trend_start.year) * 12 + when.month - trend_start.month + 1, 9
+            )
             base += 0.03 * months
         return base
 
@@ -133,7 +151,9 @@ class Service:
         first, last = max(self.start, born), min(self.end, adult)
         if first >= last:
             return None
-        n_contacts = _poisson(rng, rate * years * (last - first).days / (self.end - self.start).days)
+        n_contacts = _poisson(
+            rng, rate * years * (last - first).days / (self.end - self.start).days
+        )
         if n_contacts == 0:
             return None
         journey = Journey(child, council_id)
@@ -153,11 +173,25 @@ class Service:
             busy_until = episode.closure or self.end
         return journey if journey.contacts else None
 
-    def _episode(self, child: Child, contact: date, referral: date, source: str, recent: int,
-                 journey: Journey) -> Episode:
+    def _episode(
+        self,
+        child: Child,
+        contact: date,
+        referral: date,
+        source: str,
+        recent: int,
+        journey: Journey,
+    ) -> Episode:
         rng, team = self.rng, child.team
-        ep = Episode(team, rng.choice(self.workers[team]), contact, referral, source,
-                     nfa=rng.random() < 0.28, referrals_12m=recent)
+        ep = Episode(
+            team,
+            rng.choice(self.workers[team]),
+            contact,
+            referral,
+            source,
+            nfa=rng.random() < 0.28,
+            referrals_12m=recent,
+        )
         if ep.nfa:
             ep.closure, ep.closure_reason = referral, "RC8"
             return self._clip(ep)
@@ -166,8 +200,9 @@ class Service:
         start = referral + timedelta(days=rng.randrange(0, 4))
         authorised = add_working_days(start, duration)
         ep.assessment = (start, authorised)
-        ep.need = rng.choices(("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"),
-                              (47, 4, 4, 6, 19, 3, 3, 4, 10))[0]
+        ep.need = rng.choices(
+            ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"), (47, 4, 4, 6, 19, 3, 3, 4, 10)
+        )[0]
         ep.needs_support = rng.random() < 0.6
         if not ep.needs_support:
             ep.closure = authorised
@@ -196,15 +231,23 @@ class Service:
         ends = [part[1] for part in (ep.cp_plan, ep.cin_plan) if part is not None]
         if ep.care is not None:
             ends.append(ep.care.end)
-        ep.closure = None if any(e is None for e in ends) else max((e for e in ends if e), default=authorised)
+        ep.closure = (
+            None
+            if any(e is None for e in ends)
+            else max((e for e in ends if e), default=authorised)
+        )
         ep.closure_reason = "RC1" if ep.care and ep.care.adoption else "RC7"
         return self._clip(ep)
 
     def _care(self, child: Child, start: date) -> CarePeriod:
         rng = self.rng
         age = (start - child.identity.date_of_birth).days / 365.25
-        period = CarePeriod(start, None, rng.choices(("C2", "V2", "E1", "C1"), (45, 30, 5, 20))[0],
-                            rng.choices(codes.CATEGORY_OF_NEED, (60, 3, 3, 12, 4, 2, 2, 14))[0])
+        period = CarePeriod(
+            start,
+            None,
+            rng.choices(("C2", "V2", "E1", "C1"), (45, 30, 5, 20))[0],
+            rng.choices(codes.CATEGORY_OF_NEED, (60, 3, 3, 12, 4, 2, 2, 14))[0],
+        )
         length = int(rng.lognormvariate(6.2, 0.8))
         end = start + timedelta(days=length)
         adopted = age < 4 and rng.random() < 0.35
@@ -212,17 +255,29 @@ class Service:
         while cursor < end:
             stay = int(rng.lognormvariate(5.5, 0.9))
             place_end = min(cursor + timedelta(days=max(stay, 14)), end)
-            place = "A5" if adopted and place_end == end else rng.choices(
-                ("U1", "U3", "U4", "U5", "K2", "R1", "P1"), (20, 35, 10, 10, 12, 5, 8))[0]
-            period.placements.append(Placement(cursor, place_end, place,
-                                               rng.choice(("PR1", "PR2", "PR4", "PR5")),
-                                               rng.choice(("CARPL", "CHILD", "LAREQ", "PLACE"))))
+            place = (
+                "A5"
+                if adopted and place_end == end
+                else rng.choices(
+                    ("U1", "U3", "U4", "U5", "K2", "R1", "P1"), (20, 35, 10, 10, 12, 5, 8)
+                )[0]
+            )
+            period.placements.append(
+                Placement(
+                    cursor,
+                    place_end,
+                    place,
+                    rng.choice(("PR1", "PR2", "PR4", "PR5")),
+                    rng.choice(("CARPL", "CHILD", "LAREQ", "PLACE")),
+                )
+            )
             cursor = place_end
         if age > 11:
             for _ in range(_poisson(rng, 1.2)):
                 gone = self._day(start, end)
-                period.missing.append((gone, gone + timedelta(days=rng.randrange(0, 4)),
-                                       rng.choice("MA")))
+                period.missing.append(
+                    (gone, gone + timedelta(days=rng.randrange(0, 4)), rng.choice("MA"))
+                )
             period.return_interview_offered = rng.random() < 0.7 if period.missing else None
         review = start + timedelta(days=20)
         while review < end:
@@ -235,12 +290,18 @@ class Service:
             order = decision + timedelta(days=rng.randrange(30, 120))
             matched = order + timedelta(days=rng.randrange(60, 300))
             placed = matched + timedelta(days=rng.randrange(14, 60))
-            period.adoption = {"decision": decision, "placement_order": order, "matched": matched,
-                               "placed": placed, "adoption_order": end}
+            period.adoption = {
+                "decision": decision,
+                "placement_order": order,
+                "matched": matched,
+                "placed": placed,
+                "adoption_order": end,
+            }
         return period
 
     def _clip(self, ep: Episode) -> Episode:
         """Nothing is known after the end of the window: later ends become open."""
+
         def cut(day: date | None) -> date | None:
             return day if day is not None and day <= self.end else None
 

@@ -25,9 +25,23 @@ class PartnerFile:
 
 
 SCHOOLS = PartnerFile(
-    "schools_attendance", "northshire_schools", "Northshire Schools Partnership",
-    ("PupilID", "UPN", "Forename", "Surname", "DOB", "Gender", "Postcode", "YearStart", "YearEnd",
-     "SessionsPossible", "SessionsMissed", "Suspensions"),
+    "schools_attendance",
+    "northshire_schools",
+    "Northshire Schools Partnership",
+    (
+        "PupilID",
+        "UPN",
+        "Forename",
+        "Surname",
+        "DOB",
+        "Gender",
+        "Postcode",
+        "YearStart",
+        "YearEnd",
+        "SessionsPossible",
+        "SessionsMissed",
+        "Suspensions",
+    ),
     """[source]
 name = "northshire_schools"
 organisation = "Northshire Schools Partnership"
@@ -51,11 +65,22 @@ start = "YearStart"
 end = "YearEnd"
 value = "Suspensions"
 when_present = "Suspensions"
-""")
+""",
+)
 HEALTH_AE = PartnerFile(
-    "health_ae_attendances", "northshire_health", "Northshire NHS Foundation Trust",
-    ("MRN", "NHSNumber", "GivenName", "FamilyName", "DateOfBirth", "Sex", "PostCode",
-     "AttendanceDate"),
+    "health_ae_attendances",
+    "northshire_health",
+    "Northshire NHS Foundation Trust",
+    (
+        "MRN",
+        "NHSNumber",
+        "GivenName",
+        "FamilyName",
+        "DateOfBirth",
+        "Sex",
+        "PostCode",
+        "AttendanceDate",
+    ),
     """[source]
 name = "northshire_health"
 organisation = "Northshire NHS Foundation Trust"
@@ -71,11 +96,23 @@ nhs_number = "NHSNumber"
 [[events]]
 kind = "ae_attendance"
 start = "AttendanceDate"
-""")
+""",
+)
 HEALTH_VISITING = PartnerFile(
-    "health_visiting_contacts", "northshire_health", "Northshire NHS Foundation Trust",
-    ("MRN", "NHSNumber", "GivenName", "FamilyName", "DateOfBirth", "Sex", "PostCode", "ContactDate",
-     "ContactType"),
+    "health_visiting_contacts",
+    "northshire_health",
+    "Northshire NHS Foundation Trust",
+    (
+        "MRN",
+        "NHSNumber",
+        "GivenName",
+        "FamilyName",
+        "DateOfBirth",
+        "Sex",
+        "PostCode",
+        "ContactDate",
+        "ContactType",
+    ),
     """[source]
 name = "northshire_health"
 organisation = "Northshire NHS Foundation Trust"
@@ -92,11 +129,23 @@ nhs_number = "NHSNumber"
 kind = "health_visitor_contact"
 start = "ContactDate"
 code = "ContactType"
-""")
+""",
+)
 POLICE_MISSING = PartnerFile(
-    "police_missing_reports", "northshire_police", "Northshire Police",
-    ("Ref", "Forename", "Surname", "DOB", "Gender", "Address1", "Postcode", "ReportDate",
-     "ReturnDate"),
+    "police_missing_reports",
+    "northshire_police",
+    "Northshire Police",
+    (
+        "Ref",
+        "Forename",
+        "Surname",
+        "DOB",
+        "Gender",
+        "Address1",
+        "Postcode",
+        "ReportDate",
+        "ReturnDate",
+    ),
     """[source]
 name = "northshire_police"
 organisation = "Northshire Police"
@@ -113,9 +162,12 @@ address = "Address1"
 kind = "missing_episode"
 start = "ReportDate"
 end = "ReturnDate"
-""")
+""",
+)
 POLICE_DA = PartnerFile(
-    "police_domestic_abuse", "northshire_police", "Northshire Police",
+    "police_domestic_abuse",
+    "northshire_police",
+    "Northshire Police",
     ("Ref", "Forename", "Surname", "DOB", "Gender", "Address1", "Postcode", "NotificationDate"),
     """[source]
 name = "northshire_police"
@@ -132,11 +184,22 @@ address = "Address1"
 [[events]]
 kind = "domestic_abuse_notification"
 start = "NotificationDate"
-""")
+""",
+)
 FEEDBACK = PartnerFile(
-    "family_feedback", "northshire_family_feedback", "Northshire Council Children's Services",
-    ("ResponseID", "ChildFirstName", "ChildSurname", "ChildDOB", "Postcode", "ResponseDate",
-     "Team", "Score"),
+    "family_feedback",
+    "northshire_family_feedback",
+    "Northshire Council Children's Services",
+    (
+        "ResponseID",
+        "ChildFirstName",
+        "ChildSurname",
+        "ChildDOB",
+        "Postcode",
+        "ResponseDate",
+        "Team",
+        "Score",
+    ),
     """[source]
 name = "northshire_family_feedback"
 organisation = "Northshire Council Children's Services"
@@ -152,7 +215,8 @@ kind = "family_feedback"
 start = "ResponseDate"
 value = "Score"
 team = "Team"
-""")
+""",
+)
 FILES = (SCHOOLS, HEALTH_AE, HEALTH_VISITING, POLICE_MISSING, POLICE_DA, FEEDBACK)
 
 
@@ -167,8 +231,15 @@ def _iso(day: date | None) -> str:
 class PartnerWriter:
     """Writes every partner file; records (source, record_id) → person for the ground truth."""
 
-    def __init__(self, folder: Path, rng: random.Random, noise: Noise, start: date, end: date,
-                 truth: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        rng: random.Random,
+        noise: Noise,
+        start: date,
+        end: date,
+        truth: list[tuple[str, str, str]],
+    ) -> None:
         self.folder, self.rng, self.noise, self.start, self.end = folder, rng, noise, start, end
         self.truth = truth
         folder.mkdir(parents=True, exist_ok=True)
@@ -208,21 +279,36 @@ class PartnerWriter:
                 if not 5 <= age <= 15:
                     continue
                 in_need = journey is not None and any(
-                    e.referral_date <= year_end and (e.closure or self.end) >= year_start and not e.nfa
-                    for e in journey.episodes)
+                    e.referral_date <= year_end
+                    and (e.closure or self.end) >= year_start
+                    and not e.nfa
+                    for e in journey.episodes
+                )
                 possible = 330
                 rate = rng.betavariate(2, 30) * (2.5 if in_need else 1.0)
                 missed = min(possible, int(possible * rate))
                 suspensions = sum(rng.random() < (0.06 if in_need else 0.01) for _ in range(3))
                 known = True
-                yield [pupil, ident.upn or "", ident.given_name, ident.family_name,
-                       _dmy(ident.date_of_birth), ident.sex, ident.postcode, _dmy(year_start),
-                       _dmy(year_end), str(possible), str(missed), str(suspensions)]
+                yield [
+                    pupil,
+                    ident.upn or "",
+                    ident.given_name,
+                    ident.family_name,
+                    _dmy(ident.date_of_birth),
+                    ident.sex,
+                    ident.postcode,
+                    _dmy(year_start),
+                    _dmy(year_end),
+                    str(possible),
+                    str(missed),
+                    str(suspensions),
+                ]
             if known:
                 self._seen(SCHOOLS.source, pupil, child)
 
-    def _ae(self, children: list[Child], journeys: dict[str, Journey],
-            health: dict[str, Identity]) -> Iterator[list[str]]:
+    def _ae(
+        self, children: list[Child], journeys: dict[str, Journey], health: dict[str, Identity]
+    ) -> Iterator[list[str]]:
         rng = self.rng
         span = (self.end - self.start).days
         for child in children:
@@ -233,25 +319,42 @@ class PartnerWriter:
             days = sorted(self.start + timedelta(days=rng.randrange(span)) for _ in range(visits))
             days = [d for d in days if d >= child.identity.date_of_birth]
             for day in days:
-                yield [mrn, ident.nhs_number or "", ident.given_name, ident.family_name,
-                       _iso(ident.date_of_birth), "Male" if ident.sex == "M" else "Female",
-                       ident.postcode, _iso(day)]
+                yield [
+                    mrn,
+                    ident.nhs_number or "",
+                    ident.given_name,
+                    ident.family_name,
+                    _iso(ident.date_of_birth),
+                    "Male" if ident.sex == "M" else "Female",
+                    ident.postcode,
+                    _iso(day),
+                ]
             if days:
                 self._seen(HEALTH_AE.source, mrn, child)
 
     def _visiting(self, children: list[Child], health: dict[str, Identity]) -> Iterator[list[str]]:
         for child in children:
             born = child.identity.date_of_birth
-            visits = [(born + timedelta(days=14), "New birth visit"),
-                      (add_months(born, 12), "One-year review"),
-                      (add_months(born, 30), "Two-and-a-half-year review")]
+            visits = [
+                (born + timedelta(days=14), "New birth visit"),
+                (add_months(born, 12), "One-year review"),
+                (add_months(born, 30), "Two-and-a-half-year review"),
+            ]
             visits = [(d, kind) for d, kind in visits if self.start <= d <= self.end]
             ident = health[child.person_id]
             mrn = f"RX{child.person_id[1:]}"
             for day, kind in visits:
-                yield [mrn, ident.nhs_number or "", ident.given_name, ident.family_name,
-                       _iso(ident.date_of_birth), "Male" if ident.sex == "M" else "Female",
-                       ident.postcode, _iso(day), kind]
+                yield [
+                    mrn,
+                    ident.nhs_number or "",
+                    ident.given_name,
+                    ident.family_name,
+                    _iso(ident.date_of_birth),
+                    "Male" if ident.sex == "M" else "Female",
+                    ident.postcode,
+                    _iso(day),
+                    kind,
+                ]
             if visits:
                 self._seen(HEALTH_VISITING.source, mrn, child)
 
@@ -259,8 +362,15 @@ class PartnerWriter:
         # The police hold no shared identifier: a name, a date of birth and an address.
         ident = observe(self.rng, child, self.noise.scaled(1.5))
         self._seen("northshire_police", ref, child)
-        return [ref, ident.given_name, ident.family_name, _dmy(ident.date_of_birth), ident.sex,
-                ident.address, ident.postcode]
+        return [
+            ref,
+            ident.given_name,
+            ident.family_name,
+            _dmy(ident.date_of_birth),
+            ident.sex,
+            ident.address,
+            ident.postcode,
+        ]
 
     def _missing(self, children: list[Child], journeys: dict[str, Journey]) -> Iterator[list[str]]:
         n = 0
@@ -273,8 +383,11 @@ class PartnerWriter:
                     if kind != "M":
                         continue
                     n += 1
-                    yield [*self._police_row(journey.child, f"MP/{start.year}/{n:06d}"),
-                           _dmy(start), _dmy(end)]
+                    yield [
+                        *self._police_row(journey.child, f"MP/{start.year}/{n:06d}"),
+                        _dmy(start),
+                        _dmy(end),
+                    ]
 
     def _domestic_abuse(self, journeys: dict[str, Journey]) -> Iterator[list[str]]:
         n, rng = 0, self.rng
@@ -301,6 +414,16 @@ class PartnerWriter:
                 ref = f"FB{n:06d}"
                 ident = observe(rng, journey.child, self.noise)
                 self._seen(FEEDBACK.source, ref, journey.child)
-                score = min(5, max(1, round(rng.gauss(3.8 if e.closure_reason != "RC8" else 3.2, 1))))
-                yield [ref, ident.given_name, ident.family_name, _dmy(ident.date_of_birth),
-                       ident.postcode, _dmy(e.closure), e.team, str(score)]
+                score = min(
+                    5, max(1, round(rng.gauss(3.8 if e.closure_reason != "RC8" else 3.2, 1)))
+                )
+                yield [
+                    ref,
+                    ident.given_name,
+                    ident.family_name,
+                    _dmy(ident.date_of_birth),
+                    ident.postcode,
+                    _dmy(e.closure),
+                    e.team,
+                    str(score),
+                ]

@@ -8,41 +8,268 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-GIVEN_F = ("Olivia", "Amelia", "Isla", "Ava", "Mia", "Grace", "Sophia", "Lily", "Freya", "Emily",
-           "Ivy", "Ella", "Rosie", "Evie", "Florence", "Poppy", "Charlotte", "Willow", "Isabella",
-           "Sienna", "Elizabeth", "Jessica", "Katherine", "Rebecca", "Victoria", "Abigail", "Amira",
-           "Zara", "Aisha", "Maryam", "Hannah", "Niamh", "Megan", "Chloe", "Lucy", "Ruby", "Daisy")
-GIVEN_M = ("Oliver", "George", "Noah", "Arthur", "Leo", "Muhammad", "Harry", "Oscar", "Archie",
-           "Henry", "Theodore", "Freddie", "Jack", "Charlie", "Thomas", "William", "James", "Joshua",
-           "Alexander", "Benjamin", "Daniel", "Matthew", "Samuel", "Joseph", "Edward", "Michael",
-           "Robert", "Jacob", "Ethan", "Mason", "Kai", "Ibrahim", "Yusuf", "Adam", "Liam", "Ryan")
-NICKNAMES = {"William": "Bill", "Thomas": "Tom", "James": "Jim", "Joshua": "Josh", "Alexander": "Alex",
-             "Benjamin": "Ben", "Daniel": "Dan", "Matthew": "Matt", "Samuel": "Sam", "Joseph": "Joe",
-             "Edward": "Ed", "Michael": "Mike", "Robert": "Rob", "Jacob": "Jake", "Elizabeth": "Beth",
-             "Jessica": "Jess", "Katherine": "Kate", "Rebecca": "Becky", "Victoria": "Tori",
-             "Abigail": "Abbie", "Charlotte": "Lottie", "Isabella": "Bella", "Theodore": "Theo",
-             "Frederick": "Fred", "Oliver": "Ollie", "Henry": "Harry", "Florence": "Flo"}
-FAMILY = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-          "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-          "Thomas", "Clarke", "Jackson", "Wood", "Harris", "Edwards", "Turner", "Martin", "Cooper",
-          "Hill", "Ward", "Hughes", "Moore", "Clark", "King", "Harrison", "Lewis", "Baker", "Lee",
-          "Allen", "Morris", "Khan", "Scott", "Watson", "Davis", "Parker", "James", "Bennett",
-          "Young", "Phillips", "Richardson", "Mitchell", "Bailey", "Carter", "Cook", "Singh",
-          "Shaw", "Bell", "Collins", "Morgan", "Kelly", "Begum", "Miller", "Cox", "Hussain",
-          "Marshall", "Simpson", "Price", "Anderson", "Adams", "Wilkinson", "Ali", "Ahmed",
-          "Foster", "Ellis", "Murphy", "Chapman", "Mason", "Gray", "Richards", "Webb", "Griffiths",
-          "Hunt", "Palmer", "Campbell", "Holmes", "Mills", "Rogers", "Barnes", "Knight", "Matthews",
-          "Barker", "Powell", "Stevens", "Kaur", "Fisher", "Butler", "Dixon", "Russell", "Harvey",
-          "Pearson", "Graham", "Okafor", "Nowak", "Kowalski", "Mensah", "Osei", "Novak", "Rahman")
-STREETS = ("High Street", "Station Road", "Church Lane", "Mill Road", "Victoria Street",
-           "Park Avenue", "Queens Road", "Green Lane", "Manor Way", "School Lane", "North Road",
-           "Kings Crescent", "Orchard Close", "Riverside", "Chapel Street", "Moor Lane")
-ETHNICITY_WEIGHTS = (("WBRI", 70), ("WOTH", 6), ("MWBC", 3), ("MOTH", 2), ("APKN", 4), ("AIND", 3),
-                     ("ABAN", 2), ("BAFR", 3), ("BCRB", 1), ("CHNE", 1), ("OOTH", 2), ("WROM", 1),
-                     ("REFU", 1), ("NOBT", 1))
+GIVEN_F = (
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Grace",
+    "Sophia",
+    "Lily",
+    "Freya",
+    "Emily",
+    "Ivy",
+    "Ella",
+    "Rosie",
+    "Evie",
+    "Florence",
+    "Poppy",
+    "Charlotte",
+    "Willow",
+    "Isabella",
+    "Sienna",
+    "Elizabeth",
+    "Jessica",
+    "Katherine",
+    "Rebecca",
+    "Victoria",
+    "Abigail",
+    "Amira",
+    "Zara",
+    "Aisha",
+    "Maryam",
+    "Hannah",
+    "Niamh",
+    "Megan",
+    "Chloe",
+    "Lucy",
+    "Ruby",
+    "Daisy",
+)
+GIVEN_M = (
+    "Oliver",
+    "George",
+    "Noah",
+    "Arthur",
+    "Leo",
+    "Muhammad",
+    "Harry",
+    "Oscar",
+    "Archie",
+    "Henry",
+    "Theodore",
+    "Freddie",
+    "Jack",
+    "Charlie",
+    "Thomas",
+    "William",
+    "James",
+    "Joshua",
+    "Alexander",
+    "Benjamin",
+    "Daniel",
+    "Matthew",
+    "Samuel",
+    "Joseph",
+    "Edward",
+    "Michael",
+    "Robert",
+    "Jacob",
+    "Ethan",
+    "Mason",
+    "Kai",
+    "Ibrahim",
+    "Yusuf",
+    "Adam",
+    "Liam",
+    "Ryan",
+)
+NICKNAMES = {
+    "William": "Bill",
+    "Thomas": "Tom",
+    "James": "Jim",
+    "Joshua": "Josh",
+    "Alexander": "Alex",
+    "Benjamin": "Ben",
+    "Daniel": "Dan",
+    "Matthew": "Matt",
+    "Samuel": "Sam",
+    "Joseph": "Joe",
+    "Edward": "Ed",
+    "Michael": "Mike",
+    "Robert": "Rob",
+    "Jacob": "Jake",
+    "Elizabeth": "Beth",
+    "Jessica": "Jess",
+    "Katherine": "Kate",
+    "Rebecca": "Becky",
+    "Victoria": "Tori",
+    "Abigail": "Abbie",
+    "Charlotte": "Lottie",
+    "Isabella": "Bella",
+    "Theodore": "Theo",
+    "Frederick": "Fred",
+    "Oliver": "Ollie",
+    "Henry": "Harry",
+    "Florence": "Flo",
+}
+FAMILY = (
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Thomas",
+    "Clarke",
+    "Jackson",
+    "Wood",
+    "Harris",
+    "Edwards",
+    "Turner",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Hughes",
+    "Moore",
+    "Clark",
+    "King",
+    "Harrison",
+    "Lewis",
+    "Baker",
+    "Lee",
+    "Allen",
+    "Morris",
+    "Khan",
+    "Scott",
+    "Watson",
+    "Davis",
+    "Parker",
+    "James",
+    "Bennett",
+    "Young",
+    "Phillips",
+    "Richardson",
+    "Mitchell",
+    "Bailey",
+    "Carter",
+    "Cook",
+    "Singh",
+    "Shaw",
+    "Bell",
+    "Collins",
+    "Morgan",
+    "Kelly",
+    "Begum",
+    "Miller",
+    "Cox",
+    "Hussain",
+    "Marshall",
+    "Simpson",
+    "Price",
+    "Anderson",
+    "Adams",
+    "Wilkinson",
+    "Ali",
+    "Ahmed",
+    "Foster",
+    "Ellis",
+    "Murphy",
+    "Chapman",
+    "Mason",
+    "Gray",
+    "Richards",
+    "Webb",
+    "Griffiths",
+    "Hunt",
+    "Palmer",
+    "Campbell",
+    "Holmes",
+    "Mills",
+    "Rogers",
+    "Barnes",
+    "Knight",
+    "Matthews",
+    "Barker",
+    "Powell",
+    "Stevens",
+    "Kaur",
+    "Fisher",
+    "Butler",
+    "Dixon",
+    "Russell",
+    "Harvey",
+    "Pearson",
+    "Graham",
+    "Okafor",
+    "Nowak",
+    "Kowalski",
+    "Mensah",
+    "Osei",
+    "Novak",
+    "Rahman",
+)
+STREETS = (
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Road",
+    "Victoria Street",
+    "Park Avenue",
+    "Queens Road",
+    "Green Lane",
+    "Manor Way",
+    "School Lane",
+    "North Road",
+    "Kings Crescent",
+    "Orchard Close",
+    "Riverside",
+    "Chapel Street",
+    "Moor Lane",
+)
+ETHNICITY_WEIGHTS = (
+    ("WBRI", 70),
+    ("WOTH", 6),
+    ("MWBC", 3),
+    ("MOTH", 2),
+    ("APKN", 4),
+    ("AIND", 3),
+    ("ABAN", 2),
+    ("BAFR", 3),
+    ("BCRB", 1),
+    ("CHNE", 1),
+    ("OOTH", 2),
+    ("WROM", 1),
+    ("REFU", 1),
+    ("NOBT", 1),
+)
 # Postcode districts of the fictional place, and the council team that covers each.
-DISTRICTS = {"NS1": "North", "NS2": "North", "NS3": "South", "NS4": "South", "NS5": "East",
-             "NS6": "East", "NS7": "West", "NS8": "West", "NS9": "Central", "NS10": "Central"}
+DISTRICTS = {
+    "NS1": "North",
+    "NS2": "North",
+    "NS3": "South",
+    "NS4": "South",
+    "NS5": "East",
+    "NS6": "East",
+    "NS7": "West",
+    "NS8": "West",
+    "NS9": "Central",
+    "NS10": "Central",
+}
 TEAMS = ("North", "South", "East", "West", "Central")
 
 
@@ -85,8 +312,10 @@ def _upn(rng: random.Random) -> str:
 
 def _postcode(rng: random.Random) -> str:
     district = rng.choice(tuple(DISTRICTS))
-    return f"{district} {rng.randrange(1, 10)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}" \
-           f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    return (
+        f"{district} {rng.randrange(1, 10)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    )
 
 
 def make_child(rng: random.Random, number: int, window_start: date, window_end: date) -> Child:
@@ -98,16 +327,22 @@ def make_child(rng: random.Random, number: int, window_start: date, window_end: 
     identity = Identity(
         given_name=rng.choice(GIVEN_M if sex == "M" else GIVEN_F),
         family_name=rng.choice(FAMILY),
-        date_of_birth=dob, sex=sex, postcode=postcode,
+        date_of_birth=dob,
+        sex=sex,
+        postcode=postcode,
         address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}",
-        nhs_number=_nhs_number(rng), upn=_upn(rng),
+        nhs_number=_nhs_number(rng),
+        upn=_upn(rng),
     )
     ethnicity = rng.choices([e for e, _ in ETHNICITY_WEIGHTS], [w for _, w in ETHNICITY_WEIGHTS])[0]
     child = Child(f"P{number:07d}", identity, ethnicity, DISTRICTS[postcode.split()[0]])
     if rng.random() < 0.12:
         new_postcode = _postcode(rng)
-        child.moved_to = replace(identity, postcode=new_postcode,
-                                 address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}")
+        child.moved_to = replace(
+            identity,
+            postcode=new_postcode,
+            address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}",
+        )
     return child
 
 
@@ -133,10 +368,10 @@ def _typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.randrange(3)
     if kind == 0:  # transposition
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if kind == 1:  # deletion
-        return word[:i] + word[i + 1:]
-    return word[:i] + rng.choice("aeiourstnl") + word[i + 1:]  # substitution
+        return word[:i] + word[i + 1 :]
+    return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]  # substitution
 
 
 def observe(rng: random.Random, child: Child, noise: Noise) -> Identity:
@@ -156,7 +391,10 @@ def observe(rng: random.Random, child: Child, noise: Noise) -> Identity:
     if rng.random() < noise.day_month_swap and dob.day <= 12 and dob.day != dob.month:
         dob = date(dob.year, dob.day, dob.month)
     return replace(
-        base, given_name=given, family_name=family, date_of_birth=dob,
+        base,
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
         nhs_number=None if rng.random() < noise.missing_nhs else base.nhs_number,
         upn=None if rng.random() < noise.missing_upn else base.upn,
     )

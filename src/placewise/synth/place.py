@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from placewise.synth import council, partners
-from placewise.synth.journeys import Journey, Service, team_signals
+from placewise.synth.journeys import Journey, Service, Signal, team_signals
 from placewise.synth.people import Noise, make_child
 
 T = TypeVar("T")
@@ -33,20 +33,33 @@ def _quiet(items: Iterable[T], label: str, total: int) -> Iterable[T]:
     return items
 
 
-def generate(out: Path, *, children: int, years: int, seed: int, noise: str = "default",
-             council_source: str = "council_csc", reference: date = date(2026, 3, 31),
-             progress: Progress = _quiet) -> Summary:  # type: ignore[assignment]
+def generate(
+    out: Path,
+    *,
+    children: int,
+    years: int,
+    seed: int,
+    noise: str = "default",
+    council_source: str = "council_csc",
+    reference: date = date(2026, 3, 31),
+    progress: Progress = _quiet,
+) -> Summary:
     """Write the place to `out`: council/, partners/ and _truth/."""
     rng = random.Random(seed)
     level = Noise().scaled(NOISE_LEVELS[noise])
     end = reference
-    start = date(end.year - years, end.month, end.day + 1 if end.day < 28 else 1) \
-        if end.month != 3 else date(end.year - years, 4, 1)
+    start = (
+        date(end.year - years, end.month, end.day + 1 if end.day < 28 else 1)
+        if end.month != 3
+        else date(end.year - years, 4, 1)
+    )
     months = years * 12
     signals = team_signals(rng, start, months)
     service = Service(rng, start, end, signals)
-    people = [make_child(rng, n, start, end)
-              for n in progress(range(1, children + 1), "children", children)]
+    people = [
+        make_child(rng, n, start, end)
+        for n in progress(range(1, children + 1), "children", children)
+    ]
     journeys: list[Journey] = []
     for child in progress(people, "journeys", children):
         journey = service.journey(child, f"CH{len(journeys) + 100001:06d}")
@@ -54,24 +67,49 @@ def generate(out: Path, *, children: int, years: int, seed: int, noise: str = "d
             journeys.append(journey)
     out.mkdir(parents=True, exist_ok=True)
     (out / "council").mkdir(exist_ok=True)
-    truth: list[tuple[str, str, str]] = [(council_source, j.council_id, j.child.person_id)
-                                         for j in journeys]
+    truth: list[tuple[str, str, str]] = [
+        (council_source, j.council_id, j.child.person_id) for j in journeys
+    ]
     records = council.CouncilRecords(rng, journeys, level)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Annex A", lambda: council.write_annex_a(out / "council" / "annex_a.xlsx", records, rng, end)),
+        (
+            "Annex A",
+            lambda: council.write_annex_a(out / "council" / "annex_a.xlsx", records, rng, end),
+        ),
         ("SSDA903", lambda: council.write_ssda903(out / "council" / "ssda903", records)),
-        ("CIN census", lambda: council.write_cin_census(out / "council" / "cin_census.xml",
-                                                        records, end)),
-        ("partners", lambda: partners.PartnerWriter(out / "partners", rng, level, start, end, truth)
-         .write_all(people, {j.child.person_id: j for j in journeys})),
+        (
+            "CIN census",
+            lambda: council.write_cin_census(out / "council" / "cin_census.xml", records, end),
+        ),
+        (
+            "partners",
+            lambda: partners.PartnerWriter(
+                out / "partners", rng, level, start, end, truth
+            ).write_all(people, {j.child.person_id: j for j in journeys}),
+        ),
     ]
     for _, step in progress(steps, "files", len(steps)):
         step()
-    _write_truth(out / "_truth", truth, signals, seed=seed, children=children, years=years,
-                 noise=noise, start=start, end=end)
-    return Summary(children, len(journeys), {
-        str(p.relative_to(out)): _rows(p) for p in sorted(out.rglob("*.csv"))
-        if "_truth" not in p.parts})
+    _write_truth(
+        out / "_truth",
+        truth,
+        signals,
+        seed=seed,
+        children=children,
+        years=years,
+        noise=noise,
+        start=start,
+        end=end,
+    )
+    return Summary(
+        children,
+        len(journeys),
+        {
+            str(p.relative_to(out)): _rows(p)
+            for p in sorted(out.rglob("*.csv"))
+            if "_truth" not in p.parts
+        },
+    )
 
 
 def _rows(path: Path) -> int:
@@ -79,7 +117,9 @@ def _rows(path: Path) -> int:
         return sum(1 for _ in handle) - 1
 
 
-def _write_truth(folder: Path, truth: list[tuple[str, str, str]], signals: list[object], **about: object) -> None:
+def _write_truth(
+    folder: Path, truth: list[tuple[str, str, str]], signals: list[Signal], **about: object
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "persons.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -89,11 +129,24 @@ def _write_truth(folder: Path, truth: list[tuple[str, str, str]], signals: list[
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["team", "measure", "kind", "start_month", "description"])
         for s in signals:
-            writer.writerow([s.team, s.measure, s.kind, s.start_month.isoformat(),  # type: ignore[attr-defined]
-                             s.description])  # type: ignore[attr-defined]
-    (folder / "about.json").write_text(json.dumps(
-        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in about.items()},
-        indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            writer.writerow(
+                [
+                    s.team,
+                    s.measure,
+                    s.kind,
+                    s.start_month.isoformat(),
+                    s.description,
+                ]
+            )
+    (folder / "about.json").write_text(
+        json.dumps(
+            {k: (v.isoformat() if isinstance(v, date) else v) for k, v in about.items()},
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 def council_files(out: Path) -> Iterator[Path]:

@@ -15,9 +15,13 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("data", "Data", "What each partner has loaded, what was rejected and why.", "data:home"),
+    Section(
+        "data", "Data", "What each partner has loaded, what was rejected and why.", "data:home"
+    ),
     Section("outcomes", "Outcomes", "Indicators, signals and dashboards for the place.", None),
-    Section("learning", "Learning", "Data review sessions, actions, follow-ups, peer review.", None),
+    Section(
+        "learning", "Learning", "Data review sessions, actions, follow-ups, peer review.", None
+    ),
     Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", None),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", None),
     Section("public", "Public", "What residents can see without logging in.", None),

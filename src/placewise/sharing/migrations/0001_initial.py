@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,80 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('council_childrens_services', "Council children's services"), ('nhs', 'NHS trust or integrated care board'), ('police', 'Police force'), ('school', 'School or academy trust'), ('vru', 'Violence reduction unit'), ('voluntary', 'Voluntary or community group'), ('other', 'Other')], default='other', max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("council_childrens_services", "Council children's services"),
+                            ("nhs", "NHS trust or integrated care board"),
+                            ("police", "Police force"),
+                            ("school", "School or academy trust"),
+                            ("vru", "Violence reduction unit"),
+                            ("voluntary", "Voluntary or community group"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=40,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('data_owner', 'data owner'), ('analyst', 'analyst'), ('head_of_service', 'head of service'), ('team_manager', 'team manager'), ('practitioner', 'practitioner'), ('partner_lead', 'partner lead'), ('enabler', 'enabler'), ('administrator', 'administrator')], max_length=40)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='sharing.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("data_owner", "data owner"),
+                            ("analyst", "analyst"),
+                            ("head_of_service", "head of service"),
+                            ("team_manager", "team manager"),
+                            ("practitioner", "practitioner"),
+                            ("partner_lead", "partner lead"),
+                            ("enabler", "enabler"),
+                            ("administrator", "administrator"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="sharing.organisation",
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('user', 'organisation', 'role')},
+                "unique_together": {("user", "organisation", "role")},
             },
         ),
     ]

@@ -6,56 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sharing', '0001_initial'),
+        ("sharing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Load',
+            name="Load",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255)),
-                ('file_sha256', models.CharField(db_index=True, max_length=64)),
-                ('file_size', models.BigIntegerField()),
-                ('format', models.CharField(blank=True, max_length=30)),
-                ('detail', models.CharField(blank=True, max_length=100)),
-                ('source', models.CharField(blank=True, max_length=100)),
-                ('status', models.CharField(choices=[('staging', 'In progress'), ('loaded', 'Loaded'), ('rejected', 'Rejected'), ('failed', 'Failed')], default='staging', max_length=20)),
-                ('message', models.TextField(blank=True)),
-                ('rows_read', models.IntegerField(default=0)),
-                ('rows_loaded', models.IntegerField(default=0)),
-                ('rows_rejected', models.IntegerField(default=0)),
-                ('identities', models.IntegerField(default=0)),
-                ('events', models.IntegerField(default=0)),
-                ('issues_total', models.IntegerField(default=0)),
-                ('loaded_by_name', models.CharField(max_length=150)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='sharing.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("file_sha256", models.CharField(db_index=True, max_length=64)),
+                ("file_size", models.BigIntegerField()),
+                ("format", models.CharField(blank=True, max_length=30)),
+                ("detail", models.CharField(blank=True, max_length=100)),
+                ("source", models.CharField(blank=True, max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("staging", "In progress"),
+                            ("loaded", "Loaded"),
+                            ("rejected", "Rejected"),
+                            ("failed", "Failed"),
+                        ],
+                        default="staging",
+                        max_length=20,
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("rows_read", models.IntegerField(default=0)),
+                ("rows_loaded", models.IntegerField(default=0)),
+                ("rows_rejected", models.IntegerField(default=0)),
+                ("identities", models.IntegerField(default=0)),
+                ("events", models.IntegerField(default=0)),
+                ("issues_total", models.IntegerField(default=0)),
+                ("loaded_by_name", models.CharField(max_length=150)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="sharing.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LoadIssue',
+            name="LoadIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.IntegerField(blank=True, null=True)),
-                ('column', models.CharField(blank=True, max_length=255)),
-                ('severity', models.CharField(choices=[('error', 'Error'), ('warning', 'Warning'), ('query', 'DfE validation')], max_length=10)),
-                ('rule', models.CharField(blank=True, max_length=40)),
-                ('reason', models.TextField()),
-                ('load', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='sources.load')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.IntegerField(blank=True, null=True)),
+                ("column", models.CharField(blank=True, max_length=255)),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("error", "Error"),
+                            ("warning", "Warning"),
+                            ("query", "DfE validation"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("rule", models.CharField(blank=True, max_length=40)),
+                ("reason", models.TextField()),
+                (
+                    "load",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="sources.load",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row', 'id'],
+                "ordering": ["row", "id"],
             },
         ),
     ]

@@ -4,9 +4,12 @@ from django.urls import reverse
 
 from placewise.sharing.models import Organisation
 
-
-FORMAT_LABELS = {"annex_a": "Annex A", "ssda903": "SSDA903", "cin_census": "CIN census",
-                 "partner": "Partner file"}
+FORMAT_LABELS = {
+    "annex_a": "Annex A",
+    "ssda903": "SSDA903",
+    "cin_census": "CIN census",
+    "partner": "Partner file",
+}
 
 
 class Load(models.Model):
@@ -33,8 +36,9 @@ class Load(models.Model):
     identities = models.IntegerField(default=0)
     events = models.IntegerField(default=0)
     issues_total = models.IntegerField(default=0)
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     loaded_by_name = models.CharField(max_length=150)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -45,13 +49,13 @@ class Load(models.Model):
     def __str__(self) -> str:
         return f"Load {self.pk}: {self.file_name} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("data:load", kwargs={"pk": self.pk})
+
     @property
     def format_label(self) -> str:
         """The format as practitioners name it."""
         return FORMAT_LABELS.get(self.format, self.format or "not recognised")
-
-    def get_absolute_url(self) -> str:
-        return reverse("data:load", kwargs={"pk": self.pk})
 
 
 class LoadIssue(models.Model):

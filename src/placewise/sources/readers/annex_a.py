@@ -27,8 +27,15 @@ def read_csv(path: Path, source: str, spec: TableSpec) -> Iterator[Parsed]:
     index, issues = check_header(spec, header)
     if issues:
         yield Parsed(1, issues=issues, is_row=False)
-    yield from parse_rows(spec, _source(spec, source), index, csvfile.rows(path), len(header),
-                          strict_width=True, origin="annex_a")
+    yield from parse_rows(
+        spec,
+        _source(spec, source),
+        index,
+        csvfile.rows(path),
+        len(header),
+        strict_width=True,
+        origin="annex_a",
+    )
 
 
 def read_xlsx(path: Path, source: str) -> Iterator[Parsed]:
@@ -45,8 +52,19 @@ def read_xlsx(path: Path, source: str) -> Iterator[Parsed]:
             if spec is None:
                 spec = recognise([str(h) for h in header if h is not None])
             if spec is None:
-                yield Parsed(1, issues=[Issue(f"sheet '{sheet.title}' is not an Annex A list; ignored",
-                                              None, None, "warning", "sheet")], is_row=False)
+                yield Parsed(
+                    1,
+                    issues=[
+                        Issue(
+                            f"sheet '{sheet.title}' is not an Annex A list; ignored",
+                            None,
+                            None,
+                            "warning",
+                            "sheet",
+                        )
+                    ],
+                    is_row=False,
+                )
                 continue
             found = True
             try:
@@ -58,13 +76,22 @@ def read_xlsx(path: Path, source: str) -> Iterator[Parsed]:
             if issues:
                 yield Parsed(1, issues=issues, is_row=False)
             numbered = ((n, list(r)) for n, r in enumerate(rows, start=2))
-            for parsed in parse_rows(spec, _source(spec, source), index, numbered, len(header),
-                                     strict_width=False, origin="annex_a"):
+            for parsed in parse_rows(
+                spec,
+                _source(spec, source),
+                index,
+                numbered,
+                len(header),
+                strict_width=False,
+                origin="annex_a",
+            ):
                 for issue in parsed.issues:
                     issue.reason = f"{spec.name}: {issue.reason}"
                 yield parsed
         if not found:
-            raise FileRejected("the workbook has no sheet that is an Annex A list (List 1 … List 11)")
+            raise FileRejected(
+                "the workbook has no sheet that is an Annex A list (List 1 … List 11)"
+            )
     finally:
         workbook.close()
 

@@ -46,6 +46,7 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
     root_seen = False
     child_number = 0
     children: Element | None = None
+    seen: set[str] = set()
     try:
         context = iterparse(str(path), events=("start", "end"), forbid_dtd=True)
         for event, element in context:
@@ -63,16 +64,29 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
                 continue
             depth -= 1
             if name == "Child" and depth == 2:
-                yield _child(element, source, child_number)
+                parsed = _child(element, source, child_number)
+                if parsed.identity is not None:
+                    if parsed.identity.record_id in seen:
+                        parsed.issues.append(Issue(
+                            "this LAchildID appears more than once in the census; each child "
+                            "should have one Child element", child_number, "LAchildID",
+                            "warning", "duplicate"))
+                    seen.add(parsed.identity.record_id)
+                yield parsed
                 if children is not None:
                     children.clear()  # keeps memory flat however many children the file holds
     except ParseError as error:
         line, column = getattr(error, "position", (None, None))
-        raise FileRejected(f"the XML is not well formed ({error.msg if hasattr(error, 'msg') else error})"
-                           f"{f' at column {column}' if column else ''}", row=line) from None
+        raise FileRejected(
+            f"the XML is not well formed ({error.msg if hasattr(error, 'msg') else error})"
+            f"{f' at column {column}' if column else ''}",
+            row=line,
+        ) from None
     except DefusedXmlException as error:
-        raise FileRejected(f"the XML uses a forbidden construct ({type(error).__name__}): "
-                           "DTDs and entities are refused to protect against XML bombs") from None
+        raise FileRejected(
+            f"the XML uses a forbidden construct ({type(error).__name__}): "
+            "DTDs and entities are refused to protect against XML bombs"
+        ) from None
     if not root_seen:
         raise FileRejected("the file contains no XML")
 
@@ -83,17 +97,37 @@ def _child(child: Element, source: str, row: int) -> Parsed:
     chars = _find(child, "ChildCharacteristics")
     record_id = _text(ids, "LAchildID")
     if record_id is None:
-        return Parsed(row, issues=[Issue("child has no LAchildID", row, "LAchildID", "error", "required")])
+        return Parsed(
+            row, issues=[Issue("child has no LAchildID", row, "LAchildID", "error", "required")]
+        )
     sex = _text(ids, "Sex") or _text(ids, "GenderCurrent")
-    dob = parse_date(_text(ids, "PersonBirthDate"), row=row, column="PersonBirthDate", issues=issues,
-                     sensitive=True)
-    ethnicity = parse_code(_text(chars, "Ethnicity"), codes.ETHNICITY, row=row, column="Ethnicity",
-                           issues=issues)
-    parsed = Parsed(row, IdentityRecord(source, record_id, date_of_birth=dob,
-                                        sex=parse_sex(sex) if sex else None,
-                                        upn=_text(ids, "UPN"), ethnicity=ethnicity), issues=issues)
-    disabilities = [text(d.text) for d in _find(chars, "Disabilities") or [] if text(d.text)] \
-        if chars is not None else []
+    dob = parse_date(
+        _text(ids, "PersonBirthDate"),
+        row=row,
+        column="PersonBirthDate",
+        issues=issues,
+        sensitive=True,
+    )
+    ethnicity = parse_code(
+        _text(chars, "Ethnicity"), codes.ETHNICITY, row=row, column="Ethnicity", issues=issues
+    )
+    parsed = Parsed(
+        row,
+        IdentityRecord(
+            source,
+            record_id,
+            date_of_birth=dob,
+            sex=parse_sex(sex) if sex else None,
+            upn=_text(ids, "UPN"),
+            ethnicity=ethnicity,
+        ),
+        issues=issues,
+    )
+    disabilities = (
+        [text(d.text) for d in _find(chars, "Disabilities") or [] if text(d.text)]
+        if chars is not None
+        else []
+    )
     for details in _all(child, "CINdetails"):
         parsed.events.extend(_episode(details, source, record_id, row, issues, disabilities))
     return parsed
@@ -103,57 +137,131 @@ def _date(parent: Element, name: str, row: int, issues: list[Issue]) -> Any:
     return parse_date(_text(parent, name), row=row, column=name, issues=issues)
 
 
-def _episode(details: Element, source: str, record_id: str, row: int, issues: list[Issue],
-             disabilities: list[str | None]) -> list[Event]:
-    def event(kind: str, start: Any, end: Any = None, code: str | None = None, **attrs: Any) -> Event:
+def _episode(
+    details: Element,
+    source: str,
+    record_id: str,
+    row: int,
+    issues: list[Issue],
+    disabilities: list[str | None],
+) -> list[Event]:
+    def event(
+        kind: str, start: Any, end: Any = None, code: str | None = None, **attrs: Any
+    ) -> Event:
         clean = {k: v for k, v in attrs.items() if v is not None}
         return Event(source, record_id, kind, start, end, code, attrs={"origin": "cin", **clean})
 
     referral_date = _date(details, "CINreferralDate", row, issues)
     if referral_date is None:
-        issues.append(Issue("CIN episode has no referral date", row, "CINreferralDate", "error",
-                            "required"))
+        issues.append(
+            Issue("CIN episode has no referral date", row, "CINreferralDate", "error", "required")
+        )
         return []
     closure = _date(details, "CINclosureDate", row, issues)
     nfa = parse_yes_no(_text(details, "ReferralNFA"), row=row, column="ReferralNFA", issues=issues)
-    source_code = parse_code(_text(details, "ReferralSource"), codes.REFERRAL_SOURCE, row=row,
-                             column="ReferralSource", issues=issues)
-    need = parse_code(_text(details, "PrimaryNeedCode"), codes.PRIMARY_NEED, row=row,
-                      column="PrimaryNeedCode", issues=issues)
-    closure_reason = parse_code(_text(details, "ReasonForClosure"), codes.REASON_FOR_CLOSURE,
-                                row=row, column="ReasonForClosure", issues=issues)
+    source_code = parse_code(
+        _text(details, "ReferralSource"),
+        codes.REFERRAL_SOURCE,
+        row=row,
+        column="ReferralSource",
+        issues=issues,
+    )
+    need = parse_code(
+        _text(details, "PrimaryNeedCode"),
+        codes.PRIMARY_NEED,
+        row=row,
+        column="PrimaryNeedCode",
+        issues=issues,
+    )
+    closure_reason = parse_code(
+        _text(details, "ReasonForClosure"),
+        codes.REASON_FOR_CLOSURE,
+        row=row,
+        column="ReasonForClosure",
+        issues=issues,
+    )
     events = [
         event("referral", referral_date, None, source_code, nfa=nfa, primary_need=need),
-        event("cin_episode", referral_date, closure, need, closure_reason=closure_reason,
-              disabilities=[d for d in disabilities if d] or None),
+        event(
+            "cin_episode",
+            referral_date,
+            closure,
+            need,
+            closure_reason=closure_reason,
+            disabilities=[d for d in disabilities if d] or None,
+        ),
     ]
     for block in _all(details, "Assessments"):
         factors = [text(f.text) for f in _find(block, "FactorsIdentifiedAtAssessment") or []]
-        events.append(event("assessment", _date(block, "AssessmentActualStartDate", row, issues),
-                            _date(block, "AssessmentAuthorisationDate", row, issues),
-                            factors=[f for f in factors if f] or None))
+        events.append(
+            event(
+                "assessment",
+                _date(block, "AssessmentActualStartDate", row, issues),
+                _date(block, "AssessmentAuthorisationDate", row, issues),
+                factors=[f for f in factors if f] or None,
+            )
+        )
     for block in _all(details, "CINPlanDates"):
-        events.append(event("cin_plan", _date(block, "CINPlanStartDate", row, issues),
-                            _date(block, "CINPlanEndDate", row, issues)))
+        events.append(
+            event(
+                "cin_plan",
+                _date(block, "CINPlanStartDate", row, issues),
+                _date(block, "CINPlanEndDate", row, issues),
+            )
+        )
     for block in _all(details, "Section47"):
         icpc = _date(block, "DateOfInitialCPC", row, issues)
-        events.append(event("section_47", _date(block, "S47ActualStartDate", row, issues), icpc,
-                            icpc_unnecessary=parse_yes_no(_text(block, "ICPCnotRequired"), row=row,
-                                                          column="ICPCnotRequired", issues=issues)))
+        events.append(
+            event(
+                "section_47",
+                _date(block, "S47ActualStartDate", row, issues),
+                icpc,
+                icpc_unnecessary=parse_yes_no(
+                    _text(block, "ICPCnotRequired"),
+                    row=row,
+                    column="ICPCnotRequired",
+                    issues=issues,
+                ),
+            )
+        )
     for block in _all(details, "ChildProtectionPlans"):
         reviews = _find(block, "Reviews")
-        events.append(event(
-            "cp_plan", _date(block, "CPPstartDate", row, issues), _date(block, "CPPendDate", row, issues),
-            parse_code(_text(block, "InitialCategoryOfAbuse"), codes.CATEGORY_OF_ABUSE, row=row,
-                       column="InitialCategoryOfAbuse", issues=issues),
-            latest_category=_text(block, "LatestCategoryOfAbuse"),
-            previous_plans=_text(block, "NumberOfPreviousCPP"),
-            reviews=len(list(reviews)) if reviews is not None else 0))
+        events.append(
+            event(
+                "cp_plan",
+                _date(block, "CPPstartDate", row, issues),
+                _date(block, "CPPendDate", row, issues),
+                parse_code(
+                    _text(block, "InitialCategoryOfAbuse"),
+                    codes.CATEGORY_OF_ABUSE,
+                    row=row,
+                    column="InitialCategoryOfAbuse",
+                    issues=issues,
+                ),
+                latest_category=_text(block, "LatestCategoryOfAbuse"),
+                previous_plans=_text(block, "NumberOfPreviousCPP"),
+                reviews=len(list(reviews)) if reviews is not None else 0,
+            )
+        )
     for item in events:
         if item.start is None:
-            issues.append(Issue(f"{item.kind.replace('_', ' ')} has no start date", row, None,
-                                "error", "required"))
+            issues.append(
+                Issue(
+                    f"{item.kind.replace('_', ' ')} has no start date",
+                    row,
+                    None,
+                    "error",
+                    "required",
+                )
+            )
         elif item.end is not None and item.end < item.start:
-            issues.append(Issue(f"{item.kind.replace('_', ' ')} ends before it starts", row, None,
-                                "error", "order"))
+            issues.append(
+                Issue(
+                    f"{item.kind.replace('_', ' ')} ends before it starts",
+                    row,
+                    None,
+                    "error",
+                    "order",
+                )
+            )
     return events

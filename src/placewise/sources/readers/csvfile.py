@@ -22,7 +22,7 @@ def open_text(path: Path) -> io.TextIOWrapper:
     except UnicodeDecodeError as error:
         # A multi-byte character cut at the probe's edge is still UTF-8.
         encoding = "utf-8-sig" if error.start > len(head) - 4 else "cp1252"
-    return open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115
+    return open(path, encoding=encoding, newline="", errors="strict")
 
 
 def read_header(path: Path) -> list[str]:
@@ -41,7 +41,6 @@ def rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(handle)
         try:
             next(reader)
-            for number, row in enumerate(reader, start=2):
-                yield number, row
+            yield from enumerate(reader, start=2)
         except (csv.Error, UnicodeDecodeError) as error:
             raise FileRejected(f"not readable as CSV: {error}", row=reader.line_num) from None

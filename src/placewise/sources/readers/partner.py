@@ -72,22 +72,28 @@ def load_mapping(path: Path) -> Mapping:
             raise FileRejected(f"mapping file {path.name}: [source] needs '{key}'")
     record_id = identity.pop("record_id", None)
     if not isinstance(record_id, str):
-        raise FileRejected(f"mapping file {path.name}: [identity] needs 'record_id', "
-                           "the partner's own record key")
+        raise FileRejected(
+            f"mapping file {path.name}: [identity] needs 'record_id', the partner's own record key"
+        )
     date_format = identity.pop("date_format", None)
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
-        raise FileRejected(f"mapping file {path.name}: unknown identity field(s) "
-                           f"{', '.join(sorted(unknown))}; the fields are {', '.join(IDENTITY_FIELDS)}")
+        raise FileRejected(
+            f"mapping file {path.name}: unknown identity field(s) "
+            f"{', '.join(sorted(unknown))}; the fields are {', '.join(IDENTITY_FIELDS)}"
+        )
     events = []
     for number, raw in enumerate(data.get("events", []), start=1):
         extra = set(raw) - EVENT_KEYS
         if extra or "kind" not in raw or "start" not in raw:
-            raise FileRejected(f"mapping file {path.name}: event {number} needs 'kind' and 'start'"
-                               + (f"; unknown key(s) {', '.join(sorted(extra))}" if extra else ""))
+            raise FileRejected(
+                f"mapping file {path.name}: event {number} needs 'kind' and 'start'"
+                + (f"; unknown key(s) {', '.join(sorted(extra))}" if extra else "")
+            )
         events.append(EventMapping(**raw))
-    return Mapping(source["name"], source["organisation"], record_id, identity, date_format,
-                   tuple(events))
+    return Mapping(
+        source["name"], source["organisation"], record_id, identity, date_format, tuple(events)
+    )
 
 
 def matches(mapping: Mapping, header: list[str]) -> bool:
@@ -100,12 +106,19 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
     position = {normalise_header(h): i for i, h in enumerate(header)}
     missing = sorted(c for c in mapping.columns() if normalise_header(c) not in position)
     if missing:
-        raise FileRejected(f"column(s) named in the mapping are missing from the file: "
-                           f"{', '.join(missing)}", row=1)
+        raise FileRejected(
+            f"column(s) named in the mapping are missing from the file: {', '.join(missing)}", row=1
+        )
     unmapped = [h for h in header if h not in mapping.columns() and text(h)]
     if unmapped:
-        yield Parsed(1, issues=[Issue(f"column '{h}' is not in the mapping; ignored", 1, h,
-                                      "warning", "column") for h in unmapped], is_row=False)
+        yield Parsed(
+            1,
+            issues=[
+                Issue(f"column '{h}' is not in the mapping; ignored", 1, h, "warning", "column")
+                for h in unmapped
+            ],
+            is_row=False,
+        )
 
     def at(cells: list[str], column: str | None) -> str | None:
         return cells[position[normalise_header(column)]] if column else None
@@ -115,21 +128,36 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             continue
         issues: list[Issue] = []
         if len(cells) != len(header):
-            issues.append(Issue(f"row has {len(cells)} fields but the header has {len(header)}",
-                                row, None, "error", "width"))
+            issues.append(
+                Issue(
+                    f"row has {len(cells)} fields but the header has {len(header)}",
+                    row,
+                    None,
+                    "error",
+                    "width",
+                )
+            )
             yield Parsed(row, issues=issues)
             continue
         record_id = text(at(cells, mapping.record_id))
         if record_id is None:
-            yield Parsed(row, issues=[Issue("no record identifier", row, mapping.record_id, "error",
-                                            "required")])
+            yield Parsed(
+                row,
+                issues=[Issue("no record identifier", row, mapping.record_id, "error", "required")],
+            )
             continue
         ident = mapping.identity
-        dob = parse_date(at(cells, ident.get("date_of_birth")), row=row,
-                         column=ident.get("date_of_birth", ""), issues=issues,
-                         fmt=mapping.date_format, sensitive=True)
+        dob = parse_date(
+            at(cells, ident.get("date_of_birth")),
+            row=row,
+            column=ident.get("date_of_birth", ""),
+            issues=issues,
+            fmt=mapping.date_format,
+            sensitive=True,
+        )
         identity = IdentityRecord(
-            mapping.source, record_id,
+            mapping.source,
+            record_id,
             given_name=text(at(cells, ident.get("given_name"))),
             family_name=text(at(cells, ident.get("family_name"))),
             date_of_birth=dob,
@@ -144,21 +172,43 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             if spec.when_present and not _present(at(cells, spec.when_present)):
                 continue
             fmt = spec.date_format or mapping.date_format
-            start = parse_date(at(cells, spec.start), row=row, column=spec.start, issues=issues, fmt=fmt)
-            end = parse_date(at(cells, spec.end), row=row, column=spec.end or "", issues=issues, fmt=fmt)
+            start = parse_date(
+                at(cells, spec.start), row=row, column=spec.start, issues=issues, fmt=fmt
+            )
+            end = parse_date(
+                at(cells, spec.end), row=row, column=spec.end or "", issues=issues, fmt=fmt
+            )
             if start is None:
                 if is_blank(at(cells, spec.start)):  # an unreadable date is already reported
-                    issues.append(Issue(f"{spec.kind.replace('_', ' ')} has no date", row,
-                                        spec.start, "error", "required"))
+                    issues.append(
+                        Issue(
+                            f"{spec.kind.replace('_', ' ')} has no date",
+                            row,
+                            spec.start,
+                            "error",
+                            "required",
+                        )
+                    )
                 continue
             if end is not None and end < start:
                 issues.append(Issue("ends before it starts", row, spec.end, "error", "order"))
                 continue
-            value = parse_number(at(cells, spec.value), row=row, column=spec.value or "",
-                                 issues=issues)
-            parsed.events.append(Event(mapping.source, record_id, spec.kind, start, end,
-                                       text(at(cells, spec.code)), value,
-                                       text(at(cells, spec.team)), {"origin": "partner"}))
+            value = parse_number(
+                at(cells, spec.value), row=row, column=spec.value or "", issues=issues
+            )
+            parsed.events.append(
+                Event(
+                    mapping.source,
+                    record_id,
+                    spec.kind,
+                    start,
+                    end,
+                    text(at(cells, spec.code)),
+                    value,
+                    text(at(cells, spec.team)),
+                    {"origin": "partner"},
+                )
+            )
         yield parsed
 
 

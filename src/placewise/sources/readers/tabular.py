@@ -10,19 +10,27 @@ from placewise.sources import codes
 from placewise.sources.canonical import Event, FileRejected, IdentityRecord, Issue, Parsed
 from placewise.sources.readers.spec import Column, TableSpec
 from placewise.sources.values import (
-    postcode_sector,
     normalise_header,
     parse_code,
     parse_date,
     parse_number,
     parse_sex,
     parse_yes_no,
+    postcode_sector,
     text,
 )
 
 # Columns whose values identify a person: never echoed back in an issue message.
-SENSITIVE_KEYS = {"dob", "child_id", "upn", "adopter_id", "postcode", "placement_postcode",
-                  "home_post", "pl_post"}
+SENSITIVE_KEYS = {
+    "dob",
+    "child_id",
+    "upn",
+    "adopter_id",
+    "postcode",
+    "placement_postcode",
+    "home_post",
+    "pl_post",
+}
 # Postcodes outside the enclave are cut to the sector; worker and adviser names are not analytic.
 POSTCODE_KEYS = {"placement_postcode", "home_post", "pl_post"}
 DROPPED_KEYS = {"worker", "advisor"}
@@ -36,9 +44,9 @@ def header_index(spec: TableSpec, header: Sequence[object]) -> dict[str, int]:
             wanted.setdefault(normalise_header(name), column)
     index: dict[str, int] = {}
     for position, cell in enumerate(header):
-        column = wanted.get(normalise_header(cell))
-        if column is not None and column.key not in index:
-            index[column.key] = position
+        found = wanted.get(normalise_header(cell))
+        if found is not None and found.key not in index:
+            index[found.key] = position
     return index
 
 
@@ -59,7 +67,13 @@ def check_header(spec: TableSpec, header: Sequence[object]) -> tuple[dict[str, i
         raise FileRejected(f"{spec.name}: required column(s) missing: {', '.join(missing)}", row=1)
     known = set(index.values())
     issues = [
-        Issue(f"column '{cell}' is not part of {spec.name}; ignored", 1, str(cell), "warning", "column")
+        Issue(
+            f"column '{cell}' is not part of {spec.name}; ignored",
+            1,
+            str(cell),
+            "warning",
+            "column",
+        )
         for position, cell in enumerate(header)
         if position not in known and text(cell) is not None
     ]
@@ -67,8 +81,14 @@ def check_header(spec: TableSpec, header: Sequence[object]) -> tuple[dict[str, i
 
 
 def parse_rows(
-    spec: TableSpec, source: str, index: dict[str, int], rows: Iterable[tuple[int, Sequence[Any]]],
-    width: int, *, strict_width: bool, origin: str,
+    spec: TableSpec,
+    source: str,
+    index: dict[str, int],
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    width: int,
+    *,
+    strict_width: bool,
+    origin: str,
 ) -> Iterator[Parsed]:
     """Canonical records for each row. Rows of the wrong width are errors when strict_width."""
     by_key = {c.key: c for c in spec.columns}
@@ -77,22 +97,34 @@ def parse_rows(
             continue
         issues: list[Issue] = []
         if strict_width and len(cells) != width:
-            issues.append(Issue(f"row has {len(cells)} fields but the header has {width}",
-                                row_number, None, "error", "width"))
+            issues.append(
+                Issue(
+                    f"row has {len(cells)} fields but the header has {width}",
+                    row_number,
+                    None,
+                    "error",
+                    "width",
+                )
+            )
             yield Parsed(row_number, issues=issues)
             continue
-        values = {key: _cell(by_key[key], cells, position, row_number, issues)
-                  for key, position in index.items()}
+        values = {
+            key: _cell(by_key[key], cells, position, row_number, issues)
+            for key, position in index.items()
+        }
         yield _records(spec, source, values, row_number, issues, origin)
 
 
-def _cell(column: Column, cells: Sequence[Any], position: int, row: int,
-          issues: list[Issue]) -> Any:
+def _cell(
+    column: Column, cells: Sequence[Any], position: int, row: int, issues: list[Issue]
+) -> Any:
     raw = cells[position] if position < len(cells) else None
     key = column.key
     label = column.header
     if column.kind == "date":
-        return parse_date(raw, row=row, column=label, issues=issues, sensitive=key in SENSITIVE_KEYS)
+        return parse_date(
+            raw, row=row, column=label, issues=issues, sensitive=key in SENSITIVE_KEYS
+        )
     if column.kind == "code":
         if column.codes == codes.CATEGORY_OF_ABUSE and text(raw):
             word = str(text(raw)).split(")")[-1].strip().upper()
@@ -106,14 +138,22 @@ def _cell(column: Column, cells: Sequence[Any], position: int, row: int,
         return parse_sex(raw)
     value = text(raw)
     if value is not None and value.startswith("="):
-        issues.append(Issue(f"formula '{value}' where text is expected; left blank", row, label,
-                            "warning", "formula"))
+        issues.append(
+            Issue(
+                f"formula '{value}' where text is expected; left blank",
+                row,
+                label,
+                "warning",
+                "formula",
+            )
+        )
         return None
     return value
 
 
-def _records(spec: TableSpec, source: str, values: dict[str, Any], row: int, issues: list[Issue],
-             origin: str) -> Parsed:
+def _records(
+    spec: TableSpec, source: str, values: dict[str, Any], row: int, issues: list[Issue], origin: str
+) -> Parsed:
     record_id = values.get(spec.child_id)
     if record_id is None:
         issues.append(Issue("no record identifier", row, spec.child_id, "error", "required"))
@@ -122,8 +162,12 @@ def _records(spec: TableSpec, source: str, values: dict[str, Any], row: int, iss
     parsed = Parsed(row, issues=issues)
     if spec.identity and spec.person_is_child:
         parsed.identity = IdentityRecord(
-            source=source, record_id=record_id, date_of_birth=values.get("dob"),
-            sex=values.get("gender"), upn=values.get("upn"), ethnicity=values.get("ethnicity"),
+            source=source,
+            record_id=record_id,
+            date_of_birth=values.get("dob"),
+            sex=values.get("gender"),
+            upn=values.get("upn"),
+            ethnicity=values.get("ethnicity"),
             postcode=values.get("home_postcode"),
         )
     if not spec.event_kind:
@@ -132,16 +176,36 @@ def _records(spec: TableSpec, source: str, values: dict[str, Any], row: int, iss
     if spec.start and start is None and _required(spec, spec.start):
         column = _header(spec, spec.start)
         if not any(i.column == column for i in issues):  # an unreadable date is already reported
-            issues.append(Issue("the date this row records is missing", row, column, "error",
-                                "required"))
+            issues.append(
+                Issue("the date this row records is missing", row, column, "error", "required")
+            )
         return parsed
     end = values.get(spec.end) if spec.end else None
     if start is not None and end is not None and end < start:
-        issues.append(Issue(f"ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})", row,
-                            _header(spec, spec.end or ""), "error", "order"))
+        issues.append(
+            Issue(
+                f"ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})",
+                row,
+                _header(spec, spec.end or ""),
+                "error",
+                "order",
+            )
+        )
         return parsed
-    skip = {spec.child_id, "dob", "gender", "ethnicity", "age", "team", "upn", "home_postcode",
-            spec.start, spec.end, spec.code, *DROPPED_KEYS}
+    skip = {
+        spec.child_id,
+        "dob",
+        "gender",
+        "ethnicity",
+        "age",
+        "team",
+        "upn",
+        "home_postcode",
+        spec.start,
+        spec.end,
+        spec.code,
+        *DROPPED_KEYS,
+    }
     attrs: dict[str, Any] = {}
     for key, value in values.items():
         if key in skip or value is None:
@@ -149,11 +213,18 @@ def _records(spec: TableSpec, source: str, values: dict[str, Any], row: int, iss
         if key in POSTCODE_KEYS:
             value = postcode_sector(str(value))
         attrs[key] = value.isoformat() if hasattr(value, "isoformat") else value
-    parsed.events.append(Event(
-        source=source, record_id=record_id, kind=spec.event_kind, start=start, end=end,
-        code=values.get(spec.code) if spec.code else None, team=values.get("team"),
-        attrs={"origin": origin, **attrs},
-    ))
+    parsed.events.append(
+        Event(
+            source=source,
+            record_id=record_id,
+            kind=spec.event_kind,
+            start=start,
+            end=end,
+            code=values.get(spec.code) if spec.code else None,
+            team=values.get("team"),
+            attrs={"origin": origin, **attrs},
+        )
+    )
     return parsed
 
 
