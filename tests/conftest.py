@@ -127,3 +127,37 @@ def liiatools_samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     with zipfile.ZipFile(wheels[0]) as wheel:
         wheel.extractall(folder / "wheel")
     yield folder / "wheel" / "liiatools" / "spec"
+
+
+@pytest.fixture
+def agreement(people):
+    """The demo agreement: council and health trust share for safeguarding; police have none."""
+    from placewise.demo import SAFEGUARDING_TITLE, _agreements
+    from placewise.sharing.models import Agreement
+
+    _agreements(people["orgs"], {"alice": people["alice"]})
+    return Agreement.objects.get(title=SAFEGUARDING_TITLE)
+
+
+@pytest.fixture
+def shared_place(small_place, fresh_stores, people, agreement):
+    """The council's census and the health trust's A&E file loaded, under the demo agreement."""
+    from placewise.sources.actions import ingest_many
+
+    return ingest_many(
+        [
+            small_place / "council" / "cin_census.xml",
+            small_place / "partners" / "health_ae_attendances.csv",
+            small_place / "partners" / "police_missing_reports.csv",
+        ],
+        by=None,
+        run_dfe=False,
+    )
+
+
+def first_child(small_place: Path) -> str:
+    """A council child ID from the synthetic census (read from the file, not from our code)."""
+    import re
+
+    text = (small_place / "council" / "cin_census.xml").read_text()
+    return re.search(r"<LAchildID>([^<]+)</LAchildID>", text).group(1)

@@ -117,6 +117,37 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.sharing.audit import verify
+
+    result = verify()
+    if result.ok:
+        print(f"audit log intact: {result.entries:,} entries, chain unbroken")
+        return 0
+    print(f"audit log broken: {result.problem}")
+    return 1
+
+
+def cmd_optout(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    from placewise.sharing.actions import opt_out
+
+    opt_out(
+        source=args.source,
+        reference=args.reference,
+        secret=settings.PLACE_SECRET,
+        by=f"cli:{os.environ.get('USER', 'unknown')}",
+    )
+    print(
+        f"{args.source}/{args.reference} added to the opt-out register; "
+        "their records are held back from the next load on"
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -171,6 +202,16 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="loads and row counts per store")
     st.add_argument("--json", action="store_true")
     st.set_defaults(run=cmd_status)
+
+    a = sub.add_parser("audit", help="the audit log")
+    audit_sub = a.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
+    a.set_defaults(run=cmd_audit_verify)
+
+    o = sub.add_parser("optout", help="add a person to the opt-out register")
+    o.add_argument("--source", required=True)
+    o.add_argument("--reference", required=True, help="the person's record ID in that source")
+    o.set_defaults(run=cmd_optout)
 
     for name, helptext in (
         ("serve", "run the web app"),

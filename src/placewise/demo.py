@@ -7,13 +7,14 @@ police officer with no role that sees data (later issues give the agreements tha
 import os
 import secrets
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
 from placewise.sharing import actions as sharing
-from placewise.sharing.models import Organisation
+from placewise.sharing.models import Agreement, Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files, generate
@@ -41,6 +42,71 @@ def demo_password() -> str:
     return path.read_text().strip()
 
 
+COUNCIL_KINDS = [
+    "referral",
+    "assessment",
+    "section_47",
+    "cp_plan",
+    "cin_episode",
+    "cla_period",
+    "cla_episode",
+    "missing_episode",
+]
+HEALTH_KINDS = ["ae_attendance", "health_visitor_contact"]
+
+
+def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
+    """The demo place's agreement: council and health trust share for safeguarding. The police
+    have none that covers health data, so Charlie is refused."""
+    if Agreement.objects.filter(title=SAFEGUARDING_TITLE).exists():
+        return
+    council, health = orgs["council"], orgs["health"]
+    # Bob is an analyst; the trust's named data owner is a separate person.
+    owner = sharing.ensure_person(
+        username="dana",
+        password=demo_password(),
+        full_name="Dana Okafor",
+        roles=[(health, Role.DATA_OWNER)],
+        by="demo",
+    )
+    agreement = sharing.draft_agreement(
+        title=SAFEGUARDING_TITLE,
+        purpose="The council and the NHS trust see each other's records of the same children so "
+        "that safeguarding decisions are made with everything both know.",
+        purpose_category=Agreement.Purpose.SAFEGUARDING,
+        article6=Agreement.Article6.PUBLIC_TASK,
+        article9=Agreement.Article9.HEALTH_SOCIAL_CARE,
+        statutes="Children Act 1989 s17 and s47; Children Act 2004 s10 and s11",
+        review_date=date.today().replace(year=date.today().year + 1),
+        retention_days=365 * 7,
+        parties=[(council, users["alice"]), (health, owner)],
+        datasets=[
+            {
+                "source": settings.PLACEWISE_COUNCIL_SOURCE,
+                "provider": council,
+                "recipient": health,
+                "level": "person",
+                "event_kinds": COUNCIL_KINDS,
+                "fields": ["month_of_birth", "sex"],
+            },
+            {
+                "source": "northshire_health",
+                "provider": health,
+                "recipient": council,
+                "level": "person",
+                "event_kinds": HEALTH_KINDS,
+                "fields": ["month_of_birth", "sex", "postcode_sector"],
+            },
+        ],
+        by="demo",
+    )
+    sharing.approve(agreement=agreement, organisation=council, by=users["alice"])
+    sharing.approve(agreement=agreement, organisation=health, by=owner)
+
+
+SAFEGUARDING_TITLE = "Northshire safeguarding information sharing"
+
+
 def build(*, children: int, years: int, seed: int, progress: Callable[..., Any]) -> None:
     orgs = {
         key: sharing.ensure_organisation(name=name, kind=kind, by="demo")
@@ -55,10 +121,13 @@ def build(*, children: int, years: int, seed: int, progress: Callable[..., Any])
         "bob": ("Bob Bennett", [(orgs["health"], Role.ANALYST)]),
         "charlie": ("Charlie Chen", [(orgs["police"], Role.PRACTITIONER)]),
     }
-    for username, (name, roles) in people.items():
-        sharing.ensure_person(
+    users = {
+        username: sharing.ensure_person(
             username=username, password=password, full_name=name, roles=roles, by="demo"
         )
+        for username, (name, roles) in people.items()
+    }
+    _agreements(orgs, users)
     place = Path(settings.PLACEWISE_HOME) / "synthetic-place"
     if not (place / "_truth" / "about.json").exists():
         print(f"Building a synthetic place of {children:,} children over {years} years in {place}")

@@ -47,6 +47,22 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
+@pytest.fixture
+def new_page(browser: object) -> Iterator[object]:
+    """Pages in separate browser contexts (separate people), all closed after the test so no
+    keep-alive connection outlives the live server's database."""
+    contexts = []
+
+    def make() -> object:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def sign_in(page: object, live_server: object, username: str) -> None:
     page.goto(f"{live_server.url}/login/")  # type: ignore[attr-defined]
     page.fill("#id_username", username)  # type: ignore[attr-defined]

@@ -95,3 +95,26 @@ def test_the_installed_command_runs(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_builds_a_place_its_users_and_agreement(
+    settings, tmp_path, fresh_stores, capsys, monkeypatch
+):
+    from django.contrib.auth import authenticate
+
+    from placewise.sharing.audit import verify
+    from placewise.sharing.models import Agreement
+    from placewise.sources.models import Load
+    from placewise.synth.place import council_files
+
+    settings.PLACEWISE_HOME = tmp_path / "home"
+    monkeypatch.setenv("PLACEWISE_DEMO_PASSWORD", "a-demo-password-for-tests")
+    assert main(["demo", "--children", "150", "--years", "2", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "a-demo-password-for-tests" in out and "alice" in out
+    for username in ("alice", "bob", "charlie"):
+        assert authenticate(username=username, password="a-demo-password-for-tests") is not None
+    assert Agreement.objects.get().status == "active"
+    place_files = list(council_files(tmp_path / "home" / "synthetic-place"))
+    assert Load.objects.filter(status="loaded").count() == len(place_files)
+    assert verify().ok

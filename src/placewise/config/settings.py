@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "placewise.web",
     "placewise.sharing",
     "placewise.sources",
+    "placewise.learning",
+    "placewise.public",
 ]
 
 MIDDLEWARE = [

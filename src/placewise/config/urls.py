@@ -9,6 +9,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("data/", include("placewise.sources.urls")),
+    path("sharing/", include("placewise.sharing.urls")),
+    path("learning/", include("placewise.learning.urls")),
+    path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,11 @@ def require(user: User, permission: Permission) -> Decision:
 _DESCRIPTIONS = {
     Permission.DATA_VIEW_LOADS: "see data loads and their validation results",
     Permission.DATA_UPLOAD: "load data files",
+    Permission.PERSON_VIEW: "ask to see a person's records",
+    Permission.AUDIT_VIEW: "see the audit log",
+    Permission.AGREEMENT_VIEW: "see data sharing agreements",
+    Permission.AGREEMENT_MANAGE: "draft and change data sharing agreements",
+    Permission.AGREEMENT_APPROVE: "approve data sharing agreements",
 }
 
 

@@ -1,11 +1,28 @@
-"""Writes to organisations and memberships: atomic, with an actor."""
+"""Writes to organisations, people and agreements: atomic, with an actor, audited."""
+
+from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
-from placewise.sharing.models import Membership, Organisation
+from placewise.sharing import audit
+from placewise.sharing.models import (
+    Agreement,
+    Membership,
+    OptOut,
+    Organisation,
+    Party,
+    SharedDataset,
+)
 from placewise.sharing.permissions import Role
+from placewise.store.pseudonymise import Tokeniser
+
+
+class AgreementError(Exception):
+    """A lifecycle step that is not allowed, with the reason."""
 
 
 @transaction.atomic
@@ -15,12 +32,19 @@ def ensure_organisation(*, name: str, kind: str, by: str) -> Organisation:
     if not created and organisation.kind != kind:
         organisation.kind = kind
         organisation.save(update_fields=["kind"])
+    if created or organisation.kind != kind:
+        audit.record(actor=by, action="organisation.save", target=name, detail={"kind": kind})
     return organisation
 
 
 @transaction.atomic
 def ensure_person(
-    *, username: str, password: str, full_name: str, roles: list[tuple[Organisation, Role]], by: str
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    roles: list[tuple[Organisation, Role]],
+    by: str,
 ) -> AbstractBaseUser:
     """A user with exactly these roles; the password is (re)set."""
     user_model = get_user_model()
@@ -33,4 +57,121 @@ def ensure_person(
     Membership.objects.bulk_create(
         [Membership(user=user, organisation=o, role=r.value) for o, r in roles]
     )
+    audit.record(
+        actor=by,
+        action="person.roles",
+        target=username,
+        detail={"roles": [f"{r.value}@{o.name}" for o, r in roles]},
+    )
     return user
+
+
+@transaction.atomic
+def draft_agreement(
+    *,
+    title: str,
+    purpose: str,
+    purpose_category: str,
+    article6: str,
+    article9: str,
+    statutes: str,
+    review_date: date,
+    retention_days: int,
+    parties: list[tuple[Organisation, AbstractBaseUser]],
+    datasets: list[dict[str, Any]],
+    by: str,
+    ends_on: date | None = None,
+) -> Agreement:
+    """A new agreement in draft: parties with their named data owners, and what each shares."""
+    agreement = Agreement.objects.create(
+        title=title,
+        purpose=purpose,
+        purpose_category=purpose_category,
+        article6=article6,
+        article9=article9,
+        statutes=statutes,
+        review_date=review_date,
+        retention_days=retention_days,
+        ends_on=ends_on,
+    )
+    for organisation, owner in parties:
+        Party.objects.create(agreement=agreement, organisation=organisation, data_owner_id=owner.pk)
+    party_orgs = {o.pk for o, _ in parties}
+    for dataset in datasets:
+        if {dataset["provider"].pk, dataset["recipient"].pk} - party_orgs:
+            raise AgreementError("a dataset can only be shared between parties to the agreement")
+        SharedDataset.objects.create(agreement=agreement, **dataset)
+    audit.record(
+        actor=by,
+        action="agreement.draft",
+        target=title,
+        detail={"parties": [o.name for o, _ in parties], "datasets": len(datasets)},
+    )
+    return agreement
+
+
+@transaction.atomic
+def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBaseUser) -> Agreement:
+    """A party's named data owner approves; the agreement is active once every party has."""
+    party = Party.objects.select_for_update().get(agreement=agreement, organisation=organisation)
+    if party.data_owner_id != by.pk:
+        raise AgreementError(f"only {organisation.name}'s named data owner can approve for it")
+    if agreement.status not in {Agreement.Status.DRAFT}:
+        raise AgreementError(
+            f"the agreement is {agreement.get_status_display().lower()}, not a draft"
+        )
+    party.approved_at = timezone.now()
+    party.save(update_fields=["approved_at"])
+    if not agreement.parties.filter(approved_at__isnull=True).exists():
+        agreement.status = Agreement.Status.ACTIVE
+        agreement.save(update_fields=["status"])
+    audit.record(
+        actor=by.get_username(),
+        action="agreement.approve",
+        target=agreement.title,
+        detail={"organisation": organisation.name, "status": agreement.status},
+    )
+    return agreement
+
+
+@transaction.atomic
+def set_status(*, agreement: Agreement, status: str, reason: str, by: str) -> Agreement:
+    """Suspend, expire or reinstate an agreement; access follows on the next request."""
+    if status not in {
+        Agreement.Status.SUSPENDED,
+        Agreement.Status.EXPIRED,
+        Agreement.Status.ACTIVE,
+    }:
+        raise AgreementError(f"'{status}' is not a status an agreement can be moved to")
+    if (
+        status == Agreement.Status.ACTIVE
+        and agreement.parties.filter(approved_at__isnull=True).exists()
+    ):
+        raise AgreementError("every party's data owner must approve before it is active")
+    agreement.status = status
+    agreement.save(update_fields=["status"])
+    audit.record(actor=by, action=f"agreement.{status}", target=agreement.title, reason=reason)
+    return agreement
+
+
+def expire_due(*, today: date, by: str) -> list[Agreement]:
+    """Mark agreements past their end date as expired (access already stopped by date)."""
+    due = [a for a in Agreement.objects.filter(status=Agreement.Status.ACTIVE, ends_on__lt=today)]
+    return [
+        set_status(
+            agreement=a,
+            status=Agreement.Status.EXPIRED,
+            reason=f"ended {a.ends_on:%d %B %Y}",
+            by=by,
+        )
+        for a in due
+    ]
+
+
+@transaction.atomic
+def opt_out(*, source: str, reference: str, secret: str, by: str) -> OptOut:
+    """Add a person to the opt-out register. Only their token is kept."""
+    token = Tokeniser(secret).token(source, reference)
+    entry, _ = OptOut.objects.get_or_create(source=source, token=token, defaults={"added_by": by})
+    audit.record(actor=by, action="optout.add", target=f"{source}/{token[:12]}")
+    return entry

@@ -9,6 +9,13 @@ from enum import StrEnum
 class Permission(StrEnum):
     DATA_VIEW_LOADS = "data.view_loads"
     DATA_UPLOAD = "data.upload"
+    # Asking to see one person's records. Whether a particular read is allowed is then decided by
+    # the policy function against the agreements in force.
+    PERSON_VIEW = "person.view"
+    AUDIT_VIEW = "audit.view"
+    AGREEMENT_VIEW = "agreement.view"
+    AGREEMENT_MANAGE = "agreement.manage"
+    AGREEMENT_APPROVE = "agreement.approve"
 
 
 class Role(StrEnum):
@@ -26,13 +33,24 @@ class Role(StrEnum):
         return self.value.replace("_", " ")
 
 
+P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.DATA_OWNER: frozenset({Permission.DATA_VIEW_LOADS, Permission.DATA_UPLOAD}),
-    Role.ANALYST: frozenset({Permission.DATA_VIEW_LOADS, Permission.DATA_UPLOAD}),
-    Role.HEAD_OF_SERVICE: frozenset({Permission.DATA_VIEW_LOADS}),
-    Role.TEAM_MANAGER: frozenset(),
-    Role.PRACTITIONER: frozenset(),
-    Role.PARTNER_LEAD: frozenset(),
+    Role.DATA_OWNER: frozenset(
+        {
+            P.DATA_VIEW_LOADS,
+            P.DATA_UPLOAD,
+            P.PERSON_VIEW,
+            P.AUDIT_VIEW,
+            P.AGREEMENT_VIEW,
+            P.AGREEMENT_MANAGE,
+            P.AGREEMENT_APPROVE,
+        }
+    ),
+    Role.ANALYST: frozenset({P.DATA_VIEW_LOADS, P.DATA_UPLOAD, P.PERSON_VIEW, P.AGREEMENT_VIEW}),
+    Role.HEAD_OF_SERVICE: frozenset({P.DATA_VIEW_LOADS, P.PERSON_VIEW, P.AGREEMENT_VIEW}),
+    Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW}),
+    Role.PRACTITIONER: frozenset({P.PERSON_VIEW}),
+    Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW}),
     Role.ENABLER: frozenset(),
-    Role.ADMINISTRATOR: frozenset({Permission.DATA_VIEW_LOADS}),
+    Role.ADMINISTRATOR: frozenset({P.DATA_VIEW_LOADS, P.AGREEMENT_VIEW}),
 }

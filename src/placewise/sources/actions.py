@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from placewise.sharing.models import Organisation
+from placewise.sharing.models import OptOut, Organisation
 from placewise.sources import dfe
 from placewise.sources.canonical import FileRejected, Issue, Parsed
 from placewise.sources.detect import Recognised, recognise
@@ -96,7 +96,7 @@ def ingest(
         )
     staged = Staged()
     issues: list[Issue] = []
-    counts = {"read": 0, "rejected": 0}
+    counts = {"read": 0, "rejected": 0, "opted_out": 0}
     try:
         found = recognise(
             path,
@@ -106,6 +106,7 @@ def ingest(
             max_bytes=settings.PLACEWISE_MAX_UPLOAD_BYTES,
         )
         tokens = Tokeniser(settings.PLACE_SECRET)
+        opted_out = set(OptOut.objects.filter(source=found.source).values_list("token", flat=True))
         rows: Iterable[Parsed] = found.read()
         if progress is not None:
             rows = progress(rows, path.name)
@@ -116,6 +117,9 @@ def ingest(
             counts["read"] += 1
             if parsed.has_errors:
                 counts["rejected"] += 1
+                continue
+            if opted_out and _opted_out(parsed, tokens, opted_out):
+                counts["opted_out"] += 1
                 continue
             if parsed.identity is not None:
                 staged.add_identity(parsed.identity, tokens)
@@ -138,7 +142,7 @@ def ingest(
         else:
             issues.extend(i for table in by_table.values() for i in table)
     n_identities, n_events = len(staged.identities["token"]), len(staged.events["token"])
-    loaded = counts["read"] - counts["rejected"]
+    loaded = counts["read"] - counts["rejected"] - counts["opted_out"]
     if dry_run:
         return Outcome(
             path,
@@ -180,6 +184,8 @@ def ingest(
     )
     if counts["rejected"]:
         message += f"; {counts['rejected']:,} rows with errors left out"
+    if counts["opted_out"]:
+        message += f"; {counts['opted_out']:,} rows held back (opted out of sharing)"
     Load.objects.filter(pk=load.pk).update(
         status=Load.Status.LOADED,
         finished_at=timezone.now(),
@@ -203,6 +209,11 @@ def ingest(
         format=found_format,
         detail=found_detail,
     )
+
+
+def _opted_out(parsed: Parsed, tokens: Tokeniser, opted_out: set[str]) -> bool:
+    record = parsed.identity or (parsed.events[0] if parsed.events else None)
+    return record is not None and tokens.token(record.source, record.record_id) in opted_out
 
 
 def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> list[Outcome]:

@@ -70,7 +70,9 @@ def _cin(year: str, paths: list[str]) -> list[dict]:
                 if part.tag != "Children":
                     chunk.append(part)
             ET.SubElement(chunk, "Children").extend(children[first : first + CIN_CHUNK])
-            validator = CinValidator(process_data(convert_data(chunk)), registry, selected_rules=None)
+            validator = CinValidator(
+                process_data(convert_data(chunk)), registry, selected_rules=None
+            )
             for r in validator.full_issue_df.to_dict("records"):
                 findings.append(
                     {

@@ -24,7 +24,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", None),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", None),
-    Section("public", "Public", "What residents can see without logging in.", None),
+    Section("public", "Public", "What residents can see without logging in.", "public:register"),
 )
 
 

@@ -1,3 +1,15 @@
+from placewise.sharing.models.agreement import Agreement, Party, SharedDataset
+from placewise.sharing.models.audit import AuditEntry, AuditHead
+from placewise.sharing.models.opt_out import OptOut
 from placewise.sharing.models.organisation import Membership, Organisation
 
-__all__ = ["Membership", "Organisation"]
+__all__ = [
+    "Agreement",
+    "AuditEntry",
+    "AuditHead",
+    "Membership",
+    "OptOut",
+    "Organisation",
+    "Party",
+    "SharedDataset",
+]

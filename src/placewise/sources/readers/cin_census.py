@@ -67,10 +67,16 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
                 parsed = _child(element, source, child_number)
                 if parsed.identity is not None:
                     if parsed.identity.record_id in seen:
-                        parsed.issues.append(Issue(
-                            "this LAchildID appears more than once in the census; each child "
-                            "should have one Child element", child_number, "LAchildID",
-                            "warning", "duplicate"))
+                        parsed.issues.append(
+                            Issue(
+                                "this LAchildID appears more than once in the census; each child "
+                                "should have one Child element",
+                                child_number,
+                                "LAchildID",
+                                "warning",
+                                "duplicate",
+                            )
+                        )
                     seen.add(parsed.identity.record_id)
                 yield parsed
                 if children is not None:

@@ -1,0 +1,120 @@
+"""The one policy function: every person-level read asks it, and every answer is audited.
+
+A read is allowed when the reader's own organisation provided the data, or when an agreement in
+force today shares that source with the reader's organisation at person level, for the purpose the
+reader gave. Fields and kinds of event outside the agreement are filtered out, not hidden.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
+
+from placewise.sharing import audit
+from placewise.sharing.access import decide as decide_permission
+from placewise.sharing.models import Agreement, Organisation, SharedDataset
+from placewise.sharing.permissions import Permission
+
+# Record fields the analytic store holds for a person (never identifiers).
+RECORD_FIELDS = ("month_of_birth", "sex", "ethnicity", "postcode_sector")
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: bool
+    reason: str
+    kinds: frozenset[str] | None = None  # None: every kind (the provider's own data)
+    fields: frozenset[str] = field(default_factory=frozenset)
+    agreements: tuple[str, ...] = ()
+
+
+def provider_of(source: str) -> Organisation | None:
+    """The organisation whose loads made this source."""
+    from placewise.sources.models import Load
+
+    load = (
+        Load.objects.filter(source=source, status=Load.Status.LOADED)
+        .select_related("organisation")
+        .first()
+    )
+    return load.organisation if load else None
+
+
+def decide(
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    source: str,
+    purpose: str,
+    subject: str,
+    today: date | None = None,
+) -> Access:
+    """May this user see this person's records from this source, for this purpose? Audited."""
+    access = _decide(user, source=source, purpose=purpose, today=today or timezone.localdate())
+    audit.record(
+        actor=user.get_username() if user.is_authenticated else "anonymous",
+        action="person.read",
+        target=f"{source}/{subject}",
+        allowed=access.allowed,
+        reason=access.reason,
+        detail={
+            "purpose": purpose,
+            "source": source,
+            "kinds": sorted(access.kinds) if access.kinds is not None else "all",
+            "fields": sorted(access.fields),
+            "agreements": list(access.agreements),
+        },
+    )
+    return access
+
+
+def _decide(
+    user: AbstractBaseUser | AnonymousUser, *, source: str, purpose: str, today: date
+) -> Access:
+    permission = decide_permission(user, Permission.PERSON_VIEW)
+    if not permission.allowed:
+        return Access(False, permission.reason)
+    if purpose not in Agreement.Purpose.values:
+        return Access(False, "Say why you need to see this person's records.")
+    provider = provider_of(source)
+    if provider is None:
+        return Access(False, f"There is no data from a source called '{source}'.")
+    mine = permission.organisations
+    if provider in mine:
+        return Access(True, f"{provider.name} provided this data.", None, frozenset(RECORD_FIELDS))
+    shared = [
+        d
+        for d in SharedDataset.objects.filter(
+            source=source,
+            recipient__in=mine,
+            level=SharedDataset.Level.PERSON,
+            agreement__purpose_category=purpose,
+        ).select_related("agreement")
+        if d.agreement.in_force(today)
+    ]
+    names = ", ".join(o.name for o in mine)
+    label = Agreement.Purpose(purpose).label.lower()
+    if not shared:
+        lapsed = (
+            SharedDataset.objects.filter(source=source, recipient__in=mine)
+            .exclude(agreement__status=Agreement.Status.DRAFT)
+            .select_related("agreement")
+            .first()
+        )
+        if lapsed is not None and not lapsed.agreement.in_force(today):
+            return Access(
+                False,
+                f"The agreement '{lapsed.agreement.title}' that shared "
+                f"{provider.name}'s data with {names} is not in force "
+                f"({lapsed.agreement.get_status_display().lower()}"
+                f"{f', ended {lapsed.agreement.ends_on:%d %B %Y}' if lapsed.agreement.ends_on and lapsed.agreement.ends_on < today else ''}).",
+            )
+        return Access(
+            False,
+            f"No agreement in force shares person-level data from "
+            f"{provider.name} with {names} for {label}.",
+        )
+    kinds = frozenset(k for d in shared for k in d.event_kinds)
+    fields = frozenset(f for d in shared for f in d.fields if f in RECORD_FIELDS)
+    titles = tuple(sorted({d.agreement.title for d in shared}))
+    return Access(True, f"Shared with {names} under {', '.join(titles)}.", kinds, fields, titles)

@@ -1,0 +1,77 @@
+import pytest
+from django.urls import reverse
+
+from placewise.sharing.models import AuditEntry
+from tests.conftest import first_child
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(client, source, reference, purpose="safeguarding"):
+    return client.post(
+        reverse("learning:find"),
+        {"source": source, "reference": reference, "purpose": purpose},
+        follow=True,
+    )
+
+
+def test_purpose_is_asked_before_anything_is_shown(client, people, shared_place, small_place):
+    client.force_login(people["alice"])
+    child = first_child(small_place)
+    response = client.get(reverse("learning:person", args=["council_csc", child]))
+    assert response.status_code == 302 and "reference=" + child in response["Location"]
+
+
+def test_alice_sees_her_councils_child(client, people, shared_place, small_place):
+    client.force_login(people["alice"])
+    response = ask(client, "council_csc", first_child(small_place))
+    assert response.status_code == 200
+    assert "referral" in response.content.decode()
+
+
+def test_bob_sees_the_shared_kinds_only(client, people, shared_place, small_place):
+    client.force_login(people["bob"])
+    response = ask(client, "council_csc", first_child(small_place))
+    assert response.status_code == 200
+    events = response.context["events"]
+    assert events and {e["kind"] for e in events} <= {
+        "referral",
+        "assessment",
+        "section_47",
+        "cp_plan",
+        "cin_episode",
+        "cla_period",
+        "cla_episode",
+        "missing_episode",
+    }
+    assert set(response.context["record"]) == {"month_of_birth", "sex"}
+
+
+def test_charlie_is_refused_with_the_reason_and_it_is_audited(
+    client, people, shared_place, small_place
+):
+    client.force_login(people["charlie"])
+    response = ask(client, "council_csc", first_child(small_place))
+    assert response.status_code == 403
+    assert "No agreement in force" in response.content.decode()
+    entry = AuditEntry.objects.filter(actor="charlie").latest("seq")
+    assert entry.allowed is False and entry.target.startswith("council_csc/")
+
+
+def test_the_audit_page_is_for_data_owners(client, people, shared_place, small_place):
+    client.force_login(people["charlie"])
+    ask(client, "council_csc", first_child(small_place))
+    assert client.get(reverse("sharing:audit")).status_code == 403
+    client.force_login(people["alice"])
+    page = client.get(reverse("sharing:audit") + "?outcome=refused").content.decode()
+    assert "charlie" in page and "Refused" in page
+    export = client.get(reverse("sharing:audit") + "?actor=charlie&format=csv").content.decode()
+    assert export.splitlines()[0].startswith("seq,at,actor") and "charlie" in export
+
+
+def test_the_public_register_needs_no_login_and_shows_only_agreements_in_force(client, agreement):
+    page = client.get(reverse("public:register")).content.decode()
+    assert agreement.title in page and "Dana Okafor" in page and "How to opt out" in page
+    agreement.status = "suspended"
+    agreement.save()
+    assert agreement.title not in client.get(reverse("public:register")).content.decode()
