@@ -148,6 +148,25 @@ def cmd_optout(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention_apply(args: argparse.Namespace) -> int:
+    _django()
+    from datetime import date
+
+    from placewise.sharing import actions, retention
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    by = f"cli:{os.environ.get('USER', 'unknown')}"
+    for agreement in actions.expire_due(today=today, by=by):
+        print(f"agreement '{agreement.title}' ended {agreement.ends_on}: marked expired")
+    for purged in retention.apply(today=today, by=by):
+        print(
+            f"{purged.source}: kept {purged.retention_days} days (from {purged.cutoff}); "
+            f"deleted {purged.events:,} events, {purged.identities:,} identities, "
+            f"{purged.records:,} coded records"
+        )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -207,6 +226,14 @@ def parser() -> argparse.ArgumentParser:
     audit_sub = a.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
     a.set_defaults(run=cmd_audit_verify)
+
+    r = sub.add_parser("retention", help="delete data past its retention period")
+    retention_sub = r.add_subparsers(dest="retention_command", required=True)
+    apply_parser = retention_sub.add_parser(
+        "apply", help="expire agreements past their end and delete data past retention (daily)"
+    )
+    apply_parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    r.set_defaults(run=cmd_retention_apply)
 
     o = sub.add_parser("optout", help="add a person to the opt-out register")
     o.add_argument("--source", required=True)

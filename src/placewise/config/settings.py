@@ -112,6 +112,8 @@ PLACEWISE_COUNCIL_SOURCE = os.environ.get("PLACEWISE_COUNCIL_SOURCE", "council_c
 PLACEWISE_COUNCIL_ORGANISATION = os.environ.get(
     "PLACEWISE_COUNCIL_ORGANISATION", "Northshire Council Children's Services"
 )
+# Retention for a source that no agreement covers (days).
+PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
 PLACEWISE_DFE_PYTHON = Path(
     os.environ.get("PLACEWISE_DFE_PYTHON", REPO_DIR / ".venv-dfe" / "bin" / "python")
 )

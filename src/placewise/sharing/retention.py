@@ -1,0 +1,102 @@
+"""Deleting data past its retention period, and recording what was deleted.
+
+A source's retention period is the longest of the agreements (approved at some point) that share
+it, or PLACEWISE_DEFAULT_RETENTION_DAYS for a source no agreement covers. An event is past
+retention when it ended (or, if it has no end, started) before the cut-off. An identity is then
+removed from the enclave, and its coded record from the analytic store, once none of its source
+record's events remain. Events with no date are kept until their source record is otherwise gone.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pyarrow as pa
+from django.conf import settings
+from django.db.models import Max
+
+from placewise.sharing import audit
+from placewise.sharing.models import Agreement, SharedDataset
+from placewise.sources.models import Load
+from placewise.store import stores
+
+
+@dataclass(frozen=True)
+class Purged:
+    source: str
+    retention_days: int
+    cutoff: date
+    events: int
+    identities: int
+    records: int
+
+
+def retention_days(source: str) -> int:
+    longest = (
+        SharedDataset.objects.filter(source=source)
+        .exclude(agreement__status=Agreement.Status.DRAFT)
+        .aggregate(days=Max("agreement__retention_days"))["days"]
+    )
+    return int(longest or settings.PLACEWISE_DEFAULT_RETENTION_DAYS)
+
+
+def apply(*, today: date, by: str) -> list[Purged]:
+    """Delete everything past retention, source by source, and audit each deletion."""
+    results = []
+    sources = sorted(
+        set(Load.objects.filter(status=Load.Status.LOADED).values_list("source", flat=True))
+    )
+    for source in sources:
+        days = retention_days(source)
+        cutoff = today - timedelta(days=days)
+        with stores.analytic() as store:
+            store.execute("BEGIN")
+            events = store.execute(
+                "DELETE FROM events WHERE source = ? AND coalesce(end_date, start_date) < ?",
+                [source, cutoff],
+            ).fetchone()
+            remaining = {
+                row[0]
+                for row in store.execute(
+                    "SELECT DISTINCT token FROM events WHERE source = ?", [source]
+                ).fetchall()
+            }
+            store.register(
+                "remaining", pa.table({"token": pa.array(sorted(remaining), pa.string())})
+            )
+            records = store.execute(
+                "DELETE FROM records WHERE source = ? AND token NOT IN (SELECT token FROM remaining)",
+                [source],
+            ).fetchone()
+            store.execute("COMMIT")
+        with stores.enclave() as vault:
+            vault.register(
+                "remaining", pa.table({"token": pa.array(sorted(remaining), pa.string())})
+            )
+            identities = vault.execute(
+                "DELETE FROM identities WHERE source = ? "
+                "AND token NOT IN (SELECT token FROM remaining)",
+                [source],
+            ).fetchone()
+        purged = Purged(
+            source,
+            days,
+            cutoff,
+            int(events[0]) if events else 0,
+            int(identities[0]) if identities else 0,
+            int(records[0]) if records else 0,
+        )
+        if purged.events or purged.identities or purged.records:
+            audit.record(
+                actor=by,
+                action="retention.purge",
+                target=source,
+                reason=f"past {days} days' retention (before {cutoff:%d %B %Y})",
+                detail={
+                    "events": purged.events,
+                    "identities": purged.identities,
+                    "records": purged.records,
+                    "cutoff": cutoff.isoformat(),
+                },
+            )
+        results.append(purged)
+    return results
