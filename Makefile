@@ -27,6 +27,8 @@ check: setup
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -q -c pyproject.toml -r src
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
 
 bench: setup
 	$(PY) bench/ingest.py

@@ -161,3 +161,13 @@ def first_child(small_place: Path) -> str:
 
     text = (small_place / "council" / "cin_census.xml").read_text()
     return re.search(r"<LAchildID>([^<]+)</LAchildID>", text).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in throttling counts failures in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -41,7 +41,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    # axe-core is injected as a script, which the Content Security Policy would rightly block;
+    # test_csp.py checks the real policy separately.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)  # type: ignore[attr-defined]
     page = context.new_page()
     yield page
     context.close()
@@ -54,7 +56,7 @@ def new_page(browser: object) -> Iterator[object]:
     contexts = []
 
     def make() -> object:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)  # type: ignore[attr-defined]
         contexts.append(context)
         return context.new_page()
 

@@ -5,7 +5,7 @@ import random
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406  # writes XML, parses nothing
 
 import xlsxwriter
 

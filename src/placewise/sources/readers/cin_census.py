@@ -8,7 +8,7 @@ a truncated file is rejected with the line where it broke. Both 'GenderCurrent' 
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError  # nosec B405  # types only; defusedxml parses
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
