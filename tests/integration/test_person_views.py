@@ -75,3 +75,20 @@ def test_the_public_register_needs_no_login_and_shows_only_agreements_in_force(c
     agreement.status = "suspended"
     agreement.save()
     assert agreement.title not in client.get(reverse("public:register")).content.decode()
+
+
+def test_an_event_in_two_council_returns_is_shown_once(
+    client, people, small_place, fresh_stores, agreement
+):
+    from placewise.sources.actions import ingest_many
+
+    ingest_many(
+        [small_place / "council" / "annex_a.xlsx", small_place / "council" / "cin_census.xml"],
+        by=None,
+        run_dfe=False,
+    )
+    client.force_login(people["alice"])
+    events = ask(client, "council_csc", first_child(small_place)).context["events"]
+    referrals = [e for e in events if e["kind"] == "referral"]
+    assert referrals and len({e["start_date"] for e in referrals}) == len(referrals)
+    assert all(e["recorded_in"] == "annex_a, cin" for e in referrals)

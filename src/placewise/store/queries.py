@@ -16,9 +16,14 @@ class Query:
 
 
 def person_events(token: str, kinds: frozenset[str] | None) -> Query:
-    """A person's committed events, oldest first; only the given kinds (None: all)."""
+    """A person's committed events, oldest first; only the given kinds (None: all).
+
+    The council's returns overlap (a referral is in Annex A and in the CIN census): the same event
+    from several returns is one row, with the returns it was recorded in.
+    """
     sql = (
-        "SELECT kind, start_date, end_date, code, value, team, attrs, source FROM events "
+        "SELECT kind, start_date, end_date, code, max(value) AS value, max(team) AS team, "
+        "string_agg(DISTINCT origin, ', ' ORDER BY origin) AS recorded_in, source FROM events "
         "WHERE token = ? AND load_id IN (SELECT load_id FROM loads)"
     )
     params: list[Any] = [token]
@@ -27,6 +32,7 @@ def person_events(token: str, kinds: frozenset[str] | None) -> Query:
             return Query("SELECT NULL WHERE FALSE", [])
         sql += f" AND kind IN ({', '.join('?' for _ in kinds)})"
         params.extend(sorted(kinds))
+    sql += " GROUP BY kind, start_date, end_date, code, source"
     return Query(sql + " ORDER BY start_date NULLS LAST, kind", params)
 
 
