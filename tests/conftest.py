@@ -11,6 +11,28 @@ import pytest
 from placewise.synth.place import generate
 
 IN_CI = os.environ.get("CI") == "true"
+AUTHENTICATOR_KEYS = {
+    "alice": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "bob": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+}
+
+
+@pytest.fixture
+def client(client):
+    """Django's test client, whose force_login stands for a completed sign-in, second factor
+    included. Tests of the second factor itself sign in through the pages."""
+    from placewise.sharing.second_factor import SESSION_KEY
+
+    force_login = client.force_login
+
+    def signed_in(user, backend=None):
+        force_login(user, backend)
+        session = client.session
+        session[SESSION_KEY] = True
+        session.save()
+
+    client.force_login = signed_in
+    return client
 
 
 @pytest.fixture
@@ -50,7 +72,7 @@ def people(db) -> dict[str, object]:
         key: actions.ensure_organisation(name=name, kind=kind, by="test")
         for key, (name, kind) in ORGANISATIONS.items()
     }
-    return {
+    found = {
         "orgs": orgs,
         "alice": actions.ensure_person(
             username="alice",
@@ -74,6 +96,17 @@ def people(db) -> dict[str, object]:
             by="test",
         ),
     }
+    # Alice and Bob's roles require a second factor: give them authenticators, as a data owner
+    # and an analyst would have. Charlie's role does not.
+    from django.utils import timezone
+
+    from placewise.sharing.models import SecondFactor
+
+    for name in ("alice", "bob"):
+        SecondFactor.objects.create(
+            user=found[name], secret=AUTHENTICATOR_KEYS[name], confirmed_at=timezone.now()
+        )
+    return found
 
 
 def store_snapshot() -> dict[str, list[tuple[object, ...]]]:

@@ -167,6 +167,14 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_authenticator(args: argparse.Namespace) -> int:
+    import pyotp
+
+    # Does what an authenticator app does with the key the set-up page shows: nothing more.
+    print(pyotp.TOTP(args.key.replace(" ", "").upper()).now())
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -234,6 +242,12 @@ def parser() -> argparse.ArgumentParser:
     )
     apply_parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
     r.set_defaults(run=cmd_retention_apply)
+
+    t = sub.add_parser(
+        "authenticator", help="print the current code for an authenticator key (like an app does)"
+    )
+    t.add_argument("--key", required=True, help="the key shown when setting up the second factor")
+    t.set_defaults(run=cmd_authenticator)
 
     o = sub.add_parser("optout", help="add a person to the opt-out register")
     o.add_argument("--source", required=True)

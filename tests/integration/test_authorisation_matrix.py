@@ -30,6 +30,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "learning:person": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 302},
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     "admin:login": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},  # the admin's sign-in form
+    # Signed in with a second factor already passed: alice and bob go on to where they were going;
+    # charlie has no authenticator, so he is offered one.
+    "second_factor_verify": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 302},
+    "second_factor_setup": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 200},
 }
 # Django's admin checks is_staff itself; none of the demo users is staff.
 ADMIN = {ANON: 302, ALICE: 302, BOB: 302, CHARLIE: 302}

@@ -118,3 +118,14 @@ def test_demo_builds_a_place_its_users_and_agreement(
     place_files = list(council_files(tmp_path / "home" / "synthetic-place"))
     assert Load.objects.filter(status="loaded").count() == len(place_files)
     assert verify().ok
+
+
+def test_authenticator_prints_the_code_an_app_would_show(capsys):
+    import pyotp
+
+    key = "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"
+    assert main(["authenticator", "--key", key]) == 0
+    printed = capsys.readouterr().out.strip()
+    # The same code an independent TOTP implementation gives for this key now (or a step later).
+    totp = pyotp.TOTP("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    assert printed in {totp.now(), totp.at(__import__("time").time() + 30)}

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "placewise.web.security.SecurityHeaders",
+    "placewise.web.security.SecondFactorGate",
 ]
 
 ROOT_URLCONF = "placewise.config.urls"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from placewise.sharing import views as sharing_views
 from placewise.web import views as web_views
 from placewise.web.security import ThrottledAuthenticationForm
 
@@ -15,6 +16,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", sharing_views.second_factor_verify, name="second_factor_verify"),
+    path("second-factor/setup/", sharing_views.second_factor_setup, name="second_factor_setup"),
     path("data/", include("placewise.sources.urls")),
     path("sharing/", include("placewise.sharing.urls")),
     path("learning/", include("placewise.learning.urls")),

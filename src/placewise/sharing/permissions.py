@@ -33,6 +33,9 @@ class Role(StrEnum):
         return self.value.replace("_", " ")
 
 
+# Roles that may not work without a second factor: they see most data or decide who sees it.
+SECOND_FACTOR_REQUIRED = frozenset({Role.DATA_OWNER, Role.ANALYST})
+
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DATA_OWNER: frozenset(

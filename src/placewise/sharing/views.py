@@ -2,12 +2,16 @@
 
 import csv
 
+import segno
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from placewise.sharing import second_factor
 from placewise.sharing.access import require
 from placewise.sharing.models import Agreement, AuditEntry
 from placewise.sharing.permissions import Permission
@@ -51,4 +55,58 @@ def agreements(request: HttpRequest) -> HttpResponse:
     items = Agreement.objects.prefetch_related("parties__organisation", "datasets")
     return render(
         request, "sharing/agreements.html", {"agreements": items, "today": timezone.localdate()}
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else "/"
+
+
+@login_required
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, AbstractBaseUser) or second_factor.confirmed(user) is None:
+        return redirect("second_factor_setup")
+    error = ""
+    if request.method == "POST":
+        if second_factor.check(user=user, code=request.POST.get("code", "")):
+            request.session[second_factor.SESSION_KEY] = True
+            return redirect(_safe_next(request))
+        error = "The code is not right. Enter the 6 digits your authenticator shows now."
+    return render(
+        request, "sharing/second_factor_verify.html", {"error": error, "next": _safe_next(request)}
+    )
+
+
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):
+        return redirect("login")
+    if second_factor.confirmed(user) is not None:
+        return redirect("second_factor_verify")
+    factor = second_factor.start_setup(user=user)
+    error = ""
+    if request.method == "POST":
+        if second_factor.check(user=user, code=request.POST.get("code", "")):
+            request.session[second_factor.SESSION_KEY] = True
+            return redirect(_safe_next(request))
+        error = "The code is not right. Check the key was entered exactly, then try a new code."
+    uri = second_factor.provisioning_uri(factor, user.get_username())
+    qr = segno.make(uri).svg_data_uri(scale=5)
+    key = " ".join(factor.secret[i : i + 4] for i in range(0, len(factor.secret), 4))
+    return render(
+        request,
+        "sharing/second_factor_setup.html",
+        {
+            "error": error,
+            "next": _safe_next(request),
+            "qr": qr,
+            "key": key,
+            "required": second_factor.required_for(user),
+        },
     )

@@ -58,3 +58,32 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             if username:
                 cache.set(key, (cache.get(key) or 0) + 1, LOCKOUT_SECONDS)
             raise
+
+
+# Pages a signed-in person can reach before passing the second factor.
+_OPEN_PREFIXES = ("/login/", "/logout/", "/second-factor/", "/public/", "/static/", "/admin/login/")
+
+
+class SecondFactorGate:
+    """After the password: people with an authenticator must enter a code; people whose roles
+    require one must set one up first. Nothing else is served until they have."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.shortcuts import redirect
+
+        from placewise.sharing import second_factor
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.session.get(second_factor.SESSION_KEY)
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            if second_factor.confirmed(user) is not None:
+                return redirect(f"/second-factor/?next={request.path}")
+            if second_factor.required_for(user):
+                return redirect(f"/second-factor/setup/?next={request.path}")
+        return self.get_response(request)

@@ -2,6 +2,7 @@ from placewise.sharing.models.agreement import Agreement, Party, SharedDataset
 from placewise.sharing.models.audit import AuditEntry, AuditHead
 from placewise.sharing.models.opt_out import OptOut
 from placewise.sharing.models.organisation import Membership, Organisation
+from placewise.sharing.models.second_factor import SecondFactor
 
 __all__ = [
     "Agreement",
@@ -11,5 +12,6 @@ __all__ = [
     "OptOut",
     "Organisation",
     "Party",
+    "SecondFactor",
     "SharedDataset",
 ]
