@@ -248,21 +248,7 @@ def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> l
 @transaction.atomic
 def add_findings(*, load: Load, issues: list[Issue]) -> None:
     """Attach validator findings that arrived after the load was recorded."""
-    room = max(MAX_STORED_ISSUES - load.issues.count(), 0)
-    LoadIssue.objects.bulk_create(
-        [
-            LoadIssue(
-                load=load,
-                row=i.row,
-                column=(i.column or "")[:255],
-                severity=i.severity,
-                rule=i.rule[:40],
-                reason=i.reason,
-            )
-            for i in issues[:room]
-        ],
-        batch_size=1000,
-    )
+    _keep_issues(load, issues[: max(MAX_STORED_ISSUES - load.issues.count(), 0)])
     Load.objects.filter(pk=load.pk).update(issues_total=load.issues_total + len(issues))
     load.refresh_from_db()
 
@@ -343,6 +329,12 @@ def _record(
         loaded_by_name=actor,
         finished_at=timezone.now() if done else None,
     )
+    _keep_issues(load, issues[:MAX_STORED_ISSUES])
+    return load
+
+
+def _keep_issues(load: Load, issues: list[Issue]) -> None:
+    """Store findings row by row (the caller decides how many fit)."""
     LoadIssue.objects.bulk_create(
         [
             LoadIssue(
@@ -353,8 +345,7 @@ def _record(
                 rule=i.rule[:40],
                 reason=i.reason,
             )
-            for i in issues[:MAX_STORED_ISSUES]
+            for i in issues
         ],
         batch_size=1000,
     )
-    return load
