@@ -105,3 +105,10 @@ def test_a_child_repeated_in_the_census_is_flagged(tmp_path):
     assert not first.issues
     assert [(i.row, i.severity) for i in second.issues] == [(2, "warning")]
     assert "more than once" in second.issues[0].reason
+
+
+def test_a_903_xml_return_gets_its_own_message(tmp_path):
+    path = tmp_path / "return.xml"
+    path.write_text("<?xml version='1.0'?><EXPSSDA903><CHILD><HEADER/></CHILD></EXPSSDA903>")
+    with pytest.raises(FileRejected, match="SSDA903 return in XML"):
+        list(cin_census.read(path, "council"))

@@ -55,6 +55,11 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
                 depth += 1
                 if depth == 1:
                     root_seen = True
+                    if name == "EXPSSDA903":
+                        raise FileRejected(
+                            "this is an SSDA903 return in XML, which placewise "
+                            "does not read yet: export it as the 903 CSV tables"
+                        )
                     if name != "Message":
                         raise FileRejected(f"XML root is <{name}>, not a CIN census <Message>")
                 if name == "Children" and depth == 2:
