@@ -72,3 +72,14 @@ def test_identifier_noise_is_present_but_bounded(small_place):
     both = schools.keys() & health.keys()
     differ = sum(1 for k in both if schools[k] != health[k])
     assert both and 0.02 < differ / len(both) < 0.4
+
+
+def test_the_council_case_system_extract_names_the_children_the_returns_do_not(small_place):
+    with (small_place / "council" / "case_system_people.csv").open() as handle:
+        people = {r["PersonID"]: r for r in csv.DictReader(handle)}
+    with (small_place / "council" / "ssda903" / "header.csv").open() as handle:
+        looked_after = {r["CHILD"] for r in csv.DictReader(handle)}
+    assert looked_after <= set(people)
+    assert all(p["Forename"] and p["Surname"] for p in people.values())
+    header = (small_place / "council" / "ssda903" / "header.csv").read_text().splitlines()[0]
+    assert "Forename" not in header  # the statutory return itself carries no names

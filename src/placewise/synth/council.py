@@ -716,3 +716,60 @@ def _cin_details(e: Episode) -> str:
         )
     x.append("</CINdetails>")
     return "".join(x)
+
+
+CASE_SYSTEM_MAPPING = """[source]
+name = "{source}"
+organisation = "{organisation}"
+[identity]
+record_id = "PersonID"
+given_name = "Forename"
+family_name = "Surname"
+date_of_birth = "DateOfBirth"
+date_format = "%d/%m/%Y"
+sex = "Gender"
+postcode = "Postcode"
+address = "AddressLine1"
+nhs_number = "NHSNumber"
+upn = "UPN"
+"""
+
+
+def write_case_system_extract(
+    path: Path, council: CouncilRecords, *, source: str, organisation: str
+) -> None:
+    """The council's person extract from its case system: the statutory returns carry no names,
+    so linkage to partners needs this. Same child IDs (so the same tokens) as the returns."""
+    path.with_suffix(".toml").write_text(
+        CASE_SYSTEM_MAPPING.format(source=source, organisation=organisation), encoding="utf-8"
+    )
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(
+            [
+                "PersonID",
+                "Forename",
+                "Surname",
+                "DateOfBirth",
+                "Gender",
+                "Postcode",
+                "AddressLine1",
+                "NHSNumber",
+                "UPN",
+            ]
+        )
+        for j in council.journeys:
+            ident = council.identity[j.council_id]
+            writer.writerow(
+                [
+                    j.council_id,
+                    ident.given_name,
+                    ident.family_name,
+                    _dmy(ident.date_of_birth),
+                    ident.sex,
+                    ident.postcode,
+                    ident.address,
+                    ident.nhs_number or "",
+                    ident.upn or "",
+                ]
+            )

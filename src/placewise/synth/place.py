@@ -41,6 +41,7 @@ def generate(
     seed: int,
     noise: str = "default",
     council_source: str = "council_csc",
+    council_organisation: str = "Northshire Council Children's Services",
     reference: date = date(2026, 3, 31),
     progress: Progress = _quiet,
 ) -> Summary:
@@ -77,6 +78,15 @@ def generate(
             lambda: council.write_annex_a(out / "council" / "annex_a.xlsx", records, rng, end),
         ),
         ("SSDA903", lambda: council.write_ssda903(out / "council" / "ssda903", records)),
+        (
+            "case system extract",
+            lambda: council.write_case_system_extract(
+                out / "council" / "case_system_people.csv",
+                records,
+                source=council_source,
+                organisation=council_organisation,
+            ),
+        ),
         (
             "CIN census",
             lambda: council.write_cin_census(out / "council" / "cin_census.xml", records, end),
@@ -153,5 +163,6 @@ def council_files(out: Path) -> Iterator[Path]:
     """The files of a synthetic place in the order a council would load them."""
     yield out / "council" / "annex_a.xlsx"
     yield out / "council" / "cin_census.xml"
+    yield out / "council" / "case_system_people.csv"
     yield from sorted((out / "council" / "ssda903").glob("*.csv"))
     yield from sorted((out / "partners").glob("*.csv"))
