@@ -167,6 +167,25 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.linkage import quality
+    from placewise.linkage.run import link
+
+    print("linking source records into people in the enclave (Splink on DuckDB) …", flush=True)
+    run = link(threshold=args.threshold, progress=not args.quiet)
+    print(f"{run.records:,} source records → {run.people:,} people in {run.seconds:.1f} s")
+    if args.truth:
+        found = quality.against_truth(Path(args.truth))
+        print(
+            f"against the ground truth: pair precision {found.precision:.4f}, "
+            f"recall {found.recall:.4f}, F1 {found.f1:.4f} "
+            f"({found.correct_pairs:,} of {found.true_pairs:,} true pairs found, "
+            f"{found.found_pairs:,} pairs linked)"
+        )
+    return 0
+
+
 def cmd_authenticator(args: argparse.Namespace) -> int:
     import pyotp
 
@@ -248,6 +267,12 @@ def parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--key", required=True, help="the key shown when setting up the second factor")
     t.set_defaults(run=cmd_authenticator)
+
+    lk = sub.add_parser("link", help="link source records into people (Splink, in the enclave)")
+    lk.add_argument("--threshold", type=float, default=0.95, help="match probability to cluster at")
+    lk.add_argument("--truth", help="a synthetic place's _truth/persons.csv, to report quality")
+    lk.add_argument("--quiet", action="store_true")
+    lk.set_defaults(run=cmd_link)
 
     o = sub.add_parser("optout", help="add a person to the opt-out register")
     o.add_argument("--source", required=True)

@@ -1,0 +1,75 @@
+"""The Splink model for English children's records: names with Jaro-Winkler levels, date of birth
+with day/month transposition, postcode, and NHS number and UPN as strong evidence when present."""
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+# One row per source record (token), its best-known identity, built inside the enclave.
+PEOPLE_SQL = """
+SELECT token AS unique_id,
+       any_value(source) AS source_dataset,
+       lower(arg_max(given_name, given_name IS NOT NULL)) AS given_name,
+       lower(arg_max(family_name, family_name IS NOT NULL)) AS family_name,
+       arg_max(date_of_birth, date_of_birth IS NOT NULL) AS date_of_birth,
+       arg_max(sex, sex IS NOT NULL) AS sex,
+       upper(replace(arg_max(postcode, postcode IS NOT NULL), ' ', '')) AS postcode,
+       arg_max(nhs_number, nhs_number IS NOT NULL) AS nhs_number,
+       arg_max(upn, upn IS NOT NULL) AS upn
+FROM identities
+GROUP BY token
+"""
+
+SWAPPED_DAY_AND_MONTH = (
+    "year(date_of_birth_l) = year(date_of_birth_r) "
+    "AND month(date_of_birth_l) = day(date_of_birth_r) "
+    "AND day(date_of_birth_l) = month(date_of_birth_r)"
+)
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.ForenameSurnameComparison("given_name", "family_name"),
+            cl.CustomComparison(
+                output_column_name="date_of_birth",
+                comparison_levels=[
+                    cll.NullLevel("date_of_birth"),
+                    cll.ExactMatchLevel("date_of_birth"),
+                    cll.CustomLevel(
+                        SWAPPED_DAY_AND_MONTH, label_for_charts="day and month swapped"
+                    ),
+                    cll.AbsoluteDateDifferenceLevel(
+                        "date_of_birth", input_is_string=False, threshold=1, metric="month"
+                    ),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.PostcodeComparison("postcode"),
+            cl.ExactMatch("nhs_number"),
+            cl.ExactMatch("upn"),
+            cl.ExactMatch("sex"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("date_of_birth"),
+            block_on("nhs_number"),
+            block_on("upn"),
+            block_on("family_name", "year(date_of_birth)"),
+            block_on("given_name", "postcode"),
+            block_on("substr(family_name, 1, 3)", "postcode"),
+        ],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def training_blocks() -> list[str | BlockingRuleCreator]:
+    """Blocks for EM: each leaves out a different comparison so every one is estimated."""
+    return [block_on("date_of_birth"), block_on("family_name", "given_name")]
+
+
+def deterministic_blocks() -> list[str | BlockingRuleCreator]:
+    """Prior-probability estimate: pairs sharing a strong identifier are nearly always matches."""
+    return [block_on("nhs_number"), block_on("upn")]

@@ -1,0 +1,58 @@
+"""Linkage quality against a synthetic place's ground truth: precision, recall and F1 of pairs."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from placewise.store import stores
+
+
+@dataclass(frozen=True)
+class Quality:
+    records: int
+    true_pairs: int
+    found_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.found_pairs if self.found_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def against_truth(truth_csv: Path) -> Quality:
+    """Compare the stored links with `_truth/persons.csv` (source, record_id, person_id)."""
+    with stores.enclave(read_only=True) as vault:
+        found = vault.sql("""
+            SELECT DISTINCT i.source, i.record_id, l.person_key
+            FROM identities i JOIN person_links l USING (token)""").to_arrow_table()
+    q = duckdb.connect()
+    try:
+        q.register("found", found)
+        q.execute(
+            "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth_csv)]
+        )
+        q.execute("""CREATE TABLE m AS SELECT f.source, f.record_id, f.person_key, t.person_id
+                     FROM found f JOIN truth t USING (source, record_id)""")
+        row = q.execute("""
+            SELECT (SELECT count(*) FROM m),
+                   (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
+                        AND a.person_id = b.person_id),
+                   (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
+                        AND a.person_key = b.person_key),
+                   (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
+                        AND a.person_key = b.person_key AND a.person_id = b.person_id)
+        """).fetchone()
+    finally:
+        q.close()
+    assert row is not None
+    return Quality(*(int(v) for v in row))
