@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from placewise.linkage.run import link
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sharing.permissions import Role
@@ -135,6 +136,8 @@ def build(*, children: int, years: int, seed: int, progress: Callable[..., Any])
     files = list(council_files(place))
     for path, outcome in zip(files, ingest_many(files, by=None, progress=progress), strict=True):
         print(f"  {path.relative_to(place)}: {outcome.message}")
+    run = link()
+    print(f"  linked {run.records:,} source records into {run.people:,} people")
     print()
     print("placewise demo is ready at http://127.0.0.1:8000/")
     print("  alice   council head of service and data owner")

@@ -56,3 +56,50 @@ def test_exact_matching_on_name_dob_and_postcode_finds_fewer(linked_place):
         """).fetchone()[0]
     found = quality.against_truth(truth)
     assert found.correct_pairs > exact_pairs
+
+
+def test_the_journey_follows_the_child_across_sources_and_counts_what_is_withheld(
+    linked_place, people, agreement, client
+):
+    import csv
+
+    from django.urls import reverse
+
+    from placewise.sharing.models import AuditEntry
+
+    main(["link", "--quiet"])
+    with (linked_place / "_truth" / "persons.csv").open() as handle:
+        truth = list(csv.DictReader(handle))
+    sources: dict[str, dict[str, list[str]]] = {}
+    for row in truth:
+        sources.setdefault(row["person_id"], {}).setdefault(row["source"], []).append(
+            row["record_id"]
+        )
+    child = next(
+        p
+        for p, s in sorted(sources.items())
+        if {"council_csc", "northshire_police", "northshire_health"} <= set(s)
+    )
+    police_reports = len(sources[child]["northshire_police"])  # one event per report
+    council_id = sources[child]["council_csc"][0]
+
+    client.force_login(people["bob"])
+    before = AuditEntry.objects.filter(action="person.read").count()
+    page = client.post(
+        reverse("learning:find"),
+        {"source": "council_csc", "reference": council_id, "purpose": "safeguarding"},
+        follow=True,
+    )
+    assert page.status_code == 200
+    shown_sources = {e["source"] for e in page.context["events"]}
+    assert {"council_csc", "northshire_health"} <= shown_sources
+    assert "northshire_police" not in shown_sources
+    withheld = {w["provider"]: w["count"] for w in page.context["withheld"]}
+    assert withheld["Northshire Police"] == police_reports
+    assert f"{police_reports} event" in page.content.decode()
+    decisions = AuditEntry.objects.filter(action="person.read").order_by("seq")[before:]
+    assert {d.detail["source"] for d in decisions} >= {
+        "council_csc",
+        "northshire_health",
+        "northshire_police",
+    }

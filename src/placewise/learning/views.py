@@ -3,6 +3,8 @@
 Issue 4 turns this into the child's journey across every source; the policy and audit are the same.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -43,7 +45,7 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
     if not access.allowed:
         return render(request, "web/denied.html", {"reason": access.reason}, status=403)
     token = Tokeniser(settings.PLACE_SECRET).token(source, reference)
-    events = queries.run(queries.person_events(token, access.kinds))
+    journey = _journey(request.user, token, source, reference, purpose, access)
     record = queries.run(queries.person_record(token, access.fields))
     return render(
         request,
@@ -52,8 +54,47 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
             "source": source,
             "reference": reference,
             "access": access,
-            "events": events,
-            "record": record[0] if record else None,
             "purpose": purpose,
+            "record": record[0] if record else None,
+            **journey,
         },
     )
+
+
+def _journey(
+    user: Any, token: str, source: str, reference: str, purpose: str, access: policy.Access
+) -> dict[str, Any]:
+    """Events from every record linked to this person that the user's agreements cover; for the
+    rest, only how many were withheld and from whom. Each other source is a separate, audited
+    policy decision."""
+    linked = queries.run(queries.linked_records(token)) or [{"token": token, "source": source}]
+    by_source: dict[str, list[str]] = {}
+    for row in linked:
+        by_source.setdefault(row["source"], []).append(row["token"])
+    events: list[dict[str, Any]] = []
+    withheld: list[dict[str, Any]] = []
+    for other, tokens in sorted(by_source.items()):
+        decision = (
+            access
+            if other == source
+            else policy.decide(
+                user, source=other, purpose=purpose, subject=f"{source}/{reference} (linked)"
+            )
+        )
+        total = queries.run(queries.event_count(tokens))[0]["n"]
+        shown = (
+            queries.run(queries.person_events(tokens, decision.kinds)) if decision.allowed else []
+        )
+        events.extend(shown)
+        # Shown rows merge the same event from several returns, so count what was left out
+        # by kind rather than by subtraction.
+        hidden = (
+            total - queries.run(queries.event_count_of_kinds(tokens, decision.kinds))[0]["n"]
+            if decision.allowed
+            else total
+        )
+        if hidden > 0:
+            provider = policy.provider_of(other)
+            withheld.append({"count": hidden, "provider": provider.name if provider else other})
+    events.sort(key=lambda e: (e["start_date"] is None, str(e["start_date"]), e["kind"]))
+    return {"events": events, "withheld": withheld, "linked_sources": len(by_source)}

@@ -15,18 +15,52 @@ class Query:
     params: list[Any]
 
 
-def person_events(token: str, kinds: frozenset[str] | None) -> Query:
+def linked_records(token: str) -> Query:
+    """Every (token, source) the linkage put with this token's person, itself included."""
+    return Query(
+        "SELECT DISTINCT l2.token, e.source FROM person_links l1 "
+        "JOIN person_links l2 ON l2.person_key = l1.person_key "
+        "JOIN events e ON e.token = l2.token WHERE l1.token = ? ORDER BY e.source",
+        [token],
+    )
+
+
+def event_count(tokens: list[str]) -> Query:
+    """How many committed events these records have (to say how many are withheld)."""
+    return Query(
+        f"SELECT count(*) AS n FROM events WHERE token IN ({', '.join('?' for _ in tokens)}) "  # nosec B608  # placeholders only
+        "AND load_id IN (SELECT load_id FROM loads)",
+        list(tokens),
+    )
+
+
+def event_count_of_kinds(tokens: list[str], kinds: frozenset[str] | None) -> Query:
+    """How many of these records' committed events are of the given kinds (None: all)."""
+    query = event_count(tokens)
+    if kinds is None:
+        return query
+    if not kinds:
+        return Query("SELECT 0 AS n", [])
+    return Query(
+        query.sql + f" AND kind IN ({', '.join('?' for _ in kinds)})",
+        [*query.params, *sorted(kinds)],
+    )
+
+
+def person_events(token: str | list[str], kinds: frozenset[str] | None) -> Query:
     """A person's committed events, oldest first; only the given kinds (None: all).
 
     The council's returns overlap (a referral is in Annex A and in the CIN census): the same event
     from several returns is one row, with the returns it was recorded in.
     """
+    tokens = [token] if isinstance(token, str) else list(token)
     sql = (
         "SELECT kind, start_date, end_date, code, max(value) AS value, max(team) AS team, "
         "string_agg(DISTINCT origin, ', ' ORDER BY origin) AS recorded_in, source FROM events "
-        "WHERE token = ? AND load_id IN (SELECT load_id FROM loads)"
+        f"WHERE token IN ({', '.join('?' for _ in tokens)}) "
+        "AND load_id IN (SELECT load_id FROM loads)"
     )
-    params: list[Any] = [token]
+    params: list[Any] = list(tokens)
     if kinds is not None:
         if not kinds:
             return Query("SELECT NULL WHERE FALSE", [])

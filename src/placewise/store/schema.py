@@ -28,6 +28,14 @@ CREATE TABLE IF NOT EXISTS events (
     attrs JSON,
     load_id BIGINT NOT NULL
 );
+-- Written by `placewise link`: which person each source record belongs to.
+CREATE TABLE IF NOT EXISTS person_links (
+    token VARCHAR NOT NULL,
+    person_key VARCHAR NOT NULL,
+    cluster_size INTEGER NOT NULL,
+    match_probability DOUBLE,
+    linked_at TIMESTAMP NOT NULL
+);
 """
 
 ENCLAVE = """
@@ -44,5 +52,12 @@ CREATE TABLE IF NOT EXISTS identities (
     nhs_number VARCHAR,
     upn VARCHAR,
     load_id BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS person_links (
+    token VARCHAR NOT NULL,
+    person_key VARCHAR NOT NULL,
+    cluster_size INTEGER NOT NULL,
+    match_probability DOUBLE,
+    linked_at TIMESTAMP NOT NULL
 );
 """
