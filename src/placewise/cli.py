@@ -207,7 +207,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from placewise.demo import build
 
     build(
-        children=args.children, years=args.years, seed=args.seed, progress=_progress(not args.quiet)
+        children=args.children,
+        years=args.years,
+        seed=args.seed,
+        progress=_progress(not args.quiet),
+        url=f"http://{args.host}:{args.port}/",
     )
     if args.serve:
         return cmd_serve(args)

@@ -108,7 +108,14 @@ def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
 SAFEGUARDING_TITLE = "Northshire safeguarding information sharing"
 
 
-def build(*, children: int, years: int, seed: int, progress: Callable[..., Any]) -> None:
+def build(
+    *,
+    children: int,
+    years: int,
+    seed: int,
+    progress: Callable[..., Any],
+    url: str = "http://127.0.0.1:8000/",
+) -> None:
     orgs = {
         key: sharing.ensure_organisation(name=name, kind=kind, by="demo")
         for key, (name, kind) in ORGANISATIONS.items()
@@ -139,7 +146,7 @@ def build(*, children: int, years: int, seed: int, progress: Callable[..., Any])
     run = link()
     print(f"  linked {run.records:,} source records into {run.people:,} people")
     print()
-    print("placewise demo is ready at http://127.0.0.1:8000/")
+    print(f"placewise demo is ready at {url}")
     print("  alice   council head of service and data owner")
     print("  bob     health trust analyst (sees council data under the safeguarding agreement)")
     print("  charlie police officer (no agreement covers him: he is refused)")
