@@ -20,11 +20,6 @@ from splink.internals.duckdb.database_api import DuckDBAPI
 from placewise.linkage import model
 from placewise.store import stores
 
-LINKS_TABLE = """
-CREATE OR REPLACE TABLE person_links (
-    token VARCHAR NOT NULL, person_key VARCHAR NOT NULL, cluster_size INTEGER NOT NULL,
-    match_probability DOUBLE, linked_at TIMESTAMP NOT NULL)
-"""
 MATCH_THRESHOLD = 0.95
 
 
@@ -86,7 +81,7 @@ def link(*, threshold: float = MATCH_THRESHOLD, progress: bool = False) -> LinkR
     for open_store in (stores.enclave, stores.analytic):
         with open_store() as store:
             store.execute("BEGIN")
-            store.execute(LINKS_TABLE)
+            store.execute("DELETE FROM person_links")  # a run replaces the last one whole
             store.register("incoming_links", table)
             store.execute(
                 "INSERT INTO person_links SELECT token, person_key, cluster_size, "

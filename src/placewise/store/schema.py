@@ -1,7 +1,19 @@
 """The two DuckDB stores. The analytic store holds no names, dates of birth or addresses; the
 enclave holds identifiers and is used for linkage and nothing else."""
 
-ANALYTIC = """
+# Written by `placewise link` to both stores: which person each source record belongs to.
+PERSON_LINKS = """
+CREATE TABLE IF NOT EXISTS person_links (
+    token VARCHAR NOT NULL,
+    person_key VARCHAR NOT NULL,
+    cluster_size INTEGER NOT NULL,
+    match_probability DOUBLE,
+    linked_at TIMESTAMP NOT NULL
+);
+"""
+
+ANALYTIC = (
+    """
 CREATE TABLE IF NOT EXISTS loads (
     load_id BIGINT PRIMARY KEY,
     committed_at TIMESTAMP NOT NULL
@@ -28,17 +40,12 @@ CREATE TABLE IF NOT EXISTS events (
     attrs JSON,
     load_id BIGINT NOT NULL
 );
--- Written by `placewise link`: which person each source record belongs to.
-CREATE TABLE IF NOT EXISTS person_links (
-    token VARCHAR NOT NULL,
-    person_key VARCHAR NOT NULL,
-    cluster_size INTEGER NOT NULL,
-    match_probability DOUBLE,
-    linked_at TIMESTAMP NOT NULL
-);
 """
+    + PERSON_LINKS
+)
 
-ENCLAVE = """
+ENCLAVE = (
+    """
 CREATE TABLE IF NOT EXISTS identities (
     token VARCHAR NOT NULL,
     source VARCHAR NOT NULL,
@@ -53,11 +60,6 @@ CREATE TABLE IF NOT EXISTS identities (
     upn VARCHAR,
     load_id BIGINT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS person_links (
-    token VARCHAR NOT NULL,
-    person_key VARCHAR NOT NULL,
-    cluster_size INTEGER NOT NULL,
-    match_probability DOUBLE,
-    linked_at TIMESTAMP NOT NULL
-);
 """
+    + PERSON_LINKS
+)
