@@ -173,7 +173,13 @@ def cmd_link(args: argparse.Namespace) -> int:
     from placewise.linkage.run import link
 
     print("linking source records into people in the enclave (Splink on DuckDB) …", flush=True)
-    run = link(threshold=args.threshold, progress=not args.quiet)
+    from placewise.linkage.run import CannotTrain
+
+    try:
+        run = link(threshold=args.threshold, progress=not args.quiet)
+    except CannotTrain as error:
+        print(f"not linked: {error}")
+        return 1
     print(f"{run.records:,} source records → {run.people:,} people in {run.seconds:.1f} s")
     if args.truth:
         found = quality.against_truth(Path(args.truth))
@@ -181,8 +187,24 @@ def cmd_link(args: argparse.Namespace) -> int:
             f"against the ground truth: pair precision {found.precision:.4f}, "
             f"recall {found.recall:.4f}, F1 {found.f1:.4f} "
             f"({found.correct_pairs:,} of {found.true_pairs:,} true pairs found, "
-            f"{found.found_pairs:,} pairs linked)"
+            f"{found.found_pairs:,} pairs linked); clusters: precision "
+            f"{found.cluster_precision:.4f}, recall {found.cluster_recall:.4f}, "
+            f"F1 {found.cluster_f1:.4f} ({found.exact_clusters:,} of {found.true_clusters:,} "
+            "people found exactly)"
         )
+    return 0
+
+
+def cmd_export_links(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.linkage.export import export_links
+
+    try:
+        rows = export_links(Path(args.out), by=f"cli:{os.environ.get('USER', 'unknown')}")
+    except ValueError as error:
+        print(f"nothing exported: {error}")
+        return 1
+    print(f"{rows:,} records written to {args.out} (source, source_record_id, person_key)")
     return 0
 
 
@@ -277,6 +299,12 @@ def parser() -> argparse.ArgumentParser:
     lk.add_argument("--truth", help="a synthetic place's _truth/persons.csv, to report quality")
     lk.add_argument("--quiet", action="store_true")
     lk.set_defaults(run=cmd_link)
+
+    ex = sub.add_parser("export", help="export from the enclave (audited)")
+    ex_sub = ex.add_subparsers(dest="export_command", required=True)
+    ex_links = ex_sub.add_parser("links", help="source, source_record_id, person_key per record")
+    ex_links.add_argument("--out", required=True)
+    ex.set_defaults(run=cmd_export_links)
 
     o = sub.add_parser("optout", help="add a person to the opt-out register")
     o.add_argument("--source", required=True)

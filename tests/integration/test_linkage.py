@@ -103,3 +103,58 @@ def test_the_journey_follows_the_child_across_sources_and_counts_what_is_withhel
         "northshire_health",
         "northshire_police",
     }
+
+
+def test_too_few_records_are_refused_with_a_reason(tmp_path, fresh_stores, capsys):
+    (tmp_path / "a.csv").write_text("Ref,Given,Family\nA1,Amy,Smith\n")
+    (tmp_path / "a.toml").write_text(
+        '[source]\nname = "a"\norganisation = "A"\n[identity]\n'
+        'record_id = "Ref"\ngiven_name = "Given"\n'
+        'family_name = "Family"\n'
+    )
+    assert main(["ingest", "--quiet", "--no-dfe", str(tmp_path / "a.csv")]) == 0
+    assert main(["link", "--quiet"]) == 1
+    assert "needs at least 50" in capsys.readouterr().out
+
+
+def test_generic_files_in_links_out(small_place, tmp_path, fresh_stores):
+    """CSVs a user brings with mapping files become one links file, one row per record."""
+    import csv
+    import shutil
+
+    from placewise.sharing.models import AuditEntry
+
+    for folder, name in (
+        ("council", "case_system_people"),
+        ("partners", "schools_attendance"),
+        ("partners", "health_ae_attendances"),
+    ):
+        shutil.copy(small_place / folder / f"{name}.csv", tmp_path / f"{name}.csv")
+        shutil.copy(small_place / folder / f"{name}.toml", tmp_path / f"{name}.toml")
+    files = [str(p) for p in sorted(tmp_path.glob("*.csv"))]
+    assert main(["ingest", "--quiet", "--no-dfe", *files]) == 0
+    assert main(["export", "links", "--out", str(tmp_path / "links.csv")]) == 1  # not linked yet
+    assert main(["link", "--quiet"]) == 0
+    assert main(["export", "links", "--out", str(tmp_path / "links.csv")]) == 0
+    with (tmp_path / "links.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    with (small_place / "_truth" / "persons.csv").open() as handle:
+        truth = {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
+    records = {(r["source"], r["source_record_id"]) for r in rows}
+    assert len(rows) == len(records)  # one row per record
+    expected = set()
+    for name, source, column in (
+        ("case_system_people", "council_csc", "PersonID"),
+        ("schools_attendance", "northshire_schools", "PupilID"),
+        ("health_ae_attendances", "northshire_health", "MRN"),
+    ):
+        with (tmp_path / f"{name}.csv").open() as handle:
+            expected |= {(source, r[column]) for r in csv.DictReader(handle)}
+    assert records == expected
+    # Records linked together are (almost always) the same child, checked against the truth.
+    by_key: dict[str, set[str]] = {}
+    for r in rows:
+        by_key.setdefault(r["person_key"], set()).add(truth[(r["source"], r["source_record_id"])])
+    mixed = sum(1 for people in by_key.values() if len(people) > 1)
+    assert mixed <= len(by_key) * 0.01
+    assert AuditEntry.objects.filter(action="links.export").count() == 1

@@ -14,6 +14,22 @@ class Quality:
     true_pairs: int
     found_pairs: int
     correct_pairs: int
+    true_clusters: int = 0
+    found_clusters: int = 0
+    exact_clusters: int = 0  # found clusters that are exactly a true person's records
+
+    @property
+    def cluster_precision(self) -> float:
+        return self.exact_clusters / self.found_clusters if self.found_clusters else 1.0
+
+    @property
+    def cluster_recall(self) -> float:
+        return self.exact_clusters / self.true_clusters if self.true_clusters else 1.0
+
+    @property
+    def cluster_f1(self) -> float:
+        p, r = self.cluster_precision, self.cluster_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def precision(self) -> float:
@@ -50,7 +66,15 @@ def against_truth(truth_csv: Path) -> Quality:
                    (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
                         AND a.person_key = b.person_key),
                    (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
-                        AND a.person_key = b.person_key AND a.person_id = b.person_id)
+                        AND a.person_key = b.person_key AND a.person_id = b.person_id),
+                   (SELECT count(DISTINCT person_id) FROM m),
+                   (SELECT count(DISTINCT person_key) FROM m),
+                   -- a found cluster is exact when it holds one person and all of that person
+                   (SELECT count(*) FROM (
+                        SELECT person_key, any_value(person_id) AS person_id, count(*) AS n
+                        FROM m GROUP BY person_key HAVING count(DISTINCT person_id) = 1) k
+                    JOIN (SELECT person_id, count(*) AS n FROM m GROUP BY person_id) t
+                    USING (person_id) WHERE k.n = t.n)
         """).fetchone()
     finally:
         q.close()

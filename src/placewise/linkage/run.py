@@ -21,6 +21,16 @@ from placewise.linkage import model
 from placewise.store import stores
 
 MATCH_THRESHOLD = 0.95
+# Unsupervised training needs enough records to estimate from; below this, refuse clearly.
+MIN_RECORDS = 50
+
+
+class CannotTrain(Exception):
+    """The records give the unsupervised training nothing to learn from."""
+
+
+class TooFewRecords(CannotTrain):
+    """There are too few records to train a linkage model without labels."""
 
 
 @dataclass(frozen=True)
@@ -36,18 +46,34 @@ def link(*, threshold: float = MATCH_THRESHOLD, progress: bool = False) -> LinkR
     started = time.perf_counter()
     with stores.enclave(read_only=True) as vault:
         people = vault.sql(model.PEOPLE_SQL).to_arrow_table()
+    if people.num_rows < MIN_RECORDS:
+        raise TooFewRecords(
+            f"{people.num_rows} source records loaded; the model is trained "
+            f"without labels and needs at least {MIN_RECORDS}"
+        )
     work = duckdb.connect()
     try:
         work.register("people_in", people)
         work.execute("CREATE TABLE people AS SELECT * FROM people_in")
         api = DuckDBAPI(work)
         linker = Linker(api.register("people"), model.settings(), log_level=logging.ERROR)
-        linker.training.estimate_probability_two_random_records_match(
-            model.deterministic_blocks(), recall=0.8
-        )
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                model.deterministic_blocks(), recall=0.8
+            )
+        except ValueError:
+            # No two records share an NHS number or UPN (e.g. only schools and health files):
+            # keep the default prior, which EM re-estimates below.
+            logging.getLogger(__name__).info("no strong-identifier agreements; default prior")
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
-        for block in model.training_blocks():
-            linker.training.estimate_parameters_using_expectation_maximisation(block)
+        try:
+            for block in model.training_blocks():
+                linker.training.estimate_parameters_using_expectation_maximisation(block)
+        except ValueError as error:
+            raise CannotTrain(
+                "the model could not be trained on these records without labels "
+                f"({error}); link sources that share some NHS numbers or UPNs, or more records"
+            ) from None
         predictions = linker.inference.predict(threshold_match_probability=0.5)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold
