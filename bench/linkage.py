@@ -10,7 +10,6 @@ Issue 4 targets: F1 >= 0.99 at default noise; >= 0.15 above deterministic at hea
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -20,18 +19,10 @@ from pathlib import Path
 import duckdb
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from measure import measured  # noqa: E402 - the bench folder is not a package
+
 BIN = Path(sys.executable).parent
-
-
-def run(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, str(HERE / "measure.py"), *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)
 
 
 def deterministic_quality(enclave: Path, truth: Path) -> tuple[float, float, float, int]:
@@ -107,7 +98,9 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
             )
             truth = place / "_truth" / "persons.csv"
-            linked = run([str(BIN / "placewise"), "link", "--quiet", "--truth", str(truth)], env)
+            linked = measured(
+                [str(BIN / "placewise"), "link", "--quiet", "--truth", str(truth)], env
+            )
             out = subprocess.run(
                 [str(BIN / "placewise"), "link", "--quiet", "--truth", str(truth)],
                 env=env,
