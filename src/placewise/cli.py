@@ -1,10 +1,12 @@
 """The `placewise` command. Exit codes: 0 done, 1 a file was rejected, 2 usage."""
 
 import argparse
+import binascii
 import json
 import os
 import sys
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -150,11 +152,9 @@ def cmd_optout(args: argparse.Namespace) -> int:
 
 def cmd_retention_apply(args: argparse.Namespace) -> int:
     _django()
-    from datetime import date
-
     from placewise.sharing import actions, retention
 
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = args.today or date.today()
     by = f"cli:{os.environ.get('USER', 'unknown')}"
     for agreement in actions.expire_due(today=today, by=by):
         print(f"agreement '{agreement.title}' ended {agreement.ends_on}: marked expired")
@@ -212,7 +212,14 @@ def cmd_authenticator(args: argparse.Namespace) -> int:
     import pyotp
 
     # Does what an authenticator app does with the key the set-up page shows: nothing more.
-    print(pyotp.TOTP(args.key.replace(" ", "").upper()).now())
+    try:
+        print(pyotp.TOTP(args.key.replace(" ", "").upper()).now())
+    except (ValueError, binascii.Error):
+        print(
+            "that is not an authenticator key: use the letters and digits the set-up page shows",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
@@ -238,6 +245,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.serve:
         return cmd_serve(args)
     return 0
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -285,7 +301,7 @@ def parser() -> argparse.ArgumentParser:
     apply_parser = retention_sub.add_parser(
         "apply", help="expire agreements past their end and delete data past retention (daily)"
     )
-    apply_parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    apply_parser.add_argument("--today", type=_iso_date, help="YYYY-MM-DD (default: today)")
     r.set_defaults(run=cmd_retention_apply)
 
     t = sub.add_parser(

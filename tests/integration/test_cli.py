@@ -129,3 +129,10 @@ def test_authenticator_prints_the_code_an_app_would_show(capsys):
     # The same code an independent TOTP implementation gives for this key now (or a step later).
     totp = pyotp.TOTP("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     assert printed in {totp.now(), totp.at(__import__("time").time() + 30)}
+
+
+def test_malformed_arguments_get_a_clear_usage_error(capsys):
+    assert main(["retention", "apply", "--today", "31/02/2026"]) == 2
+    assert "is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["authenticator", "--key", "not a key!"]) == 2
+    assert "not an authenticator key" in capsys.readouterr().err

@@ -92,3 +92,14 @@ def test_an_event_in_two_council_returns_is_shown_once(
     referrals = [e for e in events if e["kind"] == "referral"]
     assert referrals and len({e["start_date"] for e in referrals}) == len(referrals)
     assert all(e["recorded_in"] == "annex_a, cin" for e in referrals)
+
+
+def test_a_request_without_a_reason_is_sent_back_and_nothing_is_read(client, people, shared_place):
+    client.force_login(people["bob"])
+    before = AuditEntry.objects.filter(action="person.read").count()
+    response = client.post(
+        reverse("learning:find"), {"source": "council_csc", "reference": "CH100001", "purpose": ""}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert AuditEntry.objects.filter(action="person.read").count() == before

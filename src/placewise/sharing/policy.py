@@ -15,9 +15,10 @@ from placewise.sharing import audit
 from placewise.sharing.access import decide as decide_permission
 from placewise.sharing.models import Agreement, Organisation, SharedDataset
 from placewise.sharing.permissions import Permission
+from placewise.store.queries import RECORD_COLUMNS
 
 # Record fields the analytic store holds for a person (never identifiers).
-RECORD_FIELDS = ("month_of_birth", "sex", "ethnicity", "postcode_sector")
+RECORD_FIELDS = RECORD_COLUMNS
 
 
 @dataclass(frozen=True)

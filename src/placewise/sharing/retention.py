@@ -54,24 +54,21 @@ def apply(*, today: date, by: str) -> list[Purged]:
                 "DELETE FROM events WHERE source = ? AND coalesce(end_date, start_date) < ?",
                 [source, cutoff],
             ).fetchone()
-            remaining = {
+            records = store.execute(
+                "DELETE FROM records WHERE source = ? "
+                "AND token NOT IN (SELECT token FROM events WHERE source = ?)",
+                [source, source],
+            ).fetchone()
+            remaining = [
                 row[0]
                 for row in store.execute(
                     "SELECT DISTINCT token FROM events WHERE source = ?", [source]
                 ).fetchall()
-            }
-            store.register(
-                "remaining", pa.table({"token": pa.array(sorted(remaining), pa.string())})
-            )
-            records = store.execute(
-                "DELETE FROM records WHERE source = ? AND token NOT IN (SELECT token FROM remaining)",
-                [source],
-            ).fetchone()
+            ]
             store.execute("COMMIT")
         with stores.enclave() as vault:
-            vault.register(
-                "remaining", pa.table({"token": pa.array(sorted(remaining), pa.string())})
-            )
+            # The enclave cannot see the analytic store: hand it the tokens that still have events.
+            vault.register("remaining", pa.table({"token": pa.array(remaining, pa.string())}))
             identities = vault.execute(
                 "DELETE FROM identities WHERE source = ? "
                 "AND token NOT IN (SELECT token FROM remaining)",

@@ -28,13 +28,12 @@ def start_setup(*, user: AbstractBaseUser) -> SecondFactor:
     factor, created = SecondFactor.objects.get_or_create(
         user_id=user.pk, defaults={"secret": pyotp.random_base32()}
     )
-    if factor.confirmed_at is not None:
-        return factor
-    if not created:
-        return factor
-    audit.record(
-        actor=user.get_username(), action="second_factor.setup_started", target=user.get_username()
-    )
+    if created:
+        audit.record(
+            actor=user.get_username(),
+            action="second_factor.setup_started",
+            target=user.get_username(),
+        )
     return factor
 
 

@@ -9,12 +9,9 @@ from placewise.sources.models import Load
 from placewise.store import stores
 
 
-def loads_for(organisations: tuple[Organisation, ...] | None) -> QuerySet[Load]:
-    """Loads the given organisations made (all loads when None: the CLI on the server)."""
-    loads = Load.objects.select_related("organisation")
-    if organisations is not None:
-        loads = loads.filter(organisation__in=organisations)
-    return loads
+def loads_for(organisations: tuple[Organisation, ...]) -> QuerySet[Load]:
+    """Loads the given organisations made."""
+    return Load.objects.select_related("organisation").filter(organisation__in=organisations)
 
 
 def sources_for(organisations: tuple[Organisation, ...]) -> list[dict[str, Any]]:

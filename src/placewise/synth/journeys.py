@@ -81,10 +81,6 @@ class Journey:
     episodes: list[Episode] = field(default_factory=list)
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 def add_months(day: date, months: int) -> date:
     total = day.month - 1 + months
     return date(day.year + total // 12, total % 12 + 1, 1)

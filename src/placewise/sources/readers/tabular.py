@@ -168,7 +168,6 @@ def _records(
             sex=values.get("gender"),
             upn=values.get("upn"),
             ethnicity=values.get("ethnicity"),
-            postcode=values.get("home_postcode"),
         )
     if not spec.event_kind:
         return parsed
@@ -200,7 +199,6 @@ def _records(
         "age",
         "team",
         "upn",
-        "home_postcode",
         spec.start,
         spec.end,
         spec.code,
