@@ -34,6 +34,18 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+step "Java for the Spark linkage backend (Debian package)"
+# pyspark 4 needs Java 17 or later; Debian 12 ships 17 as default-jre-headless.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+  else
+    echo "Java is missing and this user cannot install it: run 'sudo apt-get install default-jre-headless'" >&2
+    [ "${CI:-}" = "true" ] && exit 1
+  fi
+fi
+
 step "Front-end packages (npm) and styles"
 if [ ! -d node_modules/govuk-frontend ] || [ package.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

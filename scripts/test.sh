@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the suite on SQLite (every test), then on PostgreSQL (every test that touches the
-# operational database). Under CI nothing may skip for want of PostgreSQL or Chromium.
+# operational database; the Spark linkage test once is enough). Under CI nothing may skip for
+# want of PostgreSQL, Chromium or Java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLACEWISE_HOME="${PLACEWISE_HOME:-$PWD/var}"
@@ -20,5 +21,5 @@ then
   echo "(not CI: skipping the PostgreSQL run)" >&2
   exit 0
 fi
-DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider -m "not browser" \
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider -m "not browser and not spark" \
   tests/integration "$@"

@@ -170,17 +170,24 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
 def cmd_link(args: argparse.Namespace) -> int:
     _django()
     from placewise.linkage import quality
-    from placewise.linkage.run import link
+    from placewise.linkage.run import CannotTrain, link
 
-    print("linking source records into people in the enclave (Splink on DuckDB) …", flush=True)
-    from placewise.linkage.run import CannotTrain
-
+    engine = "Spark" if args.backend == "spark" else "DuckDB"
+    print(f"linking source records into people in the enclave (Splink on {engine}) …", flush=True)
     try:
-        run = link(threshold=args.threshold, progress=not args.quiet)
+        run = link(
+            threshold=args.threshold,
+            backend=args.backend,
+            progress=not args.quiet,
+            by=f"cli:{os.environ.get('USER', 'unknown')}",
+        )
     except CannotTrain as error:
         print(f"not linked: {error}")
         return 1
-    print(f"{run.records:,} source records → {run.people:,} people in {run.seconds:.1f} s")
+    print(
+        f"{run.records:,} source records → {run.people:,} people in {run.seconds:.1f} s; "
+        f"{run.review_queue:,} uncertain pairs waiting for clerical review"
+    )
     if args.truth:
         found = quality.against_truth(Path(args.truth))
         print(
@@ -192,6 +199,13 @@ def cmd_link(args: argparse.Namespace) -> int:
             f"F1 {found.cluster_f1:.4f} ({found.exact_clusters:,} of {found.true_clusters:,} "
             "people found exactly)"
         )
+        print(f"{'by pair of sources':<56} {'true':>7} {'found':>7} {'P':>6} {'R':>6} {'F1':>6}")
+        for pair in quality.by_source_pair(Path(args.truth)):
+            label = f"{pair.source_a} ~ {pair.source_b}"
+            print(
+                f"{label:<56} {pair.true_pairs:>7,} {pair.found_pairs:>7,} "
+                f"{pair.precision:>6.3f} {pair.recall:>6.3f} {pair.f1:>6.3f}"
+            )
     return 0
 
 
@@ -313,6 +327,12 @@ def parser() -> argparse.ArgumentParser:
     lk = sub.add_parser("link", help="link source records into people (Splink, in the enclave)")
     lk.add_argument("--threshold", type=float, default=0.95, help="match probability to cluster at")
     lk.add_argument("--truth", help="a synthetic place's _truth/persons.csv, to report quality")
+    lk.add_argument(
+        "--backend",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="where Splink runs: embedded DuckDB (default) or Spark (PLACEWISE_SPARK_MASTER)",
+    )
     lk.add_argument("--quiet", action="store_true")
     lk.set_defaults(run=cmd_link)
 

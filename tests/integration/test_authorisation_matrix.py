@@ -23,6 +23,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "data:home": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "data:load": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},  # a council load
     "data:upload": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "linkage:home": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "linkage:queue": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    # No pair under review has this number: reviewers are told so, others are refused first.
+    "linkage:pair": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "sharing:audit": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "sharing:agreements": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "learning:find": EVERYONE_SIGNED_IN,  # anyone with a role may ask; the policy decides

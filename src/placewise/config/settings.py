@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "placewise.sharing",
     "placewise.sources",
     "placewise.learning",
+    "placewise.linkage",
     "placewise.public",
 ]
 
@@ -116,6 +117,13 @@ PLACEWISE_COUNCIL_ORGANISATION = os.environ.get(
 )
 # Retention for a source that no agreement covers (days).
 PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
+# `placewise link --backend spark`: local mode on this machine, or a cluster URL for a region
+# (e.g. spark://linkage.region.example:7077). The driver's memory is for local mode.
+PLACEWISE_SPARK_MASTER = os.environ.get("PLACEWISE_SPARK_MASTER", "local[*]")
+PLACEWISE_SPARK_DRIVER_MEMORY = os.environ.get("PLACEWISE_SPARK_DRIVER_MEMORY", "4g")
+# Shuffle partitions: a few per core in local mode; raise it for a cluster.
+PLACEWISE_SPARK_PARTITIONS = int(os.environ.get("PLACEWISE_SPARK_PARTITIONS", "4"))
+PLACEWISE_SPARK_BREAK_LINEAGE = os.environ.get("PLACEWISE_SPARK_BREAK_LINEAGE", "persist")
 PLACEWISE_DFE_PYTHON = Path(
     os.environ.get("PLACEWISE_DFE_PYTHON", REPO_DIR / ".venv-dfe" / "bin" / "python")
 )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", sharing_views.second_factor_verify, name="second_factor_verify"),
     path("second-factor/setup/", sharing_views.second_factor_setup, name="second_factor_setup"),
+    path("data/linkage/", include("placewise.linkage.urls")),
     path("data/", include("placewise.sources.urls")),
     path("sharing/", include("placewise.sharing.urls")),
     path("learning/", include("placewise.learning.urls")),

@@ -61,7 +61,9 @@ def settings() -> SettingsCreator:
             block_on("substr(family_name, 1, 3)", "postcode"),
         ],
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        # Gamma (level) columns say how each pair compared, for the review queue; identifiers are
+        # not retained (retain_matching_columns) so predictions hold none.
+        retain_intermediate_calculation_columns=True,
     )
 
 

@@ -45,20 +45,69 @@ class Quality:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def against_truth(truth_csv: Path) -> Quality:
-    """Compare the stored links with `_truth/persons.csv` (source, record_id, person_id)."""
+@dataclass(frozen=True)
+class SourcePairQuality:
+    """Pairs of records, one from each of two sources (or both from one source)."""
+
+    source_a: str
+    source_b: str
+    true_pairs: int
+    found_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.found_pairs if self.found_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _matched(truth_csv: Path) -> duckdb.DuckDBPyConnection:
+    """A scratch database holding `m`: each stored record's person key beside its true person."""
     with stores.enclave(read_only=True) as vault:
         found = vault.sql("""
             SELECT DISTINCT i.source, i.record_id, l.person_key
             FROM identities i JOIN person_links l USING (token)""").to_arrow_table()
     q = duckdb.connect()
+    q.register("found", found)
+    q.execute(
+        "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth_csv)]
+    )
+    q.execute("""CREATE TABLE m AS SELECT f.source, f.record_id, f.person_key, t.person_id
+                 FROM found f JOIN truth t USING (source, record_id)""")
+    return q
+
+
+def by_source_pair(truth_csv: Path) -> list[SourcePairQuality]:
+    """Pair precision / recall / F1 for each pair of sources: where linkage is weak shows here
+    (police records with no NHS number, say) when the overall figure hides it."""
+    q = _matched(truth_csv)
     try:
-        q.register("found", found)
-        q.execute(
-            "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth_csv)]
-        )
-        q.execute("""CREATE TABLE m AS SELECT f.source, f.record_id, f.person_key, t.person_id
-                     FROM found f JOIN truth t USING (source, record_id)""")
+        rows = q.execute("""
+            SELECT least(a.source, b.source) AS sa, greatest(a.source, b.source) AS sb,
+                   count(*) FILTER (WHERE a.person_id = b.person_id) AS true_pairs,
+                   count(*) FILTER (WHERE a.person_key = b.person_key) AS found_pairs,
+                   count(*) FILTER (WHERE a.person_key = b.person_key
+                                    AND a.person_id = b.person_id) AS correct_pairs
+            FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
+                AND (a.person_id = b.person_id OR a.person_key = b.person_key)
+            GROUP BY ALL ORDER BY sa, sb""").fetchall()
+    finally:
+        q.close()
+    return [SourcePairQuality(sa, sb, int(t), int(f), int(c)) for sa, sb, t, f, c in rows]
+
+
+def against_truth(truth_csv: Path) -> Quality:
+    """Compare the stored links with `_truth/persons.csv` (source, record_id, person_id)."""
+    q = _matched(truth_csv)
+    try:
         row = q.execute("""
             SELECT (SELECT count(*) FROM m),
                    (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)

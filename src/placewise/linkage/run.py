@@ -1,26 +1,34 @@
 """`placewise link`: cluster source records into people inside the enclave.
 
-Identifiers are read from the enclave into a private in-memory DuckDB that Splink works in; only
-`token → person key` (with match probability and cluster size) is written back to the enclave and
-copied to the analytic store. See docs/adr/0006-linkage-in-the-enclave.md.
+Identifiers are read from the enclave into a private Splink backend (an in-memory DuckDB, or
+Spark); only `token → person key` (with match probability and cluster size) is written back to the
+enclave and copied to the analytic store. Outside the enclave the run leaves its model weights, the
+distribution of scores, and a review queue of uncertain pairs named by token. Reviewers' decisions
+on earlier pairs are applied before clustering. See docs/adr/0006 and 0007.
 """
 
 import hashlib
 import logging
+import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-import duckdb
 import pyarrow as pa
 from django.conf import settings as django_settings
 from splink import Linker
-from splink.internals.duckdb.database_api import DuckDBAPI
+from splink.internals.pipeline import CTEPipeline
 
-from placewise.linkage import model
+from placewise.linkage import actions, model
+from placewise.linkage.backends import Backend, open_backend
 from placewise.store import stores
 
 MATCH_THRESHOLD = 0.95
+# Pairs scored at least this likely are predicted; the uncertain ones go to review.
+PREDICT_FLOOR = 0.2
+REVIEW_CEILING = 0.995
+REVIEW_QUEUE_SIZE = 500
 # Unsupervised training needs enough records to estimate from; below this, refuse clearly.
 MIN_RECORDS = 50
 
@@ -38,12 +46,31 @@ class LinkRun:
     records: int
     people: int
     seconds: float
+    backend: str
+    review_queue: int
 
 
-def link(*, threshold: float = MATCH_THRESHOLD, progress: bool = False) -> LinkRun:
-    """Train the model without labels (u by random sampling, m by EM), predict, cluster, store."""
+@dataclass
+class Result:
+    links: pa.Table  # token, cluster_id, cluster_size, match_probability
+    uncertain: (
+        pa.Table
+    )  # token_l, token_r, source_l, source_r, match_probability, match_weight, gamma_*
+    scores: list[dict[str, float]]
+    model: dict[str, Any]
+
+
+def link(
+    *,
+    threshold: float = MATCH_THRESHOLD,
+    backend: str = "duckdb",
+    progress: bool = False,
+    by: str = "system",
+) -> LinkRun:
+    """Train the model without labels (u by random sampling, m by EM), predict, apply reviewers'
+    decisions, cluster, store."""
     logging.getLogger("splink").setLevel(logging.INFO if progress else logging.ERROR)
-    started = time.perf_counter()
+    started_at, started = datetime.now(UTC), time.perf_counter()
     with stores.enclave(read_only=True) as vault:
         people = vault.sql(model.PEOPLE_SQL).to_arrow_table()
     if people.num_rows < MIN_RECORDS:
@@ -51,56 +78,163 @@ def link(*, threshold: float = MATCH_THRESHOLD, progress: bool = False) -> LinkR
             f"{people.num_rows} source records loaded; the model is trained "
             f"without labels and needs at least {MIN_RECORDS}"
         )
-    work = duckdb.connect()
-    try:
-        work.register("people_in", people)
-        work.execute("CREATE TABLE people AS SELECT * FROM people_in")
-        api = DuckDBAPI(work)
-        linker = Linker(api.register("people"), model.settings(), log_level=logging.ERROR)
-        try:
-            linker.training.estimate_probability_two_random_records_match(
-                model.deterministic_blocks(), recall=0.8
-            )
-        except ValueError:
-            # No two records share an NHS number or UPN (e.g. only schools and health files):
-            # keep the default prior, which EM re-estimates below.
-            logging.getLogger(__name__).info("no strong-identifier agreements; default prior")
-        linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
-        try:
-            for block in model.training_blocks():
-                linker.training.estimate_parameters_using_expectation_maximisation(block)
-        except ValueError as error:
-            raise CannotTrain(
-                "the model could not be trained on these records without labels "
-                f"({error}); link sources that share some NHS numbers or UPNs, or more records"
-            ) from None
-        predictions = linker.inference.predict(threshold_match_probability=0.5)
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold
+    reviewed = actions.decided_pairs()
+    with open_backend(backend, progress=progress) as work:
+        result = _splink(work, people, reviewed, threshold)
+    keys = [_person_key(c) for c in result.links.column("cluster_id").to_pylist()]
+    _store_links(result.links, keys)
+    seconds = time.perf_counter() - started
+    actions.record_run(
+        started_at=started_at,
+        backend=backend,
+        threshold=threshold,
+        records=result.links.num_rows,
+        people=len(set(keys)),
+        seconds=seconds,
+        model=result.model,
+        scores=result.scores,
+        uncertain=result.uncertain,
+        reviewed_pairs_used=reviewed.num_rows,
+        by=by,
+    )
+    return LinkRun(
+        records=result.links.num_rows,
+        people=len(set(keys)),
+        seconds=seconds,
+        backend=backend,
+        review_queue=result.uncertain.num_rows,
+    )
+
+
+def _splink(work: Backend, people: pa.Table, reviewed: pa.Table, threshold: float) -> Result:
+    api = work.api
+    records = api.register(people, table_name="people")
+    linker = Linker(records, model.settings(), log_level=logging.ERROR)
+    _train(linker)
+    predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR)
+    decisions = api.register(reviewed, table_name="reviewed_pairs")
+    adjusted = _run(api, [predictions, decisions], _with_decisions_sql(predictions, decisions))
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(adjusted, threshold)
+    links = work.arrow(_run(api, [clusters, adjusted], _links_sql(clusters, adjusted, threshold)))
+    scores = work.arrow(_run(api, [predictions], _scores_sql(predictions)))
+    uncertain = work.arrow(
+        _run(
+            api,
+            [predictions, decisions, records],
+            _uncertain_sql(predictions, decisions, records, threshold),
         )
-        work.register("clusters_out", clusters.as_duckdbpyrelation().to_arrow_table())
-        work.register("pairs_out", predictions.as_duckdbpyrelation().to_arrow_table())
-        links = work.sql("""
-            WITH sized AS (
-                SELECT unique_id AS token, cluster_id,
-                       count(*) OVER (PARTITION BY cluster_id) AS cluster_size
-                FROM clusters_out),
-            best AS (
-                SELECT token, max(p) AS match_probability FROM (
-                    SELECT unique_id_l AS token, match_probability AS p FROM pairs_out
-                    UNION ALL SELECT unique_id_r, match_probability FROM pairs_out) GROUP BY token)
-            SELECT s.token, s.cluster_id, s.cluster_size, b.match_probability
-            FROM sized s LEFT JOIN best b USING (token)""").to_arrow_table()
-    finally:
-        work.close()
-    keys = [_person_key(c) for c in links.column("cluster_id").to_pylist()]
+    )
+    return Result(
+        links=links,
+        uncertain=uncertain,
+        scores=[
+            {"weight": float(w), "pairs": int(n)}
+            for w, n in zip(
+                scores.column("weight").to_pylist(), scores.column("pairs").to_pylist(), strict=True
+            )
+        ],
+        model=linker.misc.save_model_to_json(),
+    )
+
+
+def _train(linker: Linker) -> None:
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            model.deterministic_blocks(), recall=0.8
+        )
+    except ValueError:
+        # No two records share an NHS number or UPN (e.g. only schools and health files):
+        # keep the default prior, which EM re-estimates below.
+        logging.getLogger(__name__).info("no strong-identifier agreements; default prior")
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    try:
+        for block in model.training_blocks():
+            linker.training.estimate_parameters_using_expectation_maximisation(block)
+    except ValueError as error:
+        raise CannotTrain(
+            "the model could not be trained on these records without labels "
+            f"({error}); link sources that share some NHS numbers or UPNs, or more records"
+        ) from None
+
+
+def _run(api: Any, inputs: list[Any], sql: str) -> Any:
+    pipeline = CTEPipeline(inputs)
+    pipeline.enqueue_sql(sql, f"__placewise_{abs(hash(sql)) % 10**8}")
+    return api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
+# The SQL below runs on DuckDB and Spark alike: keep to what both dialects share.
+# Table names are Splink's own templated names, never user input.
+
+
+def _with_decisions_sql(predictions: Any, decisions: Any) -> str:
+    """Predicted pairs with reviewers' decisions applied: 'same' scores 1, 'different' scores 0,
+    and a 'same' pair the model did not predict is added."""
+    p, d = predictions.templated_name, decisions.templated_name
+    return f"""
+        SELECT p.unique_id_l, p.unique_id_r,
+               CASE WHEN d.same IS NULL THEN p.match_probability
+                    WHEN d.same THEN 1.0 ELSE 0.0 END AS match_probability
+        FROM {p} p LEFT JOIN {d} d
+          ON p.unique_id_l = d.token_l AND p.unique_id_r = d.token_r
+        UNION ALL
+        SELECT d.token_l, d.token_r, 1.0 FROM {d} d
+        WHERE d.same AND NOT EXISTS (
+            SELECT 1 FROM {p} p WHERE p.unique_id_l = d.token_l AND p.unique_id_r = d.token_r)
+    """  # nosec B608 - Splink's templated table names
+
+
+def _links_sql(clusters: Any, adjusted: Any, threshold: float) -> str:
+    c, a = clusters.templated_name, adjusted.templated_name
+    return f"""
+        WITH sized AS (
+            SELECT unique_id AS token, cluster_id,
+                   count(*) OVER (PARTITION BY cluster_id) AS cluster_size
+            FROM {c}),
+        ends AS (
+            SELECT unique_id_l AS token, match_probability AS p FROM {a}
+            WHERE match_probability >= {float(threshold)}
+            UNION ALL
+            SELECT unique_id_r, match_probability FROM {a}
+            WHERE match_probability >= {float(threshold)}),
+        best AS (SELECT token, max(p) AS match_probability FROM ends GROUP BY token)
+        SELECT s.token, s.cluster_id, CAST(s.cluster_size AS INT) AS cluster_size,
+               b.match_probability
+        FROM sized s LEFT JOIN best b ON s.token = b.token
+    """  # nosec B608 - Splink's templated table names and a float
+
+
+def _scores_sql(predictions: Any) -> str:
+    return f"""
+        SELECT CAST(floor(match_weight) AS DOUBLE) AS weight, count(*) AS pairs
+        FROM {predictions.templated_name} GROUP BY floor(match_weight) ORDER BY weight
+    """  # nosec B608 - Splink's templated table name
+
+
+def _uncertain_sql(predictions: Any, decisions: Any, records: Any, threshold: float) -> str:
+    """The pairs nearest the threshold that nobody has decided yet, nearest first."""
+    p, d, people = predictions.templated_name, decisions.templated_name, records.templated_name
+    weight = math.log2(threshold / (1 - threshold))
+    return f"""
+        SELECT p.*, l.source_dataset AS source_l, r.source_dataset AS source_r
+        FROM {p} p
+        JOIN {people} l ON l.unique_id = p.unique_id_l
+        JOIN {people} r ON r.unique_id = p.unique_id_r
+        LEFT JOIN {d} d ON p.unique_id_l = d.token_l AND p.unique_id_r = d.token_r
+        WHERE d.token_l IS NULL AND p.match_probability < {REVIEW_CEILING}
+        ORDER BY abs(p.match_weight - {weight}), p.unique_id_l, p.unique_id_r
+        LIMIT {REVIEW_QUEUE_SIZE}
+    """  # nosec B608 - Splink's templated table names and constants
+
+
+def _store_links(links: pa.Table, keys: list[str]) -> None:
     now = datetime.now(UTC)
     table = pa.table(
         {
             "token": links.column("token"),
             "person_key": pa.array(keys, pa.string()),
             "cluster_size": links.column("cluster_size").cast(pa.int32()),
-            "match_probability": links.column("match_probability"),
+            "match_probability": links.column("match_probability").cast(pa.float64()),
             "linked_at": pa.array([now] * links.num_rows, pa.timestamp("us", tz="UTC")),
         }
     )
@@ -114,9 +248,6 @@ def link(*, threshold: float = MATCH_THRESHOLD, progress: bool = False) -> LinkR
                 "match_probability, linked_at FROM incoming_links"
             )
             store.execute("COMMIT")
-    return LinkRun(
-        records=links.num_rows, people=len(set(keys)), seconds=time.perf_counter() - started
-    )
 
 
 def _person_key(cluster_id: str) -> str:

@@ -65,6 +65,7 @@ _DESCRIPTIONS = {
     Permission.AGREEMENT_VIEW: "see data sharing agreements",
     Permission.AGREEMENT_MANAGE: "draft and change data sharing agreements",
     Permission.AGREEMENT_APPROVE: "approve data sharing agreements",
+    Permission.LINKAGE_REVIEW: "review uncertain record pairs for linkage",
 }
 
 

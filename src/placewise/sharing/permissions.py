@@ -16,6 +16,9 @@ class Permission(StrEnum):
     AGREEMENT_VIEW = "agreement.view"
     AGREEMENT_MANAGE = "agreement.manage"
     AGREEMENT_APPROVE = "agreement.approve"
+    # Deciding whether two records are the same person (the clerical review queue). Each pair
+    # is then a person-level read of both records, decided by the policy function.
+    LINKAGE_REVIEW = "linkage.review"
 
 
 class Role(StrEnum):
@@ -47,9 +50,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.AGREEMENT_VIEW,
             P.AGREEMENT_MANAGE,
             P.AGREEMENT_APPROVE,
+            P.LINKAGE_REVIEW,
         }
     ),
-    Role.ANALYST: frozenset({P.DATA_VIEW_LOADS, P.DATA_UPLOAD, P.PERSON_VIEW, P.AGREEMENT_VIEW}),
+    Role.ANALYST: frozenset(
+        {P.DATA_VIEW_LOADS, P.DATA_UPLOAD, P.PERSON_VIEW, P.AGREEMENT_VIEW, P.LINKAGE_REVIEW}
+    ),
     Role.HEAD_OF_SERVICE: frozenset({P.DATA_VIEW_LOADS, P.PERSON_VIEW, P.AGREEMENT_VIEW}),
     Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW}),
     Role.PRACTITIONER: frozenset({P.PERSON_VIEW}),
