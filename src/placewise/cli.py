@@ -178,6 +178,7 @@ def cmd_link(args: argparse.Namespace) -> int:
         run = link(
             threshold=args.threshold,
             backend=args.backend,
+            encoded=True if args.encoded else None,
             progress=not args.quiet,
             by=f"cli:{os.environ.get('USER', 'unknown')}",
         )
@@ -189,7 +190,14 @@ def cmd_link(args: argparse.Namespace) -> int:
         f"{run.review_queue:,} uncertain pairs waiting for clerical review"
     )
     if args.truth:
-        found = quality.against_truth(Path(args.truth))
+        from django.conf import settings
+
+        from placewise.linkage.encode import read_secret
+
+        # Records from encoded files are known by keyed IDs: measure those with the secret.
+        key_file = settings.PLACEWISE_LINKAGE_SECRET_FILE
+        secret = read_secret(key_file) if key_file.exists() else None
+        found = quality.against_truth(Path(args.truth), secret)
         print(
             f"against the ground truth: pair precision {found.precision:.4f}, "
             f"recall {found.recall:.4f}, F1 {found.f1:.4f} "
@@ -200,12 +208,35 @@ def cmd_link(args: argparse.Namespace) -> int:
             "people found exactly)"
         )
         print(f"{'by pair of sources':<56} {'true':>7} {'found':>7} {'P':>6} {'R':>6} {'F1':>6}")
-        for pair in quality.by_source_pair(Path(args.truth)):
+        for pair in quality.by_source_pair(Path(args.truth), secret):
             label = f"{pair.source_a} ~ {pair.source_b}"
             print(
                 f"{label:<56} {pair.true_pairs:>7,} {pair.found_pairs:>7,} "
                 f"{pair.precision:>6.3f} {pair.recall:>6.3f} {pair.f1:>6.3f}"
             )
+    return 0
+
+
+def cmd_encode(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.linkage.encode import encode_file, read_secret
+    from placewise.sources.canonical import FileRejected
+
+    source = Path(args.file)
+    mapping = Path(args.mapping) if args.mapping else source.with_suffix(".toml")
+    try:
+        secret = read_secret(Path(args.secret_file))
+        done = encode_file(source, mapping, Path(args.out), secret)
+    except FileNotFoundError as error:
+        print(f"not encoded: {error.filename} does not exist", file=sys.stderr)
+        return 2
+    except FileRejected as error:
+        print(f"not encoded: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"{done.rows:,} rows encoded to {done.out} with mapping {done.mapping}; "
+        "no clear identifiers are in either"
+    )
     return 0
 
 
@@ -333,8 +364,26 @@ def parser() -> argparse.ArgumentParser:
         default="duckdb",
         help="where Splink runs: embedded DuckDB (default) or Spark (PLACEWISE_SPARK_MASTER)",
     )
+    lk.add_argument(
+        "--encoded",
+        action="store_true",
+        help="compare Bloom-filter encodings even if every source sent clear identifiers "
+        "(it is automatic when one sent an encoded file)",
+    )
     lk.add_argument("--quiet", action="store_true")
     lk.set_defaults(run=cmd_link)
+
+    en = sub.add_parser(
+        "encode",
+        help="at an agency: replace a CSV's identifiers with Bloom-filter encodings for linkage",
+    )
+    en.add_argument("file", help="the agency's CSV")
+    en.add_argument("--mapping", help="its TOML mapping (default: FILE.toml beside it)")
+    en.add_argument("--out", required=True, help="encoded CSV to write (mapping beside it)")
+    en.add_argument(
+        "--secret-file", required=True, help="the secret shared with the enclave, not the place"
+    )
+    en.set_defaults(run=cmd_encode)
 
     ex = sub.add_parser("export", help="export from the enclave (audited)")
     ex_sub = ex.add_subparsers(dest="export_command", required=True)

@@ -32,6 +32,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "learning:find": EVERYONE_SIGNED_IN,  # anyone with a role may ask; the policy decides
     # Without a purpose given for this case, everyone is sent to say why first.
     "learning:person": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 302},
+    # Bob's health trust has the council's data under the demo agreement; Charlie's role has no
+    # aggregate view.
+    "learning:cohort": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     "admin:login": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},  # the admin's sign-in form
     # Signed in with a second factor already passed: alice and bob go on to where they were going;

@@ -124,6 +124,12 @@ PLACEWISE_SPARK_DRIVER_MEMORY = os.environ.get("PLACEWISE_SPARK_DRIVER_MEMORY", 
 # Shuffle partitions: a few per core in local mode; raise it for a cluster.
 PLACEWISE_SPARK_PARTITIONS = int(os.environ.get("PLACEWISE_SPARK_PARTITIONS", "4"))
 PLACEWISE_SPARK_BREAK_LINEAGE = os.environ.get("PLACEWISE_SPARK_BREAK_LINEAGE", "persist")
+# The secret shared with agencies that encode their own identifiers (`placewise encode`).
+PLACEWISE_LINKAGE_SECRET_FILE = Path(
+    os.environ.get(
+        "PLACEWISE_LINKAGE_SECRET_FILE", PLACEWISE_HOME / "secrets" / "linkage-bloom.key"
+    )
+)
 PLACEWISE_DFE_PYTHON = Path(
     os.environ.get("PLACEWISE_DFE_PYTHON", REPO_DIR / ".venv-dfe" / "bin" / "python")
 )

@@ -18,3 +18,21 @@ class FindPersonForm(forms.Form):
         label="Why do you need to see this record?",
         choices=[("", "Choose a reason"), *Agreement.Purpose.choices],
     )
+
+
+class CohortForm(forms.Form):
+    start = forms.DateField(
+        label="Referred from",
+        error_messages={"invalid": "Enter the first date as a real date, like 2025-04-01."},
+    )
+    end = forms.DateField(
+        label="Referred to",
+        error_messages={"invalid": "Enter the last date as a real date, like 2026-03-31."},
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError("The last date must be on or after the first date.")
+        return cleaned

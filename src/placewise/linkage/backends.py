@@ -19,6 +19,7 @@ BACKENDS = ("duckdb", "spark")
 class Backend:
     name: str
     api: Any  # splink DatabaseAPI
+    connection: Any = None  # the DuckDB connection, on the DuckDB backend
 
     def arrow(self, frame: Any) -> pa.Table:
         """A Splink result as an Arrow table, without going through Python rows."""
@@ -35,7 +36,7 @@ def open_backend(name: str, *, progress: bool = False) -> Iterator[Backend]:
 
         work = duckdb.connect()
         try:
-            yield Backend(name, DuckDBAPI(work))
+            yield Backend(name, DuckDBAPI(work), work)
         finally:
             work.close()
     elif name == "spark":

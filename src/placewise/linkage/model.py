@@ -75,3 +75,107 @@ def training_blocks() -> list[str | BlockingRuleCreator]:
 def deterministic_blocks() -> list[str | BlockingRuleCreator]:
     """Prior-probability estimate: pairs sharing a strong identifier are nearly always matches."""
     return [block_on("nhs_number"), block_on("upn")]
+
+
+# --- Privacy-preserving linkage: the same evidence, compared as Bloom filters and keyed hashes ---
+
+# Per source record: the clear identifiers (to be encoded inside the enclave with the shared
+# secret) or the agency's own encoding.
+ENCODED_PEOPLE_SQL = """
+SELECT token AS unique_id,
+       any_value(source) AS source_dataset,
+       arg_max(given_name, given_name IS NOT NULL) AS given_name,
+       arg_max(family_name, family_name IS NOT NULL) AS family_name,
+       arg_max(date_of_birth, date_of_birth IS NOT NULL) AS date_of_birth,
+       arg_max(sex, sex IS NOT NULL) AS sex,
+       arg_max(postcode, postcode IS NOT NULL) AS postcode,
+       arg_max(nhs_number, nhs_number IS NOT NULL) AS nhs_number,
+       arg_max(upn, upn IS NOT NULL) AS upn,
+       arg_max(encoded, encoded IS NOT NULL) AS encoded
+FROM identities
+GROUP BY token
+"""
+
+
+def _dice(column: str) -> str:
+    return (
+        f"2.0 * bit_count({column}_l & {column}_r) "
+        f"/ (bit_count({column}_l) + bit_count({column}_r))"
+    )
+
+
+def _dice_comparison(column: str) -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name=column.removesuffix("_bf"),
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.CustomLevel(f"{_dice(column)} >= 0.99", label_for_charts="letter pairs all agree"),
+            cll.CustomLevel(f"{_dice(column)} >= 0.8", label_for_charts="letter pairs ≥ 80% agree"),
+            cll.CustomLevel(f"{_dice(column)} >= 0.6", label_for_charts="letter pairs ≥ 60% agree"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def encoded_settings() -> SettingsCreator:
+    """The clear-text model's comparisons, made on encodings: Dice of name Bloom filters; exact,
+    swapped and year agreement of keyed dates of birth; postcode, sector and district keys."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            _dice_comparison("given_name_bf"),
+            _dice_comparison("family_name_bf"),
+            cl.CustomComparison(
+                output_column_name="date_of_birth",
+                comparison_levels=[
+                    cll.NullLevel("dob_key"),
+                    cll.ExactMatchLevel("dob_key"),
+                    cll.CustomLevel(
+                        "dob_swap_key_l = dob_swap_key_r", label_for_charts="day and month swapped"
+                    ),
+                    cll.CustomLevel(
+                        "birth_year_key_l = birth_year_key_r", label_for_charts="same year"
+                    ),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.CustomComparison(
+                output_column_name="postcode",
+                comparison_levels=[
+                    cll.NullLevel("postcode_key"),
+                    cll.ExactMatchLevel("postcode_key"),
+                    cll.CustomLevel(
+                        "postcode_sector_key_l = postcode_sector_key_r",
+                        label_for_charts="same sector",
+                    ),
+                    cll.CustomLevel(
+                        "postcode_district_key_l = postcode_district_key_r",
+                        label_for_charts="same district",
+                    ),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.ExactMatch("nhs_number_key"),
+            cl.ExactMatch("upn_key"),
+            cl.ExactMatch("sex"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("dob_key"),
+            block_on("nhs_number_key"),
+            block_on("upn_key"),
+            block_on("family_name_prefix_key", "birth_year_key"),
+            block_on("given_name_key", "postcode_key"),
+            block_on("family_name_prefix_key", "postcode_key"),
+            block_on("dob_swap_key"),
+        ],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def encoded_training_blocks() -> list[str | BlockingRuleCreator]:
+    return [block_on("dob_key"), block_on("given_name_key", "family_name_prefix_key")]
+
+
+def encoded_deterministic_blocks() -> list[str | BlockingRuleCreator]:
+    return [block_on("nhs_number_key"), block_on("upn_key")]

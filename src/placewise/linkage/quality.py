@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 
+from placewise.linkage import bloom
 from placewise.store import stores
 
 
@@ -69,8 +70,11 @@ class SourcePairQuality:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _matched(truth_csv: Path) -> duckdb.DuckDBPyConnection:
-    """A scratch database holding `m`: each stored record's person key beside its true person."""
+def _matched(truth_csv: Path, secret: bytes | None = None) -> duckdb.DuckDBPyConnection:
+    """A scratch database holding `m`: each stored record's person key beside its true person.
+
+    With the secret shared with encoding agencies, each true record is also known by the keyed
+    record ID `placewise encode` gave it, so encoded files are measured too."""
     with stores.enclave(read_only=True) as vault:
         found = vault.sql("""
             SELECT DISTINCT i.source, i.record_id, l.person_key
@@ -80,15 +84,21 @@ def _matched(truth_csv: Path) -> duckdb.DuckDBPyConnection:
     q.execute(
         "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth_csv)]
     )
+    if secret is not None:
+        rows = q.execute("SELECT source, record_id, person_id FROM truth").fetchall()
+        q.executemany(
+            "INSERT INTO truth (source, record_id, person_id) VALUES (?, ?, ?)",
+            [(s, bloom.keyed(r, secret=secret, field="record"), p) for s, r, p in rows],
+        )
     q.execute("""CREATE TABLE m AS SELECT f.source, f.record_id, f.person_key, t.person_id
                  FROM found f JOIN truth t USING (source, record_id)""")
     return q
 
 
-def by_source_pair(truth_csv: Path) -> list[SourcePairQuality]:
+def by_source_pair(truth_csv: Path, secret: bytes | None = None) -> list[SourcePairQuality]:
     """Pair precision / recall / F1 for each pair of sources: where linkage is weak shows here
     (police records with no NHS number, say) when the overall figure hides it."""
-    q = _matched(truth_csv)
+    q = _matched(truth_csv, secret)
     try:
         rows = q.execute("""
             SELECT least(a.source, b.source) AS sa, greatest(a.source, b.source) AS sb,
@@ -104,9 +114,9 @@ def by_source_pair(truth_csv: Path) -> list[SourcePairQuality]:
     return [SourcePairQuality(sa, sb, int(t), int(f), int(c)) for sa, sb, t, f, c in rows]
 
 
-def against_truth(truth_csv: Path) -> Quality:
+def against_truth(truth_csv: Path, secret: bytes | None = None) -> Quality:
     """Compare the stored links with `_truth/persons.csv` (source, record_id, person_id)."""
-    q = _matched(truth_csv)
+    q = _matched(truth_csv, secret)
     try:
         row = q.execute("""
             SELECT (SELECT count(*) FROM m),

@@ -8,6 +8,7 @@ on earlier pairs are applied before clustering. See docs/adr/0006 and 0007.
 """
 
 import hashlib
+import json
 import logging
 import math
 import time
@@ -20,8 +21,10 @@ from django.conf import settings as django_settings
 from splink import Linker
 from splink.internals.pipeline import CTEPipeline
 
-from placewise.linkage import actions, model
+from placewise.linkage import actions, bloom, model
 from placewise.linkage.backends import Backend, open_backend
+from placewise.linkage.encode import read_secret
+from placewise.sources.canonical import FileRejected
 from placewise.store import stores
 
 MATCH_THRESHOLD = 0.95
@@ -64,15 +67,30 @@ def link(
     *,
     threshold: float = MATCH_THRESHOLD,
     backend: str = "duckdb",
+    encoded: bool | None = None,
     progress: bool = False,
     by: str = "system",
 ) -> LinkRun:
     """Train the model without labels (u by random sampling, m by EM), predict, apply reviewers'
-    decisions, cluster, store."""
+    decisions, cluster, store.
+
+    `encoded`: compare Bloom filters and keyed hashes instead of identifiers. None (the default)
+    does so exactly when some agency sent an encoded file, since its records carry nothing else.
+    """
     logging.getLogger("splink").setLevel(logging.INFO if progress else logging.ERROR)
     started_at, started = datetime.now(UTC), time.perf_counter()
     with stores.enclave(read_only=True) as vault:
-        people = vault.sql(model.PEOPLE_SQL).to_arrow_table()
+        if encoded is None:
+            (count,) = vault.execute(
+                "SELECT count(*) FROM identities WHERE encoded IS NOT NULL"
+            ).fetchall()[0]
+            encoded = count > 0
+        people = encoded_people(vault) if encoded else model_people(vault)
+    if encoded and backend != "duckdb":
+        raise CannotTrain(
+            "encoded (Bloom filter) linkage runs on the DuckDB backend only: Spark SQL has no "
+            "bit-string type to compare the filters"
+        )
     if people.num_rows < MIN_RECORDS:
         raise TooFewRecords(
             f"{people.num_rows} source records loaded; the model is trained "
@@ -80,13 +98,13 @@ def link(
         )
     reviewed = actions.decided_pairs()
     with open_backend(backend, progress=progress) as work:
-        result = _splink(work, people, reviewed, threshold)
+        result = _splink(work, people, reviewed, threshold, encoded=encoded)
     keys = [_person_key(c) for c in result.links.column("cluster_id").to_pylist()]
     _store_links(result.links, keys)
     seconds = time.perf_counter() - started
     actions.record_run(
         started_at=started_at,
-        backend=backend,
+        backend=f"{backend}, encoded" if encoded else backend,
         threshold=threshold,
         records=result.links.num_rows,
         people=len(set(keys)),
@@ -106,11 +124,24 @@ def link(
     )
 
 
-def _splink(work: Backend, people: pa.Table, reviewed: pa.Table, threshold: float) -> Result:
+def _splink(
+    work: Backend, people: pa.Table, reviewed: pa.Table, threshold: float, *, encoded: bool
+) -> Result:
     api = work.api
-    records = api.register(people, table_name="people")
-    linker = Linker(records, model.settings(), log_level=logging.ERROR)
-    _train(linker)
+    if encoded:
+        # Bloom filters arrive as '0'/'1' text; DuckDB's BIT type gives bit_count and & for Dice.
+        work.connection.register("people_in", people)
+        work.connection.execute(
+            "CREATE TABLE people_encoded AS SELECT * REPLACE ("
+            "given_name_bf::BIT AS given_name_bf, family_name_bf::BIT AS family_name_bf) "
+            "FROM people_in"
+        )
+        records = api.register("people_encoded", table_name="people")
+        linker = Linker(records, model.encoded_settings(), log_level=logging.ERROR)
+    else:
+        records = api.register(people, table_name="people")
+        linker = Linker(records, model.settings(), log_level=logging.ERROR)
+    _train(linker, encoded=encoded)
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR)
     decisions = api.register(reviewed, table_name="reviewed_pairs")
     adjusted = _run(api, [predictions, decisions], _with_decisions_sql(predictions, decisions))
@@ -137,18 +168,20 @@ def _splink(work: Backend, people: pa.Table, reviewed: pa.Table, threshold: floa
     )
 
 
-def _train(linker: Linker) -> None:
+def _train(linker: Linker, *, encoded: bool) -> None:
+    deterministic = (
+        model.encoded_deterministic_blocks() if encoded else model.deterministic_blocks()
+    )
+    training = model.encoded_training_blocks() if encoded else model.training_blocks()
     try:
-        linker.training.estimate_probability_two_random_records_match(
-            model.deterministic_blocks(), recall=0.8
-        )
+        linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.8)
     except ValueError:
         # No two records share an NHS number or UPN (e.g. only schools and health files):
         # keep the default prior, which EM re-estimates below.
         logging.getLogger(__name__).info("no strong-identifier agreements; default prior")
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     try:
-        for block in model.training_blocks():
+        for block in training:
             linker.training.estimate_parameters_using_expectation_maximisation(block)
     except ValueError as error:
         raise CannotTrain(
@@ -254,3 +287,49 @@ def _person_key(cluster_id: str) -> str:
     # Keyed, so a person key reveals nothing about the tokens in its cluster.
     digest = hashlib.sha256(f"{django_settings.PLACE_SECRET}\x1fperson\x1f{cluster_id}".encode())
     return f"PK{digest.hexdigest()[:20]}"
+
+
+def model_people(vault: Any) -> pa.Table:
+    return vault.sql(model.PEOPLE_SQL).to_arrow_table()
+
+
+def encoded_people(vault: Any) -> pa.Table:
+    """One row per source record, every identifier as the agencies' encoding: clear ones are
+    encoded here with the shared secret, exactly as `placewise encode` does at an agency."""
+    path = django_settings.PLACEWISE_LINKAGE_SECRET_FILE
+    if not path.exists():
+        raise CannotTrain(
+            f"encoded linkage needs the secret shared with the encoding agencies in {path} "
+            "(or PLACEWISE_LINKAGE_SECRET_FILE)"
+        )
+    try:
+        secret = read_secret(path)
+    except FileRejected as error:
+        raise CannotTrain(str(error)) from None
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in ("unique_id", "source_dataset", "sex", *bloom.BLOOM_FIELDS, *bloom.KEY_FIELDS)
+    }
+    cursor = vault.execute(model.ENCODED_PEOPLE_SQL)
+    while batch := cursor.fetchmany(10_000):
+        for token, source, given, family, born, sex, postcode, nhs, upn, sent in batch:
+            if sent is not None:
+                fields = json.loads(sent)
+            else:
+                fields = bloom.encode_identity(
+                    given_name=given,
+                    family_name=family,
+                    date_of_birth=born,
+                    postcode=postcode,
+                    nhs_number=nhs,
+                    upn=upn,
+                    secret=secret,
+                )
+            columns["unique_id"].append(token)
+            columns["source_dataset"].append(source)
+            columns["sex"].append(sex)
+            for name in bloom.BLOOM_FIELDS:
+                columns[name].append(bloom.as_bits(fields.get(name)))
+            for name in bloom.KEY_FIELDS:
+                columns[name].append(fields.get(name))
+    return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})

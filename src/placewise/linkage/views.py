@@ -29,7 +29,11 @@ def linkage_home(request: HttpRequest) -> HttpResponse:
     latest = LinkageRun.objects.first()
     context: dict[str, object] = {"run": latest}
     if latest is not None:
-        scores = [(f"{s['weight']:g}", s["pairs"]) for s in latest.scores]
+        # Every whole-number bin from the lowest to the highest, empty ones too, so the axis is
+        # a true scale.
+        counted = {int(s["weight"]): s["pairs"] for s in latest.scores}
+        bins = range(min(counted, default=0), max(counted, default=0) + 1)
+        scores = [(str(w), counted.get(w, 0)) for w in bins]
         context |= {
             "scores_chart": bar_chart(
                 scores,

@@ -66,6 +66,7 @@ _DESCRIPTIONS = {
     Permission.AGREEMENT_MANAGE: "draft and change data sharing agreements",
     Permission.AGREEMENT_APPROVE: "approve data sharing agreements",
     Permission.LINKAGE_REVIEW: "review uncertain record pairs for linkage",
+    Permission.COHORT_VIEW: "see cohort journeys (aggregate figures)",
 }
 
 

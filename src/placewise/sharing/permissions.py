@@ -19,6 +19,8 @@ class Permission(StrEnum):
     # Deciding whether two records are the same person (the clerical review queue). Each pair
     # is then a person-level read of both records, decided by the policy function.
     LINKAGE_REVIEW = "linkage.review"
+    # Aggregate figures about groups of children (cohort journeys), after disclosure control.
+    COHORT_VIEW = "cohort.view"
 
 
 class Role(StrEnum):
@@ -51,15 +53,25 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.AGREEMENT_MANAGE,
             P.AGREEMENT_APPROVE,
             P.LINKAGE_REVIEW,
+            P.COHORT_VIEW,
         }
     ),
     Role.ANALYST: frozenset(
-        {P.DATA_VIEW_LOADS, P.DATA_UPLOAD, P.PERSON_VIEW, P.AGREEMENT_VIEW, P.LINKAGE_REVIEW}
+        {
+            P.DATA_VIEW_LOADS,
+            P.DATA_UPLOAD,
+            P.PERSON_VIEW,
+            P.AGREEMENT_VIEW,
+            P.LINKAGE_REVIEW,
+            P.COHORT_VIEW,
+        }
     ),
-    Role.HEAD_OF_SERVICE: frozenset({P.DATA_VIEW_LOADS, P.PERSON_VIEW, P.AGREEMENT_VIEW}),
-    Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW}),
+    Role.HEAD_OF_SERVICE: frozenset(
+        {P.DATA_VIEW_LOADS, P.PERSON_VIEW, P.AGREEMENT_VIEW, P.COHORT_VIEW}
+    ),
+    Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW, P.COHORT_VIEW}),
     Role.PRACTITIONER: frozenset({P.PERSON_VIEW}),
-    Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW}),
+    Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW, P.COHORT_VIEW}),
     Role.ENABLER: frozenset(),
     Role.ADMINISTRATOR: frozenset({P.DATA_VIEW_LOADS, P.AGREEMENT_VIEW}),
 }

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from placewise.sharing import audit
 from placewise.sharing.access import decide as decide_permission
-from placewise.sharing.models import Agreement, Organisation, SharedDataset
+from placewise.sharing.models import Agreement, Membership, Organisation, SharedDataset
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import RECORD_COLUMNS
 
@@ -119,3 +119,32 @@ def _decide(
     fields = frozenset(f for d in shared for f in d.fields if f in RECORD_FIELDS)
     titles = tuple(sorted({d.agreement.title for d in shared}))
     return Access(True, f"Shared with {names} under {', '.join(titles)}.", kinds, fields, titles)
+
+
+def aggregate_sources(
+    user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
+) -> dict[str, str]:
+    """The sources whose figures this user may see in aggregate (after disclosure control), with
+    why: their own organisation's, and those an agreement in force shares with it at any level."""
+    from placewise.sources.models import Load
+
+    today = today or timezone.localdate()
+    if not user.is_authenticated:
+        return {}
+    memberships = Membership.objects.filter(user_id=user.pk).select_related("organisation")
+    mine = {m.organisation for m in memberships}
+    allowed: dict[str, str] = {}
+    for source in (
+        Load.objects.filter(status=Load.Status.LOADED).values_list("source", flat=True).distinct()
+    ):
+        provider = provider_of(source)
+        if provider is not None and provider in mine:
+            allowed[source] = f"{provider.name} provided this data."
+            continue
+        for shared in SharedDataset.objects.filter(
+            source=source, recipient__in=mine
+        ).select_related("agreement"):
+            if shared.agreement.in_force(today):
+                allowed[source] = f"Shared under {shared.agreement.title}."
+                break
+    return allowed

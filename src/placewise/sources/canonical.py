@@ -36,6 +36,11 @@ class IdentityRecord:
     nhs_number: str | None = None
     upn: str | None = None
     ethnicity: str | None = None  # analytic, not identifying: goes to the store with the token
+    # From an agency that encodes its identifiers itself (`placewise encode`): the Bloom filters
+    # and keyed hashes as JSON, with the month of birth and postcode sector it chose to send.
+    encoded: str | None = None
+    month_of_birth: date | None = None
+    postcode_sector: str | None = None
 
 
 @dataclass(slots=True)

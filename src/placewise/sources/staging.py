@@ -31,6 +31,7 @@ class Staged:
                 "address",
                 "nhs_number",
                 "upn",
+                "encoded",
             )
         }
     )
@@ -72,6 +73,7 @@ class Staged:
             record.nhs_number,
             record.upn,
             record.ethnicity,
+            record.encoded,
         )
         if key in self._seen:  # partner files repeat a person's details on every row
             return
@@ -88,10 +90,13 @@ class Staged:
             record.address,
             record.nhs_number,
             record.upn,
+            record.encoded,
         )
         for name, value in zip(self.identities, values, strict=True):
             self.identities[name].append(value)
-        month = record.date_of_birth.replace(day=1) if record.date_of_birth else None
+        month = record.month_of_birth or (
+            record.date_of_birth.replace(day=1) if record.date_of_birth else None
+        )
         for name, value in zip(
             self.records,
             (
@@ -100,7 +105,7 @@ class Staged:
                 month,
                 record.sex,
                 record.ethnicity,
-                postcode_sector(record.postcode),
+                record.postcode_sector or postcode_sector(record.postcode),
             ),
             strict=True,
         ):
@@ -134,7 +139,7 @@ class Staged:
 
 
 _S, _D = pa.string(), pa.date32()
-_IDENTITY_TYPES = (_S, _S, _S, _S, _S, _D, _S, _S, _S, _S, _S)
+_IDENTITY_TYPES = (_S, _S, _S, _S, _S, _D, _S, _S, _S, _S, _S, _S)
 _RECORD_TYPES = (_S, _S, _D, _S, _S, _S)
 _EVENT_TYPES = (_S, _S, _S, _S, _D, _D, _S, pa.float64(), _S, _S)
 

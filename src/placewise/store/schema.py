@@ -58,8 +58,11 @@ CREATE TABLE IF NOT EXISTS identities (
     address VARCHAR,
     nhs_number VARCHAR,
     upn VARCHAR,
+    encoded VARCHAR,
     load_id BIGINT NOT NULL
 );
+-- Stores made before encoded identities existed gain the column (at the end: inserts go by name).
+ALTER TABLE identities ADD COLUMN IF NOT EXISTS encoded VARCHAR;
 """
     + PERSON_LINKS
 )

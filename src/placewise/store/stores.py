@@ -70,7 +70,7 @@ def commit_load(load_id: int, identities: pa.Table, records: pa.Table, events: p
     with enclave() as vault:
         vault.execute("BEGIN")
         vault.register("incoming_identities", identities)
-        vault.execute("INSERT INTO identities SELECT * FROM incoming_identities")
+        vault.execute("INSERT INTO identities BY NAME SELECT * FROM incoming_identities")
         vault.execute("COMMIT")
     try:
         with analytic() as store:

@@ -86,3 +86,69 @@ def bar_chart(
         plot_bottom=bottom,
         label_every=max(1, len(rows) // 12),
     )
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    value: int | None  # None: suppressed by disclosure control
+    path: str  # SVG path of the band from the source node to this step
+    x: float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class FlowChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    source_label: str
+    source_value: int | None
+    source_height: float
+    bands: list[Band]
+
+
+def flow_chart(
+    total: int | None,
+    steps: list[tuple[str, int | None]],
+    *,
+    title: str,
+    description: str,
+    source_label: str,
+    width: int = 640,
+) -> FlowChart:
+    """A one-level flow: a source node on the left and a band to each step on the right, its
+    thickness proportional to the count. Suppressed counts get a hairline band and no number."""
+    row_height, gap, top = 34, 8, 8
+    height = top * 2 + len(steps) * (row_height + gap)
+    node_x, node_w, step_x = 8, 16, width * 0.55
+    scale = (height - 2 * top) / max(total or 1, 1)
+    bands = []
+    # Every band leaves from the top of the source node: the steps overlap, since a child can
+    # take several of them.
+    left_y = float(top)
+    for i, (label, value) in enumerate(steps):
+        thickness = max((value or 0) * scale, 1.0) if total else 1.0
+        y = top + i * (row_height + gap) + (row_height - min(thickness, row_height)) / 2
+        right_h = min(thickness, row_height)
+        x0, x1 = node_x + node_w, step_x
+        mid = (x0 + x1) / 2
+        path = (
+            f"M{x0:.1f},{left_y:.1f} C{mid:.1f},{left_y:.1f} {mid:.1f},{y:.1f} {x1:.1f},{y:.1f} "
+            f"L{x1:.1f},{y + right_h:.1f} "
+            f"C{mid:.1f},{y + right_h:.1f} {mid:.1f},{left_y + thickness:.1f} "
+            f"{x0:.1f},{left_y + thickness:.1f} Z"
+        )
+        bands.append(Band(label, value, path, x1 + 6, y + right_h / 2, right_h))
+    return FlowChart(
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+        source_label=source_label,
+        source_value=total,
+        source_height=height - 2 * top,
+        bands=bands,
+    )

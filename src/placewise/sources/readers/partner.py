@@ -4,6 +4,7 @@ The mapping names, for each canonical identity field, the partner's column; and 
 event, the columns that date it. Example in docs/mapping-files.md.
 """
 
+import json
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from placewise.sources.values import (
     text,
 )
 
+# Columns `placewise encode` writes in place of identifiers (see linkage/encode.py).
+ENCODED_COLUMNS = ("sex", "month_of_birth", "postcode_sector", "encoded")
+ENCODINGS = ("bloom-v1",)
 EVENT_KEYS = {"kind", "start", "end", "code", "value", "team", "date_format", "when_present"}
 
 
@@ -51,9 +55,12 @@ class Mapping:
     identity: dict[str, str]
     date_format: str | None
     events: tuple[EventMapping, ...] = field(default_factory=tuple)
+    encoding: str | None = None  # set when the agency encoded its identifiers itself
 
     def columns(self) -> set[str]:
         named = {self.record_id, *self.identity.values()}
+        if self.encoding:
+            named.update(ENCODED_COLUMNS)
         for e in self.events:
             named.update(c for c in (e.start, e.end, e.code, e.value, e.team, e.when_present) if c)
         return named
@@ -76,6 +83,17 @@ def load_mapping(path: Path) -> Mapping:
             f"mapping file {path.name}: [identity] needs 'record_id', the partner's own record key"
         )
     date_format = identity.pop("date_format", None)
+    encoding = source.get("encoding")
+    if encoding is not None and encoding not in ENCODINGS:
+        raise FileRejected(
+            f"mapping file {path.name}: encoding '{encoding}' is not one placewise reads "
+            f"({', '.join(ENCODINGS)})"
+        )
+    if encoding and identity:
+        raise FileRejected(
+            f"mapping file {path.name}: an encoded file carries no clear identifiers, so "
+            f"[identity] may only name record_id (found {', '.join(sorted(identity))})"
+        )
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
         raise FileRejected(
@@ -92,7 +110,13 @@ def load_mapping(path: Path) -> Mapping:
             )
         events.append(EventMapping(**raw))
     return Mapping(
-        source["name"], source["organisation"], record_id, identity, date_format, tuple(events)
+        source["name"],
+        source["organisation"],
+        record_id,
+        identity,
+        date_format,
+        tuple(events),
+        encoding,
     )
 
 
@@ -155,18 +179,21 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             fmt=mapping.date_format,
             sensitive=True,
         )
-        identity = IdentityRecord(
-            mapping.source,
-            record_id,
-            given_name=text(at(cells, ident.get("given_name"))),
-            family_name=text(at(cells, ident.get("family_name"))),
-            date_of_birth=dob,
-            sex=parse_sex(at(cells, ident.get("sex"))),
-            postcode=normalise_postcode(text(at(cells, ident.get("postcode")))),
-            address=text(at(cells, ident.get("address"))),
-            nhs_number=_digits(text(at(cells, ident.get("nhs_number")))),
-            upn=text(at(cells, ident.get("upn"))),
-        )
+        if mapping.encoding:
+            identity = _encoded_identity(mapping, record_id, row, cells, position, issues)
+        else:
+            identity = IdentityRecord(
+                mapping.source,
+                record_id,
+                given_name=text(at(cells, ident.get("given_name"))),
+                family_name=text(at(cells, ident.get("family_name"))),
+                date_of_birth=dob,
+                sex=parse_sex(at(cells, ident.get("sex"))),
+                postcode=normalise_postcode(text(at(cells, ident.get("postcode")))),
+                address=text(at(cells, ident.get("address"))),
+                nhs_number=_digits(text(at(cells, ident.get("nhs_number")))),
+                upn=text(at(cells, ident.get("upn"))),
+            )
         parsed = Parsed(row, identity, issues=issues)
         for spec in mapping.events:
             if spec.when_present and not _present(at(cells, spec.when_present)):
@@ -210,6 +237,44 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
                 )
             )
         yield parsed
+
+
+def _encoded_identity(
+    mapping: Mapping,
+    record_id: str,
+    row: int,
+    cells: list[str],
+    position: dict[str, int],
+    issues: list[Issue],
+) -> IdentityRecord:
+    def at(column: str) -> str | None:
+        return cells[position[normalise_header(column)]]
+
+    encoded = text(at("encoded"))
+    if encoded is not None:
+        try:
+            version = json.loads(encoded).get("v")
+        except (ValueError, AttributeError):
+            version = None
+        if version != mapping.encoding:
+            issues.append(
+                Issue(
+                    f"not an encoding made by placewise encode ({mapping.encoding})",
+                    row,
+                    "encoded",
+                    "error",
+                    "encoding",
+                )
+            )
+    month = parse_date(at("month_of_birth"), row=row, column="month_of_birth", issues=issues)
+    return IdentityRecord(
+        mapping.source,
+        record_id,
+        sex=parse_sex(at("sex")),
+        encoded=encoded,
+        month_of_birth=month.replace(day=1) if month else None,
+        postcode_sector=text(at("postcode_sector")),
+    )
 
 
 def _present(value: str | None) -> bool:
