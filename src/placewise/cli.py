@@ -240,6 +240,36 @@ def cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_spc(args: argparse.Namespace) -> int:
+    from placewise.indicators import series_file
+    from placewise.sources.canonical import FileRejected
+
+    try:
+        series = series_file.read(Path(args.file))
+        steps = [series_file.parse_period(s) for s in args.step]
+        sys.stdout.write(series_file.as_csv(series, series_file.chart(series, steps)))
+    except FileNotFoundError as error:
+        print(f"not charted: {error.filename} does not exist", file=sys.stderr)
+        return 2
+    except (FileRejected, UnicodeDecodeError) as error:
+        print(f"not charted: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.indicators import export
+
+    try:
+        rows = export.write(Path(args.out), by=f"cli:{os.environ.get('USER', 'unknown')}")
+    except ValueError as error:
+        print(f"not exported: {error}", file=sys.stderr)
+        return 1
+    print(f"{rows:,} rows written to {args.out}")
+    return 0
+
+
 def cmd_export_links(args: argparse.Namespace) -> int:
     _django()
     from placewise.linkage.export import export_links
@@ -384,6 +414,23 @@ def parser() -> argparse.ArgumentParser:
         "--secret-file", required=True, help="the secret shared with the enclave, not the place"
     )
     en.set_defaults(run=cmd_encode)
+
+    sp = sub.add_parser(
+        "spc", help="SPC for your own series: period,value or period,numerator,denominator"
+    )
+    sp.add_argument("file", help="CSV with a header row")
+    sp.add_argument(
+        "--step",
+        action="append",
+        default=[],
+        metavar="PERIOD",
+        help="a recorded step change: limits are re-based from this period (repeatable)",
+    )
+    sp.set_defaults(run=cmd_spc)
+
+    ind = sub.add_parser("indicators", help="every indicator per month, place and team")
+    ind.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    ind.set_defaults(run=cmd_indicators)
 
     ex = sub.add_parser("export", help="export from the enclave (audited)")
     ex_sub = ex.add_subparsers(dest="export_command", required=True)

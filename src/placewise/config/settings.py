@@ -130,6 +130,14 @@ PLACEWISE_LINKAGE_SECRET_FILE = Path(
         "PLACEWISE_LINKAGE_SECRET_FILE", PLACEWISE_HOME / "secrets" / "linkage-bloom.key"
     )
 )
+# A place's own indicators, added to (or replacing) the built-in library; and its population of
+# children aged 0-17 by year (CSV: year,children), for rates per 10,000.
+PLACEWISE_INDICATORS_FILE = Path(
+    os.environ.get("PLACEWISE_INDICATORS_FILE", PLACEWISE_HOME / "indicators.toml")
+)
+PLACEWISE_POPULATION_FILE = Path(
+    os.environ.get("PLACEWISE_POPULATION_FILE", PLACEWISE_HOME / "population.csv")
+)
 PLACEWISE_DFE_PYTHON = Path(
     os.environ.get("PLACEWISE_DFE_PYTHON", REPO_DIR / ".venv-dfe" / "bin" / "python")
 )

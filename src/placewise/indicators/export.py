@@ -1,0 +1,110 @@
+"""Every indicator per month, for the place and each team: the rows the pages show, computed once
+(`table()`), written as CSV or XLSX by `placewise indicators --out`."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from placewise.indicators import compute, library
+from placewise.sharing import audit
+from placewise.store.queries import run
+
+PLACE = "Place"
+COLUMNS = ("indicator", "title", "period", "team", "numerator", "denominator", "value")
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator: str
+    title: str
+    period: date
+    team: str
+    numerator: float
+    denominator: float
+    value: float | None
+
+
+def table() -> list[Row]:
+    population = compute.read_population(settings.PLACEWISE_POPULATION_FILE)
+    rows = []
+    for indicator in library.load().values():
+        query = compute.series(indicator, population)
+        if query is None:
+            continue
+        for r in run(query):
+            den = float(r["denominator"])
+            rows.append(
+                Row(
+                    indicator.key,
+                    indicator.title,
+                    r["period"],
+                    r["team"] or PLACE,
+                    float(r["numerator"]),
+                    den,
+                    float(r["numerator"]) / den if den else None,
+                )
+            )
+    return rows
+
+
+def write(out: Path, *, by: str) -> int:
+    rows = table()
+    if not rows:
+        raise ValueError("no indicator has any data yet: load the council's returns first")
+    if out.suffix.lower() == ".xlsx":
+        _xlsx(out, rows)
+    elif out.suffix.lower() == ".csv":
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            for r in rows:
+                writer.writerow(
+                    [
+                        r.indicator,
+                        r.title,
+                        r.period.isoformat(),
+                        r.team,
+                        _n(r.numerator),
+                        _n(r.denominator),
+                        "" if r.value is None else f"{r.value:.6g}",
+                    ]
+                )
+    else:
+        raise ValueError(f"write to a .csv or .xlsx file, not '{out.suffix or out.name}'")
+    audit.record(actor=by, action="indicators.export", target=str(out), detail={"rows": len(rows)})
+    return len(rows)
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.6g}"
+
+
+def _xlsx(out: Path, rows: list[Row]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(out))
+    try:
+        sheet = book.add_worksheet("Indicators")
+        bold = book.add_format({"bold": True})
+        month = book.add_format({"num_format": "mmm yyyy"})
+        share = book.add_format({"num_format": "0.000"})
+        sheet.write_row(0, 0, COLUMNS, bold)
+        for i, r in enumerate(rows, start=1):
+            sheet.write_row(i, 0, [r.indicator, r.title])
+            sheet.write_datetime(i, 2, _datetime(r.period), month)
+            sheet.write_row(i, 3, [r.team, r.numerator, r.denominator])
+            if r.value is not None:
+                sheet.write_number(i, 6, r.value, share)
+        sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+        sheet.freeze_panes(1, 0)
+    finally:
+        book.close()
+
+
+def _datetime(day: date):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day)

@@ -1,0 +1,103 @@
+"""The indicator library as data: library.toml ships with placewise; a place adds or overrides
+indicators in its own TOML file (PLACEWISE_INDICATORS_FILE) without writing Python."""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+BUILT_IN = Path(__file__).with_name("library.toml")
+
+# Each method's parameters: required, then optional.
+METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "within_working_days": (("kind", "days"), ()),
+    "prior_within": (("kind", "days"), ()),
+    "prior_ever": (("kind",), ("attr",)),
+    "lasted_at_least": (("kind", "days"), ()),
+    "closed_in_month": (("kind",), ()),
+    "not_followed_within": (("kind", "then", "days"), ()),
+    "mean_value": (("kind",), ()),
+    "rate_per_10000": (("kind",), ()),
+}
+DESCRIPTIVE = ("title", "question", "numerator", "denominator", "polarity")
+OPTIONAL = ("target", "lists", "national")
+
+
+class LibraryError(Exception):
+    """A definition that cannot be used, naming the file, the indicator and the key."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    title: str
+    question: str
+    method: str
+    numerator: str
+    denominator: str
+    polarity: str  # "up": higher is better; "down": lower is better
+    parameters: dict[str, object] = field(default_factory=dict)
+    target: float | None = None
+    lists: tuple[str, ...] = ()
+    national: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.method == "rate_per_10000"
+
+    @property
+    def is_proportion(self) -> bool:
+        return self.method not in ("mean_value", "rate_per_10000")
+
+
+def parse(text: str, *, origin: str) -> dict[str, Indicator]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LibraryError(f"{origin} is not valid TOML: {error}") from None
+    found = {}
+    for key, raw in data.items():
+        where = f"{origin}, indicator '{key}'"
+        if not isinstance(raw, dict):
+            raise LibraryError(f"{where}: expected a table of settings")
+        method = raw.get("method")
+        if method not in METHODS:
+            raise LibraryError(
+                f"{where}: method must be one of {', '.join(METHODS)} (got {method!r})"
+            )
+        required, optional = METHODS[method]
+        missing = [k for k in (*DESCRIPTIVE, *required) if k not in raw]
+        if missing:
+            raise LibraryError(f"{where}: missing {', '.join(missing)}")
+        unknown = set(raw) - {"method", *DESCRIPTIVE, *required, *optional, *OPTIONAL}
+        if unknown:
+            raise LibraryError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
+        if raw["polarity"] not in ("up", "down"):
+            raise LibraryError(f"{where}: polarity must be 'up' or 'down'")
+        for number in ("days",):
+            if number in raw and (not isinstance(raw[number], int) or raw[number] < 0):
+                raise LibraryError(f"{where}: {number} must be a whole number of days")
+        found[key] = Indicator(
+            key=key,
+            title=raw["title"],
+            question=raw["question"],
+            method=method,
+            numerator=raw["numerator"],
+            denominator=raw["denominator"],
+            polarity=raw["polarity"],
+            parameters={k: raw[k] for k in (*required, *optional) if k in raw},
+            target=float(raw["target"]) if "target" in raw else None,
+            lists=tuple(raw.get("lists", ())),
+            national=raw.get("national", ""),
+        )
+    return found
+
+
+def load() -> dict[str, Indicator]:
+    """The built-in library with the place's own file (if any) added over it."""
+    indicators = parse(BUILT_IN.read_text(encoding="utf-8"), origin=BUILT_IN.name)
+    extra: Path | None = getattr(settings, "PLACEWISE_INDICATORS_FILE", None)
+    if extra is not None and extra.exists():
+        indicators |= parse(extra.read_text(encoding="utf-8"), origin=extra.name)
+    return indicators

@@ -1,0 +1,171 @@
+"""Every indicator method on hand-worked children, counted on paper (see each comment)."""
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from placewise.indicators import compute
+from placewise.store import stores
+from placewise.store.queries import run
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(rows):
+    """rows: (token, origin, kind, start, end, team, value, attrs)"""
+    with stores.analytic() as store:
+        store.execute("INSERT INTO loads VALUES (1, ?)", [datetime(2025, 1, 1)])
+        for token, origin, kind, start, end, team, value, attrs in rows:
+            store.execute(
+                "INSERT INTO events (token, source, origin, kind, start_date, end_date, team, "
+                "value, attrs, load_id) VALUES (?, 'council_csc', ?, ?, ?, ?, ?, ?, ?, 1)",
+                [
+                    token,
+                    origin,
+                    kind,
+                    start,
+                    end,
+                    team,
+                    value,
+                    json.dumps(attrs) if attrs else None,
+                ],
+            )
+
+
+def _by(query):
+    return {
+        (r["period"], r["team"]): (float(r["numerator"]), float(r["denominator"]))
+        for r in run(query)
+    }
+
+
+def ev(token, kind, start, end=None, team=None, origin="annex_a", value=None, attrs=None):
+    return (token, origin, kind, start, end, team, value, attrs)
+
+
+JUNE = date(2024, 6, 1)
+
+
+def test_assessments_within_45_working_days_over_easter_and_may_bank_holidays(fresh_stores):
+    """From Thursday 28 March 2024, 45 working days skip Good Friday (29 Mar), Easter Monday
+    (1 Apr), the early May (6 May) and spring (27 May) bank holidays and the weekends: counted
+    day by day, the 45th working day is Wednesday 5 June. So A (to 5 June) is within; B (to
+    6 June, the 46th) is not. C is in Annex A (team North) and the CIN census (no team) with the
+    same dates: one assessment, 1 working day, within. June: place 2 of 3; North 2/2; South 0/1."""
+    _events(
+        [
+            ev("A", "assessment", date(2024, 3, 28), date(2024, 6, 5), "North"),
+            ev("B", "assessment", date(2024, 3, 28), date(2024, 6, 6), "South"),
+            ev("C", "assessment", date(2024, 6, 3), date(2024, 6, 4), "North"),
+            ev("C", "assessment", date(2024, 6, 3), date(2024, 6, 4), None, origin="cin"),
+        ]
+    )
+    got = _by(compute.within_working_days("assessment", 45))
+    assert got == {(JUNE, None): (2, 3), (JUNE, "North"): (2, 2), (JUNE, "South"): (0, 1)}
+
+
+def test_icpc_within_15_working_days_over_christmas(fresh_stores):
+    """S47 starting Friday 20 Dec 2024: 25 and 26 Dec and 1 Jan are bank holidays. Working days
+    after it: 23, 24, 27, 30, 31 Dec (5), 2, 3 Jan (7), 6-10 Jan (12), 13, 14, 15 Jan (15). So an
+    ICPC on 15 Jan is within; one on 16 Jan is not. An enquiry with no ICPC is not counted."""
+    _events(
+        [
+            ev("D", "section_47", date(2024, 12, 20), date(2025, 1, 15), "East"),
+            ev("E", "section_47", date(2024, 12, 20), date(2025, 1, 16), "East"),
+            ev("F", "section_47", date(2024, 12, 20), None, "East"),
+        ]
+    )
+    got = _by(compute.within_working_days("section_47", 15))
+    assert got[(date(2025, 1, 1), None)] == (1, 2)
+
+
+def test_re_referrals_within_12_months(fresh_stores):
+    """G: referred 1 Jul 2023, 15 Jun 2024 (350 days later: a re-referral), 1 Jul 2025 (381 days
+    after the last: not). H: first referral 20 Jun 2024. June 2024: 1 of 2."""
+    _events(
+        [
+            ev("G", "referral", date(2023, 7, 1), team="North"),
+            ev("G", "referral", date(2024, 6, 15), team="North"),
+            ev("G", "referral", date(2024, 6, 15), origin="cin"),
+            ev("G", "referral", date(2025, 7, 1), team="North"),
+            ev("H", "referral", date(2024, 6, 20), team="South"),
+        ]
+    )
+    got = _by(compute.prior_within("referral", 365))
+    assert got[(JUNE, None)] == (1, 2)
+    assert got[(date(2025, 7, 1), None)] == (0, 1)
+    assert got[(date(2023, 7, 1), None)] == (0, 1)
+
+
+def test_second_or_subsequent_plans_and_plans_lasting_two_years(fresh_stores):
+    """I: a plan from June 2024 whose return says 1 previous plan (before our data): second.
+    J: plans from 1 Jan 2023 to 9 Jun 2024 (525 days) and from 10 Jun 2024: the second is.
+    K: first plan 20 Jun 2024, previous plans 0: not. Started in June: 2 of 3.
+    L: a plan 1 May 2022 to 5 Jun 2024 (766 days): lasted 2 years. Ended in June: J's (no) and
+    L's (yes): 1 of 2."""
+    _events(
+        [
+            ev("I", "cp_plan", date(2024, 6, 1), attrs={"previous_plans": 1}),
+            ev("J", "cp_plan", date(2023, 1, 1), date(2024, 6, 9), attrs={"previous_plans": 0}),
+            ev("J", "cp_plan", date(2024, 6, 10)),
+            ev("K", "cp_plan", date(2024, 6, 20), attrs={"previous_plans": 0}),
+            ev("L", "cp_plan", date(2022, 5, 1), date(2024, 6, 5)),
+        ]
+    )
+    assert _by(compute.prior_ever("cp_plan", "previous_plans"))[(JUNE, None)] == (2, 3)
+    assert _by(compute.lasted_at_least("cp_plan", 730))[(JUNE, None)] == (1, 2)
+
+
+def test_case_closure_rate_and_effectiveness(fresh_stores):
+    """Episodes: M 10 Jan - 15 Mar 2024; N from 1 Feb 2024, open; O 1 Mar - 20 Mar 2024.
+    Open at 1 Feb: M (closes in March, not February): 0 of 1. Open at 1 Mar: M and N (O starts
+    that day, so is not open at its start): M closes: 1 of 2.
+    Effectiveness (12 months, data to 1 Jul 2025): M has no later referral: held. O is referred
+    again 1 Sep 2024, within 12 months: not. March 2024: 1 of 2."""
+    _events(
+        [
+            ev("M", "cin_episode", date(2024, 1, 10), date(2024, 3, 15), "North"),
+            ev("N", "cin_episode", date(2024, 2, 1), None, "North"),
+            ev("O", "cin_episode", date(2024, 3, 1), date(2024, 3, 20), "South"),
+            ev("O", "referral", date(2024, 9, 1)),
+            ev("P", "referral", date(2025, 7, 1)),
+        ]
+    )
+    closed = _by(compute.closed_in_month("cin_episode"))
+    assert closed[(date(2024, 2, 1), None)] == (0, 1)
+    assert closed[(date(2024, 3, 1), None)] == (1, 2)
+    assert (date(2024, 1, 1), None) not in closed  # nothing was open at 1 January
+    held = _by(compute.not_followed_within("cin_episode", "referral", 365))
+    assert held[(date(2024, 3, 1), None)] == (1, 2)
+    assert held[(date(2024, 3, 1), "South")] == (0, 1)
+
+
+def test_a_closure_too_recent_to_judge_is_left_out(fresh_stores):
+    """Data ends 1 Jul 2025; an episode closed 1 Mar 2025 has not had 12 months: too early."""
+    _events(
+        [
+            ev("Q", "cin_episode", date(2025, 1, 1), date(2025, 3, 1)),
+            ev("R", "referral", date(2025, 7, 1)),
+        ]
+    )
+    assert _by(compute.not_followed_within("cin_episode", "referral", 365)) == {}
+
+
+def test_family_feedback_mean_and_referral_rate(fresh_stores):
+    """Two feedback scores in June, 4 and 2: mean 3. Two referrals in June 2024 with 20,000
+    children in 2024: 2 / (20,000 / 10,000) = 1 per 10,000. July 2023 has no population row."""
+    _events(
+        [
+            ev("S", "family_feedback", date(2024, 6, 3), team="North", value=4.0),
+            ev("T", "family_feedback", date(2024, 6, 10), team="South", value=2.0),
+            ev("S", "referral", date(2024, 6, 3)),
+            ev("T", "referral", date(2024, 6, 10)),
+            ev("U", "referral", date(2023, 7, 1)),
+        ]
+    )
+    feedback = _by(compute.mean_value("family_feedback"))
+    assert feedback[(JUNE, None)] == (6, 2)
+    assert feedback[(JUNE, "South")] == (2, 1)
+    rate = _by(compute.rate_per_10000("referral", {2024: 20_000}))
+    assert rate == {(JUNE, None): (2, 2)}
