@@ -247,7 +247,8 @@ def cmd_spc(args: argparse.Namespace) -> int:
     try:
         series = series_file.read(Path(args.file))
         steps = [series_file.parse_period(s) for s in args.step]
-        sys.stdout.write(series_file.as_csv(series, series_file.chart(series, steps)))
+        result = series_file.chart(series, steps, args.baseline)
+        sys.stdout.write(series_file.as_csv(series, result))
     except FileNotFoundError as error:
         print(f"not charted: {error.filename} does not exist", file=sys.stderr)
         return 2
@@ -425,6 +426,12 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PERIOD",
         help="a recorded step change: limits are re-based from this period (repeatable)",
+    )
+    sp.add_argument(
+        "--baseline",
+        type=int,
+        metavar="N",
+        help="fix the limits from the first N periods (of each phase); default: all periods",
     )
     sp.set_defaults(run=cmd_spc)
 

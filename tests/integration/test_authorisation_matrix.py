@@ -35,6 +35,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Bob's health trust has the council's data under the demo agreement; Charlie's role has no
     # aggregate view.
     "learning:cohort": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    # Indicators are aggregates: the council's own people and Bob (council data shared with his
+    # trust) see them; Charlie's role has no outcomes view.
+    "outcomes:overview": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "outcomes:indicator": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "outcomes:teams": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    # Review sessions are run by the council's heads of service and team managers; no session
+    # has this number.
+    "learning:reviews": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "learning:review": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
+    "learning:review_pack": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     "admin:login": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},  # the admin's sign-in form
     # Signed in with a second factor already passed: alice and bob go on to where they were going;
@@ -61,7 +71,7 @@ def test_every_url_has_an_expected_status_for_each_user(client, people, shared_p
     council_load = Load.objects.filter(source="council_csc").first()
     arguments = {
         "pk": council_load.pk,
-        "section": "outcomes",
+        "section": "leadership",
         "source": "council_csc",
         "reference": first_child(small_place),
         "app_label": "auth",
@@ -69,6 +79,7 @@ def test_every_url_has_an_expected_status_for_each_user(client, people, shared_p
         "content_type_id": "1",
         "url": "x",
         "id": "1",
+        "key": "assessments_within_45_days",
     }
     unlisted, wrong = [], []
     for name, pattern in patterns(get_resolver()):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "placewise.sources",
     "placewise.learning",
     "placewise.linkage",
+    "placewise.outcomes",
     "placewise.public",
 ]
 

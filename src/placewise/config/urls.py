@@ -22,6 +22,7 @@ urlpatterns = [
     path("data/", include("placewise.sources.urls")),
     path("sharing/", include("placewise.sharing.urls")),
     path("learning/", include("placewise.learning.urls")),
+    path("outcomes/", include("placewise.outcomes.urls")),
     path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
     path("admin/", admin.site.urls),

@@ -150,6 +150,18 @@ def mean_value(kind: str) -> Query:
     return Query(_with_events([kind], body), [kind])
 
 
+def count(kind: str) -> Query:
+    """How many events start in the month (denominator 1, so the value is the count)."""
+    body = """
+    x AS (
+        SELECT date_trunc('month', start_date)::DATE AS period, team, 1 AS n, 0 AS d
+        FROM ev WHERE start_date IS NOT NULL)
+    SELECT period, team, sum(n) AS numerator, 1 AS denominator
+    FROM x GROUP BY GROUPING SETS ((period), (period, team))
+    ORDER BY period, team NULLS FIRST"""
+    return Query(_with_events([kind], body), [kind])
+
+
 def rate_per_10000(kind: str, population: dict[int, int]) -> Query:
     """Events per 10,000 children; a place-wide rate only (teams have no population)."""
     years, children = list(population), [population[y] for y in population]
@@ -183,6 +195,8 @@ def series(indicator: Indicator, population: dict[int, int] | None = None) -> Qu
             return not_followed_within(kind, str(p["then"]), int(p["days"]))  # type: ignore[call-overload]
         case "mean_value":
             return mean_value(kind)
+        case "count":
+            return count(kind)
         case "rate_per_10000":
             return rate_per_10000(kind, population) if population else None
     raise ValueError(f"unknown method {indicator.method}")

@@ -27,10 +27,10 @@ class Row:
     value: float | None
 
 
-def table() -> list[Row]:
+def table(indicators: dict[str, library.Indicator] | None = None) -> list[Row]:
     population = compute.read_population(settings.PLACEWISE_POPULATION_FILE)
     rows = []
-    for indicator in library.load().values():
+    for indicator in (indicators if indicators is not None else library.load()).values():
         query = compute.series(indicator, population)
         if query is None:
             continue

@@ -18,6 +18,7 @@ METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "closed_in_month": (("kind",), ()),
     "not_followed_within": (("kind", "then", "days"), ()),
     "mean_value": (("kind",), ()),
+    "count": (("kind",), ()),
     "rate_per_10000": (("kind",), ()),
 }
 DESCRIPTIVE = ("title", "question", "numerator", "denominator", "polarity")
@@ -48,7 +49,7 @@ class Indicator:
 
     @property
     def is_proportion(self) -> bool:
-        return self.method not in ("mean_value", "rate_per_10000")
+        return self.method not in ("mean_value", "rate_per_10000", "count")
 
 
 def parse(text: str, *, origin: str) -> dict[str, Indicator]:
@@ -61,36 +62,7 @@ def parse(text: str, *, origin: str) -> dict[str, Indicator]:
         where = f"{origin}, indicator '{key}'"
         if not isinstance(raw, dict):
             raise LibraryError(f"{where}: expected a table of settings")
-        method = raw.get("method")
-        if method not in METHODS:
-            raise LibraryError(
-                f"{where}: method must be one of {', '.join(METHODS)} (got {method!r})"
-            )
-        required, optional = METHODS[method]
-        missing = [k for k in (*DESCRIPTIVE, *required) if k not in raw]
-        if missing:
-            raise LibraryError(f"{where}: missing {', '.join(missing)}")
-        unknown = set(raw) - {"method", *DESCRIPTIVE, *required, *optional, *OPTIONAL}
-        if unknown:
-            raise LibraryError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
-        if raw["polarity"] not in ("up", "down"):
-            raise LibraryError(f"{where}: polarity must be 'up' or 'down'")
-        for number in ("days",):
-            if number in raw and (not isinstance(raw[number], int) or raw[number] < 0):
-                raise LibraryError(f"{where}: {number} must be a whole number of days")
-        found[key] = Indicator(
-            key=key,
-            title=raw["title"],
-            question=raw["question"],
-            method=method,
-            numerator=raw["numerator"],
-            denominator=raw["denominator"],
-            polarity=raw["polarity"],
-            parameters={k: raw[k] for k in (*required, *optional) if k in raw},
-            target=float(raw["target"]) if "target" in raw else None,
-            lists=tuple(raw.get("lists", ())),
-            national=raw.get("national", ""),
-        )
+        found[key] = _from_raw(key, raw, where=where)
     return found
 
 
@@ -101,3 +73,62 @@ def load() -> dict[str, Indicator]:
     if extra is not None and extra.exists():
         indicators |= parse(extra.read_text(encoding="utf-8"), origin=extra.name)
     return indicators
+
+
+def redefine(indicator: Indicator, changes: dict[str, object]) -> Indicator:
+    """The indicator with some settings changed (a double-loop decision), checked like a new
+    definition."""
+    raw: dict[str, object] = {
+        "title": indicator.title,
+        "question": indicator.question,
+        "method": indicator.method,
+        "numerator": indicator.numerator,
+        "denominator": indicator.denominator,
+        "polarity": indicator.polarity,
+        "lists": list(indicator.lists),
+        "national": indicator.national,
+        **indicator.parameters,
+    }
+    if indicator.target is not None:
+        raw["target"] = indicator.target
+    raw.update(changes)
+    return _from_raw(indicator.key, raw, where=f"redefinition of '{indicator.key}'")
+
+
+def _from_raw(key: str, raw: dict[str, object], *, where: str) -> Indicator:
+    method = raw.get("method")
+    if method not in METHODS:
+        raise LibraryError(f"{where}: method must be one of {', '.join(METHODS)} (got {method!r})")
+    assert isinstance(method, str)
+    required, optional = METHODS[method]
+    missing = [k for k in (*DESCRIPTIVE, *required) if k not in raw]
+    if missing:
+        raise LibraryError(f"{where}: missing {', '.join(missing)}")
+    unknown = set(raw) - {"method", *DESCRIPTIVE, *required, *optional, *OPTIONAL}
+    if unknown:
+        raise LibraryError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
+    if raw["polarity"] not in ("up", "down"):
+        raise LibraryError(f"{where}: polarity must be 'up' or 'down'")
+    days = raw.get("days")
+    if days is not None and (not isinstance(days, int) or days < 0):
+        raise LibraryError(f"{where}: days must be a whole number of days")
+    target = raw.get("target")
+    if target is not None and not isinstance(target, int | float):
+        raise LibraryError(f"{where}: target must be a number")
+    return Indicator(
+        key=key,
+        title=str(raw["title"]),
+        question=str(raw["question"]),
+        method=method,
+        numerator=str(raw["numerator"]),
+        denominator=str(raw["denominator"]),
+        polarity=str(raw["polarity"]),
+        parameters={k: raw[k] for k in (*required, *optional) if k in raw},
+        target=float(target) if target is not None else None,
+        lists=_texts(raw.get("lists")),
+        national=str(raw.get("national", "")),
+    )
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(x) for x in value) if isinstance(value, list | tuple) else ()

@@ -87,10 +87,12 @@ def read(path: Path) -> Series:
     )
 
 
-def chart(series: Series, steps: list[date]) -> spc.Chart:
+def chart(series: Series, steps: list[date], baseline: int | None = None) -> spc.Chart:
     if series.numerators is not None and series.denominators is not None:
-        return spc.p_chart(series.periods, series.numerators, series.denominators, steps=steps)
-    return spc.xmr(series.periods, series.values, steps=steps)
+        return spc.p_chart(
+            series.periods, series.numerators, series.denominators, steps=steps, baseline=baseline
+        )
+    return spc.xmr(series.periods, series.values, steps=steps, baseline=baseline)
 
 
 def as_csv(series: Series, result: spc.Chart) -> str:

@@ -8,7 +8,9 @@ proportions (p̄ ± 3 √(p̄(1-p̄)/n), per point). Four rules flag special-cau
 - `trend`: 6 or more points in a row each higher (or each lower) than the one before;
 - `two_of_three`: 2 of 3 points in a row in the outer third on the same side (beyond 2σ).
 
-Limits are calculated separately for each phase when a step change is recorded ("re-based").
+Limits are calculated separately for each phase when a step change is recorded ("re-based"), and
+may be fixed from a baseline: the first `baseline` points of each phase, so that a change after
+the baseline does not pull the mean and limits towards itself and hide.
 """
 
 import itertools
@@ -43,11 +45,18 @@ class Chart:
         return [p for p in self.points if p.rules]
 
 
-def xmr(periods: Sequence[date], values: Sequence[float], *, steps: Sequence[date] = ()) -> Chart:
+def xmr(
+    periods: Sequence[date],
+    values: Sequence[float],
+    *,
+    steps: Sequence[date] = (),
+    baseline: int | None = None,
+) -> Chart:
     points = [Point(p, float(v)) for p, v in zip(periods, values, strict=True)]
     for phase in _phases(points, steps):
-        mean = sum(p.value for p in phase) / len(phase)
-        ranges = [abs(b.value - a.value) for a, b in itertools.pairwise(phase)]
+        base = phase[:baseline] if baseline else phase
+        mean = sum(p.value for p in base) / len(base)
+        ranges = [abs(b.value - a.value) for a, b in itertools.pairwise(base)]
         mr = sum(ranges) / len(ranges) if ranges else 0.0
         for p in phase:
             p.mean, p.sigma = mean, mr / D2
@@ -62,6 +71,7 @@ def p_chart(
     denominators: Sequence[float],
     *,
     steps: Sequence[date] = (),
+    baseline: int | None = None,
 ) -> Chart:
     if any(d <= 0 for d in denominators):
         raise ValueError("every denominator of a p-chart must be positive")
@@ -69,7 +79,8 @@ def p_chart(
     sizes = dict(zip(periods, denominators, strict=True))
     counts = dict(zip(periods, numerators, strict=True))
     for phase in _phases(points, steps):
-        pbar = sum(counts[p.period] for p in phase) / sum(sizes[p.period] for p in phase)
+        base = phase[:baseline] if baseline else phase
+        pbar = sum(counts[p.period] for p in base) / sum(sizes[p.period] for p in base)
         for p in phase:
             p.mean = pbar
             p.sigma = math.sqrt(pbar * (1 - pbar) / sizes[p.period])

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from placewise.learning import cohort_views, views
+from placewise.learning import cohort_views, review_views, views
 
 app_name = "learning"
 urlpatterns = [
     path("people/", views.find_person, name="find"),
     path("cohorts/", cohort_views.cohort_journey, name="cohort"),
+    path("reviews/", review_views.reviews, name="reviews"),
+    path("reviews/<int:pk>/", review_views.review, name="review"),
+    path("reviews/<int:pk>/pack.xlsx", review_views.pack, name="review_pack"),
     path("people/<slug:source>/<str:reference>/", views.person, name="person"),
 ]

@@ -67,6 +67,8 @@ _DESCRIPTIONS = {
     Permission.AGREEMENT_APPROVE: "approve data sharing agreements",
     Permission.LINKAGE_REVIEW: "review uncertain record pairs for linkage",
     Permission.COHORT_VIEW: "see cohort journeys (aggregate figures)",
+    Permission.OUTCOMES_VIEW: "see indicators and dashboards",
+    Permission.REVIEW_RUN: "run data review sessions",
 }
 
 

@@ -21,6 +21,11 @@ class Permission(StrEnum):
     LINKAGE_REVIEW = "linkage.review"
     # Aggregate figures about groups of children (cohort journeys), after disclosure control.
     COHORT_VIEW = "cohort.view"
+    # Indicators, signals and dashboards (aggregates, under the agreements and disclosure control).
+    OUTCOMES_VIEW = "outcomes.view"
+    # Running data review sessions: agendas, interpretations, actions, follow-up verdicts, and the
+    # double-loop decisions that retire or redefine an indicator.
+    REVIEW_RUN = "review.run"
 
 
 class Role(StrEnum):
@@ -54,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.AGREEMENT_APPROVE,
             P.LINKAGE_REVIEW,
             P.COHORT_VIEW,
+            P.OUTCOMES_VIEW,
         }
     ),
     Role.ANALYST: frozenset(
@@ -64,14 +70,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.AGREEMENT_VIEW,
             P.LINKAGE_REVIEW,
             P.COHORT_VIEW,
+            P.OUTCOMES_VIEW,
         }
     ),
     Role.HEAD_OF_SERVICE: frozenset(
-        {P.DATA_VIEW_LOADS, P.PERSON_VIEW, P.AGREEMENT_VIEW, P.COHORT_VIEW}
+        {
+            P.DATA_VIEW_LOADS,
+            P.PERSON_VIEW,
+            P.AGREEMENT_VIEW,
+            P.COHORT_VIEW,
+            P.OUTCOMES_VIEW,
+            P.REVIEW_RUN,
+        }
     ),
-    Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW, P.COHORT_VIEW}),
+    Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW, P.COHORT_VIEW, P.OUTCOMES_VIEW, P.REVIEW_RUN}),
     Role.PRACTITIONER: frozenset({P.PERSON_VIEW}),
-    Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW, P.COHORT_VIEW}),
+    Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW, P.COHORT_VIEW, P.OUTCOMES_VIEW}),
     Role.ENABLER: frozenset(),
     Role.ADMINISTRATOR: frozenset({P.DATA_VIEW_LOADS, P.AGREEMENT_VIEW}),
 }

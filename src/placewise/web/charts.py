@@ -152,3 +152,176 @@ def flow_chart(
         source_height=height - 2 * top,
         bands=bands,
     )
+
+
+@dataclass(frozen=True)
+class SpcMark:
+    x: float
+    y: float
+    label: str
+    value: str
+    state: str  # "" (common cause), "concern" or "improvement"
+
+
+@dataclass(frozen=True)
+class SpcChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    marks: list[SpcMark]
+    line: str  # polyline points of the values
+    mean: str  # polyline points of the mean (stepped at re-basings)
+    upper: str
+    lower: str
+    target_y: float | None
+    ticks: list[Tick]
+    plot_left: int
+    plot_bottom: int
+    label_every: int
+
+
+def spc_chart(
+    periods: list[str],
+    values: list[float],
+    means: list[float],
+    lowers: list[float],
+    uppers: list[float],
+    states: list[str],
+    *,
+    title: str,
+    description: str,
+    shown: list[str],
+    target: float | None = None,
+    width: int = 720,
+    height: int = 300,
+) -> SpcChart:
+    """An SPC chart: values as a line with a dot per period (coloured when special cause), the
+    mean and the process limits."""
+    left, right, top, bottom = 56, 12, 12, height - 44
+    everything = [*values, *lowers, *uppers, *([target] if target is not None else [])]
+    low, high = min(everything, default=0.0), max(everything, default=1.0)
+    if high - low < 1e-9:
+        high = low + 1
+    pad = (high - low) * 0.05
+    low, high = low - pad, high + pad
+    step = (width - left - right) / max(len(values) - 1, 1)
+
+    def y(v: float) -> float:
+        return bottom - (bottom - top) * (v - low) / (high - low)
+
+    xs = [left + i * step for i in range(len(values))]
+
+    def line(series: list[float]) -> str:
+        return " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, series, strict=True))
+
+    marks = [
+        SpcMark(x, y(v), p, s_text, state)
+        for x, v, p, s_text, state in zip(xs, values, periods, shown, states, strict=True)
+    ]
+    ticks = [Tick(low + (high - low) * k / 4, y(low + (high - low) * k / 4)) for k in range(5)]
+    return SpcChart(
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+        marks=marks,
+        line=line(values),
+        mean=line(means),
+        upper=line(uppers),
+        lower=line(lowers),
+        target_y=y(target) if target is not None else None,
+        ticks=ticks,
+        plot_left=left,
+        plot_bottom=bottom,
+        label_every=max(1, len(values) // 8),
+    )
+
+
+@dataclass(frozen=True)
+class FunnelDot:
+    x: float
+    y: float
+    label: str
+    value: str
+    state: str  # "", "above" or "below" the 99.8% limits
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    dots: list[FunnelDot]
+    centre_y: float
+    inner_upper: str
+    inner_lower: str
+    outer_upper: str
+    outer_lower: str
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    plot_left: int
+    plot_bottom: int
+
+
+def funnel_chart(
+    teams: list[tuple[str, float, float]],
+    *,
+    title: str,
+    description: str,
+    width: int = 640,
+    height: int = 320,
+) -> FunnelChart:
+    """Teams' proportions against their volume, with the place's proportion and its 95% and
+    99.8% limits, which narrow as volume grows: a team outside the funnel differs by more than
+    chance, whatever its rank."""
+    import math
+
+    left, right, top, bottom = 56, 90, 12, height - 44
+    total_n = sum(n for _, _, n in teams) or 1
+    p = sum(k for _, k, _ in teams) / total_n
+    max_n = max((n for _, _, n in teams), default=1) * 1.1
+    ns = [max_n * i / 60 for i in range(1, 61)]
+
+    def limit(n: float, z: float) -> float:
+        return min(1.0, max(0.0, p + z * math.sqrt(p * (1 - p) / n)))
+
+    props = [k / n for _, k, n in teams if n]
+    low = min([*props, limit(ns[2], -3.09)], default=0.0)
+    high = max([*props, limit(ns[2], 3.09)], default=1.0)
+    if high - low < 1e-9:
+        high = low + 0.1
+
+    def x(n: float) -> float:
+        return left + (width - left - right) * n / max_n
+
+    def y(v: float) -> float:
+        return bottom - (bottom - top) * (v - low) / (high - low)
+
+    def curve(z: float) -> str:
+        return " ".join(f"{x(n):.1f},{y(limit(n, z)):.1f}" for n in ns[2:])
+
+    dots = []
+    for label, k, n in teams:
+        if not n:
+            continue
+        share = k / n
+        state = "above" if share > limit(n, 3.09) else "below" if share < limit(n, -3.09) else ""
+        dots.append(FunnelDot(x(n), y(share), label, f"{share:.0%} of {n:g}", state))
+    return FunnelChart(
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+        dots=dots,
+        centre_y=y(p),
+        inner_upper=curve(1.96),
+        inner_lower=curve(-1.96),
+        outer_upper=curve(3.09),
+        outer_lower=curve(-3.09),
+        x_ticks=[Tick(max_n * k / 4, x(max_n * k / 4)) for k in range(5)],
+        y_ticks=[Tick(low + (high - low) * k / 4, y(low + (high - low) * k / 4)) for k in range(5)],
+        plot_left=left,
+        plot_bottom=bottom,
+    )

@@ -18,9 +18,17 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "data", "Data", "What each partner has loaded, what was rejected and why.", "data:home"
     ),
-    Section("outcomes", "Outcomes", "Indicators, signals and dashboards for the place.", None),
     Section(
-        "learning", "Learning", "Data review sessions, actions, follow-ups, peer review.", None
+        "outcomes",
+        "Outcomes",
+        "Indicators, signals and dashboards for the place.",
+        "outcomes:overview",
+    ),
+    Section(
+        "learning",
+        "Learning",
+        "Data review sessions, actions, follow-ups, peer review.",
+        "learning:reviews",
     ),
     Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", None),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", None),

@@ -1,0 +1,85 @@
+"""Each indicator's series for the place and for each team, charted and read: the signals the
+overview, the indicator pages and the review sessions' agendas are built from."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from placewise.indicators import spc
+from placewise.indicators.export import PLACE, Row
+from placewise.indicators.library import Indicator
+
+# Limits are fixed from the first year of each phase, as Making Data Count advises once there are
+# enough points, so that a change after it stands out instead of moving the limits.
+BASELINE = 12
+# Too few points for limits to mean anything.
+MIN_POINTS = 8
+
+
+@dataclass(frozen=True)
+class Signal:
+    indicator: Indicator
+    team: str
+    chart: spc.Chart
+    numerators: list[float]
+    denominators: list[float]
+    variation: str  # improvement | concern | common cause
+    assurance: str
+    highlight: str
+
+    @property
+    def latest(self) -> spc.Point:
+        return self.chart.points[-1]
+
+
+def read(
+    indicators: dict[str, Indicator],
+    rows: list[Row],
+    *,
+    steps: dict[tuple[str, str], list[date]] | None = None,
+) -> list[Signal]:
+    """Chart every (indicator, team) series with enough points. `steps`: recorded step changes
+    by (indicator, team), where limits are re-based."""
+    steps = steps or {}
+    series: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.value is not None:
+            series[(row.indicator, row.team)].append(row)
+    found = []
+    for (key, team), points in sorted(
+        series.items(), key=lambda kv: (kv[0][0], kv[0][1] != PLACE, kv[0][1])
+    ):
+        indicator = indicators.get(key)
+        if indicator is None or len(points) < MIN_POINTS:
+            continue
+        points.sort(key=lambda r: r.period)
+        periods = [r.period for r in points]
+        changes = steps.get((key, team), [])
+        if indicator.is_proportion:
+            chart = spc.p_chart(
+                periods,
+                [r.numerator for r in points],
+                [r.denominator for r in points],
+                steps=changes,
+                baseline=BASELINE,
+            )
+        else:
+            chart = spc.xmr(
+                periods, [r.value or 0.0 for r in points], steps=changes, baseline=BASELINE
+            )
+        where = "the place" if team == PLACE else f"Team {team}"
+        found.append(
+            Signal(
+                indicator=indicator,
+                team=team,
+                chart=chart,
+                numerators=[r.numerator for r in points],
+                denominators=[r.denominator for r in points],
+                variation=spc.variation(chart, indicator.polarity),
+                assurance=spc.assurance(chart, indicator.polarity, indicator.target),
+                highlight=spc.highlight(
+                    chart, indicator.polarity, title=indicator.title, where=where
+                ),
+            )
+        )
+    return found

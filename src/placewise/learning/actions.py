@@ -1,0 +1,192 @@
+"""Writes for data review sessions: atomic, with an actor, audited."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from placewise.indicators import library
+from placewise.indicators.signals import Signal
+from placewise.learning.models import Action, AgendaItem, ReviewSession, Verdict
+from placewise.outcomes import data
+from placewise.outcomes.models import IndicatorChange
+from placewise.sharing import audit
+
+
+class ReviewError(Exception):
+    """A step in a review that is not allowed, with the reason."""
+
+
+def agenda_from(signals: list[Signal], team: str) -> list[tuple[str, Signal]]:
+    """The team's current signals worth a conversation: concerns first, then improvements, then
+    indicators consistently meeting their target (successes)."""
+    mine = [s for s in signals if s.team == team]
+    return (
+        [("concern", s) for s in mine if s.variation == "concern"]
+        + [("improvement", s) for s in mine if s.variation == "improvement"]
+        + [("success", s) for s in mine if s.variation == "common cause" and s.assurance == "pass"]
+    )
+
+
+@transaction.atomic
+def create_session(
+    *,
+    team: str,
+    held_on: date,
+    attendees: str,
+    follow_up_on: date | None,
+    follows: ReviewSession | None,
+    chair: AbstractBaseUser,
+    signals: list[Signal],
+) -> ReviewSession:
+    if follow_up_on is not None and follow_up_on <= held_on:
+        raise ReviewError("The follow-up must be after the session.")
+    session = ReviewSession.objects.create(
+        team=team,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        follow_up_on=follow_up_on,
+        follows=follows,
+        chair=chair,  # type: ignore[misc]
+    )
+    for origin, signal in agenda_from(signals, team):
+        AgendaItem.objects.create(
+            session=session,
+            indicator=signal.indicator.key,
+            team=signal.team,
+            origin=origin,
+            highlight=signal.highlight,
+        )
+    audit.record(
+        actor=chair.get_username(),
+        action="review.create",
+        target=str(session),
+        detail={"items": session.items.count(), "follows": follows.pk if follows else None},
+    )
+    return session
+
+
+@transaction.atomic
+def add_item(session: ReviewSession, signal: Signal, *, by: str) -> AgendaItem:
+    """An indicator the chair adds to the agenda."""
+    if session.items.filter(indicator=signal.indicator.key, team=signal.team).exists():
+        raise ReviewError(f"{signal.indicator.title} is already on the agenda.")
+    item = AgendaItem.objects.create(
+        session=session,
+        indicator=signal.indicator.key,
+        team=signal.team,
+        origin=AgendaItem.Origin.CHAIR,
+        highlight=signal.highlight,
+    )
+    audit.record(
+        actor=by,
+        action="review.add_item",
+        target=str(session),
+        detail={"indicator": item.indicator},
+    )
+    return item
+
+
+@transaction.atomic
+def record_discussion(item: AgendaItem, *, interpretations: str, reasons: str, by: str) -> None:
+    item.interpretations, item.reasons = interpretations.strip(), reasons.strip()
+    item.save(update_fields=["interpretations", "reasons"])
+    audit.record(
+        actor=by, action="review.discussion", target=str(item.session), detail={"item": item.pk}
+    )
+
+
+@transaction.atomic
+def add_action(
+    item: AgendaItem,
+    *,
+    description: str,
+    owner: str,
+    due_on: date,
+    direction: str,
+    by: str,
+) -> Action:
+    if due_on < item.session.held_on:
+        raise ReviewError("The action cannot be due before the session.")
+    action = Action.objects.create(
+        item=item,
+        description=description.strip(),
+        owner=owner.strip(),
+        due_on=due_on,
+        indicator=item.indicator,
+        team=item.team,
+        direction=direction,
+        from_period=item.session.held_on.replace(day=1),
+        created_by=by,
+    )
+    audit.record(
+        actor=by,
+        action="review.action",
+        target=str(item.session),
+        detail={"action": action.pk, "indicator": action.indicator, "direction": direction},
+    )
+    return action
+
+
+@transaction.atomic
+def give_verdict(
+    action: Action,
+    session: ReviewSession,
+    *,
+    outcome: str,
+    loop: str,
+    note: str,
+    evidence: dict[str, Any],
+    by: str,
+    change: str = "",
+    change_settings: dict[str, object] | None = None,
+    change_reason: str = "",
+) -> Verdict:
+    """Record whether the measure moved; a double-loop verdict may retire or redefine the
+    indicator, with its reason kept."""
+    if session.follows_id != action.item.session_id:
+        raise ReviewError(
+            "A verdict is given at a follow-up of the session that agreed the action."
+        )
+    if change and loop != Verdict.Loop.DOUBLE:
+        raise ReviewError("Only a double-loop verdict changes the measure itself.")
+    if change and not change_reason.strip():
+        raise ReviewError("Say why the indicator is being retired or redefined.")
+    if change == IndicatorChange.Change.REDEFINE:
+        if not change_settings:
+            raise ReviewError("Say which settings change, like: days = 40.")
+        current = data.indicators().get(action.indicator)
+        if current is None:
+            raise ReviewError("That indicator has been retired.")
+        try:
+            library.redefine(current, change_settings)
+        except library.LibraryError as error:
+            raise ReviewError(f"The new definition does not work: {error}") from None
+    verdict, _ = Verdict.objects.update_or_create(
+        action=action,
+        session=session,
+        defaults={
+            "outcome": outcome,
+            "loop": loop,
+            "note": note.strip(),
+            "evidence": evidence,
+            "decided_by": by,
+        },
+    )
+    if change:
+        IndicatorChange.objects.create(
+            indicator=action.indicator,
+            change=change,
+            settings=change_settings or {},
+            reason=change_reason.strip(),
+            made_by=by,
+            verdict=verdict,
+        )
+    audit.record(
+        actor=by,
+        action="review.verdict",
+        target=str(session),
+        detail={"action": action.pk, "outcome": outcome, "loop": loop, "change": change or None},
+    )
+    return verdict

@@ -1,0 +1,103 @@
+"""Data review sessions: a team looks at its signals together, interprets them in its own words,
+agrees actions meant to move a measure, and at a follow-up judges whether the measure moved."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ReviewSession(models.Model):
+    team = models.CharField(max_length=100, help_text="A team, or 'Place' for the whole place.")
+    held_on = models.DateField()
+    attendees = models.TextField(help_text="Who attended, one per line.")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    follow_up_on = models.DateField(null=True, blank=True)
+    # A follow-up session looks back at the actions of the session it follows.
+    follows = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.team} data review, {self.held_on:%d %B %Y}"
+
+
+class AgendaItem(models.Model):
+    class Origin(models.TextChoices):
+        CONCERN = "concern", "Special cause concern"
+        IMPROVEMENT = "improvement", "Special cause improvement"
+        SUCCESS = "success", "Consistently meeting its target"
+        CHAIR = "chair", "Added by the chair"
+
+    session = models.ForeignKey(ReviewSession, on_delete=models.CASCADE, related_name="items")
+    indicator = models.CharField(max_length=100)
+    team = models.CharField(max_length=100)
+    origin = models.CharField(max_length=12, choices=Origin.choices)
+    # The signal as it read when the agenda was made: the series will move on.
+    highlight = models.TextField()
+    interpretations = models.TextField(
+        blank=True, help_text="What staff make of it, in their words."
+    )
+    reasons = models.TextField(blank=True, help_text="Reasons offered for the trend.")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.team})"
+
+
+class Action(models.Model):
+    class Direction(models.TextChoices):
+        UP = "up", "Up"
+        DOWN = "down", "Down"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=150)
+    due_on = models.DateField()
+    indicator = models.CharField(max_length=100)
+    team = models.CharField(max_length=100)
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    # The month the action starts from: the follow-up compares the measure before and after it.
+    from_period = models.DateField()
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Verdict(models.Model):
+    class Outcome(models.TextChoices):
+        MOVED = "moved", "Moved as expected"
+        NO_CHANGE = "no_change", "No change"
+        WRONG_WAY = "wrong_way", "Moved the wrong way"
+        TOO_EARLY = "too_early", "Too early to tell"
+
+    class Loop(models.TextChoices):
+        SINGLE = "single", "Single loop: do it better"
+        DOUBLE = "double", "Double loop: change the plan or the measure"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="verdicts")
+    session = models.ForeignKey(ReviewSession, on_delete=models.CASCADE, related_name="verdicts")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    loop = models.CharField(max_length=6, choices=Loop.choices)
+    note = models.TextField(blank=True)
+    # What the measure showed when the verdict was given (before/after means, months after).
+    evidence = models.JSONField(default=dict)
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "session"], name="one_verdict_a_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_outcome_display()}"

@@ -1,0 +1,116 @@
+from django import forms
+
+from placewise.learning.models import Action, ReviewSession, Verdict
+from placewise.outcomes.models import IndicatorChange
+
+
+class SessionForm(forms.Form):
+    team = forms.ChoiceField(label="Team")
+    held_on = forms.DateField(
+        label="Date of the session",
+        error_messages={
+            "required": "Enter the date of the session.",
+            "invalid": "Enter the date of the session as a real date, like 2026-03-31.",
+        },
+    )
+    attendees = forms.CharField(
+        label="Who attended",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say who attended."},
+    )
+    follow_up_on = forms.DateField(
+        label="Follow-up session (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the follow-up date as a real date."},
+    )
+    follows = forms.ModelChoiceField(
+        label="This is the follow-up of (optional)",
+        queryset=ReviewSession.objects.all(),
+        required=False,
+        empty_label="Not a follow-up",
+    )
+
+    def __init__(self, *args, teams: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [  # type: ignore[attr-defined]
+            (t, "The whole place" if t == "Place" else f"Team {t}") for t in teams
+        ]
+
+
+class DiscussionForm(forms.Form):
+    interpretations = forms.CharField(
+        label="What staff make of it, in their own words",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reasons = forms.CharField(
+        label="Reasons offered for the trend",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what will be done."},
+    )
+    owner = forms.CharField(
+        label="Owner", max_length=150, error_messages={"required": "Say who owns the action."}
+    )
+    due_on = forms.DateField(
+        label="Due",
+        error_messages={
+            "required": "Enter when the action is due.",
+            "invalid": "Enter the due date as a real date.",
+        },
+    )
+    direction = forms.ChoiceField(
+        label="It should move the indicator", choices=Action.Direction.choices
+    )
+
+
+class VerdictForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Did the measure move?",
+        choices=Verdict.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the measure moved."},
+    )
+    loop = forms.ChoiceField(
+        label="Which loop",
+        choices=Verdict.Loop.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say which loop this is."},
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    change = forms.ChoiceField(
+        label="Change the indicator (double loop only)",
+        required=False,
+        choices=[("", "No change"), *IndicatorChange.Change.choices],
+    )
+    change_settings = forms.CharField(
+        label="New settings, for a redefinition",
+        required=False,
+        help_text="One per line, like: days = 40",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    change_reason = forms.CharField(
+        label="Why change it", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_change_settings(self) -> dict[str, object]:
+        import tomllib
+
+        text = self.cleaned_data.get("change_settings") or ""
+        try:
+            return dict(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as error:
+            raise forms.ValidationError(
+                f"Write one setting per line, like: days = 40 ({error})."
+            ) from None
+
+
+class AddItemForm(forms.Form):
+    indicator = forms.ChoiceField(label="Add an indicator to the agenda")

@@ -1,0 +1,224 @@
+"""Data review sessions: signal → agenda item → interpretations and actions → follow-up → verdict."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from placewise.indicators.export import PLACE
+from placewise.indicators.signals import Signal
+from placewise.learning import actions, evidence
+from placewise.learning.models import Action, AgendaItem, ReviewSession
+from placewise.learning.review_forms import (
+    ActionForm,
+    AddItemForm,
+    DiscussionForm,
+    SessionForm,
+    VerdictForm,
+)
+from placewise.outcomes import data
+from placewise.outcomes.views import visible
+from placewise.sharing.access import AccessDenied, require
+from placewise.sharing.permissions import Permission
+
+
+def _signals_for(user: Any) -> list[Signal]:
+    views, _ = visible(user)
+    return [
+        s
+        for s in data.all_signals()
+        if s.indicator.key in views and (s.team == PLACE or views[s.indicator.key].full)
+    ]
+
+
+@login_required
+def reviews(request: HttpRequest) -> HttpResponse:
+    require(request.user, Permission.REVIEW_RUN)
+    signals = _signals_for(request.user)
+    teams = sorted({s.team for s in signals}, key=lambda t: (t != PLACE, t))
+    form = SessionForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = actions.create_session(
+                team=form.cleaned_data["team"],
+                held_on=form.cleaned_data["held_on"],
+                attendees=form.cleaned_data["attendees"],
+                follow_up_on=form.cleaned_data["follow_up_on"],
+                follows=form.cleaned_data["follows"],
+                chair=request.user,  # type: ignore[arg-type]
+                signals=signals,
+            )
+        except actions.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("learning:review", pk=session.pk)
+    return render(
+        request,
+        "learning/reviews.html",
+        {"form": form, "sessions": ReviewSession.objects.select_related("chair")[:50]},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.REVIEW_RUN)
+    session = get_object_or_404(ReviewSession, pk=pk)
+    signals = _signals_for(request.user)
+    by_key = {(s.indicator.key, s.team): s for s in signals}
+    user = request.user.get_username()
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            done = _post(request, session, step, by_key, user, errors)
+        except actions.ReviewError as error:
+            errors[step] = str(error)
+            done = None
+        if done:
+            messages.success(request, done)
+            return redirect(f"{request.path}#{request.POST.get('anchor', '')}")
+    items = []
+    for item in session.items.prefetch_related("actions"):
+        items.append(
+            {
+                "item": item,
+                "signal": by_key.get((item.indicator, item.team)),
+                "discussion": errors.get(f"discussion-{item.pk}")
+                or DiscussionForm(
+                    initial={"interpretations": item.interpretations, "reasons": item.reasons}
+                ),
+                "action_form": errors.get(f"action-{item.pk}") or ActionForm(),
+            }
+        )
+    follow_ups = []
+    if session.follows is not None:
+        for action in Action.objects.filter(item__session=session.follows).select_related("item"):
+            signal = by_key.get((action.indicator, action.team))
+            given = action.verdicts.filter(session=session).first()
+            follow_ups.append(
+                {
+                    "action": action,
+                    "signal": signal,
+                    "evidence": evidence.for_action(action, signal),
+                    "verdict": given,
+                    "form": errors.get(f"verdict-{action.pk}") or VerdictForm(),
+                }
+            )
+    on_agenda = {(i.indicator, i.team) for i in session.items.all()}
+    addable = [
+        (s.indicator.key, s.indicator.title)
+        for s in signals
+        if s.team == session.team and (s.indicator.key, s.team) not in on_agenda
+    ]
+    add_form = AddItemForm()
+    add_form.fields["indicator"].choices = addable  # type: ignore[attr-defined]
+    return render(
+        request,
+        "learning/review.html",
+        {
+            "session": session,
+            "items": items,
+            "follow_ups": follow_ups,
+            "add_form": add_form if addable else None,
+            "errors": _messages(errors),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _post(
+    request: HttpRequest,
+    session: ReviewSession,
+    step: str,
+    by_key: dict[tuple[str, str], Signal],
+    user: str,
+    errors: dict[str, Any],
+) -> str | None:
+    """Carry out one form on the session page; return the message to show, or None with the
+    form (and its errors) left in `errors`."""
+    target = request.POST.get("target", "")
+    if step == "add_item":
+        signal = by_key.get((request.POST.get("indicator", ""), session.team))
+        if signal is None:
+            errors[step] = "Choose an indicator that has a chart for this team."
+            return None
+        actions.add_item(session, signal, by=user)
+        return f"{signal.indicator.title} added to the agenda."
+    if step == "discussion":
+        item = get_object_or_404(AgendaItem, pk=target, session=session)
+        form: forms.Form = DiscussionForm(request.POST)
+        if not form.is_valid():
+            errors[f"discussion-{item.pk}"] = form
+            return None
+        actions.record_discussion(item, by=user, **form.cleaned_data)
+        return "Discussion saved."
+    if step == "action":
+        item = get_object_or_404(AgendaItem, pk=target, session=session)
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            errors[f"action-{item.pk}"] = form
+            return None
+        actions.add_action(item, by=user, **form.cleaned_data)
+        return "Action agreed."
+    if step == "verdict":
+        action = get_object_or_404(Action, pk=target)
+        form = VerdictForm(request.POST)
+        if not form.is_valid():
+            errors[f"verdict-{action.pk}"] = form
+            return None
+        signal = by_key.get((action.indicator, action.team))
+        cleaned = form.cleaned_data
+        actions.give_verdict(
+            action,
+            session,
+            outcome=cleaned["outcome"],
+            loop=cleaned["loop"],
+            note=cleaned["note"],
+            evidence=evidence.for_action(action, signal),
+            by=user,
+            change=cleaned["change"],
+            change_settings=cleaned["change_settings"],
+            change_reason=cleaned["change_reason"],
+        )
+        return "Verdict recorded."
+    raise AccessDenied("That is not something this page can do.")
+
+
+@login_required
+def pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session pack for the board: the agenda, what was said, the actions and verdicts, and
+    every number behind each item's chart, as a workbook."""
+    require(request.user, Permission.REVIEW_RUN)
+    session = get_object_or_404(ReviewSession, pk=pk)
+    from placewise.learning.pack import workbook
+
+    signals = {(s.indicator.key, s.team): s for s in _signals_for(request.user)}
+    views, _ = visible(request.user)
+    full = {key for key, view in views.items() if view.full}
+    response = HttpResponse(
+        workbook(session, signals, full=full),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="review-{session.pk}-{session.held_on}.xlsx"'
+    )
+    from placewise.sharing import audit
+
+    audit.record(actor=request.user.get_username(), action="review.pack", target=str(session))
+    return response
+
+
+def _messages(errors: dict[str, Any]) -> dict[str, str]:
+    """For the error summary: anchor → message, for plain errors and for each form's fields."""
+    found: dict[str, str] = {}
+    for key, value in errors.items():
+        if isinstance(value, str):
+            found[key] = value
+        else:
+            for field, messages_ in value.errors.items():
+                found.setdefault(key, f"{messages_[0]}" if field != "__all__" else messages_[0])
+    return found

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from placewise.outcomes import views
+
+app_name = "outcomes"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("indicators/<slug:key>/", views.indicator, name="indicator"),
+    path("indicators/<slug:key>/teams/", views.teams, name="teams"),
+]

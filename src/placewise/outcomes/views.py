@@ -1,0 +1,205 @@
+"""Outcomes: the place overview, an indicator's page with its SPC chart, and the team comparison.
+
+Indicators are aggregates. A viewer sees an indicator only when every source it counts is theirs
+or shared with them under an agreement in force; when a source is not their organisation's own,
+they see the place only, and any count under 10 is withheld.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NoReturn
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from placewise.indicators.export import PLACE
+from placewise.indicators.library import Indicator
+from placewise.indicators.signals import Signal
+from placewise.outcomes import data
+from placewise.sharing import policy
+from placewise.sharing.access import require
+from placewise.sharing.permissions import Permission
+from placewise.web.charts import funnel_chart, spc_chart
+
+SMALL = 10
+FUNNEL_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class View:
+    """What one viewer may see of one indicator."""
+
+    indicator: Indicator
+    full: bool  # every source is the viewer's own: teams and small counts too
+
+
+def visible(user: Any) -> tuple[dict[str, View], int]:
+    """The indicators this user may see, and how many they may not."""
+    allowed = policy.aggregate_sources(user)
+    own = {s for s, why in allowed.items() if why.endswith("provided this data.")}
+    holders = data.sources_of_kinds()
+    found, hidden = {}, 0
+    for key, indicator in data.indicators().items():
+        sources = set().union(*(holders.get(k, set()) for k in data.kinds_of(indicator)))
+        if not sources:
+            continue  # no data for it yet
+        if sources <= set(allowed):
+            found[key] = View(indicator, full=sources <= own)
+        else:
+            hidden += 1
+    return found, hidden
+
+
+def show(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "[c]"
+    if indicator.is_proportion:
+        return f"{value:.0%}" if indicator.method != "closed_in_month" else f"{value:.1%}"
+    if indicator.method == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if indicator.method == "mean_value" else f"{value:,.1f}"
+
+
+def _states(signal: Signal) -> list[str]:
+    good = +1 if signal.indicator.polarity == "up" else -1
+    return [
+        ("" if not p.rules else "improvement" if p.direction == good else "concern")
+        for p in signal.chart.points
+    ]
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    require(request.user, Permission.OUTCOMES_VIEW)
+    views, hidden = visible(request.user)
+    groups: dict[str, list[dict[str, Any]]] = {"concern": [], "improvement": [], "common cause": []}
+    for signal in data.all_signals():
+        view = views.get(signal.indicator.key)
+        if view is None or (signal.team != PLACE and not view.full):
+            continue
+        small = not view.full and min(signal.denominators[-1:] or [0]) < SMALL
+        groups[signal.variation].append(
+            {
+                "signal": signal,
+                "where": "The place" if signal.team == PLACE else f"Team {signal.team}",
+                "latest": show(signal.indicator, None if small else signal.latest.value),
+                "period": signal.latest.period,
+            }
+        )
+    return render(
+        request,
+        "outcomes/overview.html",
+        {"groups": groups, "hidden": hidden, "any": any(groups.values())},
+    )
+
+
+@login_required
+def indicator(request: HttpRequest, key: str) -> HttpResponse:
+    require(request.user, Permission.OUTCOMES_VIEW)
+    views, _ = visible(request.user)
+    view = views.get(key)
+    if view is None:
+        _refuse_or_404(key)
+    team = request.GET.get("team", PLACE)
+    if team != PLACE and not view.full:
+        team = PLACE
+    signals = [s for s in data.all_signals() if s.indicator.key == key]
+    teams = [s.team for s in signals if view.full or s.team == PLACE]
+    signal = next((s for s in signals if s.team == team), None)
+    context: dict[str, Any] = {"indicator": view.indicator, "team": team, "teams": teams}
+    if signal is not None:
+        rows = []
+        for p, n, d in zip(
+            signal.chart.points, signal.numerators, signal.denominators, strict=True
+        ):
+            withheld = not view.full and (0 < n < SMALL or 0 < d < SMALL)
+            rows.append(
+                {
+                    "period": p.period,
+                    "numerator": "[c]" if withheld else f"{n:g}",
+                    "denominator": "[c]" if withheld else f"{d:g}",
+                    "value": show(view.indicator, None if withheld else p.value),
+                    "mean": show(view.indicator, p.mean),
+                    "lower": show(view.indicator, p.lower),
+                    "upper": show(view.indicator, p.upper),
+                    "rules": ", ".join(r.replace("_", " ") for r in p.rules),
+                    "withheld": withheld,
+                }
+            )
+        shown = [
+            (p, s, r)
+            for p, s, r in zip(signal.chart.points, _states(signal), rows, strict=True)
+            if not r["withheld"]
+        ]
+        where = "the place" if team == PLACE else f"Team {team}"
+        context |= {
+            "signal": signal,
+            "rows": rows,
+            "chart": spc_chart(
+                [f"{p.period:%b %y}" for p, _, _ in shown],
+                [p.value for p, _, _ in shown],
+                [p.mean for p, _, _ in shown],
+                [p.lower for p, _, _ in shown],
+                [p.upper for p, _, _ in shown],
+                [s for _, s, _ in shown],
+                shown=[str(r["value"]) for _, _, r in shown],
+                title=f"{view.indicator.title}, {where}, by month",
+                description=signal.highlight,
+                target=view.indicator.target,
+            ),
+        }
+    return render(request, "outcomes/indicator.html", context)
+
+
+@login_required
+def teams(request: HttpRequest, key: str) -> HttpResponse:
+    require(request.user, Permission.OUTCOMES_VIEW)
+    views, _ = visible(request.user)
+    view = views.get(key)
+    if view is None:
+        _refuse_or_404(key)
+    if not view.indicator.is_proportion:
+        raise Http404("Teams are compared on proportions only.")
+    rows = [r for r in data.table() if r.indicator == key and r.team != PLACE]
+    last = max((r.period for r in rows), default=None)
+    context: dict[str, Any] = {"indicator": view.indicator, "full": view.full}
+    if last is not None and view.full:
+        months = last.year * 12 + last.month - 1 - (FUNNEL_MONTHS - 1)
+        since = date(months // 12, months % 12 + 1, 1)
+        totals: dict[str, list[float]] = {}
+        for r in rows:
+            if r.period >= since:
+                t = totals.setdefault(r.team, [0.0, 0.0])
+                t[0] += r.numerator
+                t[1] += r.denominator
+        teams_ = sorted((team, k, n) for team, (k, n) in totals.items())
+        context |= {
+            "since": since,
+            "last": last,
+            "funnel": funnel_chart(
+                teams_,
+                title=f"{view.indicator.title}: teams against volume, {since:%B %Y} to {last:%B %Y}",
+                description="Each team's proportion against its volume, with the place's funnel limits.",
+            ),
+            "table": [
+                {
+                    "team": team,
+                    "numerator": f"{k:g}",
+                    "denominator": f"{n:g}",
+                    "value": show(view.indicator, k / n if n else None),
+                }
+                for team, k, n in teams_
+            ],
+        }
+    return render(request, "outcomes/teams.html", context)
+
+
+def _refuse_or_404(key: str) -> NoReturn:
+    from placewise.sharing.access import AccessDenied
+
+    if key in data.indicators():
+        raise AccessDenied(
+            "This indicator counts data that no agreement in force shares with your organisation."
+        )
+    raise Http404("No such indicator.")

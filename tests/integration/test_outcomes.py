@@ -1,0 +1,198 @@
+"""Outcomes pages and the data review loop, on the small synthetic place."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from placewise.indicators import compute, library
+from placewise.learning.models import Action, ReviewSession, Verdict
+from placewise.outcomes import data
+from placewise.outcomes.models import IndicatorChange
+from placewise.sharing.models import AuditEntry
+from placewise.sources.actions import ingest_many
+from placewise.store.queries import run
+from placewise.synth.place import council_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def place(small_place, fresh_stores, people, agreement):
+    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+    return small_place
+
+
+def test_the_overview_reads_every_signal_for_the_council(place, client, people):
+    client.force_login(people["alice"])
+    response = client.get(reverse("outcomes:overview"))
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    shown = {(e["signal"].indicator.key, e["signal"].team) for g in groups.values() for e in g}
+    assert shown == {(s.indicator.key, s.team) for s in data.all_signals()}
+    assert ("assessments_within_45_days", "Place") in shown
+
+
+def test_a_partner_sees_the_place_only_and_no_small_counts(place, client, people):
+    client.force_login(people["bob"])
+    response = client.get(reverse("outcomes:overview"))
+    assert response.status_code == 200
+    entries = [e for g in response.context["groups"].values() for e in g]
+    assert entries and all(e["signal"].team == "Place" for e in entries)
+    # The family feedback survey is not shared with the health trust.
+    assert response.context["hidden"] >= 1
+    page = client.get(
+        reverse("outcomes:indicator", args=["assessments_within_45_days"]), {"team": "North"}
+    )
+    assert page.context["team"] == "Place"
+    for row in page.context["rows"]:
+        for field in ("numerator", "denominator"):
+            assert row[field] == "[c]" or float(row[field]) == 0 or float(row[field]) >= 10
+    teams = client.get(reverse("outcomes:teams", args=["assessments_within_45_days"]))
+    assert "place-only" in teams.content.decode()
+    refused = client.get(reverse("outcomes:indicator", args=["family_feedback"]))
+    assert refused.status_code == 403
+    assert "no agreement in force shares" in refused.content.decode()
+
+
+def test_the_indicator_page_shows_the_same_numbers_as_the_sql(place, client, people):
+    client.force_login(people["alice"])
+    response = client.get(
+        reverse("outcomes:indicator", args=["re_referrals_12_months"]), {"team": "Place"}
+    )
+    assert response.status_code == 200
+    expected = {
+        r["period"]: (float(r["numerator"]), float(r["denominator"]))
+        for r in run(compute.prior_within("referral", 365))
+        if r["team"] is None
+    }
+    rows = response.context["rows"]
+    assert len(rows) == len(expected)
+    for row in rows:
+        assert (float(row["numerator"]), float(row["denominator"])) == expected[row["period"]]
+    assert "<svg" in response.content.decode()
+
+
+def test_the_team_funnel_for_the_council(place, client, people):
+    client.force_login(people["alice"])
+    response = client.get(reverse("outcomes:teams", args=["assessments_within_45_days"]))
+    assert response.status_code == 200
+    teams = {t["team"] for t in response.context["table"]}
+    assert teams == {"North", "South", "East", "West", "Central"} & teams and len(teams) >= 3
+
+
+def test_the_review_loop_from_signal_to_verdict(place, client, people):
+    client.force_login(people["alice"])
+    signals = [s for s in data.all_signals() if s.team == "Place"]
+    assert signals
+    response = client.post(
+        reverse("learning:reviews"),
+        {"team": "Place", "held_on": "2026-01-15", "attendees": "Alice\nTeam managers"},
+    )
+    assert response.status_code == 302
+    session = ReviewSession.objects.get()
+    expected = {
+        s.indicator.key for s in signals if s.variation != "common cause" or s.assurance == "pass"
+    }
+    assert {i.indicator for i in session.items.all()} == expected
+    outside = [s.indicator.key for s in signals if s.indicator.key not in expected]
+    key = outside[0] if outside else sorted(expected)[0]
+    if key not in expected:
+        client.post(
+            reverse("learning:review", args=[session.pk]), {"step": "add_item", "indicator": key}
+        )
+    item = session.items.get(indicator=key)
+    client.post(
+        reverse("learning:review", args=[session.pk]),
+        {
+            "step": "discussion",
+            "target": item.pk,
+            "interpretations": "Conference slots fill up in the holidays",
+            "reasons": "Two chairs left",
+        },
+    )
+    bad = client.post(
+        reverse("learning:review", args=[session.pk]),
+        {
+            "step": "action",
+            "target": item.pk,
+            "description": "Book more slots",
+            "owner": "",
+            "due_on": "2026-03-01",
+            "direction": "up",
+        },
+    )
+    assert bad.status_code == 400 and "Say who owns the action." in bad.content.decode()
+    client.post(
+        reverse("learning:review", args=[session.pk]),
+        {
+            "step": "action",
+            "target": item.pk,
+            "description": "Book more conference slots",
+            "owner": "Service manager",
+            "due_on": "2026-03-01",
+            "direction": "up",
+        },
+    )
+    action = Action.objects.get()
+    assert (action.indicator, action.from_period) == (key, date(2026, 1, 1))
+
+    client.post(
+        reverse("learning:reviews"),
+        {"team": "Place", "held_on": "2026-04-15", "attendees": "Alice", "follows": session.pk},
+    )
+    follow_up = ReviewSession.objects.get(follows=session)
+    page = client.get(reverse("learning:review", args=[follow_up.pk]))
+    assert [f["action"] for f in page.context["follow_ups"]] == [action]
+    missing = client.post(
+        reverse("learning:review", args=[follow_up.pk]),
+        {"step": "verdict", "target": action.pk, "loop": "single"},
+    )
+    assert (
+        missing.status_code == 400 and "Say whether the measure moved." in missing.content.decode()
+    )
+    broken = client.post(
+        reverse("learning:review", args=[follow_up.pk]),
+        {
+            "step": "verdict",
+            "target": action.pk,
+            "outcome": "no_change",
+            "loop": "double",
+            "change": "redefine",
+            "change_settings": 'polarity = "sideways"',
+            "change_reason": "Measure from the strategy discussion",
+        },
+    )
+    assert broken.status_code == 400
+    assert "polarity must be &#x27;up&#x27; or &#x27;down&#x27;" in broken.content.decode()
+    assert not Verdict.objects.exists() and not IndicatorChange.objects.exists()
+    client.post(
+        reverse("learning:review", args=[follow_up.pk]),
+        {
+            "step": "verdict",
+            "target": action.pk,
+            "outcome": "no_change",
+            "loop": "double",
+            "change": "retire",
+            "change_reason": "Conferences are now booked centrally; the measure no longer tells us about practice",
+        },
+    )
+    verdict = Verdict.objects.get()
+    assert (verdict.outcome, verdict.loop) == ("no_change", "double")
+    assert "before_mean" in verdict.evidence
+    change = IndicatorChange.objects.get()
+    assert change.change == "retire" and change.verdict == verdict
+    assert key not in data.indicators() and key in library.load()
+    overview = client.get(reverse("outcomes:overview"))
+    shown = {e["signal"].indicator.key for g in overview.context["groups"].values() for e in g}
+    assert key not in shown
+    assert AuditEntry.objects.filter(action="review.verdict", actor="alice").count() == 1
+    pack = client.get(reverse("learning:review_pack", args=[follow_up.pk]))
+    assert pack.status_code == 200 and pack.content[:2] == b"PK"
+
+
+def test_a_partner_cannot_run_a_review(place, client, people):
+    client.force_login(people["bob"])
+    response = client.get(reverse("learning:reviews"))
+    assert response.status_code == 403
+    assert "run data review sessions" in response.content.decode()
