@@ -124,7 +124,7 @@ PLACEWISE_SPARK_MASTER = os.environ.get("PLACEWISE_SPARK_MASTER", "local[*]")
 PLACEWISE_SPARK_DRIVER_MEMORY = os.environ.get("PLACEWISE_SPARK_DRIVER_MEMORY", "4g")
 # Shuffle partitions: a few per core in local mode; raise it for a cluster.
 PLACEWISE_SPARK_PARTITIONS = int(os.environ.get("PLACEWISE_SPARK_PARTITIONS", "4"))
-PLACEWISE_SPARK_BREAK_LINEAGE = os.environ.get("PLACEWISE_SPARK_BREAK_LINEAGE", "persist")
+PLACEWISE_SPARK_BREAK_LINEAGE = os.environ.get("PLACEWISE_SPARK_BREAK_LINEAGE", "parquet")
 # The secret shared with agencies that encode their own identifiers (`placewise encode`).
 PLACEWISE_LINKAGE_SECRET_FILE = Path(
     os.environ.get(

@@ -1,0 +1,271 @@
+"""Indicator benchmark: every indicator in the library, per month, for the place and each team,
+on a place with 10 million events — placewise's DuckDB SQL against a straightforward pandas
+implementation of the same definitions, in the same run, which must agree on every number.
+
+    .venv/bin/python bench/indicators.py [--events 10000000]
+
+Issue 5 targets: under 10 seconds, and at least 10 times faster than pandas.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HOME = Path(tempfile.mkdtemp(prefix="placewise-indbench-"))
+os.environ["PLACEWISE_HOME"] = str(HOME)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "placewise.config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from placewise.indicators import export, library  # noqa: E402
+from placewise.indicators.working_days import bank_holidays  # noqa: E402
+from placewise.store import stores  # noqa: E402
+
+TEAMS = ["North", "South", "East", "West", "Central"]
+# Share of events by kind (the rest are school absences, which no indicator counts).
+KINDS = {
+    "contact": 0.16,
+    "referral": 0.14,
+    "assessment": 0.11,
+    "section_47": 0.03,
+    "cp_plan": 0.015,
+    "cin_episode": 0.11,
+    "family_feedback": 0.02,
+    "school_absence": 0.415,
+}
+
+
+def generate(events: int) -> None:
+    """A place's events straight into the analytic store: a few hundred thousand children over
+    five years, a tenth of the council's events duplicated as if from a second return."""
+    kinds = list(KINDS)
+    bounds = np.cumsum([KINDS[k] for k in kinds]).tolist()
+    children = max(events // 8, 1000)
+    with stores.analytic() as store:
+        store.execute("INSERT INTO loads VALUES (1, now())")
+        store.execute(
+            f"""
+            INSERT INTO events
+            WITH r AS (
+                SELECT i, random() AS k, random() AS a, random() AS b, random() AS c
+                FROM range({events}) t(i)),
+            e AS (
+                SELECT 'T' || (hash(i) % {children}) AS token,
+                       CASE {" ".join(f"WHEN k < {b} THEN '{kind}'" for b, kind in zip(bounds, kinds))}
+                            ELSE 'school_absence' END AS kind,
+                       DATE '2021-01-01' + CAST(a * 1800 AS INTEGER) AS start_date,
+                       b, c
+                FROM r)
+            SELECT token,
+                   CASE WHEN kind IN ('family_feedback') THEN 'feedback'
+                        WHEN kind = 'school_absence' THEN 'schools' ELSE 'council_csc' END,
+                   'annex_a', kind, start_date,
+                   CASE WHEN kind IN ('assessment', 'section_47')
+                          THEN start_date + CAST(1 + b * 90 AS INTEGER)
+                        WHEN kind IN ('cp_plan', 'cin_episode') AND b > 0.2
+                          THEN start_date + CAST(b * 900 AS INTEGER)
+                        ELSE NULL END,
+                   NULL,
+                   CASE WHEN kind = 'family_feedback' THEN 1 + floor(c * 5) ELSE NULL END,
+                   ['North', 'South', 'East', 'West', 'Central'][1 + CAST(floor(c * 5) AS INTEGER)],
+                   CASE WHEN kind = 'cp_plan' THEN json_object('previous_plans', CAST(c < 0.2 AS INTEGER))
+                        ELSE NULL END,
+                   1
+            FROM e
+            """
+        )
+        # The same referral, assessment or episode in a second return (the CIN census).
+        store.execute(
+            "INSERT INTO events SELECT token, source, 'cin', kind, start_date, end_date, code, "
+            "value, NULL, attrs, load_id FROM events WHERE source = 'council_csc' "
+            "AND kind <> 'contact' AND hash(token || start_date) % 10 = 0"
+        )
+    (HOME / "population.csv").write_text(
+        "year,children\n" + "".join(f"{y},{children * 4}\n" for y in range(2021, 2027))
+    )
+
+
+def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, tuple]:
+    """The same definitions, written the way an analyst would in pandas."""
+    with stores.analytic(read_only=True) as store:
+        raw = store.execute(
+            "SELECT * FROM events WHERE load_id IN (SELECT load_id FROM loads)"
+        ).df()
+    raw["start_date"] = pd.to_datetime(raw["start_date"]).astype("datetime64[ns]")
+    raw["end_date"] = pd.to_datetime(raw["end_date"]).astype("datetime64[ns]")
+    holidays = np.array(
+        [d for y in range(1990, 2046) for d in bank_holidays(y)], dtype="datetime64[D]"
+    )
+    population = {2021 + i: 0 for i in range(6)}
+    for line in (HOME / "population.csv").read_text().splitlines()[1:]:
+        y, n = line.split(",")
+        population[int(y)] = int(n)
+    out: dict[tuple, tuple] = {}
+
+    def events(kinds: list[str]) -> pd.DataFrame:
+        # Text columns: '' for missing, so max() compares strings only (SQL's max skips NULLs).
+        sub = raw[raw["kind"].isin(kinds)].assign(
+            team=lambda f: f["team"].fillna(""), attrs=lambda f: f["attrs"].fillna("")
+        )
+        found = (
+            sub.groupby(["token", "source", "kind", "start_date"], dropna=False)
+            .agg(
+                end_date=("end_date", "max"),
+                value=("value", "max"),
+                team=("team", "max"),
+                attrs=("attrs", "max"),
+            )
+            .reset_index()
+            .rename(columns={"token": "who"})
+        )
+        return found.replace({"team": {"": None}, "attrs": {"": None}})
+
+    def totals(key: str, frame: pd.DataFrame, n: str, d: str = "d") -> None:
+        frame = frame.assign(d=1) if d == "d" and "d" not in frame else frame
+        place = frame.groupby("period")[[n, d]].sum()
+        for period, row in place.iterrows():
+            out[(key, period.date(), None)] = (float(row[n]), float(row[d]))
+        teams = frame.dropna(subset=["team"]).groupby(["period", "team"])[[n, d]].sum()
+        for (period, team), row in teams.iterrows():
+            out[(key, period.date(), team)] = (float(row[n]), float(row[d]))
+
+    def month(series: pd.Series) -> pd.Series:
+        return series.dt.to_period("M").dt.to_timestamp()
+
+    for key, ind in indicators.items():
+        began = time.perf_counter()
+        p = ind.parameters
+        ev = events([p["kind"]] + ([p["then"]] if "then" in p else []))
+        if ind.method == "within_working_days":
+            ev = ev[ev["end_date"].notna() & (ev["end_date"] >= ev["start_date"])]
+            wd = np.busday_count(
+                (ev["start_date"] + pd.Timedelta(days=1)).values.astype("datetime64[D]"),
+                (ev["end_date"] + pd.Timedelta(days=1)).values.astype("datetime64[D]"),
+                holidays=holidays,
+            )
+            totals(
+                key, ev.assign(period=month(ev["end_date"]), n=(wd <= p["days"]).astype(int)), "n"
+            )
+        elif ind.method == "prior_within":
+            ev = ev[ev["start_date"].notna()].sort_values(["who", "start_date"])
+            gap = (ev["start_date"] - ev.groupby("who")["start_date"].shift()).dt.days
+            totals(
+                key,
+                ev.assign(period=month(ev["start_date"]), n=(gap <= p["days"]).astype(int)),
+                "n",
+            )
+        elif ind.method == "prior_ever":
+            ev = ev[ev["start_date"].notna()].sort_values(["who", "start_date"])
+            earlier = ev.groupby("who").cumcount() > 0
+            recorded = ev["attrs"].map(
+                lambda a: json.loads(a).get(p.get("attr", ""), 0) if isinstance(a, str) else 0
+            )
+            hit = earlier | (pd.to_numeric(recorded, errors="coerce").fillna(0) >= 1)
+            totals(key, ev.assign(period=month(ev["start_date"]), n=hit.astype(int)), "n")
+        elif ind.method == "lasted_at_least":
+            ev = ev[ev["end_date"].notna()]
+            hit = (ev["end_date"] - ev["start_date"]).dt.days >= p["days"]
+            totals(key, ev.assign(period=month(ev["end_date"]), n=hit.astype(int)), "n")
+        elif ind.method == "closed_in_month":
+            first = ev["start_date"].min().to_period("M").to_timestamp()
+            last = ev["end_date"].fillna(ev["start_date"]).max().to_period("M").to_timestamp()
+            parts = []
+            for m in pd.date_range(first, last, freq="MS"):
+                open_ = ev[(ev["start_date"] < m) & (ev["end_date"].isna() | (ev["end_date"] >= m))]
+                closed = (open_["end_date"] < m + pd.offsets.MonthBegin(1)).astype(int)
+                parts.append(open_.assign(period=m, n=closed.values))
+            if parts:
+                totals(key, pd.concat(parts), "n")
+        elif ind.method == "not_followed_within":
+            closed = ev[(ev["kind"] == p["kind"]) & ev["end_date"].notna()].copy()
+            later = ev[ev["kind"] == p["then"]][["who", "start_date"]].rename(
+                columns={"start_date": "next"}
+            )
+            data_end = raw["start_date"].max()
+            closed = closed[closed["end_date"] + pd.Timedelta(days=p["days"]) <= data_end]
+            closed = closed.assign(after=closed["end_date"] + pd.Timedelta(days=1)).sort_values(
+                "after"
+            )
+            later = later.sort_values("next")
+            merged = pd.merge_asof(
+                closed, later, left_on="after", right_on="next", by="who", direction="forward"
+            )
+            hit = merged["next"].isna() | (
+                (merged["next"] - merged["end_date"]).dt.days > p["days"]
+            )
+            totals(key, merged.assign(period=month(merged["end_date"]), n=hit.astype(int)), "n")
+        elif ind.method == "mean_value":
+            ev = ev[ev["value"].notna()]
+            totals(key, ev.assign(period=month(ev["start_date"]), n=ev["value"]), "n")
+        elif ind.method == "count":
+            ev = ev[ev["start_date"].notna()]
+            before = set(out)
+            totals(key, ev.assign(period=month(ev["start_date"]), n=1), "n")
+            for k in set(out) - before:  # a count has no denominator: the SQL gives 1
+                out[k] = (out[k][0], 1.0)
+        elif ind.method == "rate_per_10000":
+            ev = ev[ev["start_date"].notna()]
+            counts = ev.groupby(month(ev["start_date"])).size()
+            for period, n in counts.items():
+                if period.year in population:
+                    out[(key, period.date(), None)] = (float(n), population[period.year] / 10000)
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"    pandas {key}: {time.perf_counter() - began:.1f} s", flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10_000_000)
+    args = parser.parse_args()
+    print(f"generating {args.events:,} events …", flush=True)
+    generate(args.events)
+    with stores.analytic(read_only=True) as store:
+        total = store.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    indicators = library.load()
+    print(f"{total:,} events; {len(indicators)} indicators. placewise (DuckDB) …", flush=True)
+    started = time.perf_counter()
+    rows = export.table(indicators)
+    ours_secs = time.perf_counter() - started
+    ours = {
+        (r.indicator, r.period, None if r.team == export.PLACE else r.team): (
+            r.numerator,
+            r.denominator,
+        )
+        for r in rows
+    }
+    print(f"  {ours_secs:.1f} s, {len(rows):,} rows. pandas …", flush=True)
+    started = time.perf_counter()
+    theirs = pandas_indicators(indicators)
+    pandas_secs = time.perf_counter() - started
+    print(f"  {pandas_secs:.1f} s, {len(theirs):,} rows.")
+    missing = set(ours) ^ set(theirs)
+    differ = [
+        k
+        for k in set(ours) & set(theirs)
+        if any(abs(a - b) > 1e-9 for a, b in zip(ours[k], theirs[k]))
+    ]
+    print(f"\nrows only one side has: {len(missing)}; rows whose numbers differ: {len(differ)}")
+    for k in sorted(missing, key=str)[:5]:
+        print("  only in", "placewise" if k in ours else "pandas", k)
+    for k in sorted(differ, key=str)[:5]:
+        print("  differs", k, ours[k], theirs[k])
+    print(
+        f"\n{total:,} events: placewise {ours_secs:.1f} s (target < 10 s), pandas {pandas_secs:.1f} s; "
+        f"placewise is {pandas_secs / ours_secs:.1f} times faster (target >= 10)"
+    )
+    if missing or differ:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
