@@ -20,9 +20,10 @@ from placewise.learning.review_forms import (
     VerdictForm,
 )
 from placewise.outcomes import data
-from placewise.outcomes.views import visible
+from placewise.outcomes.views import show, visible
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
+from placewise.web.charts import SpcChart, spc_chart
 
 
 def _signals_for(user: Any) -> list[Signal]:
@@ -99,11 +100,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         for action in Action.objects.filter(item__session=session.follows).select_related("item"):
             signal = by_key.get((action.indicator, action.team))
             given = action.verdicts.filter(session=session).first()
+            found = evidence.for_action(action, signal)
             follow_ups.append(
                 {
                     "action": action,
                     "signal": signal,
-                    "evidence": evidence.for_action(action, signal),
+                    "evidence": found,
+                    "before": show(signal.indicator, found["before_mean"]) if signal else "–",
+                    "after": show(signal.indicator, found["after_mean"]) if signal else "–",
+                    "chart": _action_chart(signal, action) if signal else None,
                     "verdict": given,
                     "form": errors.get(f"verdict-{action.pk}") or VerdictForm(),
                 }
@@ -222,3 +227,27 @@ def _messages(errors: dict[str, Any]) -> dict[str, str]:
             for field, messages_ in value.errors.items():
                 found.setdefault(key, f"{messages_[0]}" if field != "__all__" else messages_[0])
     return found
+
+
+def _action_chart(signal: Signal, action: Action) -> SpcChart:
+    """The indicator's SPC chart with a line where the action began."""
+    points = signal.chart.points
+    start = next((i for i, p in enumerate(points) if p.period >= action.from_period), None)
+    good = +1 if signal.indicator.polarity == "up" else -1
+    return spc_chart(
+        [f"{p.period:%b %y}" for p in points],
+        [p.value for p in points],
+        [p.mean for p in points],
+        [p.lower for p in points],
+        [p.upper for p in points],
+        [
+            "" if not p.rules else "improvement" if p.direction == good else "concern"
+            for p in points
+        ],
+        shown=[show(signal.indicator, p.value) for p in points],
+        title=f"{signal.indicator.title} before and after the action",
+        description=f"{signal.highlight} The action began in {action.from_period:%B %Y}.",
+        target=signal.indicator.target,
+        marker=start,
+        marker_label="action",
+    )

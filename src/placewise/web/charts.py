@@ -179,6 +179,8 @@ class SpcChart:
     plot_left: int
     plot_bottom: int
     label_every: int
+    marker_x: float | None = None  # a vertical line, e.g. where an action began
+    marker_label: str = ""
 
 
 def spc_chart(
@@ -193,6 +195,8 @@ def spc_chart(
     description: str,
     shown: list[str],
     target: float | None = None,
+    marker: int | None = None,
+    marker_label: str = "",
     width: int = 720,
     height: int = 300,
 ) -> SpcChart:
@@ -235,6 +239,8 @@ def spc_chart(
         plot_left=left,
         plot_bottom=bottom,
         label_every=max(1, len(values) // 8),
+        marker_x=xs[marker] if marker is not None and 0 <= marker < len(xs) else None,
+        marker_label=marker_label,
     )
 
 
