@@ -303,6 +303,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
+    from placewise.outcomes import data
+
+    # Indicators are computed once per version of the data and cached in this process: compute
+    # them now, so the first person to open Outcomes does not wait.
+    try:
+        signals = data.all_signals()
+    except Exception as error:  # the app still serves without them
+        print(f"indicators not computed yet ({error})")
+    else:
+        print(f"{len(signals):,} indicator series ready")
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0
 

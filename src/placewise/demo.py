@@ -145,6 +145,10 @@ def build(
         print(f"  {path.relative_to(place)}: {outcome.message}")
     run = link()
     print(f"  linked {run.records:,} source records into {run.people:,} people")
+    # The synthetic place's population of children, for rates per 10,000.
+    population = place / "population.csv"
+    if population.exists() and not settings.PLACEWISE_POPULATION_FILE.exists():
+        settings.PLACEWISE_POPULATION_FILE.write_bytes(population.read_bytes())
     print()
     print(f"placewise demo is ready at {url}")
     print("  alice   council head of service and data owner")

@@ -100,6 +100,9 @@ def generate(
     ]
     for _, step in progress(steps, "files", len(steps)):
         step()
+    _write_population(
+        out / "population.csv", [p.identity.date_of_birth for p in people], start, end
+    )
     _write_truth(
         out / "_truth",
         truth,
@@ -120,6 +123,22 @@ def generate(
             if "_truth" not in p.parts
         },
     )
+
+
+def _write_population(path: Path, births: list[date], start: date, end: date) -> None:
+    """Children aged 0 to 17 at 30 June each year: every synthetic child is one of the place's
+    children (most never reach children's services), so this is the place's population, for
+    rates per 10,000 as ONS mid-year estimates give them."""
+    lines = ["year,children"]
+    for year in range(start.year, end.year + 1):
+        mid = date(year, 6, 30)
+        aged = sum(
+            1
+            for b in births
+            if b <= mid and (mid.year - b.year - ((mid.month, mid.day) < (b.month, b.day))) < 18
+        )
+        lines.append(f"{year},{aged}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _rows(path: Path) -> int:
