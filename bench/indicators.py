@@ -60,7 +60,7 @@ def generate(events: int) -> None:
                 FROM range({events}) t(i)),
             e AS (
                 SELECT 'T' || (hash(i) % {children}) AS token,
-                       CASE {" ".join(f"WHEN k < {b} THEN '{kind}'" for b, kind in zip(bounds, kinds))}
+                       CASE {" ".join(f"WHEN k < {b} THEN '{kind}'" for b, kind in zip(bounds, kinds, strict=True))}
                             ELSE 'school_absence' END AS kind,
                        DATE '2021-01-01' + CAST(a * 1800 AS INTEGER) AS start_date,
                        b, c
@@ -166,8 +166,9 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
         elif ind.method == "prior_ever":
             ev = ev[ev["start_date"].notna()].sort_values(["who", "start_date"])
             earlier = ev.groupby("who").cumcount() > 0
+            attr = str(p.get("attr", ""))
             recorded = ev["attrs"].map(
-                lambda a: json.loads(a).get(p.get("attr", ""), 0) if isinstance(a, str) else 0
+                lambda a, attr=attr: json.loads(a).get(attr, 0) if isinstance(a, str) else 0
             )
             hit = earlier | (pd.to_numeric(recorded, errors="coerce").fillna(0) >= 1)
             totals(key, ev.assign(period=month(ev["start_date"]), n=hit.astype(int)), "n")
@@ -252,7 +253,7 @@ def main() -> None:
     differ = [
         k
         for k in set(ours) & set(theirs)
-        if any(abs(a - b) > 1e-9 for a, b in zip(ours[k], theirs[k]))
+        if any(abs(a - b) > 1e-9 for a, b in zip(ours[k], theirs[k], strict=True))
     ]
     print(f"\nrows only one side has: {len(missing)}; rows whose numbers differ: {len(differ)}")
     for k in sorted(missing, key=str)[:5]:
