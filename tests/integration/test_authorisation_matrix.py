@@ -45,6 +45,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "learning:reviews": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "learning:review": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
     "learning:review_pack": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
+    "learning:review_pack_pdf": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     "admin:login": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},  # the admin's sign-in form
     # Signed in with a second factor already passed: alice and bob go on to where they were going;

@@ -189,6 +189,11 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     assert AuditEntry.objects.filter(action="review.verdict", actor="alice").count() == 1
     pack = client.get(reverse("learning:review_pack", args=[follow_up.pk]))
     assert pack.status_code == 200 and pack.content[:2] == b"PK"
+    board = client.get(reverse("learning:review_pack_pdf", args=[follow_up.pk]))
+    assert board.status_code == 200 and board.content[:5] == b"%PDF-"
+    assert b"Verdict: No change" in board.content
+    first = client.get(reverse("learning:review_pack_pdf", args=[session.pk]))
+    assert b"Conference slots fill up in the holidays" in first.content
 
 
 def test_a_partner_cannot_run_a_review(place, client, people):

@@ -129,3 +129,127 @@ def workbook(
             row += 1
     book.close()
     return out.getvalue()
+
+
+def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full: set[str]) -> bytes:
+    """The pack for the board as a PDF: each agenda item and follow-up with its SPC chart (drawn
+    from the same chart geometry the pages use), what was said, and the actions and verdicts.
+    Numbers are in the XLSX."""
+    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    from placewise.web.charts import spc_chart
+
+    styles = getSampleStyleSheet()
+    story: list[object] = [
+        Paragraph(str(session), styles["Title"]),
+        Paragraph(
+            f"Chair: {session.chair.get_username()}. Attended: {', '.join(session.attendees.splitlines())}.",
+            styles["Normal"],
+        ),
+        Spacer(1, 6 * mm),
+    ]
+
+    def chart(signal: Signal) -> Drawing:
+        points = [
+            p
+            for p, n, d in zip(
+                signal.chart.points, signal.numerators, signal.denominators, strict=True
+            )
+            if signal.indicator.key in full or not (0 < n < SMALL or 0 < d < SMALL)
+        ]
+        good = +1 if signal.indicator.polarity == "up" else -1
+        geometry = spc_chart(
+            [f"{p.period:%b %y}" for p in points],
+            [p.value for p in points],
+            [p.mean for p in points],
+            [p.lower for p in points],
+            [p.upper for p in points],
+            [
+                "" if not p.rules else "improvement" if p.direction == good else "concern"
+                for p in points
+            ],
+            shown=["" for _ in points],
+            title=signal.indicator.title,
+            description=signal.highlight,
+            width=480,
+            height=200,
+        )
+        drawing = Drawing(geometry.width, geometry.height)
+
+        def flip(
+            pairs: str, dash: list[int] | None = None, colour: object = colors.black
+        ) -> PolyLine:
+            xy = [float(v) for pair in pairs.split() for v in pair.split(",")]
+            flipped = [v if i % 2 == 0 else geometry.height - v for i, v in enumerate(xy)]
+            return PolyLine(flipped, strokeColor=colour, strokeWidth=1, strokeDashArray=dash)
+
+        drawing.add(flip(geometry.upper, [3, 2], colors.grey))
+        drawing.add(flip(geometry.lower, [3, 2], colors.grey))
+        drawing.add(flip(geometry.mean))
+        drawing.add(flip(geometry.line, None, colors.HexColor("#1d70b8")))
+        for mark in geometry.marks:
+            fill = {"concern": "#f47738", "improvement": "#28a197"}.get(mark.state, "#1d70b8")
+            drawing.add(
+                Circle(
+                    mark.x,
+                    geometry.height - mark.y,
+                    2.5,
+                    fillColor=colors.HexColor(fill),
+                    strokeColor=None,
+                )
+            )
+        for i, mark in enumerate(geometry.marks):
+            if i % geometry.label_every == 0:
+                drawing.add(String(mark.x - 10, 4, mark.label, fontSize=6))
+        drawing.add(Line(geometry.plot_left, 14, geometry.width, 14, strokeColor=colors.lightgrey))
+        return drawing
+
+    def section(heading: str, signal: Signal | None, lines: list[str]) -> None:
+        story.append(Paragraph(heading, styles["Heading2"]))
+        if signal is not None:
+            story.append(Paragraph(signal.highlight, styles["Normal"]))
+            story.append(chart(signal))
+        for line in lines:
+            if line:
+                story.append(Paragraph(line, styles["Normal"]))
+        story.append(Spacer(1, 4 * mm))
+
+    if session.follows is not None:
+        story.append(Paragraph("Follow-up: did the measures move?", styles["Heading1"]))
+        for action in Action.objects.filter(item__session=session.follows):
+            verdict = action.verdicts.filter(session=session).first()
+            section(
+                action.description,
+                signals.get((action.indicator, action.team)),
+                [
+                    f"Owner {action.owner}, due {action.due_on:%d %B %Y}; meant to move "
+                    f"{action.indicator} {action.get_direction_display().lower()} from "
+                    f"{action.from_period:%B %Y}.",
+                    f"Verdict: {verdict.get_outcome_display()} ({verdict.get_loop_display().lower()}). {verdict.note}"
+                    if verdict
+                    else "No verdict yet.",
+                ],
+            )
+    story.append(Paragraph("Agenda", styles["Heading1"]))
+    for item in session.items.all():
+        section(
+            f"{item.indicator} ({item.team}): {item.get_origin_display().lower()}",
+            signals.get((item.indicator, item.team)),
+            [
+                f"What staff make of it: {item.interpretations}" if item.interpretations else "",
+                f"Reasons offered: {item.reasons}" if item.reasons else "",
+                *(
+                    f"Action: {a.description} ({a.owner}, due {a.due_on:%d %B %Y})"
+                    for a in item.actions.all()
+                ),
+            ],
+        )
+    out = io.BytesIO()
+    # Uncompressed: a few hundred kilobytes at most, and its text can be searched and checked.
+    SimpleDocTemplate(out, pagesize=A4, title=str(session), pageCompression=0).build(story)
+    return out.getvalue()

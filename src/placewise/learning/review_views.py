@@ -251,3 +251,21 @@ def _action_chart(signal: Signal, action: Action) -> SpcChart:
         marker=start,
         marker_label="action",
     )
+
+
+@login_required
+def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.REVIEW_RUN)
+    session = get_object_or_404(ReviewSession, pk=pk)
+    from placewise.learning.pack import pdf
+    from placewise.sharing import audit
+
+    signals = {(s.indicator.key, s.team): s for s in _signals_for(request.user)}
+    views, _ = visible(request.user)
+    full = {key for key, view in views.items() if view.full}
+    response = HttpResponse(pdf(session, signals, full=full), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="review-{session.pk}-{session.held_on}.pdf"'
+    )
+    audit.record(actor=request.user.get_username(), action="review.pack", target=f"{session} (PDF)")
+    return response

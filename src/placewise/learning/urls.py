@@ -9,5 +9,6 @@ urlpatterns = [
     path("reviews/", review_views.reviews, name="reviews"),
     path("reviews/<int:pk>/", review_views.review, name="review"),
     path("reviews/<int:pk>/pack.xlsx", review_views.pack, name="review_pack"),
+    path("reviews/<int:pk>/pack.pdf", review_views.pack_pdf, name="review_pack_pdf"),
     path("people/<slug:source>/<str:reference>/", views.person, name="person"),
 ]
