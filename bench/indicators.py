@@ -158,6 +158,8 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
         elif ind.method == "prior_within":
             ev = ev[ev["start_date"].notna()].sort_values(["who", "start_date"])
             gap = (ev["start_date"] - ev.groupby("who")["start_date"].shift()).dt.days
+            seen = ev["start_date"] >= ev["start_date"].min() + pd.Timedelta(days=p["days"])
+            ev, gap = ev[seen], gap[seen]
             totals(
                 key,
                 ev.assign(period=month(ev["start_date"]), n=(gap <= p["days"]).astype(int)),

@@ -82,9 +82,12 @@ def test_icpc_within_15_working_days_over_christmas(fresh_stores):
 
 def test_re_referrals_within_12_months(fresh_stores):
     """G: referred 1 Jul 2023, 15 Jun 2024 (350 days later: a re-referral), 1 Jul 2025 (381 days
-    after the last: not). H: first referral 20 Jun 2024. June 2024: 1 of 2."""
+    after the last: not). H: first referral 20 Jun 2024. June 2024: 1 of 2.
+    The data starts with Z's referral on 1 Jan 2022: months before 1 Jan 2023 (a year of look-back)
+    are left out, as earlier referrals cannot be seen."""
     _events(
         [
+            ev("Z", "referral", date(2022, 1, 1), team="East"),
             ev("G", "referral", date(2023, 7, 1), team="North"),
             ev("G", "referral", date(2024, 6, 15), team="North"),
             ev("G", "referral", date(2024, 6, 15), origin="cin"),
@@ -96,6 +99,7 @@ def test_re_referrals_within_12_months(fresh_stores):
     assert got[(JUNE, None)] == (1, 2)
     assert got[(date(2025, 7, 1), None)] == (0, 1)
     assert got[(date(2023, 7, 1), None)] == (0, 1)
+    assert (date(2022, 1, 1), None) not in got
 
 
 def test_second_or_subsequent_plans_and_plans_lasting_two_years(fresh_stores):

@@ -66,10 +66,13 @@ def prior_within(kind: str, days: int) -> Query:
                CASE WHEN previous IS NOT NULL AND start_date - previous <= ? THEN 1 ELSE 0 END
                    AS n,
                1 AS d
-        FROM ordered)"""
+        FROM ordered
+        -- Until the data holds a whole look-back period, earlier events cannot be seen: those
+        -- months would show too few (a false improvement), so they are left out.
+        WHERE start_date >= (SELECT min(start_date) FROM ev) + ?)"""
         + _TOTALS
     )
-    return Query(_with_events([kind], body), [kind, days])
+    return Query(_with_events([kind], body), [kind, days, days])
 
 
 def prior_ever(kind: str, attr: str | None) -> Query:

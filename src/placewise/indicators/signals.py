@@ -37,6 +37,7 @@ def read(
     rows: list[Row],
     *,
     steps: dict[tuple[str, str], list[date]] | None = None,
+    baseline: int | None = BASELINE,
 ) -> list[Signal]:
     """Chart every (indicator, team) series with enough points. `steps`: recorded step changes
     by (indicator, team), where limits are re-based."""
@@ -61,11 +62,11 @@ def read(
                 [r.numerator for r in points],
                 [r.denominator for r in points],
                 steps=changes,
-                baseline=BASELINE,
+                baseline=baseline,
             )
         else:
             chart = spc.xmr(
-                periods, [r.value or 0.0 for r in points], steps=changes, baseline=BASELINE
+                periods, [r.value or 0.0 for r in points], steps=changes, baseline=baseline
             )
         where = "the place" if team == PLACE else f"Team {team}"
         found.append(

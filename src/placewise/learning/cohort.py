@@ -90,7 +90,9 @@ def cohort_journey(
             GROUP BY who),
         flags AS (
             SELECT c.who, {", ".join(flags)}
-            FROM cohort c LEFT JOIN person p USING (who) GROUP BY c.who)
+            FROM cohort c LEFT JOIN person p ON p.who = c.who
+              AND p.start_date BETWEEN c.referred - {YEAR_DAYS} AND c.referred + {YEAR_DAYS}
+            GROUP BY c.who)
         SELECT count(*) AS referred, {counts} FROM flags
     """  # nosec B608 - constants only; values are bound
     return Query(sql, params)

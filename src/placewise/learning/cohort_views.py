@@ -10,9 +10,10 @@ from django.shortcuts import render
 
 from placewise.learning import cohort
 from placewise.learning.forms import CohortForm
+from placewise.outcomes import data
 from placewise.sharing import audit, policy
 from placewise.sharing.access import AccessDenied, require
-from placewise.sharing.disclosure import protect
+from placewise.sharing.disclosure import Protected, protect
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import run
 from placewise.web.charts import flow_chart
@@ -30,7 +31,7 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
             "No agreement in force shares the council's children's social care data with "
             "your organisation, so its referrals cannot be counted for you."
         )
-    span = run(cohort.referral_dates(council))[0]
+    span = data.cached(f"referral-dates:{council}", lambda: run(cohort.referral_dates(council))[0])
     if span["last"] is None:
         return render(request, "learning/cohort.html", {"empty": True})
     default_end = span["last"]
@@ -43,14 +44,19 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     start = form.cleaned_data["start"] if request.GET else default_end - timedelta(days=364)
     end = form.cleaned_data["end"] if request.GET else default_end
     partners = sorted(s for s in visible if s != council)
-    row = run(cohort.cohort_journey(start, end, council_source=council, partner_sources=partners))[
-        0
-    ]
     labels = cohort.rows()
-    referred = int(row["referred"])
-    # Each row is a yes/no split of the same children, so its total is the cohort.
-    table = [[int(row[r.key]), referred - int(row[r.key])] for r in labels]
-    safe = protect(table, threshold=THRESHOLD) if referred else None
+
+    def counted() -> tuple[int, Protected | None]:
+        row = run(
+            cohort.cohort_journey(start, end, council_source=council, partner_sources=partners)
+        )[0]
+        referred = int(row["referred"])
+        # Each row is a yes/no split of the same children, so its total is the cohort.
+        table = [[int(row[r.key]), referred - int(row[r.key])] for r in labels]
+        return referred, protect(table, threshold=THRESHOLD) if referred else None
+
+    # Disclosure control solves small linear programmes for every hidden cell: worth keeping.
+    referred, safe = data.cached(f"cohort:{start}:{end}:{','.join(partners)}", counted)
     published = []
     for i, r in enumerate(labels):
         yes = safe.cells[i][0] if safe else 0

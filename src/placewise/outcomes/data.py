@@ -1,6 +1,10 @@
 """The indicator table and its signals, computed once per version of the data and kept in the
 cache: pages read them, never recompute them on every request."""
 
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
 from django.core.cache import cache
 
 from placewise.indicators import export, library, signals
@@ -8,18 +12,40 @@ from placewise.indicators.library import Indicator
 from placewise.store.queries import Query, run
 
 TTL = 6 * 3600
+T = TypeVar("T")
 
 
 def version() -> str:
     """Changes whenever a load is committed or removed, linkage re-runs, or an indicator is
     retired or redefined."""
+    from django.db.models import Count, Max
+
     from placewise.linkage.models import LinkageRun
     from placewise.outcomes.models import IndicatorChange, StepChange
+    from placewise.sharing.models import AuditEntry
+    from placewise.sources.models import Load
 
-    row = run(Query("SELECT coalesce(max(load_id), 0) AS last, count(*) AS n FROM loads", []))[0]
-    runs = LinkageRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    changes = IndicatorChange.objects.count(), StepChange.objects.count()
-    return f"{row['last']}-{row['n']}-{runs}-{changes[0]}-{changes[1]}"
+    # From the operational database only: opening the analytic store costs more than a page may.
+    loads = Load.objects.filter(status=Load.Status.LOADED).aggregate(last=Max("pk"), n=Count("pk"))
+    parts = (
+        loads["last"] or 0,
+        loads["n"],
+        LinkageRun.objects.aggregate(last=Max("pk"))["last"] or 0,
+        IndicatorChange.objects.count(),
+        StepChange.objects.count(),
+        AuditEntry.objects.filter(action="retention.purge").count(),  # data deleted by retention
+    )
+    return "-".join(str(p) for p in parts)
+
+
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per version of the data."""
+    key = f"indicators:{name}:{version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TTL)
+    return found
 
 
 def indicators() -> dict[str, Indicator]:
@@ -36,38 +62,31 @@ def indicators() -> dict[str, Indicator]:
 
 
 def table() -> list[export.Row]:
-    key = f"indicators:table:{version()}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = export.table(indicators())
-        cache.set(key, rows, TTL)
-    return rows
+    return cached("table", lambda: export.table(indicators()))
 
 
 def all_signals() -> list[signals.Signal]:
     from placewise.outcomes.models import StepChange
 
-    key = f"indicators:signals:{version()}"
-    found = cache.get(key)
-    if found is None:
-        steps: dict[tuple[str, str], list] = {}
+    def compute() -> list[signals.Signal]:
+        steps: dict[tuple[str, str], list[date]] = {}
         for s in StepChange.objects.all():
             steps.setdefault((s.indicator, s.team), []).append(s.period)
-        found = signals.read(indicators(), table(), steps=steps)
-        cache.set(key, found, TTL)
-    return found
+        return signals.read(indicators(), table(), steps=steps)
+
+    return cached("signals", compute)
 
 
 def sources_of_kinds() -> dict[str, set[str]]:
     """Which sources hold each kind of event (to check the viewer may see an indicator's)."""
-    key = f"indicators:sources:{version()}"
-    found = cache.get(key)
-    if found is None:
-        found = {}
+
+    def compute() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
         for r in run(Query("SELECT DISTINCT kind, source FROM events", [])):
             found.setdefault(r["kind"], set()).add(r["source"])
-        cache.set(key, found, TTL)
-    return found
+        return found
+
+    return cached("sources", compute)
 
 
 def kinds_of(indicator: Indicator) -> set[str]:

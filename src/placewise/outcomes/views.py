@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, NoReturn
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -35,7 +36,19 @@ class View:
 
 
 def visible(user: Any) -> tuple[dict[str, View], int]:
-    """The indicators this user may see, and how many they may not."""
+    """The indicators this user may see, and how many they may not. Kept per user for a version
+    of the data; the agreements are part of the key, so a change to one takes effect at once."""
+    from placewise.sharing.models import AuditEntry
+
+    # Every change to an agreement or to someone's roles is audited: the latest such entry
+    # stamps what the user may see. The date, because agreements end by themselves.
+    changed = AuditEntry.objects.filter(
+        Q(action__startswith="agreement.") | Q(action="person.roles")
+    ).aggregate(last=Max("pk"))["last"]
+    return data.cached(f"visible:{user.pk}:{changed}:{date.today()}", lambda: _visible(user))
+
+
+def _visible(user: Any) -> tuple[dict[str, View], int]:
     allowed = policy.aggregate_sources(user)
     own = {s for s, why in allowed.items() if why.endswith("provided this data.")}
     holders = data.sources_of_kinds()

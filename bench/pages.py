@@ -1,0 +1,84 @@
+"""Dashboard render times with the demo place loaded: each page's median over several requests
+(after the first, which fills the indicator cache), beside the plain home page measured in the
+same run as a baseline for this machine's speed.
+
+    .venv/bin/python bench/pages.py            # builds the demo place in a scratch home
+    PLACEWISE_HOME=var .venv/bin/python bench/pages.py   # or uses an existing one
+
+Issue 5 target: dashboard pages under 300 ms.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if "PLACEWISE_HOME" not in os.environ:
+    home = Path(tempfile.mkdtemp(prefix="placewise-pagebench-"))
+    os.environ["PLACEWISE_HOME"] = str(home)
+    print(f"building the demo place in {home} …", flush=True)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "placewise"), "demo", "--quiet"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "placewise.config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from placewise.sharing import second_factor  # noqa: E402
+
+PAGES = [
+    ("home (baseline)", "/"),
+    ("outcomes overview", "/outcomes/"),
+    ("indicator, place", "/outcomes/indicators/assessments_within_45_days/"),
+    ("indicator, a team", "/outcomes/indicators/re_referrals_12_months/?team=North"),
+    ("teams funnel", "/outcomes/indicators/assessments_within_45_days/teams/"),
+    ("cohort journeys", "/learning/cohorts/"),
+    ("review sessions", "/learning/reviews/"),
+    ("linkage", "/data/linkage/"),
+]
+REPEATS = 15
+
+
+def main() -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="alice"))
+    session = client.session
+    session[second_factor.SESSION_KEY] = True
+    session.save()
+    results = []
+    for name, url in PAGES:
+        first = time.perf_counter()
+        response = client.get(url)
+        cold = time.perf_counter() - first
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        times = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+        results.append((name, cold, statistics.median(times), max(times)))
+    base = results[0][2]
+    print(f"\n{'page':<22} {'first ms':>9} {'median ms':>10} {'max ms':>8} {'× home':>7}")
+    for name, cold, median, worst in results:
+        print(
+            f"{name:<22} {cold * 1000:>9.0f} {median * 1000:>10.0f} {worst * 1000:>8.0f} {median / base:>7.1f}"
+        )
+    slowest = max(r[2] for r in results[1:])
+    print(f"\nslowest dashboard page median {slowest * 1000:.0f} ms (target < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()
