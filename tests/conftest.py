@@ -53,6 +53,25 @@ def small_place(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def outcome_place(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A place big enough for monthly indicators to have charts: 6,000 children over 3 years
+    (the 400-child place has a handful of cases a month, which SPC rightly declines to read)."""
+    out = tmp_path_factory.mktemp("place") / "northshire"
+    generate(out, children=6000, years=3, seed=7)
+    return out
+
+
+def outcome_files(place: Path) -> list[Path]:
+    """The files indicators are computed from: the council's returns and the family survey."""
+    return [
+        place / "council" / "annex_a.xlsx",
+        place / "council" / "cin_census.xml",
+        *sorted((place / "council" / "ssda903").glob("*.csv")),
+        place / "partners" / "family_feedback.csv",
+    ]
+
+
 @pytest.fixture
 def place_copy(small_place: Path, tmp_path: Path) -> Path:
     """A copy of the small place that a test may change."""

@@ -5,15 +5,15 @@ import pytest
 from placewise.learning.models import Verdict
 from placewise.outcomes import data
 from placewise.sources.actions import ingest_many
-from placewise.synth.place import council_files
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
+from tests.conftest import outcome_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def place(small_place, fresh_stores, people, agreement):
-    return ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+def place(outcome_place, fresh_stores, people, agreement):
+    return ingest_many(outcome_files(outcome_place), by=None, run_dfe=False)
 
 
 def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):

@@ -12,15 +12,15 @@ from placewise.outcomes.models import IndicatorChange
 from placewise.sharing.models import AuditEntry
 from placewise.sources.actions import ingest_many
 from placewise.store.queries import run
-from placewise.synth.place import council_files
+from tests.conftest import outcome_files
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def place(small_place, fresh_stores, people, agreement):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
-    return small_place
+def place(outcome_place, fresh_stores, people, agreement):
+    ingest_many(outcome_files(outcome_place), by=None, run_dfe=False)
+    return outcome_place
 
 
 def test_the_overview_reads_every_signal_for_the_council(place, client, people):

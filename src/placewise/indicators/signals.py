@@ -14,6 +14,10 @@ from placewise.indicators.library import Indicator
 BASELINE = 12
 # Too few points for limits to mean anything.
 MIN_POINTS = 8
+# A p-chart of a handful of cases a month is all noise: its points sit at 0% or 100%, and the
+# run rule fires on them by chance about half the time (bench/signals.py measured it). Such
+# series are shown as numbers, not read as signals.
+MIN_MEDIAN_DENOMINATOR = 10
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ def read(
         indicator = indicators.get(key)
         if indicator is None or len(points) < MIN_POINTS:
             continue
+        if (
+            indicator.is_proportion
+            and _median([r.denominator for r in points]) < MIN_MEDIAN_DENOMINATOR
+        ):
+            continue
         points.sort(key=lambda r: r.period)
         periods = [r.period for r in points]
         changes = steps.get((key, team), [])
@@ -84,3 +93,9 @@ def read(
             )
         )
     return found
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
