@@ -175,7 +175,9 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
             hit = earlier | (pd.to_numeric(recorded, errors="coerce").fillna(0) >= 1)
             totals(key, ev.assign(period=month(ev["start_date"]), n=hit.astype(int)), "n")
         elif ind.method == "lasted_at_least":
+            first = ev["start_date"].min()
             ev = ev[ev["end_date"].notna()]
+            ev = ev[ev["end_date"] >= first + pd.Timedelta(days=p["days"])]
             hit = (ev["end_date"] - ev["start_date"]).dt.days >= p["days"]
             totals(key, ev.assign(period=month(ev["end_date"]), n=hit.astype(int)), "n")
         elif ind.method == "closed_in_month":

@@ -100,10 +100,12 @@ def lasted_at_least(kind: str, days: int) -> Query:
     x AS (
         SELECT date_trunc('month', end_date)::DATE AS period, team,
                CASE WHEN end_date - start_date >= ? THEN 1 ELSE 0 END AS n, 1 AS d
-        FROM ev WHERE end_date IS NOT NULL AND start_date IS NOT NULL)"""
+        FROM ev WHERE end_date IS NOT NULL AND start_date IS NOT NULL
+        -- Before the data is `days` long, nothing in it can have lasted that long: left out.
+          AND end_date >= (SELECT min(start_date) FROM ev) + ?)"""
         + _TOTALS
     )
-    return Query(_with_events([kind], body), [kind, days])
+    return Query(_with_events([kind], body), [kind, days, days])
 
 
 def closed_in_month(kind: str) -> Query:
