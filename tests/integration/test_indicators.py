@@ -173,3 +173,5 @@ def test_family_feedback_mean_and_referral_rate(fresh_stores):
     assert feedback[(JUNE, "South")] == (2, 1)
     rate = _by(compute.rate_per_10000("referral", {2024: 20_000}))
     assert rate == {(JUNE, None): (2, 2)}
+    count = _by(compute.count("referral"))
+    assert count[(JUNE, None)] == (2, 1) and count[(date(2023, 7, 1), None)] == (1, 1)

@@ -201,3 +201,26 @@ def test_a_partner_cannot_run_a_review(place, client, people):
     response = client.get(reverse("learning:reviews"))
     assert response.status_code == 403
     assert "run data review sessions" in response.content.decode()
+
+
+def test_a_recorded_step_change_rebases_the_limits(place, client, people):
+    from placewise.outcomes.models import StepChange
+
+    client.force_login(people["alice"])
+    url = reverse("outcomes:indicator", args=["referrals"]) + "?team=Place"
+    before = client.get(url).context["signal"].chart.points
+    month = before[len(before) // 2].period
+    bad = client.post(url, {"period": "April", "reason": "New front door"})
+    assert bad.status_code == 400 and "like 2025-04" in bad.content.decode()
+    response = client.post(url, {"period": f"{month:%Y-%m}", "reason": "New front door"})
+    assert response.status_code == 302
+    after = client.get(url).context["signal"].chart.points
+    phase_one = {p.mean for p in after if p.period < month}
+    phase_two = {p.mean for p in after if p.period >= month}
+    assert len(phase_one) == len(phase_two) == 1 and phase_one != phase_two
+    again = client.post(url, {"period": f"{month:%Y-%m}", "reason": "twice"})
+    assert again.status_code == 400 and "already recorded" in again.content.decode()
+    assert AuditEntry.objects.filter(action="indicator.step", actor="alice").count() == 1
+    client.force_login(people["bob"])
+    client.post(url, {"period": "2024-01", "reason": "not mine to say"})
+    assert StepChange.objects.count() == 1

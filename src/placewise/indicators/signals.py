@@ -9,9 +9,12 @@ from placewise.indicators import spc
 from placewise.indicators.export import PLACE, Row
 from placewise.indicators.library import Indicator
 
-# Limits are fixed from the first year of each phase, as Making Data Count advises once there are
-# enough points, so that a change after it stands out instead of moving the limits.
-BASELINE = 12
+# Limits are fixed from the first year of each phase, so that a change after it stands out
+# instead of dragging the mean and limits towards itself. Limits from every point were measured
+# too (bench/signals.py): their flags in the months after an injected change were almost all the
+# tail of the old process's run on the far side of a mean the change had moved, never a signal
+# of the change itself.
+BASELINE: int | None = 12
 # Too few points for limits to mean anything.
 MIN_POINTS = 8
 # A p-chart of a handful of cases a month is all noise: its points sit at 0% or 100%, and the

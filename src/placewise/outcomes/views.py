@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
 from placewise.indicators.signals import Signal
-from placewise.outcomes import data
+from placewise.outcomes import actions, data
+from placewise.outcomes.models import StepChange
 from placewise.sharing import policy
-from placewise.sharing.access import require
+from placewise.sharing.access import decide, require
 from placewise.sharing.permissions import Permission
 from placewise.web.charts import funnel_chart, spc_chart
 
@@ -117,10 +119,38 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
     team = request.GET.get("team", PLACE)
     if team != PLACE and not view.full:
         team = PLACE
+    may_record = decide(request.user, Permission.REVIEW_RUN).allowed and view.full
+    step_error = ""
+    if request.method == "POST" and may_record:
+        try:
+            period = date.fromisoformat(f"{request.POST.get('period', '')}-01")
+            actions.record_step(
+                indicator=key,
+                team=team,
+                period=period,
+                reason=request.POST.get("reason", ""),
+                by=request.user.get_username(),
+            )
+        except ValueError:
+            step_error = "Enter the month the change began, like 2025-04."
+        except actions.StepError as error:
+            step_error = str(error)
+        else:
+            messages.success(
+                request, "Step change recorded: the limits are re-based from that month."
+            )
+            return redirect(f"{request.path}?team={team}")
     signals = [s for s in data.all_signals() if s.indicator.key == key]
     teams = [s.team for s in signals if view.full or s.team == PLACE]
     signal = next((s for s in signals if s.team == team), None)
-    context: dict[str, Any] = {"indicator": view.indicator, "team": team, "teams": teams}
+    context: dict[str, Any] = {
+        "indicator": view.indicator,
+        "team": team,
+        "teams": teams,
+        "may_record": may_record,
+        "step_error": step_error,
+        "steps": StepChange.objects.filter(indicator=key, team=team).order_by("period"),
+    }
     if signal is not None:
         rows = []
         for p, n, d in zip(
@@ -162,7 +192,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
                 target=view.indicator.target,
             ),
         }
-    return render(request, "outcomes/indicator.html", context)
+    return render(request, "outcomes/indicator.html", context, status=400 if step_error else 200)
 
 
 @login_required

@@ -1,0 +1,36 @@
+"""Writes about indicators: recording a step change. Atomic, with an actor, audited."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from placewise.outcomes.models import StepChange
+from placewise.sharing import audit
+
+
+class StepError(Exception):
+    """A step change that cannot be recorded, with the reason."""
+
+
+def record_step(*, indicator: str, team: str, period: date, reason: str, by: str) -> StepChange:
+    """From this month the process is a new one: limits are re-based there."""
+    if not reason.strip():
+        raise StepError("Say what changed in the process that month.")
+    try:
+        with transaction.atomic():
+            step = StepChange.objects.create(
+                indicator=indicator,
+                team=team,
+                period=period.replace(day=1),
+                reason=reason.strip(),
+                recorded_by=by,
+            )
+    except IntegrityError:
+        raise StepError(f"A step change is already recorded from {period:%B %Y}.") from None
+    audit.record(
+        actor=by,
+        action="indicator.step",
+        target=f"{indicator} ({team})",
+        detail={"period": period.isoformat(), "reason": step.reason},
+    )
+    return step

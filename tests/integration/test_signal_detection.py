@@ -1,0 +1,38 @@
+"""SPC finds the changes the synthetic place hid: each team's step change in assessment
+timeliness, and its rising referrals. The ground truth is the generator's _truth/signals.csv.
+bench/signals.py measures the same at 80,000 children, with false alarms against chance."""
+
+import csv
+from datetime import date
+
+import pytest
+
+from placewise.indicators import export, library, signals
+from placewise.sources.actions import ingest_many
+from placewise.synth.place import generate
+from tests.conftest import outcome_files
+
+pytestmark = pytest.mark.django_db
+
+MEASURES = {"assessment_working_days": "assessments_within_45_days", "referrals": "referrals"}
+
+
+def test_injected_steps_and_trends_are_flagged_within_three_months(tmp_path, fresh_stores):
+    place = tmp_path / "place"
+    generate(place, children=40000, years=4, seed=3)
+    ingest_many(outcome_files(place), by=None, run_dfe=False)
+    found = {(s.indicator.key, s.team): s for s in signals.read(library.load(), export.table())}
+    with (place / "_truth" / "signals.csv").open() as handle:
+        truth = list(csv.DictReader(handle))
+    caught = {"step": [], "trend": []}
+    for t in truth:
+        signal = found[(MEASURES[t["measure"]], t["team"])]
+        start = date.fromisoformat(t["start_month"])
+        window = [p for p in signal.chart.points if p.period >= start][:3]
+        # A flag in the first three months that points the way the change went.
+        worse = -1 if t["kind"] == "step" else +1  # fewer in time; more referrals
+        caught[t["kind"]].append(any(p.rules and p.direction == worse for p in window))
+    assert all(caught["step"]), caught
+    # A trend of 3 points a month in conversion is gradual: the four rules catch most within three
+    # months, not all (bench/signals.py: 9 of 10 signals at 80,000 children).
+    assert sum(caught["trend"]) >= 3, caught
