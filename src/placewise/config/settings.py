@@ -120,6 +120,8 @@ PLACEWISE_COUNCIL_ORGANISATION = os.environ.get(
 PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
 # `placewise link --backend spark`: local mode on this machine, or a cluster URL for a region
 # (e.g. spark://linkage.region.example:7077). The driver's memory is for local mode.
+# Memory the embedded DuckDB linkage may use before it spills to PLACEWISE_HOME/tmp.
+PLACEWISE_LINK_MEMORY = os.environ.get("PLACEWISE_LINK_MEMORY", "4GB")
 PLACEWISE_SPARK_MASTER = os.environ.get("PLACEWISE_SPARK_MASTER", "local[*]")
 PLACEWISE_SPARK_DRIVER_MEMORY = os.environ.get("PLACEWISE_SPARK_DRIVER_MEMORY", "4g")
 # Shuffle partitions: a few per core in local mode; raise it for a cluster.

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -34,7 +35,16 @@ def open_backend(name: str, *, progress: bool = False) -> Iterator[Backend]:
         import duckdb
         from splink.internals.duckdb.database_api import DuckDBAPI
 
-        work = duckdb.connect()
+        scratch = Path(settings.PLACEWISE_HOME) / "tmp"
+        scratch.mkdir(parents=True, exist_ok=True)
+        # Spill to the place's own folder (not the current directory) beyond a memory limit
+        # that keeps a region's linkage inside an ordinary server's memory.
+        work = duckdb.connect(
+            config={
+                "temp_directory": str(scratch),
+                "memory_limit": settings.PLACEWISE_LINK_MEMORY,
+            }
+        )
         try:
             yield Backend(name, DuckDBAPI(work), work)
         finally:
