@@ -79,7 +79,8 @@ def link(
     """
     logging.getLogger("splink").setLevel(logging.INFO if progress else logging.ERROR)
     started_at, started = datetime.now(UTC), time.perf_counter()
-    with stores.enclave(read_only=True) as vault:
+    # Opened for writing so that a store made before encoded identities gains the column.
+    with stores.enclave() as vault:
         if encoded is None:
             (count,) = vault.execute(
                 "SELECT count(*) FROM identities WHERE encoded IS NOT NULL"
