@@ -30,16 +30,18 @@ _TOTALS = """
     ORDER BY period, team NULLS FIRST"""
 
 
-def _with_events(kinds: list[str], body: str) -> str:
-    return "WITH" + _EVENTS.format(kinds=", ".join("?" for _ in kinds)) + ",\n" + body
+def _with_events(kinds: list[str], body: str, *, totals: bool = True) -> str:
+    """The deduplicated events CTE, the method's own CTEs, and (for most methods) the totals per
+    month for the place and each team."""
+    head = "WITH" + _EVENTS.format(kinds=", ".join("?" for _ in kinds)) + ",\n"
+    return head + body + (_TOTALS if totals else "")
 
 
 def within_working_days(kind: str, days: int) -> Query:
     holidays = [d for y in range(CALENDAR[0].year, CALENDAR[1].year + 1) for d in bank_holidays(y)]
     # Working days after the start, up to and including the end: the difference of a running
     # count of working days over a calendar (weekends and England's bank holidays excluded).
-    body = (
-        """
+    body = """
     cal AS (
         SELECT d::DATE AS day,
                sum(CASE WHEN isodow(d) >= 6 OR d::DATE IN (SELECT unnest(?::DATE[])) THEN 0
@@ -50,14 +52,11 @@ def within_working_days(kind: str, days: int) -> Query:
                CASE WHEN ce.wd - cs.wd <= ? THEN 1 ELSE 0 END AS n, 1 AS d
         FROM ev e JOIN cal cs ON cs.day = e.start_date JOIN cal ce ON ce.day = e.end_date
         WHERE e.end_date IS NOT NULL AND e.end_date >= e.start_date)"""
-        + _TOTALS
-    )
     return Query(_with_events([kind], body), [kind, holidays, *CALENDAR, days])
 
 
 def prior_within(kind: str, days: int) -> Query:
-    body = (
-        """
+    body = """
     ordered AS (
         SELECT *, lag(start_date) OVER (PARTITION BY who ORDER BY start_date) AS previous
         FROM ev WHERE start_date IS NOT NULL),
@@ -70,14 +69,11 @@ def prior_within(kind: str, days: int) -> Query:
         -- Until the data holds a whole look-back period, earlier events cannot be seen: those
         -- months would show too few (a false improvement), so they are left out.
         WHERE start_date >= (SELECT min(start_date) FROM ev) + ?)"""
-        + _TOTALS
-    )
     return Query(_with_events([kind], body), [kind, days, days])
 
 
 def prior_ever(kind: str, attr: str | None) -> Query:
-    body = (
-        """
+    body = """
     ordered AS (
         SELECT *, row_number() OVER (PARTITION BY who ORDER BY start_date) AS nth
         FROM ev WHERE start_date IS NOT NULL),
@@ -88,23 +84,18 @@ def prior_ever(kind: str, attr: str | None) -> Query:
                     THEN 1 ELSE 0 END AS n,
                1 AS d
         FROM ordered)"""
-        + _TOTALS
-    )
     # A missing attribute path matches nothing, so `attr` is optional.
     return Query(_with_events([kind], body), [kind, f"$.{attr or '__none__'}"])
 
 
 def lasted_at_least(kind: str, days: int) -> Query:
-    body = (
-        """
+    body = """
     x AS (
         SELECT date_trunc('month', end_date)::DATE AS period, team,
                CASE WHEN end_date - start_date >= ? THEN 1 ELSE 0 END AS n, 1 AS d
         FROM ev WHERE end_date IS NOT NULL AND start_date IS NOT NULL
         -- Before the data is `days` long, nothing in it can have lasted that long: left out.
           AND end_date >= (SELECT min(start_date) FROM ev) + ?)"""
-        + _TOTALS
-    )
     return Query(_with_events([kind], body), [kind, days, days])
 
 
@@ -121,12 +112,11 @@ def closed_in_month(kind: str) -> Query:
                1 AS d
         FROM months m JOIN ev e
           ON e.start_date < m.period AND (e.end_date IS NULL OR e.end_date >= m.period))"""
-    return Query(_with_events([kind], body + _TOTALS), [kind])
+    return Query(_with_events([kind], body), [kind])
 
 
 def not_followed_within(kind: str, then: str, days: int) -> Query:
-    body = (
-        """
+    body = """
     closed AS (SELECT * FROM ev WHERE kind = ? AND end_date IS NOT NULL),
     later AS (SELECT who, start_date FROM ev WHERE kind = ?),
     data_end AS (SELECT max(start_date) AS last FROM events
@@ -139,19 +129,14 @@ def not_followed_within(kind: str, then: str, days: int) -> Query:
         FROM closed c ASOF LEFT JOIN later l ON c.who = l.who AND l.start_date > c.end_date
         -- Too early to tell until the whole follow-up period is in the data.
         WHERE c.end_date + ? <= (SELECT last FROM data_end))"""
-        + _TOTALS
-    )
     return Query(_with_events([kind, then], body), [kind, then, kind, then, days, days])
 
 
 def mean_value(kind: str) -> Query:
-    body = (
-        """
+    body = """
     x AS (
         SELECT date_trunc('month', start_date)::DATE AS period, team, value AS n, 1 AS d
         FROM ev WHERE value IS NOT NULL AND start_date IS NOT NULL)"""
-        + _TOTALS
-    )
     return Query(_with_events([kind], body), [kind])
 
 
@@ -164,7 +149,7 @@ def count(kind: str) -> Query:
     SELECT period, team, sum(n) AS numerator, 1 AS denominator
     FROM x GROUP BY GROUPING SETS ((period), (period, team))
     ORDER BY period, team NULLS FIRST"""
-    return Query(_with_events([kind], body), [kind])
+    return Query(_with_events([kind], body, totals=False), [kind])
 
 
 def rate_per_10000(kind: str, population: dict[int, int]) -> Query:
@@ -178,7 +163,7 @@ def rate_per_10000(kind: str, population: dict[int, int]) -> Query:
     SELECT c.period, NULL::VARCHAR AS team, c.n AS numerator, p.children / 10000.0 AS denominator
     FROM counted c JOIN pop p ON p.year = year(c.period)
     ORDER BY c.period"""
-    return Query(_with_events([kind], body), [kind, years, children])
+    return Query(_with_events([kind], body, totals=False), [kind, years, children])
 
 
 def series(indicator: Indicator, population: dict[int, int] | None = None) -> Query | None:
