@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from placewise.linkage import bloom
 from placewise.store import stores
@@ -85,11 +86,20 @@ def _matched(truth_csv: Path, secret: bytes | None = None) -> duckdb.DuckDBPyCon
         "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth_csv)]
     )
     if secret is not None:
-        rows = q.execute("SELECT source, record_id, person_id FROM truth").fetchall()
-        q.executemany(
-            "INSERT INTO truth (source, record_id, person_id) VALUES (?, ?, ?)",
-            [(s, bloom.keyed(r, secret=secret, field="record"), p) for s, r, p in rows],
+        known = q.sql("SELECT source, record_id, person_id FROM truth").to_arrow_table()
+        keyed = known.set_column(
+            1,
+            "record_id",
+            pa.array(
+                [
+                    bloom.keyed(r, secret=secret, field="record")
+                    for r in known["record_id"].to_pylist()
+                ],
+                pa.string(),
+            ),
         )
+        q.register("keyed_truth", keyed)
+        q.execute("INSERT INTO truth (source, record_id, person_id) SELECT * FROM keyed_truth")
     q.execute("""CREATE TABLE m AS SELECT f.source, f.record_id, f.person_key, t.person_id
                  FROM found f JOIN truth t USING (source, record_id)""")
     return q
