@@ -142,7 +142,7 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    from placewise.web.charts import spc_chart
+    from placewise.outcomes.charts import signal_chart
 
     styles = getSampleStyleSheet()
     story: list[object] = [
@@ -155,25 +155,13 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
     ]
 
     def chart(signal: Signal) -> Drawing:
-        points = [
-            p
-            for p, n, d in zip(
-                signal.chart.points, signal.numerators, signal.denominators, strict=True
-            )
-            if signal.indicator.key in full or not (0 < n < SMALL or 0 < d < SMALL)
-        ]
-        good = +1 if signal.indicator.polarity == "up" else -1
-        geometry = spc_chart(
-            [f"{p.period:%b %y}" for p in points],
-            [p.value for p in points],
-            [p.mean for p in points],
-            [p.lower for p in points],
-            [p.upper for p in points],
-            [
-                "" if not p.rules else "improvement" if p.direction == good else "concern"
-                for p in points
+        geometry = signal_chart(
+            signal,
+            shown=["" for _ in signal.chart.points],
+            keep=[
+                signal.indicator.key in full or not (0 < n < SMALL or 0 < d < SMALL)
+                for n, d in zip(signal.numerators, signal.denominators, strict=True)
             ],
-            shown=["" for _ in points],
             title=signal.indicator.title,
             description=signal.highlight,
             width=480,

@@ -20,10 +20,11 @@ from placewise.learning.review_forms import (
     VerdictForm,
 )
 from placewise.outcomes import data
+from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.views import show, visible
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
-from placewise.web.charts import SpcChart, spc_chart
+from placewise.web.charts import SpcChart
 
 
 def _signals_for(user: Any) -> list[Signal]:
@@ -201,9 +202,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ReviewSession, pk=pk)
     from placewise.learning.pack import workbook
 
-    signals = {(s.indicator.key, s.team): s for s in _signals_for(request.user)}
-    views, _ = visible(request.user)
-    full = {key for key, view in views.items() if view.full}
+    signals, full = _pack_inputs(request.user)
     response = HttpResponse(
         workbook(session, signals, full=full),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -231,24 +230,12 @@ def _messages(errors: dict[str, Any]) -> dict[str, str]:
 
 def _action_chart(signal: Signal, action: Action) -> SpcChart:
     """The indicator's SPC chart with a line where the action began."""
-    points = signal.chart.points
-    start = next((i for i, p in enumerate(points) if p.period >= action.from_period), None)
-    good = +1 if signal.indicator.polarity == "up" else -1
-    return spc_chart(
-        [f"{p.period:%b %y}" for p in points],
-        [p.value for p in points],
-        [p.mean for p in points],
-        [p.lower for p in points],
-        [p.upper for p in points],
-        [
-            "" if not p.rules else "improvement" if p.direction == good else "concern"
-            for p in points
-        ],
-        shown=[show(signal.indicator, p.value) for p in points],
+    return signal_chart(
+        signal,
+        shown=[show(signal.indicator, p.value) for p in signal.chart.points],
         title=f"{signal.indicator.title} before and after the action",
         description=f"{signal.highlight} The action began in {action.from_period:%B %Y}.",
-        target=signal.indicator.target,
-        marker=start,
+        marker=action.from_period,
         marker_label="action",
     )
 
@@ -260,12 +247,18 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from placewise.learning.pack import pdf
     from placewise.sharing import audit
 
-    signals = {(s.indicator.key, s.team): s for s in _signals_for(request.user)}
-    views, _ = visible(request.user)
-    full = {key for key, view in views.items() if view.full}
+    signals, full = _pack_inputs(request.user)
     response = HttpResponse(pdf(session, signals, full=full), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="review-{session.pk}-{session.held_on}.pdf"'
     )
     audit.record(actor=request.user.get_username(), action="review.pack", target=f"{session} (PDF)")
     return response
+
+
+def _pack_inputs(user: Any) -> tuple[dict[tuple[str, str], Signal], set[str]]:
+    """The signals this user may see, by (indicator, team), and the indicators whose every source
+    is their own (the others' small counts are withheld from a pack)."""
+    signals = {(s.indicator.key, s.team): s for s in _signals_for(user)}
+    views, _ = visible(user)
+    return signals, {key for key, view in views.items() if view.full}

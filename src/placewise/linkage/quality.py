@@ -10,8 +10,36 @@ from placewise.linkage import bloom
 from placewise.store import stores
 
 
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class PairRates:
+    """Precision, recall and F1 of linked pairs, from the three counts."""
+
+    true_pairs: int
+    found_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.correct_pairs, self.found_pairs)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.correct_pairs, self.true_pairs)
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+
 @dataclass(frozen=True)
-class Quality:
+class Quality(PairRates):
     records: int
     true_pairs: int
     found_pairs: int
@@ -22,33 +50,19 @@ class Quality:
 
     @property
     def cluster_precision(self) -> float:
-        return self.exact_clusters / self.found_clusters if self.found_clusters else 1.0
+        return _ratio(self.exact_clusters, self.found_clusters)
 
     @property
     def cluster_recall(self) -> float:
-        return self.exact_clusters / self.true_clusters if self.true_clusters else 1.0
+        return _ratio(self.exact_clusters, self.true_clusters)
 
     @property
     def cluster_f1(self) -> float:
-        p, r = self.cluster_precision, self.cluster_recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.correct_pairs / self.found_pairs if self.found_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return _f1(self.cluster_precision, self.cluster_recall)
 
 
 @dataclass(frozen=True)
-class SourcePairQuality:
+class SourcePairQuality(PairRates):
     """Pairs of records, one from each of two sources (or both from one source)."""
 
     source_a: str
@@ -56,19 +70,6 @@ class SourcePairQuality:
     true_pairs: int
     found_pairs: int
     correct_pairs: int
-
-    @property
-    def precision(self) -> float:
-        return self.correct_pairs / self.found_pairs if self.found_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _matched(truth_csv: Path, secret: bytes | None = None) -> duckdb.DuckDBPyConnection:

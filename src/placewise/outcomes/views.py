@@ -17,13 +17,13 @@ from django.shortcuts import redirect, render
 
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
-from placewise.indicators.signals import Signal
 from placewise.outcomes import actions, data
+from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.models import StepChange
 from placewise.sharing import policy
 from placewise.sharing.access import decide, require
 from placewise.sharing.permissions import Permission
-from placewise.web.charts import funnel_chart, spc_chart
+from placewise.web.charts import funnel_chart
 
 SMALL = 10
 FUNNEL_MONTHS = 12
@@ -74,14 +74,6 @@ def show(indicator: Indicator, value: float | None) -> str:
     if indicator.method == "count":
         return f"{value:,.0f}"
     return f"{value:,.2f}" if indicator.method == "mean_value" else f"{value:,.1f}"
-
-
-def _states(signal: Signal) -> list[str]:
-    good = +1 if signal.indicator.polarity == "up" else -1
-    return [
-        ("" if not p.rules else "improvement" if p.direction == good else "concern")
-        for p in signal.chart.points
-    ]
 
 
 @login_required
@@ -170,26 +162,16 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
                     "withheld": withheld,
                 }
             )
-        shown = [
-            (p, s, r)
-            for p, s, r in zip(signal.chart.points, _states(signal), rows, strict=True)
-            if not r["withheld"]
-        ]
         where = "the place" if team == PLACE else f"Team {team}"
         context |= {
             "signal": signal,
             "rows": rows,
-            "chart": spc_chart(
-                [f"{p.period:%b %y}" for p, _, _ in shown],
-                [p.value for p, _, _ in shown],
-                [p.mean for p, _, _ in shown],
-                [p.lower for p, _, _ in shown],
-                [p.upper for p, _, _ in shown],
-                [s for _, s, _ in shown],
-                shown=[str(r["value"]) for _, _, r in shown],
+            "chart": signal_chart(
+                signal,
+                shown=[str(r["value"]) for r in rows],
+                keep=[not r["withheld"] for r in rows],
                 title=f"{view.indicator.title}, {where}, by month",
                 description=signal.highlight,
-                target=view.indicator.target,
             ),
         }
     return render(request, "outcomes/indicator.html", context, status=400 if step_error else 200)
