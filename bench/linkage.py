@@ -146,7 +146,20 @@ def linked(method: str, extra: list[str], env: dict[str, str], truth: Path) -> d
         text=True,
         check=True,
     ).stdout
-    return {"method": method, **json.loads(out), "secs": run["seconds"], "mib": run["peak_mib"]}
+    # The last line: DuckDB may draw a progress bar before it on a long query.
+    found = json.loads(out.strip().splitlines()[-1])
+    row = {"method": method, **found, "secs": run["seconds"], "mib": run["peak_mib"]}
+    print(f"    {_row(row)}", flush=True)
+    return row
+
+
+def _row(r: dict[str, object]) -> str:
+    secs = f"{r['secs']:>6.1f}" if r["secs"] is not None else f"{'-':>6}"
+    mib = f"{r['mib']:>6.0f}" if r["mib"] is not None else f"{'-':>6}"
+    return (
+        f"{r['method']:<24} {r['records']:>9,} | {r['p']:>6.4f} {r['r']:>6.4f} {r['f1']:>6.4f} | "
+        f"{r['cp']:>6.4f} {r['cr']:>6.4f} {r['cf1']:>6.4f} | {secs} {mib}"
+    )
 
 
 def main() -> None:
@@ -168,6 +181,7 @@ def main() -> None:
             rows = [linked("splink duckdb", [], env, truth)]
             det = deterministic_quality(home / "enclave.duckdb", truth)
             rows.append({"method": "exact name+dob+postcode", **det, "secs": None, "mib": None})
+            print(f"    {_row(rows[-1])}", flush=True)
             if noise == "default" and children <= args.bloom_up_to:
                 rows.append(linked("splink bloom filters", ["--encoded"], env, truth))
             if noise == "default" and children <= args.spark_up_to:
@@ -179,13 +193,7 @@ def main() -> None:
         f"{'F1':>6} | {'clus P':>6} {'R':>6} {'F1':>6} | {'secs':>6} {'MiB':>6}"
     )
     for children, noise, r in results:
-        secs = f"{r['secs']:>6.1f}" if r["secs"] is not None else f"{'-':>6}"
-        mib = f"{r['mib']:>6.0f}" if r["mib"] is not None else f"{'-':>6}"
-        print(
-            f"{children:>8,} {noise:>7} {r['method']:<24} {r['records']:>9,} | {r['p']:>6.4f} "
-            f"{r['r']:>6.4f} {r['f1']:>6.4f} | {r['cp']:>6.4f} {r['cr']:>6.4f} {r['cf1']:>6.4f} | "
-            f"{secs} {mib}"
-        )
+        print(f"{children:>8,} {noise:>7} {_row(r)}")
     print("\nratios in the same run:")
     for children in args.children:
         by = {(n, r["method"]): r for c, n, r in results if c == children}
