@@ -397,7 +397,9 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(run=cmd_authenticator)
 
     lk = sub.add_parser("link", help="link source records into people (Splink, in the enclave)")
-    lk.add_argument("--threshold", type=float, default=0.95, help="match probability to cluster at")
+    lk.add_argument(
+        "--threshold", type=float, default=0.8, help="match probability to cluster at (0.8)"
+    )
     lk.add_argument("--truth", help="a synthetic place's _truth/persons.csv, to report quality")
     lk.add_argument(
         "--backend",

@@ -70,12 +70,24 @@ def test_decisions_are_applied_by_the_next_run(linked):
         match_probability=0.99,
         match_weight=10,
     )
-    # A pair the model left apart: a reviewer says they are the same child.
-    together = next(
-        p
-        for p in PairReview.objects.filter(decision="pending", match_probability__lt=0.95)
-        if len(set(_keys(p.token_l, p.token_r).values())) == 2
+    # A pair the model left apart (two people found with one record each, which no rule put
+    # side by side): a reviewer says they are the same child.
+    with stores.analytic(read_only=True) as store:
+        loners = [
+            r[0]
+            for r in store.execute(
+                "SELECT token FROM person_links WHERE cluster_size = 1 ORDER BY token LIMIT 2"
+            ).fetchall()
+        ]
+    together = PairReview.objects.create(
+        token_l=loners[0],
+        token_r=loners[1],
+        source_l="x",
+        source_r="y",
+        match_probability=0.01,
+        match_weight=-10,
     )
+    assert len(set(_keys(*loners).values())) == 2
     actions.review(apart, decision="different", note="different birth weights", by="alice")
     actions.review(together, decision="same", note="same school and GP", by="alice")
 
