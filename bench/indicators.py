@@ -40,7 +40,8 @@ KINDS = {
     "cp_plan": 0.015,
     "cin_episode": 0.11,
     "family_feedback": 0.02,
-    "school_absence": 0.415,
+    "school_suspension": 0.02,
+    "school_absence": 0.395,
 }
 
 
@@ -67,7 +68,7 @@ def generate(events: int) -> None:
                 FROM r)
             SELECT token,
                    CASE WHEN kind IN ('family_feedback') THEN 'feedback'
-                        WHEN kind = 'school_absence' THEN 'schools' ELSE 'council_csc' END,
+                        WHEN kind LIKE 'school%' THEN 'schools' ELSE 'council_csc' END,
                    'annex_a', kind, start_date,
                    CASE WHEN kind IN ('assessment', 'section_47')
                           THEN start_date + CAST(1 + b * 90 AS INTEGER)
@@ -217,6 +218,38 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
             totals(key, ev.assign(period=month(ev["start_date"]), n=1), "n")
             for k in set(out) - before:  # a count has no denominator: the SQL gives 1
                 out[k] = (out[k][0], 1.0)
+        elif ind.method == "seen_within":
+            starts = ev[(ev["kind"] == p["kind"]) & ev["start_date"].notna()]
+            seen = raw[raw["kind"].isin(p["others"])]
+            if p.get("other_sources"):
+                seen = seen[seen["source"].isin(p["other_sources"])]
+            seen = seen[["token", "start_date"]].rename(
+                columns={"token": "who", "start_date": "seen"}
+            )
+            if p["when"] == "after":
+                starts = starts[
+                    starts["start_date"] + pd.Timedelta(days=p["days"]) <= raw["start_date"].max()
+                ]
+            starts = starts.reset_index(drop=True).reset_index(names="row")
+            pairs = starts.merge(seen, on="who")
+            gap = (pairs["seen"] - pairs["start_date"]).dt.days
+            inside = (
+                (gap < 0) & (gap >= -p["days"])
+                if p["when"] == "before"
+                else (gap >= 0) & (gap < p["days"])
+            )
+            hit_rows = set(pairs.loc[inside, "row"])
+            totals(
+                key,
+                starts.assign(
+                    period=month(starts["start_date"]), n=starts["row"].isin(hit_rows).astype(int)
+                ),
+                "n",
+            )
+        elif ind.method in ("share_with_attr", "mean_days_between"):
+            # The generated place has no care leavers or adoptions: nothing to count either side.
+            if len(ev):
+                raise SystemExit(f"pandas has no {ind.method} for a place with {p['kind']} events")
         elif ind.method == "rate_per_10000":
             ev = ev[ev["start_date"].notna()]
             counts = ev.groupby(month(ev["start_date"])).size()

@@ -175,3 +175,97 @@ def test_family_feedback_mean_and_referral_rate(fresh_stores):
     assert rate == {(JUNE, None): (2, 2)}
     count = _by(compute.count("referral"))
     assert count[(JUNE, None)] == (2, 1) and count[(date(2023, 7, 1), None)] == (1, 1)
+
+
+def test_care_leavers_shares_from_their_recorded_attributes(fresh_stores):
+    """Three care leavers with a contact in June 2024: V in touch, suitable, in education;
+    W in touch, unsuitable, NEET; X not in touch, suitable, employed; Y suitable, NEET, with no
+    'in_touch' recorded (so not counted for that share). In touch 2 of 3; suitable 3 of 4 (V, X,
+    Y); not NEET 2 of 4 (V, X)."""
+    leaver = lambda t, day, **a: ev(t, "care_leaver", date(2024, 6, day), attrs=a)  # noqa: E731
+    _events(
+        [
+            leaver("V", 3, in_touch="Yes", suitable="Suitable", activity="Education"),
+            leaver("W", 4, in_touch="Yes", suitable="Unsuitable", activity="NEET"),
+            leaver("X", 5, in_touch="No", suitable="Suitable", activity="Employment"),
+            leaver("Y", 6, suitable="Suitable", activity="NEET"),
+        ]
+    )
+    assert _by(compute.share_with_attr("care_leaver", "in_touch", ["Yes"], None, False))[
+        (JUNE, None)
+    ] == (2, 3)
+    assert _by(compute.share_with_attr("care_leaver", "suitable", ["Suitable"], None, False))[
+        (JUNE, None)
+    ] == (3, 4)
+    assert _by(compute.share_with_attr("care_leaver", "activity", ["NEET"], None, True))[
+        (JUNE, None)
+    ] == (2, 4)
+
+
+def test_adoption_timeliness_a1_and_a2(fresh_stores):
+    """Child Z1 entered care 1 Jan 2023 and moved in 11 Jun 2024: 527 days (2023 has 365, so
+    1 Jan 2024 is day 365; 11 Jun 2024 is 162 days later: 365 + 162 = 527). Child Z2 entered care
+    1 Jun 2023 and moved in 30 Jun 2024: 395 days (1 Jun 2024 is 366 days on, 2024 being leap;
+    plus 29). A1 for June 2024: (527 + 395) / 2 = 461. A2: placement order 1 Mar 2024 to match
+    31 May 2024 is 91 days (30 + 31 + 30), counted in May."""
+    _events(
+        [
+            ev(
+                "Z1",
+                "adoption",
+                date(2023, 1, 1),
+                attrs={
+                    "placed": "2024-06-11",
+                    "placement_order": "2024-03-01",
+                    "matched": "2024-05-31",
+                },
+            ),
+            ev("Z2", "adoption", date(2023, 6, 1), attrs={"placed": "2024-06-30"}),
+        ]
+    )
+    a1 = _by(compute.mean_days_between("adoption", None, "placed"))
+    assert a1[(JUNE, None)] == (527 + 395, 2)
+    a2 = _by(compute.mean_days_between("adoption", "placement_order", "matched"))
+    assert a2 == {(date(2024, 5, 1), None): (91, 1)}
+
+
+def test_seen_by_schools_and_police_before_and_after_help_across_linked_records(fresh_stores):
+    """Child P (council token Pc, school token Ps, police token Pp, one person key) starts a child
+    in need episode on 1 Mar 2024: a school suspension on 1 Dec 2023 (before, within a year) and
+    a police missing report on 1 May 2024 (after). Child Q starts one on 10 Mar 2024: a suspension
+    on 1 Jan 2023 (more than a year before) and none after. Data runs to 1 Jul 2025, so the
+    year after March 2024 is complete. Before: 1 of 2; after (police): 1 of 2; after (schools):
+    0 of 2."""
+    with stores.analytic() as store:
+        store.execute("INSERT INTO loads VALUES (1, ?)", [datetime(2025, 1, 1)])
+        for token, source, kind, start in [
+            ("Pc", "council_csc", "cin_episode", date(2024, 3, 1)),
+            ("Ps", "schools", "school_suspension", date(2023, 12, 1)),
+            ("Pp", "police", "missing_episode", date(2024, 5, 1)),
+            ("Qc", "council_csc", "cin_episode", date(2024, 3, 10)),
+            ("Qs", "schools", "school_suspension", date(2023, 1, 1)),
+            ("Rc", "council_csc", "referral", date(2025, 7, 1)),
+        ]:
+            store.execute(
+                "INSERT INTO events (token, source, origin, kind, start_date, load_id) "
+                "VALUES (?, ?, 'test', ?, ?, 1)",
+                [token, source, kind, start],
+            )
+        for token, key in [("Pc", "P"), ("Ps", "P"), ("Pp", "P"), ("Qc", "Q"), ("Qs", "Q")]:
+            store.execute(
+                "INSERT INTO person_links VALUES (?, ?, 3, 1.0, ?)",
+                [token, key, datetime(2025, 1, 1)],
+            )
+    march = date(2024, 3, 1)
+    before = _by(compute.seen_within("cin_episode", ["school_suspension"], 365, "before", None))
+    assert before[(march, None)] == (1, 2)
+    police = _by(compute.seen_within("cin_episode", ["missing_episode"], 365, "after", ["police"]))
+    assert police[(march, None)] == (1, 2)
+    school_after = _by(
+        compute.seen_within("cin_episode", ["school_suspension"], 365, "after", None)
+    )
+    assert school_after[(march, None)] == (0, 2)
+    not_police = _by(
+        compute.seen_within("cin_episode", ["missing_episode"], 365, "after", ["council_csc"])
+    )
+    assert not_police[(march, None)] == (0, 2)

@@ -152,6 +152,78 @@ def count(kind: str) -> Query:
     return Query(_with_events([kind], body, totals=False), [kind])
 
 
+def share_with_attr(
+    kind: str, attr: str, values: list[str] | None, at_least: float | None, negate: bool
+) -> Query:
+    """Share of `kind` events starting in the month whose attribute is one of `values` (or at
+    least `at_least`); `negate` counts the rest instead (e.g. not NEET)."""
+    if values is not None:
+        test = f"json_extract_string(attrs, ?) IN ({', '.join('?' for _ in values)})"
+        test_params: list[object] = [f"$.{attr}", *values]
+    else:
+        test = "TRY_CAST(json_extract_string(attrs, ?) AS DOUBLE) >= ?"
+        test_params = [f"$.{attr}", at_least]
+    hit = f"NOT coalesce({test}, FALSE)" if negate else f"coalesce({test}, FALSE)"
+    body = f"""
+    x AS (
+        SELECT date_trunc('month', start_date)::DATE AS period, team,
+               CASE WHEN {hit} THEN 1 ELSE 0 END AS n, 1 AS d
+        FROM ev WHERE start_date IS NOT NULL AND json_extract_string(attrs, ?) IS NOT NULL)"""
+    return Query(_with_events([kind], body), [kind, *test_params, f"$.{attr}"])
+
+
+def mean_days_between(kind: str, start: str | None, end: str) -> Query:
+    """Mean days from a date (the event's start, or a dated attribute) to a dated attribute, in the
+    month the second date falls (e.g. adoption A1: entering care to moving in with the family)."""
+    first = "start_date" if not start else "TRY_CAST(json_extract_string(attrs, ?) AS DATE)"
+    body = f"""
+    dated AS (
+        SELECT team, {first} AS a, TRY_CAST(json_extract_string(attrs, ?) AS DATE) AS b FROM ev),
+    x AS (
+        SELECT date_trunc('month', b)::DATE AS period, team, b - a AS n, 1 AS d
+        FROM dated WHERE a IS NOT NULL AND b IS NOT NULL AND b >= a)"""
+    params: list[object] = [kind, *([f"$.{start}"] if start else []), f"$.{end}"]
+    return Query(_with_events([kind], body), params)
+
+
+def seen_within(
+    kind: str, others: list[str], days: int, when: str, other_sources: list[str] | None
+) -> Query:
+    """Share of children starting `kind` in the month (help began, say) whom another service saw
+    (`others` events) in the `days` before or after, linked across sources by person key."""
+    if when not in ("before", "after"):
+        raise ValueError("when must be 'before' or 'after'")
+    window = (
+        "o.start_date >= s.start_date - ? AND o.start_date < s.start_date"
+        if when == "before"
+        else "o.start_date >= s.start_date AND o.start_date < s.start_date + ?"
+    )
+    sources = other_sources or []
+    in_sources = f"AND source IN ({', '.join('?' for _ in sources)})" if sources else ""
+    body = f"""
+    starts AS (
+        SELECT coalesce(l.person_key, e.who) AS person, e.start_date, e.team
+        FROM ev e LEFT JOIN person_links l ON l.token = e.who
+        WHERE e.kind = ? AND e.start_date IS NOT NULL),
+    seen AS (
+        SELECT coalesce(l.person_key, o.token) AS person, o.start_date
+        FROM events o LEFT JOIN person_links l ON l.token = o.token
+        WHERE o.load_id IN (SELECT load_id FROM loads)
+          AND o.kind IN ({", ".join("?" for _ in others)}) {in_sources}),
+    data_end AS (SELECT max(start_date) AS last FROM events
+                 WHERE load_id IN (SELECT load_id FROM loads)),
+    x AS (
+        SELECT date_trunc('month', s.start_date)::DATE AS period, s.team,
+               CASE WHEN EXISTS (SELECT 1 FROM seen o WHERE o.person = s.person AND {window})
+                    THEN 1 ELSE 0 END AS n,
+               1 AS d
+        FROM starts s
+        -- After: only once the whole window is in the data.
+        WHERE ? = 'before' OR s.start_date + ? <= (SELECT last FROM data_end))"""
+    params: list[object] = [kind, kind, *others, *sources, days, when, days]
+    return Query(_with_events([kind], body), params)
+
+
 def rate_per_10000(kind: str, population: dict[int, int]) -> Query:
     """Events per 10,000 children; a place-wide rate only (teams have no population)."""
     years, children = list(population), [population[y] for y in population]
@@ -187,6 +259,28 @@ def series(indicator: Indicator, population: dict[int, int] | None = None) -> Qu
             return mean_value(kind)
         case "count":
             return count(kind)
+        case "share_with_attr":
+            values = p.get("values")
+            at_least = p.get("at_least")
+            return share_with_attr(
+                kind,
+                str(p["attr"]),
+                [str(v) for v in values] if isinstance(values, list) else None,
+                float(at_least) if isinstance(at_least, int | float) else None,
+                bool(p.get("negate", False)),
+            )
+        case "mean_days_between":
+            return mean_days_between(kind, str(p["from"]) if "from" in p else None, str(p["to"]))
+        case "seen_within":
+            others = p["others"]
+            sources = p.get("other_sources")
+            return seen_within(
+                kind,
+                [str(o) for o in others] if isinstance(others, list) else [str(others)],
+                int(p["days"]),  # type: ignore[call-overload]
+                str(p["when"]),
+                [str(x) for x in sources] if isinstance(sources, list) else None,
+            )
         case "rate_per_10000":
             return rate_per_10000(kind, population) if population else None
     raise ValueError(f"unknown method {indicator.method}")

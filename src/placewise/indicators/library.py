@@ -19,6 +19,9 @@ METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "not_followed_within": (("kind", "then", "days"), ()),
     "mean_value": (("kind",), ()),
     "count": (("kind",), ()),
+    "share_with_attr": (("kind", "attr"), ("values", "at_least", "negate")),
+    "mean_days_between": (("kind", "to"), ("from",)),
+    "seen_within": (("kind", "others", "days", "when"), ("other_sources",)),
     "rate_per_10000": (("kind",), ()),
 }
 DESCRIPTIVE = ("title", "question", "numerator", "denominator", "polarity")
@@ -49,7 +52,7 @@ class Indicator:
 
     @property
     def is_proportion(self) -> bool:
-        return self.method not in ("mean_value", "rate_per_10000", "count")
+        return self.method not in ("mean_value", "rate_per_10000", "count", "mean_days_between")
 
 
 def parse(text: str, *, origin: str) -> dict[str, Indicator]:
@@ -112,6 +115,10 @@ def _from_raw(key: str, raw: dict[str, object], *, where: str) -> Indicator:
     days = raw.get("days")
     if days is not None and (not isinstance(days, int) or days < 0):
         raise LibraryError(f"{where}: days must be a whole number of days")
+    if method == "share_with_attr" and ("values" in raw) == ("at_least" in raw):
+        raise LibraryError(f"{where}: give either values (a list) or at_least (a number)")
+    if method == "seen_within" and raw.get("when") not in ("before", "after"):
+        raise LibraryError(f"{where}: when must be 'before' or 'after'")
     target = raw.get("target")
     if target is not None and not isinstance(target, int | float):
         raise LibraryError(f"{where}: target must be a number")
