@@ -146,8 +146,9 @@ def linked(method: str, extra: list[str], env: dict[str, str], truth: Path) -> d
         text=True,
         check=True,
     ).stdout
-    # The last line: DuckDB may draw a progress bar before it on a long query.
-    found = json.loads(out.strip().splitlines()[-1])
+    print(f"    linked in {run['seconds']:.1f} s, peak {run['peak_mib']:.0f} MiB", flush=True)
+    # From the last '{': DuckDB may have drawn a progress bar before it on a long query.
+    found = json.loads(out[out.rindex("{") :])
     row = {"method": method, **found, "secs": run["seconds"], "mib": run["peak_mib"]}
     print(f"    {_row(row)}", flush=True)
     return row
