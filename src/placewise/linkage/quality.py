@@ -81,7 +81,8 @@ def _matched(truth_csv: Path, secret: bytes | None = None) -> duckdb.DuckDBPyCon
         found = vault.sql("""
             SELECT DISTINCT i.source, i.record_id, l.person_key
             FROM identities i JOIN person_links l USING (token)""").to_arrow_table()
-    q = duckdb.connect(config={"enable_progress_bar": False})
+    q = duckdb.connect()
+    q.execute("SET enable_progress_bar = false")
     q.register("found", found)
     q.execute(
         "CREATE TABLE truth AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth_csv)]
