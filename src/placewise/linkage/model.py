@@ -52,8 +52,14 @@ def settings() -> SettingsCreator:
             cl.ExactMatch("upn"),
             cl.ExactMatch("sex"),
         ],
+        # Date of birth alone makes blocks of a hundred or more children a day in a region (55
+        # million pairs at 860k records, 228 s to score): each date-of-birth rule is narrowed by
+        # one more thing most true pairs share. A pair then escapes only if it differs in
+        # district, surname initial and forename initial at once, and in every other rule too.
         blocking_rules_to_generate_predictions=[
-            block_on("date_of_birth"),
+            block_on("date_of_birth", "substr(postcode, 1, 3)"),
+            block_on("date_of_birth", "substr(family_name, 1, 1)"),
+            block_on("date_of_birth", "substr(given_name, 1, 1)"),
             block_on("nhs_number"),
             block_on("upn"),
             block_on("family_name", "year(date_of_birth)"),
