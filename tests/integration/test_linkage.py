@@ -158,3 +158,39 @@ def test_generic_files_in_links_out(small_place, tmp_path, fresh_stores):
     mixed = sum(1 for people in by_key.values() if len(people) > 1)
     assert mixed <= len(by_key) * 0.01
     assert AuditEntry.objects.filter(action="links.export").count() == 1
+
+
+def test_pair_and_cluster_quality_by_hand(fresh_stores, tmp_path):
+    """Records a (s1), b (s2) are person P1; c (s2), d (s3) are P2. The linkage put a, b, c in one
+    cluster and d alone. True pairs: a~b (s1~s2), c~d (s2~s3). Found: a~b (correct), a~c, b~c.
+    Overall: 2 true, 3 found, 1 correct. By source pair: s1~s2 true 1, found 2 (a~b, a~c),
+    correct 1; s2~s2 found 1 (b~c); s2~s3 true 1, found 0. Clusters: neither found cluster is
+    exactly a person's records, so 0 of 2."""
+    from datetime import datetime
+
+    with stores.enclave() as vault:
+        for token, source, record in [
+            ("ta", "s1", "a"),
+            ("tb", "s2", "b"),
+            ("tc", "s2", "c"),
+            ("td", "s3", "d"),
+        ]:
+            vault.execute(
+                "INSERT INTO identities (token, source, record_id, load_id) VALUES (?, ?, ?, 1)",
+                [token, source, record],
+            )
+        for token, key in [("ta", "K1"), ("tb", "K1"), ("tc", "K1"), ("td", "K2")]:
+            vault.execute(
+                "INSERT INTO person_links VALUES (?, ?, 1, 1.0, ?)",
+                [token, key, datetime(2025, 1, 1)],
+            )
+    truth = tmp_path / "persons.csv"
+    truth.write_text("source,record_id,person_id\ns1,a,P1\ns2,b,P1\ns2,c,P2\ns3,d,P2\n")
+    overall = quality.against_truth(truth)
+    assert (overall.true_pairs, overall.found_pairs, overall.correct_pairs) == (2, 3, 1)
+    assert (overall.true_clusters, overall.found_clusters, overall.exact_clusters) == (2, 2, 0)
+    pairs = {
+        (p.source_a, p.source_b): (p.true_pairs, p.found_pairs, p.correct_pairs)
+        for p in quality.by_source_pair(truth)
+    }
+    assert pairs == {("s1", "s2"): (1, 2, 1), ("s2", "s2"): (0, 1, 0), ("s2", "s3"): (1, 0, 0)}

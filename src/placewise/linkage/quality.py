@@ -113,14 +113,23 @@ def by_source_pair(truth_csv: Path, secret: bytes | None = None) -> list[SourceP
     q = _matched(truth_csv, secret)
     try:
         rows = q.execute("""
-            SELECT least(a.source, b.source) AS sa, greatest(a.source, b.source) AS sb,
-                   count(*) FILTER (WHERE a.person_id = b.person_id) AS true_pairs,
-                   count(*) FILTER (WHERE a.person_key = b.person_key) AS found_pairs,
-                   count(*) FILTER (WHERE a.person_key = b.person_key
-                                    AND a.person_id = b.person_id) AS correct_pairs
-            FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
-                AND (a.person_id = b.person_id OR a.person_key = b.person_key)
-            GROUP BY ALL ORDER BY sa, sb""").fetchall()
+            -- Two equality joins, not one join on an OR (which pairs every record with every
+            -- other at a region's size).
+            WITH true_pairs AS (
+                SELECT least(a.source, b.source) AS sa, greatest(a.source, b.source) AS sb,
+                       count(*) AS n, count(*) FILTER (WHERE a.person_key = b.person_key) AS hit
+                FROM m a JOIN m b ON a.person_id = b.person_id
+                    AND (a.source, a.record_id) < (b.source, b.record_id)
+                GROUP BY ALL),
+            found_pairs AS (
+                SELECT least(a.source, b.source) AS sa, greatest(a.source, b.source) AS sb,
+                       count(*) AS n
+                FROM m a JOIN m b ON a.person_key = b.person_key
+                    AND (a.source, a.record_id) < (b.source, b.record_id)
+                GROUP BY ALL)
+            SELECT sa, sb, coalesce(t.n, 0), coalesce(f.n, 0), coalesce(t.hit, 0)
+            FROM true_pairs t FULL JOIN found_pairs f USING (sa, sb)
+            ORDER BY sa, sb""").fetchall()
     finally:
         q.close()
     return [SourcePairQuality(sa, sb, int(t), int(f), int(c)) for sa, sb, t, f, c in rows]
