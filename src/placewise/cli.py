@@ -176,7 +176,8 @@ def cmd_link(args: argparse.Namespace) -> int:
     print(f"linking source records into people in the enclave (Splink on {engine}) …", flush=True)
     try:
         run = link(
-            threshold=args.threshold,
+            # The model's own threshold unless one is given: one default, in linkage/run.py.
+            **({"threshold": args.threshold} if args.threshold is not None else {}),
             backend=args.backend,
             encoded=True if args.encoded else None,
             progress=not args.quiet,
@@ -398,7 +399,9 @@ def parser() -> argparse.ArgumentParser:
 
     lk = sub.add_parser("link", help="link source records into people (Splink, in the enclave)")
     lk.add_argument(
-        "--threshold", type=float, default=0.8, help="match probability to cluster at (0.8)"
+        "--threshold",
+        type=float,
+        help="match probability to cluster at (default: the model's, linkage/run.py)",
     )
     lk.add_argument("--truth", help="a synthetic place's _truth/persons.csv, to report quality")
     lk.add_argument(

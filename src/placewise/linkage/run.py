@@ -61,9 +61,9 @@ class LinkRun:
 @dataclass
 class Result:
     links: pa.Table  # token, cluster_id, cluster_size, match_probability
-    uncertain: (
-        pa.Table
-    )  # token_l, token_r, source_l, source_r, match_probability, match_weight, gamma_*
+    # unique_id_l, unique_id_r, source_l, source_r, match_probability, match_weight, mw_* (the
+    # weight each comparison contributed)
+    uncertain: pa.Table
     scores: list[dict[str, float]]
     model: dict[str, Any]
 
