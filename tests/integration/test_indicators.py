@@ -269,3 +269,170 @@ def test_seen_by_schools_and_police_before_and_after_help_across_linked_records(
         compute.seen_within("cin_episode", ["missing_episode"], 365, "after", ["council_csc"])
     )
     assert not_police[(march, None)] == (0, 2)
+
+
+def _insert(events, links=(), births=()):
+    """events: (token, source, kind, start, end, team, attrs); links: (token, person key);
+    births: (token, month of birth)."""
+    with stores.analytic() as store:
+        store.execute("INSERT INTO loads VALUES (1, ?)", [datetime(2025, 1, 1)])
+        for token, source, kind, start, end, team, attrs in events:
+            store.execute(
+                "INSERT INTO events (token, source, origin, kind, start_date, end_date, team, "
+                "attrs, load_id) VALUES (?, ?, 'test', ?, ?, ?, ?, ?, 1)",
+                [token, source, kind, start, end, team, json.dumps(attrs) if attrs else None],
+            )
+        for token, key in links:
+            store.execute(
+                "INSERT INTO person_links VALUES (?, ?, 2, 1.0, ?)",
+                [token, key, datetime(2025, 1, 1)],
+            )
+        for token, born in births:
+            store.execute(
+                "INSERT INTO records (token, source, month_of_birth, load_id) "
+                "VALUES (?, 'council_csc', ?, 1)",
+                [token, born],
+            )
+
+
+def episode(token, start, end, rne, source="council_csc"):
+    return (token, source, "cla_episode", start, end, None, {"rne": rne})
+
+
+NEW_PLACEMENT = ["S", "P", "B", "T", "U"]
+
+
+def test_short_term_placement_stability_and_going_missing_at_the_month_end(fresh_stores):
+    """30 June 2024; the 12 months before begin 2 July 2023. A: placements from 1 Mar 2023 (ends
+    1 Aug 2023, inside the year), 1 Aug 2023 and 10 Jan 2024 (open): 3, so counted. B: the first
+    placement ended 1 Jun 2023 (before the year); then a placement from 1 Jun 2023 and a change
+    of legal status (L, not a move) from 1 Feb 2024: 1 placement in the year. C left care on
+    30 June itself, so is not looked after at the month's end. Z only anchors the data's start
+    (1 Jan 2022); Y's referral on 1 July its end. Short-term: 1 of 2. Missing in June: A went missing on 10 June (a police report
+    on A's linked record); B on 31 May (not June): 1 of 2."""
+    _insert(
+        [
+            episode("A", date(2023, 3, 1), date(2023, 8, 1), "S"),
+            episode("A", date(2023, 8, 1), date(2024, 1, 10), "P"),
+            episode("A", date(2024, 1, 10), None, "P"),
+            episode("B", date(2023, 1, 1), date(2023, 6, 1), "S"),
+            episode("B", date(2023, 6, 1), date(2024, 2, 1), "P"),
+            episode("B", date(2024, 2, 1), None, "L"),
+            episode("C", date(2024, 1, 1), date(2024, 6, 30), "S"),
+            episode("Z", date(2022, 1, 1), date(2022, 2, 1), "S"),
+            ("Ap", "police", "missing_episode", date(2024, 6, 10), date(2024, 6, 11), None, None),
+            (
+                "B",
+                "council_csc",
+                "missing_episode",
+                date(2024, 5, 31),
+                date(2024, 5, 31),
+                None,
+                None,
+            ),
+            ("Y", "council_csc", "referral", date(2024, 7, 1), None, None, None),  # data's end
+        ],
+        links=[("A", "KA"), ("Ap", "KA")],
+    )
+    short = _by(
+        compute.open_with("cla_episode", days=365, at_least=3, attr="rne", values=NEW_PLACEMENT)
+    )
+    assert short[(JUNE, None)] == (1, 2)
+    missing = _by(compute.open_with("cla_episode", ["missing_episode"]))
+    assert missing[(JUNE, None)] == (1, 2)
+    council_only = _by(
+        compute.open_with("cla_episode", ["missing_episode"], None, 1, ["council_csc"])
+    )
+    assert council_only[(JUNE, None)] == (0, 2)
+    # Before the data holds a whole year (it starts 1 Jan 2022), no month is judged.
+    assert not [k for k in short if k[0] < date(2022, 12, 1)]
+    members = run(
+        compute.open_with(
+            "cla_episode",
+            days=365,
+            at_least=3,
+            attr="rne",
+            values=NEW_PLACEMENT,
+            pick=(JUNE, None),
+        )
+    )
+    assert {(m["who"], m["n"]) for m in members} == {("KA", 1), ("B", 0)}
+
+
+def test_long_term_placement_stability(fresh_stores):
+    """30 June 2024: 2½ years (913 days) before is 30 Dec 2021; the data starts 1 Jan 2021 (Z).
+    E: in care from 1 Jun 2021, placed 1 May 2022 (791 days: 2 years or more), aged 12: counted
+    and stable. F: in care from 1 Jun 2021, placed 1 Jan 2023, then a legal-status change only
+    (L) on 1 Sep 2023: current placement 546 days: counted, not stable. G: in care from 1 Jan
+    2023 (546 days): not counted. H: turned 16 on 1 Jun 2024: not counted. J: placed 1 Mar 2021
+    with no start of care in the data, so in care since the data began or before: counted,
+    stable. Long-term: 2 of 3."""
+    _insert(
+        [
+            episode("Z", date(2021, 1, 1), date(2021, 2, 1), "S"),
+            episode("E", date(2021, 6, 1), date(2022, 5, 1), "S"),
+            episode("E", date(2022, 5, 1), None, "P"),
+            episode("F", date(2021, 6, 1), date(2023, 1, 1), "S"),
+            episode("F", date(2023, 1, 1), date(2023, 9, 1), "P"),
+            episode("F", date(2023, 9, 1), None, "L"),
+            episode("G", date(2023, 1, 1), None, "S"),
+            episode("H", date(2021, 6, 1), None, "S"),
+            episode("J", date(2021, 3, 1), None, "P"),
+            ("Y", "council_csc", "referral", date(2024, 7, 1), None, None, None),  # data's end
+        ],
+        births=[
+            ("Z", date(2015, 1, 1)),
+            ("E", date(2012, 1, 1)),
+            ("F", date(2010, 5, 1)),
+            ("G", date(2011, 1, 1)),
+            ("H", date(2008, 6, 1)),
+            ("J", date(2013, 1, 1)),
+        ],
+    )
+    stable = _by(compute.stable_placement("cla_episode", 913, 730, 16))
+    assert stable[(JUNE, None)] == (2, 3)
+    assert not [k for k in stable if k[0] < date(2023, 6, 1)]  # 2½ years of data needed
+
+
+def test_return_interviews_within_72_hours_and_help_started_in_working_days(fresh_stores):
+    """Return interviews (from the end of a council missing episode, 3 calendar days): M1 back
+    5 June, offered 7 June (2 days); M2 back 12 June, offered 16 June (4); M3 back 21 June, none;
+    M4's episode is a police report only, left out by source. June: 1 of 3.
+    Help started (referral to assessment, 10 working days, only referrals assessed within 90
+    days): R1 referred Thu 21 Mar 2024, assessed from Fri 5 Apr — 22, 25, 26, 27, 28 Mar, (Good
+    Friday, Easter Monday), 2, 3, 4, 5 Apr: 9 working days, in time. R2 assessed from 9 Apr:
+    11, late. R3 never assessed and R4 assessed 98 days later: not counted. March: 1 of 2;
+    North (R1) 1 of 1, South (R2) 0 of 1."""
+    council = "council_csc"
+    _insert(
+        [
+            ("M1", council, "missing_episode", date(2024, 6, 3), date(2024, 6, 5), None, None),
+            ("M1", council, "return_interview", date(2024, 6, 7), None, None, None),
+            ("M2", council, "missing_episode", date(2024, 6, 10), date(2024, 6, 12), None, None),
+            ("M2", council, "return_interview", date(2024, 6, 16), None, None, None),
+            ("M3", council, "missing_episode", date(2024, 6, 20), date(2024, 6, 21), None, None),
+            ("M4", "police", "missing_episode", date(2024, 6, 3), date(2024, 6, 4), None, None),
+            ("R1", council, "referral", date(2024, 3, 21), None, "North", None),
+            ("R1", council, "assessment", date(2024, 4, 5), None, "North", None),
+            ("R2", council, "referral", date(2024, 3, 21), None, "South", None),
+            ("R2", council, "assessment", date(2024, 4, 9), None, "South", None),
+            ("R3", council, "referral", date(2024, 3, 25), None, "North", None),
+            ("R4", council, "referral", date(2024, 3, 4), None, "North", None),
+            ("R4", council, "assessment", date(2024, 6, 10), None, "North", None),
+            ("Y", council, "referral", date(2024, 7, 31), None, None, None),  # data runs to here
+        ]
+    )
+    interviews = _by(
+        compute.followed_within(
+            "missing_episode", "return_interview", 3, anchor="end", sources=[council]
+        )
+    )
+    assert interviews[(JUNE, None)] == (1, 3)
+    march = date(2024, 3, 1)
+    started = _by(
+        compute.followed_within("referral", "assessment", 10, working_days=True, horizon=90)
+    )
+    assert started[(march, None)] == (1, 2)
+    assert started[(march, "North")] == (1, 1) and started[(march, "South")] == (0, 1)
+    # July's referral (31 July) cannot be judged: its 90 days are not in the data.
+    assert (date(2024, 7, 1), None) not in started

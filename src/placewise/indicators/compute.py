@@ -18,7 +18,7 @@ CALENDAR = (date(1990, 1, 1), date(2045, 12, 31))
 
 _EVENTS = """
     ev AS (
-        SELECT token AS who, kind, start_date, max(end_date) AS end_date, max(code) AS code,
+        SELECT token AS who, source, kind, start_date, max(end_date) AS end_date, max(code) AS code,
                max(value) AS value, max(team) AS team, max(attrs) AS attrs
         FROM events
         WHERE load_id IN (SELECT load_id FROM loads) AND kind IN ({kinds})
@@ -27,41 +27,73 @@ _EVENTS = """
 _TOTALS = """
     SELECT period, team, sum(n) AS numerator, sum(d) AS denominator
     FROM x GROUP BY GROUPING SETS ((period), (period, team))
+    -- Events no team holds count for the place only (else they would make a second place row).
+    HAVING grouping(team) = 1 OR team IS NOT NULL
     ORDER BY period, team NULLS FIRST"""
 
+# The cohort behind one month's figure: who is counted, and whether in the numerator.
+_MEMBERS = """
+    SELECT who, sum(n) AS n, sum(d) AS d FROM x
+    WHERE period = ? AND (?::VARCHAR IS NULL OR team = ?)
+    GROUP BY who ORDER BY who"""
 
-def _with_events(kinds: list[str], body: str, *, totals: bool = True) -> str:
-    """The deduplicated events CTE, the method's own CTEs, and (for most methods) the totals per
-    month for the place and each team."""
-    head = "WITH" + _EVENTS.format(kinds=", ".join("?" for _ in kinds)) + ",\n"
-    return head + body + (_TOTALS if totals else "")
+# The last day the data reaches: follow-up windows must end by then to be judged.
+_DATA_END = """
+    data_end AS (SELECT max(start_date) AS last FROM events
+                 WHERE load_id IN (SELECT load_id FROM loads))"""
+
+# A month (its first day) and a team, or None for the whole place.
+Pick = tuple[date, str | None] | None
 
 
-def within_working_days(kind: str, days: int) -> Query:
-    holidays = [d for y in range(CALENDAR[0].year, CALENDAR[1].year + 1) for d in bank_holidays(y)]
-    # Working days after the start, up to and including the end: the difference of a running
-    # count of working days over a calendar (weekends and England's bank holidays excluded).
-    body = """
+def _with_events(kinds: list[str], body: str) -> str:
+    """The deduplicated events CTE and the method's own CTEs, ending in `x`: one row per thing
+    counted with its period, team, who (a token or person key), numerator n and denominator d."""
+    return "WITH" + _EVENTS.format(kinds=", ".join("?" for _ in kinds)) + ",\n" + body
+
+
+def _finish(
+    kinds: list[str], body: str, params: list[object], pick: Pick, tail: str = _TOTALS
+) -> Query:
+    """The totals per month for the place and each team or, with `pick`, that month's members."""
+    if pick is not None:
+        period, team = pick
+        return Query(_with_events(kinds, body) + _MEMBERS, [*kinds, *params, period, team, team])
+    return Query(_with_events(kinds, body) + tail, [*kinds, *params])
+
+
+# Working days after a start, up to and including an end: the difference of a running count of
+# working days over a calendar (weekends and England's bank holidays excluded).
+_CALENDAR_CTE = """
     cal AS (
         SELECT d::DATE AS day,
                sum(CASE WHEN isodow(d) >= 6 OR d::DATE IN (SELECT unnest(?::DATE[])) THEN 0
                         ELSE 1 END) OVER (ORDER BY d) AS wd
-        FROM generate_series(?::DATE, ?::DATE, INTERVAL 1 DAY) t(d)),
+        FROM generate_series(?::DATE, ?::DATE, INTERVAL 1 DAY) t(d))"""
+
+
+def _calendar_params() -> list[object]:
+    holidays = [d for y in range(CALENDAR[0].year, CALENDAR[1].year + 1) for d in bank_holidays(y)]
+    return [holidays, *CALENDAR]
+
+
+def within_working_days(kind: str, days: int, *, pick: Pick = None) -> Query:
+    body = f"""{_CALENDAR_CTE},
     x AS (
-        SELECT date_trunc('month', e.end_date)::DATE AS period, e.team,
+        SELECT date_trunc('month', e.end_date)::DATE AS period, e.team, e.who,
                CASE WHEN ce.wd - cs.wd <= ? THEN 1 ELSE 0 END AS n, 1 AS d
         FROM ev e JOIN cal cs ON cs.day = e.start_date JOIN cal ce ON ce.day = e.end_date
         WHERE e.end_date IS NOT NULL AND e.end_date >= e.start_date)"""
-    return Query(_with_events([kind], body), [kind, holidays, *CALENDAR, days])
+    return _finish([kind], body, [*_calendar_params(), days], pick)
 
 
-def prior_within(kind: str, days: int) -> Query:
+def prior_within(kind: str, days: int, *, pick: Pick = None) -> Query:
     body = """
     ordered AS (
         SELECT *, lag(start_date) OVER (PARTITION BY who ORDER BY start_date) AS previous
         FROM ev WHERE start_date IS NOT NULL),
     x AS (
-        SELECT date_trunc('month', start_date)::DATE AS period, team,
+        SELECT date_trunc('month', start_date)::DATE AS period, team, who,
                CASE WHEN previous IS NOT NULL AND start_date - previous <= ? THEN 1 ELSE 0 END
                    AS n,
                1 AS d
@@ -69,37 +101,37 @@ def prior_within(kind: str, days: int) -> Query:
         -- Until the data holds a whole look-back period, earlier events cannot be seen: those
         -- months would show too few (a false improvement), so they are left out.
         WHERE start_date >= (SELECT min(start_date) FROM ev) + ?)"""
-    return Query(_with_events([kind], body), [kind, days, days])
+    return _finish([kind], body, [days, days], pick)
 
 
-def prior_ever(kind: str, attr: str | None) -> Query:
+def prior_ever(kind: str, attr: str | None, *, pick: Pick = None) -> Query:
     body = """
     ordered AS (
         SELECT *, row_number() OVER (PARTITION BY who ORDER BY start_date) AS nth
         FROM ev WHERE start_date IS NOT NULL),
     x AS (
-        SELECT date_trunc('month', start_date)::DATE AS period, team,
+        SELECT date_trunc('month', start_date)::DATE AS period, team, who,
                CASE WHEN nth > 1
                       OR coalesce(TRY_CAST(json_extract_string(attrs, ?) AS DOUBLE), 0) >= 1
                     THEN 1 ELSE 0 END AS n,
                1 AS d
         FROM ordered)"""
     # A missing attribute path matches nothing, so `attr` is optional.
-    return Query(_with_events([kind], body), [kind, f"$.{attr or '__none__'}"])
+    return _finish([kind], body, [f"$.{attr or '__none__'}"], pick)
 
 
-def lasted_at_least(kind: str, days: int) -> Query:
+def lasted_at_least(kind: str, days: int, *, pick: Pick = None) -> Query:
     body = """
     x AS (
-        SELECT date_trunc('month', end_date)::DATE AS period, team,
+        SELECT date_trunc('month', end_date)::DATE AS period, team, who,
                CASE WHEN end_date - start_date >= ? THEN 1 ELSE 0 END AS n, 1 AS d
         FROM ev WHERE end_date IS NOT NULL AND start_date IS NOT NULL
         -- Before the data is `days` long, nothing in it can have lasted that long: left out.
           AND end_date >= (SELECT min(start_date) FROM ev) + ?)"""
-    return Query(_with_events([kind], body), [kind, days, days])
+    return _finish([kind], body, [days, days], pick)
 
 
-def closed_in_month(kind: str) -> Query:
+def closed_in_month(kind: str, *, pick: Pick = None) -> Query:
     body = """
     bounds AS (SELECT min(start_date) AS first, max(coalesce(end_date, start_date)) AS last
                FROM ev),
@@ -107,53 +139,59 @@ def closed_in_month(kind: str) -> Query:
         SELECT unnest(generate_series(date_trunc('month', first), date_trunc('month', last),
                                       INTERVAL 1 MONTH))::DATE AS period FROM bounds),
     x AS (
-        SELECT m.period, e.team,
+        SELECT m.period, e.team, e.who,
                CASE WHEN e.end_date < m.period + INTERVAL 1 MONTH THEN 1 ELSE 0 END AS n,
                1 AS d
         FROM months m JOIN ev e
           ON e.start_date < m.period AND (e.end_date IS NULL OR e.end_date >= m.period))"""
-    return Query(_with_events([kind], body), [kind])
+    return _finish([kind], body, [], pick)
 
 
-def not_followed_within(kind: str, then: str, days: int) -> Query:
-    body = """
+def not_followed_within(kind: str, then: str, days: int, *, pick: Pick = None) -> Query:
+    body = f"""
     closed AS (SELECT * FROM ev WHERE kind = ? AND end_date IS NOT NULL),
-    later AS (SELECT who, start_date FROM ev WHERE kind = ?),
-    data_end AS (SELECT max(start_date) AS last FROM events
-                 WHERE load_id IN (SELECT load_id FROM loads)),
+    later AS (SELECT who, start_date FROM ev WHERE kind = ?),{_DATA_END},
     x AS (
-        SELECT date_trunc('month', c.end_date)::DATE AS period, c.team,
+        SELECT date_trunc('month', c.end_date)::DATE AS period, c.team, c.who,
                CASE WHEN l.start_date IS NULL OR l.start_date - c.end_date > ? THEN 1 ELSE 0 END
                    AS n,
                1 AS d
         FROM closed c ASOF LEFT JOIN later l ON c.who = l.who AND l.start_date > c.end_date
         -- Too early to tell until the whole follow-up period is in the data.
         WHERE c.end_date + ? <= (SELECT last FROM data_end))"""
-    return Query(_with_events([kind, then], body), [kind, then, kind, then, days, days])
+    return _finish([kind, then], body, [kind, then, days, days], pick)
 
 
-def mean_value(kind: str) -> Query:
+def mean_value(kind: str, *, pick: Pick = None) -> Query:
     body = """
     x AS (
-        SELECT date_trunc('month', start_date)::DATE AS period, team, value AS n, 1 AS d
+        SELECT date_trunc('month', start_date)::DATE AS period, team, who, value AS n, 1 AS d
         FROM ev WHERE value IS NOT NULL AND start_date IS NOT NULL)"""
-    return Query(_with_events([kind], body), [kind])
+    return _finish([kind], body, [], pick)
 
 
-def count(kind: str) -> Query:
+def count(kind: str, *, pick: Pick = None) -> Query:
     """How many events start in the month (denominator 1, so the value is the count)."""
     body = """
     x AS (
-        SELECT date_trunc('month', start_date)::DATE AS period, team, 1 AS n, 0 AS d
-        FROM ev WHERE start_date IS NOT NULL)
+        SELECT date_trunc('month', start_date)::DATE AS period, team, who, 1 AS n, 0 AS d
+        FROM ev WHERE start_date IS NOT NULL)"""
+    tail = """
     SELECT period, team, sum(n) AS numerator, 1 AS denominator
     FROM x GROUP BY GROUPING SETS ((period), (period, team))
+    HAVING grouping(team) = 1 OR team IS NOT NULL
     ORDER BY period, team NULLS FIRST"""
-    return Query(_with_events([kind], body, totals=False), [kind])
+    return _finish([kind], body, [], pick, tail)
 
 
 def share_with_attr(
-    kind: str, attr: str, values: list[str] | None, at_least: float | None, negate: bool
+    kind: str,
+    attr: str,
+    values: list[str] | None,
+    at_least: float | None,
+    negate: bool,
+    *,
+    pick: Pick = None,
 ) -> Query:
     """Share of `kind` events starting in the month whose attribute is one of `values` (or at
     least `at_least`); `negate` counts the rest instead (e.g. not NEET)."""
@@ -166,28 +204,34 @@ def share_with_attr(
     hit = f"NOT coalesce({test}, FALSE)" if negate else f"coalesce({test}, FALSE)"
     body = f"""
     x AS (
-        SELECT date_trunc('month', start_date)::DATE AS period, team,
+        SELECT date_trunc('month', start_date)::DATE AS period, team, who,
                CASE WHEN {hit} THEN 1 ELSE 0 END AS n, 1 AS d
         FROM ev WHERE start_date IS NOT NULL AND json_extract_string(attrs, ?) IS NOT NULL)"""
-    return Query(_with_events([kind], body), [kind, *test_params, f"$.{attr}"])
+    return _finish([kind], body, [*test_params, f"$.{attr}"], pick)
 
 
-def mean_days_between(kind: str, start: str | None, end: str) -> Query:
+def mean_days_between(kind: str, start: str | None, end: str, *, pick: Pick = None) -> Query:
     """Mean days from a date (the event's start, or a dated attribute) to a dated attribute, in the
     month the second date falls (e.g. adoption A1: entering care to moving in with the family)."""
     first = "start_date" if not start else "TRY_CAST(json_extract_string(attrs, ?) AS DATE)"
     body = f"""
     dated AS (
-        SELECT team, {first} AS a, TRY_CAST(json_extract_string(attrs, ?) AS DATE) AS b FROM ev),
+        SELECT team, who, {first} AS a, TRY_CAST(json_extract_string(attrs, ?) AS DATE) AS b FROM ev),
     x AS (
-        SELECT date_trunc('month', b)::DATE AS period, team, b - a AS n, 1 AS d
+        SELECT date_trunc('month', b)::DATE AS period, team, who, b - a AS n, 1 AS d
         FROM dated WHERE a IS NOT NULL AND b IS NOT NULL AND b >= a)"""
-    params: list[object] = [kind, *([f"$.{start}"] if start else []), f"$.{end}"]
-    return Query(_with_events([kind], body), params)
+    params: list[object] = [*([f"$.{start}"] if start else []), f"$.{end}"]
+    return _finish([kind], body, params, pick)
 
 
 def seen_within(
-    kind: str, others: list[str], days: int, when: str, other_sources: list[str] | None
+    kind: str,
+    others: list[str],
+    days: int,
+    when: str,
+    other_sources: list[str] | None,
+    *,
+    pick: Pick = None,
 ) -> Query:
     """Share of children starting `kind` in the month (help began, say) whom another service saw
     (`others` events) in the `days` before or after, linked across sources by person key."""
@@ -209,80 +253,317 @@ def seen_within(
         SELECT coalesce(l.person_key, o.token) AS person, o.start_date
         FROM events o LEFT JOIN person_links l ON l.token = o.token
         WHERE o.load_id IN (SELECT load_id FROM loads)
-          AND o.kind IN ({", ".join("?" for _ in others)}) {in_sources}),
-    data_end AS (SELECT max(start_date) AS last FROM events
-                 WHERE load_id IN (SELECT load_id FROM loads)),
+          AND o.kind IN ({", ".join("?" for _ in others)}) {in_sources}),{_DATA_END},
     x AS (
-        SELECT date_trunc('month', s.start_date)::DATE AS period, s.team,
+        SELECT date_trunc('month', s.start_date)::DATE AS period, s.team, s.person AS who,
                CASE WHEN EXISTS (SELECT 1 FROM seen o WHERE o.person = s.person AND {window})
                     THEN 1 ELSE 0 END AS n,
                1 AS d
         FROM starts s
         -- After: only once the whole window is in the data.
         WHERE ? = 'before' OR s.start_date + ? <= (SELECT last FROM data_end))"""
-    params: list[object] = [kind, kind, *others, *sources, days, when, days]
-    return Query(_with_events([kind], body), params)
+    params: list[object] = [kind, *others, *sources, days, when, days]
+    return _finish([kind], body, params, pick)
 
 
-def rate_per_10000(kind: str, population: dict[int, int]) -> Query:
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
+# Every month's last day, from the first month the kind is seen to the last the data reaches.
+_MONTH_ENDS = """
+    month_ends AS (
+        SELECT m::DATE AS period, (m + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS day
+        FROM (SELECT unnest(generate_series(date_trunc('month', min(start_date)),
+                                            date_trunc('month', (SELECT last FROM data_end)),
+                                            INTERVAL 1 MONTH)) AS m
+              FROM ev WHERE kind = ?))"""
+
+
+def open_with(
+    kind: str,
+    others: list[str] | None = None,
+    days: int | None = None,
+    at_least: int = 1,
+    other_sources: list[str] | None = None,
+    attr: str | None = None,
+    values: list[str] | None = None,
+    *,
+    pick: Pick = None,
+) -> Query:
+    """Share of children with a `kind` episode open at the month's end who had at least
+    `at_least` `others` events (default: `kind` itself) overlapping the `days` up to that day (or
+    the month itself) — e.g. 3 or more placements in the year, or going missing in the month.
+    Children are people across linked records; `attr`/`values` keep only some of the others."""
+    others = others or [kind]
+    sources = other_sources or []
+    keep = f"AND {_in('e.source', sources)}" if sources else ""
+    keep += f" AND {_in('json_extract_string(e.attrs, ?)', values)}" if attr and values else ""
+    body = f"""{_DATA_END},{_MONTH_ENDS},
+    open_at AS (
+        SELECT m.period, m.day, coalesce(l.person_key, e.who) AS person, max(e.team) AS team
+        FROM month_ends m JOIN ev e
+          ON e.kind = ? AND e.start_date <= m.day AND (e.end_date IS NULL OR e.end_date > m.day)
+        LEFT JOIN person_links l ON l.token = e.who
+        WHERE m.day <= (SELECT last FROM data_end)
+        GROUP BY ALL),
+    other AS (
+        SELECT coalesce(l.person_key, e.who) AS person, e.start_date, e.end_date
+        FROM ev e LEFT JOIN person_links l ON l.token = e.who
+        WHERE {_in("e.kind", others)} AND e.start_date IS NOT NULL {keep}),
+    windowed AS (SELECT *, coalesce(day - ?::INTEGER + 1, period) AS since FROM open_at),
+    x AS (
+        SELECT w.period, w.team, w.person AS who,
+               CASE WHEN (SELECT count(*) FROM other o
+                          WHERE o.person = w.person AND o.start_date <= w.day
+                            AND (o.end_date IS NULL OR o.end_date >= w.since)) >= ?
+                    THEN 1 ELSE 0 END AS n,
+               1 AS d
+        FROM windowed w
+        -- Until the data holds the whole window, earlier events cannot be seen: left out.
+        WHERE w.since >= (SELECT min(start_date) FROM ev))"""
+    params: list[object] = [kind, kind, *others, *sources]
+    if attr and values:
+        params += [f"$.{attr}", *values]
+    params += [days, at_least]
+    return _finish(sorted({kind, *others}), body, params, pick)
+
+
+def stable_placement(
+    kind: str,
+    care_days: int,
+    placement_days: int,
+    under_age: int | None = None,
+    attr: str = "rne",
+    starts: list[str] | None = None,
+    not_moves: list[str] | None = None,
+    *,
+    pick: Pick = None,
+) -> Query:
+    """Long-term stability (DfE): of children looked after at the month's end, under
+    `under_age` and looked after continuously for `care_days` or more, the share whose current
+    placement began `placement_days` or more before. From SSDA903 episodes: an episode whose
+    `attr` (reason for new episode) is in `starts` (S) begins a period of care; one in
+    `not_moves` (L, a change of legal status only) is not a new placement."""
+    starts = starts or ["S"]
+    not_moves = not_moves or ["L"]
+    body = f"""{_DATA_END},{_MONTH_ENDS},
+    eps AS (SELECT who, start_date, end_date, json_extract_string(attrs, ?) AS reason
+            FROM ev WHERE start_date IS NOT NULL),
+    first_day AS (SELECT min(start_date) AS first FROM eps),
+    open_at AS (
+        SELECT DISTINCT m.period, m.day, e.who
+        FROM month_ends m JOIN eps e
+          ON e.start_date <= m.day AND (e.end_date IS NULL OR e.end_date > m.day)
+        WHERE m.day <= (SELECT last FROM data_end)),
+    facts AS (
+        -- A period of care or a placement that began before the data did began on its first
+        -- day or earlier: months are only judged once that is long enough ago to tell.
+        SELECT o.period, o.day, o.who,
+               coalesce((SELECT max(p.start_date) FROM eps p WHERE p.who = o.who
+                           AND p.start_date <= o.day AND {_in("p.reason", starts)}),
+                        (SELECT first FROM first_day)) AS care_began,
+               coalesce((SELECT max(p.start_date) FROM eps p WHERE p.who = o.who
+                           AND p.start_date <= o.day
+                           AND NOT coalesce({_in("p.reason", not_moves)}, FALSE)),
+                        (SELECT first FROM first_day)) AS placement_began,
+               (SELECT max(r.month_of_birth) FROM records r WHERE r.token = o.who) AS born
+        FROM open_at o
+        WHERE o.day - ? >= (SELECT first FROM first_day)),
+    x AS (
+        SELECT period, NULL::VARCHAR AS team, who,
+               CASE WHEN day - placement_began >= ? THEN 1 ELSE 0 END AS n, 1 AS d
+        FROM facts
+        WHERE day - care_began >= ?
+          AND (?::INTEGER IS NULL OR (born IS NOT NULL AND born + to_years(?::INTEGER) > day)))"""
+    params: list[object] = [
+        kind,
+        f"$.{attr}",
+        *starts,
+        *not_moves,
+        care_days,
+        placement_days,
+        care_days,
+        under_age,
+        under_age,
+    ]
+    return _finish([kind], body, params, pick)
+
+
+def followed_within(
+    kind: str,
+    then: str,
+    days: int,
+    working_days: bool = False,
+    anchor: str = "start",
+    horizon: int | None = None,
+    sources: list[str] | None = None,
+    *,
+    pick: Pick = None,
+) -> Query:
+    """Share of `kind` events (starting, or with `anchor` "end" ending, in the month) followed by
+    a `then` event for the same child within `days` (calendar, or working days) — e.g. a return
+    interview offered within 72 hours of a child coming back. With `horizon`, only events
+    followed within `horizon` days count at all (referrals that led to an assessment)."""
+    if anchor not in ("start", "end"):
+        raise ValueError("from must be 'start' or 'end'")
+    at = "e.start_date" if anchor == "start" else "e.end_date"
+    keep = f"AND {_in('e.source', sources)}" if sources else ""
+    # The whole window must be in the data before an event can be judged; working days are
+    # never more than 7/5 calendar days plus the longest run of bank holidays.
+    wait = horizon if horizon is not None else (days * 7 // 5 + 5 if working_days else days)
+    elapsed = "cf.wd - ca.wd" if working_days else "p.followed - p.at"
+    calendar = f"{_CALENDAR_CTE}," if working_days else ""
+    joins = (
+        "LEFT JOIN cal ca ON ca.day = p.at LEFT JOIN cal cf ON cf.day = p.followed"
+        if working_days
+        else ""
+    )
+    body = f"""{_DATA_END},{calendar}
+    base AS (
+        SELECT coalesce(l.person_key, e.who) AS person, {at} AS at, e.team
+        FROM ev e LEFT JOIN person_links l ON l.token = e.who
+        WHERE e.kind = ? AND {at} IS NOT NULL {keep}),
+    later AS (
+        SELECT coalesce(l.person_key, e.who) AS person, e.start_date
+        FROM ev e LEFT JOIN person_links l ON l.token = e.who
+        WHERE e.kind = ? AND e.start_date IS NOT NULL),
+    paired AS (
+        SELECT b.*, f.start_date AS followed
+        FROM base b ASOF LEFT JOIN later f ON b.person = f.person AND f.start_date >= b.at),
+    x AS (
+        SELECT date_trunc('month', p.at)::DATE AS period, p.team, p.person AS who,
+               CASE WHEN p.followed IS NOT NULL AND {elapsed} <= ? THEN 1 ELSE 0 END AS n,
+               1 AS d
+        FROM paired p {joins}
+        WHERE p.at + ? <= (SELECT last FROM data_end)
+          AND (?::INTEGER IS NULL OR p.followed - p.at <= ?))"""
+    params: list[object] = [
+        *(_calendar_params() if working_days else []),
+        kind,
+        *(sources or []),
+        then,
+        days,
+        wait,
+        horizon,
+        horizon,
+    ]
+    return _finish(sorted({kind, then}), body, params, pick)
+
+
+def rate_per_10000(kind: str, population: dict[int, int], *, pick: Pick = None) -> Query:
     """Events per 10,000 children; a place-wide rate only (teams have no population)."""
     years, children = list(population), [population[y] for y in population]
     body = """
+    x AS (
+        SELECT date_trunc('month', start_date)::DATE AS period, NULL::VARCHAR AS team, who,
+               1 AS n, 0 AS d
+        FROM ev WHERE start_date IS NOT NULL)"""
+    tail = """,
     pop AS (SELECT unnest(?::INTEGER[]) AS year, unnest(?::BIGINT[]) AS children),
-    counted AS (
-        SELECT date_trunc('month', start_date)::DATE AS period, count(*) AS n
-        FROM ev WHERE start_date IS NOT NULL GROUP BY ALL)
+    counted AS (SELECT period, count(*) AS n FROM x GROUP BY period)
     SELECT c.period, NULL::VARCHAR AS team, c.n AS numerator, p.children / 10000.0 AS denominator
     FROM counted c JOIN pop p ON p.year = year(c.period)
     ORDER BY c.period"""
-    return Query(_with_events([kind], body, totals=False), [kind, years, children])
+    if pick is not None:
+        return _finish([kind], body, [], pick)
+    return Query(_with_events([kind], body) + tail, [kind, years, children])
 
 
-def series(indicator: Indicator, population: dict[int, int] | None = None) -> Query | None:
-    """The indicator's query, or None when it needs a population the place has not given."""
+def _texts(value: object) -> list[str] | None:
+    if value is None:
+        return None
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _whole(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def series(
+    indicator: Indicator, population: dict[int, int] | None = None, *, pick: Pick = None
+) -> Query | None:
+    """The indicator's query — its totals per month, or with `pick` one month's members — or
+    None when it needs a population the place has not given."""
     p = indicator.parameters
     kind = str(p["kind"])
+    days = _whole(p.get("days"))
     match indicator.method:
         case "within_working_days":
-            return within_working_days(kind, int(p["days"]))  # type: ignore[call-overload]
+            return within_working_days(kind, int(days or 0), pick=pick)
         case "prior_within":
-            return prior_within(kind, int(p["days"]))  # type: ignore[call-overload]
+            return prior_within(kind, int(days or 0), pick=pick)
         case "prior_ever":
-            return prior_ever(kind, str(p["attr"]) if "attr" in p else None)
+            return prior_ever(kind, str(p["attr"]) if "attr" in p else None, pick=pick)
         case "lasted_at_least":
-            return lasted_at_least(kind, int(p["days"]))  # type: ignore[call-overload]
+            return lasted_at_least(kind, int(days or 0), pick=pick)
         case "closed_in_month":
-            return closed_in_month(kind)
+            return closed_in_month(kind, pick=pick)
         case "not_followed_within":
-            return not_followed_within(kind, str(p["then"]), int(p["days"]))  # type: ignore[call-overload]
+            return not_followed_within(kind, str(p["then"]), int(days or 0), pick=pick)
         case "mean_value":
-            return mean_value(kind)
+            return mean_value(kind, pick=pick)
         case "count":
-            return count(kind)
+            return count(kind, pick=pick)
         case "share_with_attr":
-            values = p.get("values")
             at_least = p.get("at_least")
             return share_with_attr(
                 kind,
                 str(p["attr"]),
-                [str(v) for v in values] if isinstance(values, list) else None,
+                _texts(p.get("values")),
                 float(at_least) if isinstance(at_least, int | float) else None,
                 bool(p.get("negate", False)),
+                pick=pick,
             )
         case "mean_days_between":
-            return mean_days_between(kind, str(p["from"]) if "from" in p else None, str(p["to"]))
+            start = str(p["from"]) if "from" in p else None
+            return mean_days_between(kind, start, str(p["to"]), pick=pick)
         case "seen_within":
-            others = p["others"]
-            sources = p.get("other_sources")
             return seen_within(
                 kind,
-                [str(o) for o in others] if isinstance(others, list) else [str(others)],
-                int(p["days"]),  # type: ignore[call-overload]
+                _texts(p["others"]) or [],
+                int(days or 0),
                 str(p["when"]),
-                [str(x) for x in sources] if isinstance(sources, list) else None,
+                _texts(p.get("other_sources")),
+                pick=pick,
+            )
+        case "open_with":
+            return open_with(
+                kind,
+                _texts(p.get("others")),
+                days,
+                _whole(p.get("at_least")) or 1,
+                _texts(p.get("other_sources")),
+                str(p["attr"]) if "attr" in p else None,
+                _texts(p.get("values")),
+                pick=pick,
+            )
+        case "stable_placement":
+            return stable_placement(
+                kind,
+                int(p["care_days"]),  # type: ignore[call-overload]
+                int(p["placement_days"]),  # type: ignore[call-overload]
+                _whole(p.get("under_age")),
+                str(p.get("attr", "rne")),
+                _texts(p.get("starts")),
+                _texts(p.get("not_moves")),
+                pick=pick,
+            )
+        case "followed_within":
+            return followed_within(
+                kind,
+                str(p["then"]),
+                int(days or 0),
+                bool(p.get("working_days", False)),
+                str(p.get("from", "start")),
+                _whole(p.get("horizon")),
+                _texts(p.get("sources")),
+                pick=pick,
             )
         case "rate_per_10000":
-            return rate_per_10000(kind, population) if population else None
+            if not population:
+                return None
+            return rate_per_10000(kind, population, pick=pick)
     raise ValueError(f"unknown method {indicator.method}")
 
 

@@ -23,6 +23,15 @@ METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "mean_days_between": (("kind", "to"), ("from",)),
     "seen_within": (("kind", "others", "days", "when"), ("other_sources",)),
     "rate_per_10000": (("kind",), ()),
+    "open_with": (("kind",), ("others", "days", "at_least", "other_sources", "attr", "values")),
+    "stable_placement": (
+        ("kind", "care_days", "placement_days"),
+        ("under_age", "attr", "starts", "not_moves"),
+    ),
+    "followed_within": (
+        ("kind", "then", "days"),
+        ("working_days", "from", "horizon", "sources"),
+    ),
 }
 DESCRIPTIVE = ("title", "question", "numerator", "denominator", "polarity")
 OPTIONAL = ("target", "lists", "national")

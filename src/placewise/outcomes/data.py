@@ -89,6 +89,19 @@ def sources_of_kinds() -> dict[str, set[str]]:
     return cached("sources", compute)
 
 
-def kinds_of(indicator: Indicator) -> set[str]:
+def sources_of(indicator: Indicator) -> set[str]:
+    """The sources an indicator counts: the holders of its kinds of event, less any its
+    definition leaves out (`sources` for its own kind, `other_sources` for the others)."""
+    holders = sources_of_kinds()
     p = indicator.parameters
-    return {str(p[k]) for k in ("kind", "then") if k in p}
+
+    def held(kinds: object, only: object) -> set[str]:
+        names = kinds if isinstance(kinds, list) else [kinds] if kinds else []
+        found = set().union(*(holders.get(str(k), set()) for k in names))
+        return found & {str(o) for o in only} if isinstance(only, list) else found
+
+    return (
+        held(p.get("kind"), p.get("sources"))
+        | held(p.get("then"), None)
+        | held(p.get("others"), p.get("other_sources"))
+    )

@@ -53,10 +53,9 @@ def visible(user: Any) -> tuple[dict[str, View], int]:
 def _visible(user: Any) -> tuple[dict[str, View], int]:
     allowed = policy.aggregate_sources(user)
     own = {s for s, why in allowed.items() if why.endswith("provided this data.")}
-    holders = data.sources_of_kinds()
     found, hidden = {}, 0
     for key, indicator in data.indicators().items():
-        sources = set().union(*(holders.get(k, set()) for k in data.kinds_of(indicator)))
+        sources = data.sources_of(indicator)
         if not sources:
             continue  # no data for it yet
         if sources <= set(allowed):
