@@ -40,6 +40,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outcomes:overview": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "outcomes:indicator": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "outcomes:teams": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    # The children behind a month: people who may see both outcomes and people; with no month
+    # chosen there is nothing to show.
+    "outcomes:children": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     # Review sessions are run by the council's heads of service and team managers; no session
     # has this number.
     "learning:reviews": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},

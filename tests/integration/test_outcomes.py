@@ -224,3 +224,58 @@ def test_a_recorded_step_change_rebases_the_limits(place, client, people):
     client.force_login(people["bob"])
     client.post(url, {"period": "2024-01", "reason": "not mine to say"})
     assert StepChange.objects.count() == 1
+
+
+def test_the_children_behind_a_month_through_the_policy_function(place, client, people, settings):
+    """Alice (the council) asks who was re-referred in a month: every child counted is listed
+    with their council case reference, each of them really had a referral that month, and the
+    read is one audited policy decision; without a purpose nothing is listed."""
+    from placewise.store.pseudonymise import Tokeniser
+
+    rows = [r for r in run(compute.prior_within("referral", 365)) if r["team"] is None]
+    month = max(rows, key=lambda r: r["numerator"])
+    period = month["period"]
+    client.force_login(people["alice"])
+    url = reverse("outcomes:children", args=["re_referrals_12_months"])
+    asked = client.get(url, {"period": f"{period:%Y-%m}"})
+    assert asked.status_code == 200 and "members" not in asked.context
+    response = client.get(url, {"period": f"{period:%Y-%m}", "purpose": "safeguarding"})
+    assert response.status_code == 200
+    listed = response.context["members"]
+    assert response.context["counted_total"] == month["denominator"]
+    assert response.context["in_numerator"] == month["numerator"]
+    assert len(listed) <= month["denominator"]  # a child referred twice is listed once
+    assert response.context["withheld"] == 0
+    tokeniser = Tokeniser(settings.PLACE_SECRET)
+    month_end = date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    for member in listed:
+        (record,) = member["records"]
+        assert record["source"] == "council_csc"
+        token = tokeniser.token("council_csc", record["reference"])
+        referrals = run(
+            compute.Query(
+                "SELECT count(*) AS n FROM events WHERE token = ? AND kind = 'referral' "
+                "AND start_date >= ? AND start_date < ?",
+                [token, period, month_end],
+            )
+        )
+        assert referrals[0]["n"] >= 1, record
+    reads = AuditEntry.objects.filter(action="person.read", target__contains="children behind")
+    assert reads.count() == 1 and reads.get().allowed
+    assert "re_referrals_12_months" in reads.get().target
+    assert reverse("learning:find") in response.content.decode()
+
+
+def test_the_children_behind_a_month_are_refused_without_a_person_level_agreement(
+    place, client, people
+):
+    """Bob's trust has the council's data in aggregate and at person level for safeguarding only
+    (the demo agreement): for another purpose the council's records are refused, with why."""
+    client.force_login(people["bob"])
+    url = reverse("outcomes:children", args=["re_referrals_12_months"])
+    response = client.get(url, {"period": "2024-06", "purpose": "public_health"})
+    assert response.status_code == 200
+    assert response.context["refused"]
+    assert all(not m["records"] for m in response.context["members"])
+    denied = AuditEntry.objects.filter(action="person.read", allowed=False)
+    assert denied.filter(target__contains="children behind").exists()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("indicators/<slug:key>/", views.indicator, name="indicator"),
     path("indicators/<slug:key>/teams/", views.teams, name="teams"),
+    path("indicators/<slug:key>/children/", views.children, name="children"),
 ]

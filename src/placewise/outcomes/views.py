@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
-from placewise.outcomes import actions, data
+from placewise.outcomes import actions, data, members
 from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.models import StepChange
 from placewise.sharing import policy
 from placewise.sharing.access import decide, require
+from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
 from placewise.web.charts import funnel_chart
 
@@ -111,6 +112,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
     if team != PLACE and not view.full:
         team = PLACE
     may_record = decide(request.user, Permission.REVIEW_RUN).allowed and view.full
+    may_see_children = decide(request.user, Permission.PERSON_VIEW).allowed
     step_error = ""
     if request.method == "POST" and may_record:
         try:
@@ -139,6 +141,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
         "team": team,
         "teams": teams,
         "may_record": may_record,
+        "may_see_children": may_see_children,
         "step_error": step_error,
         "steps": StepChange.objects.filter(indicator=key, team=team).order_by("period"),
     }
@@ -217,6 +220,78 @@ def teams(request: HttpRequest, key: str) -> HttpResponse:
             ],
         }
     return render(request, "outcomes/teams.html", context)
+
+
+# Asked once per session: agreements are purpose-bound, so the children shown depend on it.
+PURPOSE_KEY = "outcomes_children_purpose"
+
+
+@login_required
+def children(request: HttpRequest, key: str) -> HttpResponse:
+    """The children behind one month's figure, for those whose agreements let them see people:
+    one audited policy decision per source the indicator counts."""
+    require(request.user, Permission.OUTCOMES_VIEW)
+    require(request.user, Permission.PERSON_VIEW)
+    views, _ = visible(request.user)
+    view = views.get(key)
+    if view is None:
+        _refuse_or_404(key)
+    try:
+        period = date.fromisoformat(f"{request.GET.get('period', '')}-01")
+    except ValueError:
+        raise Http404("Choose a month from the indicator's table.") from None
+    team = request.GET.get("team", PLACE)
+    if request.GET.get("purpose") in Agreement.Purpose.values:
+        request.session[PURPOSE_KEY] = request.GET["purpose"]
+    purpose = request.session.get(PURPOSE_KEY, "")
+    context: dict[str, Any] = {
+        "indicator": view.indicator,
+        "period": period,
+        "team": team,
+        "where": "the place" if team == PLACE else f"Team {team}",
+        "purposes": Agreement.Purpose.choices,
+        "purpose": purpose,
+    }
+    if not purpose:
+        return render(request, "outcomes/children.html", context)
+    subject = f"children behind {key}, {period:%B %Y}, {context['where']}"
+    shown, refused = set(), []
+    for source in sorted(data.sources_of(view.indicator)):
+        access = policy.decide(request.user, source=source, purpose=purpose, subject=subject)
+        if access.allowed:
+            shown.add(source)
+        else:
+            provider = policy.provider_of(source)
+            refused.append(
+                {"provider": provider.name if provider else source, "reason": access.reason}
+            )
+    found = members.with_references(members.members(view.indicator, period, team), shown)
+    names = {s: (p.name if (p := policy.provider_of(s)) else s) for s in shown}
+    context |= {
+        "members": [
+            {
+                "counted": _counted(view.indicator, m),
+                "records": [
+                    {"source": s, "provider": names[s], "reference": r} for s, r in m.records
+                ],
+            }
+            for m in found
+        ],
+        "in_numerator": sum(m.counted for m in found) if view.indicator.is_proportion else None,
+        "counted_total": sum(m.of for m in found),
+        "withheld": sum(1 for m in found if not m.records),
+        "refused": refused,
+        "purpose_label": Agreement.Purpose(purpose).label,
+    }
+    return render(request, "outcomes/children.html", context)
+
+
+def _counted(indicator: Indicator, member: members.Member) -> str:
+    if not indicator.is_proportion:
+        return show(indicator, member.counted) if indicator.method == "mean_value" else "Yes"
+    if member.of == 1:
+        return "Yes" if member.counted else "No"
+    return f"{member.counted:g} of {member.of:g}"
 
 
 def _refuse_or_404(key: str) -> NoReturn:

@@ -773,3 +773,38 @@ def write_case_system_extract(
                     ident.upn or "",
                 ]
             )
+
+
+RETURN_INTERVIEWS_MAPPING = """[source]
+name = "{source}"
+organisation = "{organisation}"
+[identity]
+record_id = "PersonID"
+date_format = "%d/%m/%Y"
+[[events]]
+kind = "return_interview"
+start = "OfferedDate"
+code = "Accepted"
+team = "Team"
+"""
+
+
+def write_return_interviews(
+    path: Path, council: CouncilRecords, *, source: str, organisation: str
+) -> None:
+    """The case system's log of return home interviews offered to children looked after after a
+    missing episode: the statutory returns say only whether the last one was offered."""
+    path.with_suffix(".toml").write_text(
+        RETURN_INTERVIEWS_MAPPING.format(source=source, organisation=organisation),
+        encoding="utf-8",
+    )
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["PersonID", "OfferedDate", "Accepted", "Team"])
+        for j in council.journeys:
+            for e in j.episodes:
+                for offered in sorted(e.care.return_interviews.values()) if e.care else ():
+                    # About 6 in 10 accept; seeded by child and day, so no other file changes.
+                    side = random.Random(f"{j.council_id}:{offered.isoformat()}:accepted")
+                    accepted = "Y" if side.random() < 0.6 else "N"
+                    writer.writerow([j.council_id, _dmy(offered), accepted, e.team])

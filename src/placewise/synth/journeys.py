@@ -45,6 +45,8 @@ class CarePeriod:
     reviews: list[date] = field(default_factory=list)
     reason_ceased: str | None = None
     return_interview_offered: bool | None = None
+    # Missing episode's start → the day a return home interview was offered.
+    return_interviews: dict[date, date] = field(default_factory=dict)
     adoption: dict[str, date | None] | None = None
 
 
@@ -275,6 +277,14 @@ class Service:
                     (gone, gone + timedelta(days=rng.randrange(0, 4)), rng.choice("MA"))
                 )
             period.return_interview_offered = rng.random() < 0.7 if period.missing else None
+            # Its own generator (seeded by the child and day), so the rest of the place is the
+            # same as before interviews were recorded.
+            side = random.Random(f"{child.person_id}:{start.isoformat()}:interviews")
+            for gone, back, _ in period.missing:
+                if back is not None and side.random() < 0.85:
+                    period.return_interviews[gone] = back + timedelta(
+                        days=side.choices((0, 1, 2, 3, 4, 6, 9), (20, 30, 20, 12, 8, 6, 4))[0]
+                    )
         review = start + timedelta(days=20)
         while review < end:
             period.reviews.append(review)
@@ -328,6 +338,9 @@ class Service:
                 for p in care.placements:
                     p.end = cut(p.end)
                 care.missing = [(s, cut(e), k) for s, e, k in care.missing if s <= self.end]
+                care.return_interviews = {
+                    s: d for s, d in care.return_interviews.items() if d <= self.end
+                }
                 care.reviews = [r for r in care.reviews if r <= self.end]
         if ep.assessment and ep.assessment[0] > self.end:
             ep.assessment, ep.s47, ep.cp_plan, ep.cin_plan, ep.care = None, None, None, None, None

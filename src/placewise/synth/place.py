@@ -88,6 +88,15 @@ def generate(
             ),
         ),
         (
+            "return interviews",
+            lambda: council.write_return_interviews(
+                out / "council" / "case_system_return_interviews.csv",
+                records,
+                source=council_source,
+                organisation=council_organisation,
+            ),
+        ),
+        (
             "CIN census",
             lambda: council.write_cin_census(out / "council" / "cin_census.xml", records, end),
         ),
@@ -183,5 +192,6 @@ def council_files(out: Path) -> Iterator[Path]:
     yield out / "council" / "annex_a.xlsx"
     yield out / "council" / "cin_census.xml"
     yield out / "council" / "case_system_people.csv"
+    yield out / "council" / "case_system_return_interviews.csv"
     yield from sorted((out / "council" / "ssda903").glob("*.csv"))
     yield from sorted((out / "partners").glob("*.csv"))
