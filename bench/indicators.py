@@ -41,7 +41,10 @@ KINDS = {
     "cin_episode": 0.11,
     "family_feedback": 0.02,
     "school_suspension": 0.02,
-    "school_absence": 0.395,
+    "cla_episode": 0.02,
+    "missing_episode": 0.006,
+    "return_interview": 0.005,
+    "school_absence": 0.364,
 }
 
 
@@ -72,6 +75,9 @@ def generate(events: int) -> None:
                    'annex_a', kind, start_date,
                    CASE WHEN kind IN ('assessment', 'section_47')
                           THEN start_date + CAST(1 + b * 90 AS INTEGER)
+                        WHEN kind = 'cla_episode' AND b > 0.15
+                          THEN start_date + CAST(b * 700 AS INTEGER)
+                        WHEN kind = 'missing_episode' THEN start_date + CAST(b * 4 AS INTEGER)
                         WHEN kind IN ('cp_plan', 'cin_episode') AND b > 0.2
                           THEN start_date + CAST(b * 900 AS INTEGER)
                         ELSE NULL END,
@@ -79,10 +85,19 @@ def generate(events: int) -> None:
                    CASE WHEN kind = 'family_feedback' THEN 1 + floor(c * 5) ELSE NULL END,
                    ['North', 'South', 'East', 'West', 'Central'][1 + CAST(floor(c * 5) AS INTEGER)],
                    CASE WHEN kind = 'cp_plan' THEN json_object('previous_plans', CAST(c < 0.2 AS INTEGER))
+                        WHEN kind = 'cla_episode'
+                          THEN json_object('rne', ['S', 'P', 'P', 'L', 'T'][1 + CAST(floor(b * 5) AS INTEGER)])
                         ELSE NULL END,
                    1
             FROM e
             """
+        )
+        # A month of birth for every child (long-term placement stability asks who is under 16).
+        store.execute(
+            f"INSERT INTO records (token, source, month_of_birth, load_id) "
+            f"SELECT 'T' || i, 'council_csc', "
+            f"date_trunc('month', DATE '2006-01-01' + CAST(hash(i) % 6000 AS INTEGER)), 1 "
+            f"FROM range({children}) t(i)"
         )
         # The same referral, assessment or episode in a second return (the CIN census).
         store.execute(
@@ -110,6 +125,13 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
     for line in (HOME / "population.csv").read_text().splitlines()[1:]:
         y, n = line.split(",")
         population[int(y)] = int(n)
+    with stores.analytic(read_only=True) as store:
+        births = store.execute("SELECT token, month_of_birth FROM records").df()
+    births = (
+        births.assign(month_of_birth=pd.to_datetime(births["month_of_birth"]))
+        .groupby("token")["month_of_birth"]
+        .max()
+    )
     out: dict[tuple, tuple] = {}
 
     def events(kinds: list[str]) -> pd.DataFrame:
@@ -145,7 +167,12 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
     for key, ind in indicators.items():
         began = time.perf_counter()
         p = ind.parameters
-        ev = events([p["kind"]] + ([p["then"]] if "then" in p else []))
+        others = p.get("others", [])
+        ev = events(
+            sorted({p["kind"], *([p["then"]] if "then" in p else []), *others})
+            if ind.method in ("open_with", "followed_within")
+            else [p["kind"]] + ([p["then"]] if "then" in p else [])
+        )
         if ind.method == "within_working_days":
             ev = ev[ev["end_date"].notna() & (ev["end_date"] >= ev["start_date"])]
             wd = np.busday_count(
@@ -250,6 +277,12 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
             # The generated place has no care leavers or adoptions: nothing to count either side.
             if len(ev):
                 raise SystemExit(f"pandas has no {ind.method} for a place with {p['kind']} events")
+        elif ind.method == "open_with":
+            totals(key, open_with(ev, raw, p), "n")
+        elif ind.method == "stable_placement":
+            totals(key, stable_placement(ev, raw, p, births), "n")
+        elif ind.method == "followed_within":
+            totals(key, followed_within(ev, raw, p, holidays), "n")
         elif ind.method == "rate_per_10000":
             ev = ev[ev["start_date"].notna()]
             counts = ev.groupby(month(ev["start_date"])).size()
@@ -259,6 +292,122 @@ def pandas_indicators(indicators: dict[str, library.Indicator]) -> dict[tuple, t
         if os.environ.get("BENCH_VERBOSE"):
             print(f"    pandas {key}: {time.perf_counter() - began:.1f} s", flush=True)
     return out
+
+
+def _month_ends(ev: pd.DataFrame, kind: str, data_end: pd.Timestamp) -> list:
+    first = ev.loc[ev["kind"] == kind, "start_date"].min()
+    months = pd.date_range(first.to_period("M").to_timestamp(), data_end, freq="MS")
+    return [
+        (m, m + pd.offsets.MonthEnd(0)) for m in months if m + pd.offsets.MonthEnd(0) <= data_end
+    ]
+
+
+def _attr(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame["attrs"].map(lambda a: json.loads(a).get(name) if isinstance(a, str) else None)
+
+
+def open_with(ev: pd.DataFrame, raw: pd.DataFrame, p: dict) -> pd.DataFrame:
+    """Children with an episode open at each month's end; those with enough other events in the
+    window before it."""
+    data_end, first = raw["start_date"].max(), ev["start_date"].min()
+    episodes = ev[ev["kind"] == p["kind"]]
+    other = ev[ev["kind"].isin(p.get("others") or [p["kind"]]) & ev["start_date"].notna()]
+    if p.get("other_sources"):
+        other = other[other["source"].isin(p["other_sources"])]
+    if p.get("attr") and p.get("values"):
+        other = other[_attr(other, p["attr"]).isin(p["values"])]
+    parts = []
+    for month, day in _month_ends(ev, p["kind"], data_end):
+        since = day - pd.Timedelta(days=p["days"] - 1) if p.get("days") else month
+        if since < first:
+            continue
+        now = episodes[
+            (episodes["start_date"] <= day)
+            & (episodes["end_date"].isna() | (episodes["end_date"] > day))
+        ]
+        people = now.groupby("who")["team"].max()
+        near = other[
+            (other["start_date"] <= day) & (other["end_date"].isna() | (other["end_date"] >= since))
+        ]
+        counts = near.groupby("who").size()
+        hit = people.index.to_series().map(counts).fillna(0) >= p.get("at_least", 1)
+        parts.append(
+            pd.DataFrame({"period": month, "team": people.values, "n": hit.astype(int).values})
+        )
+    return pd.concat(parts) if parts else pd.DataFrame(columns=["period", "team", "n"])
+
+
+def stable_placement(
+    ev: pd.DataFrame, raw: pd.DataFrame, p: dict, births: pd.Series
+) -> pd.DataFrame:
+    data_end = raw["start_date"].max()
+    eps = ev[ev["start_date"].notna()].assign(reason=lambda f: _attr(f, p.get("attr", "rne")))
+    first = eps["start_date"].min()
+    starts, not_moves = p.get("starts", ["S"]), p.get("not_moves", ["L"])
+    parts = []
+    for month, day in _month_ends(ev, p["kind"], data_end):
+        if day - pd.Timedelta(days=p["care_days"]) < first:
+            continue
+        now = eps[(eps["start_date"] <= day) & (eps["end_date"].isna() | (eps["end_date"] > day))]
+        who = pd.Index(now["who"].unique())
+        before = eps[(eps["start_date"] <= day) & eps["who"].isin(who)]
+        care = before[before["reason"].isin(starts)].groupby("who")["start_date"].max()
+        placed = before[~before["reason"].isin(not_moves)].groupby("who")["start_date"].max()
+        frame = pd.DataFrame(
+            {
+                "care": who.map(care).fillna(first),
+                "placed": who.map(placed).fillna(first),
+                "born": who.map(births),
+            },
+            index=who,
+        )
+        keep = (day - frame["care"]).dt.days >= p["care_days"]
+        if p.get("under_age") is not None:
+            keep &= frame["born"].notna() & (
+                frame["born"] + pd.DateOffset(years=p["under_age"]) > day
+            )
+        frame = frame[keep]
+        hit = (day - frame["placed"]).dt.days >= p["placement_days"]
+        parts.append(pd.DataFrame({"period": month, "team": None, "n": hit.astype(int).values}))
+    return pd.concat(parts) if parts else pd.DataFrame(columns=["period", "team", "n"])
+
+
+def followed_within(
+    ev: pd.DataFrame, raw: pd.DataFrame, p: dict, holidays: np.ndarray
+) -> pd.DataFrame:
+    data_end = raw["start_date"].max()
+    at = "start_date" if p.get("from", "start") == "start" else "end_date"
+    base = ev[(ev["kind"] == p["kind"]) & ev[at].notna()]
+    if p.get("sources"):
+        base = base[base["source"].isin(p["sources"])]
+    base = base[["who", at, "team"]].rename(columns={at: "at"}).sort_values("at")
+    later = ev[(ev["kind"] == p["then"]) & ev["start_date"].notna()][["who", "start_date"]]
+    later = later.rename(columns={"start_date": "followed"}).sort_values("followed")
+    paired = pd.merge_asof(
+        base, later, left_on="at", right_on="followed", by="who", direction="forward"
+    )
+    working = bool(p.get("working_days"))
+    horizon = p.get("horizon")
+    wait = horizon if horizon is not None else (p["days"] * 7 // 5 + 5 if working else p["days"])
+    paired = paired[paired["at"] + pd.Timedelta(days=wait) <= data_end]
+    if horizon is not None:
+        paired = paired[
+            paired["followed"].notna() & ((paired["followed"] - paired["at"]).dt.days <= horizon)
+        ]
+    done = paired["followed"].notna()
+    elapsed = pd.Series(np.inf, index=paired.index)
+    if working:
+        elapsed[done] = np.busday_count(
+            (paired.loc[done, "at"] + pd.Timedelta(days=1)).values.astype("datetime64[D]"),
+            (paired.loc[done, "followed"] + pd.Timedelta(days=1)).values.astype("datetime64[D]"),
+            holidays=holidays,
+        )
+    else:
+        elapsed[done] = (paired.loc[done, "followed"] - paired.loc[done, "at"]).dt.days
+    return paired.assign(
+        period=paired["at"].dt.to_period("M").dt.to_timestamp(),
+        n=(elapsed <= p["days"]).astype(int),
+    )
 
 
 def main() -> None:

@@ -29,6 +29,16 @@ def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
     assert page.locator("svg[role=img] circle").count() == len(signal.chart.points)
     screenshot(page, "outcomes-indicator")
     assert accessibility_violations(page) == []
+    # The children behind the latest month: say why, then see who was counted.
+    latest = signal.chart.points[-1].period
+    page.get_by_role("link", name=f"the children behind {latest:%B %Y}").click()
+    page.select_option("#purpose", "safeguarding")
+    page.get_by_role("button", name="Use this purpose").click()
+    summary = page.get_by_test_id("cohort-summary").inner_text()
+    assert summary.split()[0].isdigit()
+    assert page.get_by_test_id("children").locator("a").count() >= 1
+    screenshot(page, "outcomes-children")
+    assert accessibility_violations(page) == []
     page.goto(f"{live_server.url}/outcomes/indicators/assessments_within_45_days/teams/")
     screenshot(page, "outcomes-teams")
     assert accessibility_violations(page) == []

@@ -7,8 +7,13 @@ Every query returns `period, team, numerator, denominator` with team NULL for th
 """
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
+
+import duckdb
 
 from placewise.indicators.library import Indicator
 from placewise.indicators.working_days import bank_holidays
@@ -16,13 +21,13 @@ from placewise.store.queries import Query
 
 CALENDAR = (date(1990, 1, 1), date(2045, 12, 31))
 
-_EVENTS = """
-    ev AS (
+_DEDUPLICATED = """
         SELECT token AS who, source, kind, start_date, max(end_date) AS end_date, max(code) AS code,
                max(value) AS value, max(team) AS team, max(attrs) AS attrs
         FROM events
         WHERE load_id IN (SELECT load_id FROM loads) AND kind IN ({kinds})
-        GROUP BY token, source, kind, start_date)"""
+        GROUP BY token, source, kind, start_date"""
+_EVENTS = "\n    ev AS (" + _DEDUPLICATED + ")"
 
 _TOTALS = """
     SELECT period, team, sum(n) AS numerator, sum(d) AS denominator
@@ -46,10 +51,37 @@ _DATA_END = """
 Pick = tuple[date, str | None] | None
 
 
+# Set while `shared_events` holds every indicator's events, deduplicated once, on a connection.
+_SHARED: ContextVar[bool] = ContextVar("shared_events", default=False)
+SHARED_TABLE = "indicator_events"
+
+
+@contextmanager
+def shared_events(store: duckdb.DuckDBPyConnection, kinds: list[str]) -> Iterator[None]:
+    """Deduplicate the events of these kinds once, in a temporary table on this connection, for
+    every indicator run on it (each would otherwise group the same millions of rows again)."""
+    store.execute(
+        f"CREATE OR REPLACE TEMP TABLE {SHARED_TABLE} AS"  # nosec B608  # constants only
+        + _DEDUPLICATED.format(kinds=", ".join("?" for _ in kinds)),
+        kinds,
+    )
+    marker = _SHARED.set(True)
+    try:
+        yield
+    finally:
+        _SHARED.reset(marker)
+        store.execute(f"DROP TABLE IF EXISTS {SHARED_TABLE}")
+
+
 def _with_events(kinds: list[str], body: str) -> str:
     """The deduplicated events CTE and the method's own CTEs, ending in `x`: one row per thing
     counted with its period, team, who (a token or person key), numerator n and denominator d."""
-    return "WITH" + _EVENTS.format(kinds=", ".join("?" for _ in kinds)) + ",\n" + body
+    marks = ", ".join("?" for _ in kinds)
+    if _SHARED.get():
+        head = f"\n    ev AS (SELECT * FROM {SHARED_TABLE} WHERE kind IN ({marks}))"
+    else:
+        head = _EVENTS.format(kinds=marks)
+    return "WITH" + head + ",\n" + body
 
 
 def _finish(

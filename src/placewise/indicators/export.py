@@ -5,12 +5,14 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
 from placewise.indicators import compute, library
 from placewise.sharing import audit
-from placewise.store.queries import run
+from placewise.store import stores
+from placewise.store.queries import fetch
 
 PLACE = "Place"
 COLUMNS = ("indicator", "title", "period", "team", "numerator", "denominator", "value")
@@ -29,25 +31,31 @@ class Row:
 
 def table(indicators: dict[str, library.Indicator] | None = None) -> list[Row]:
     population = compute.read_population(settings.PLACEWISE_POPULATION_FILE)
+    chosen = indicators if indicators is not None else library.load()
+    kinds = sorted({k for i in chosen.values() for k in i.kinds})
     rows = []
-    for indicator in (indicators if indicators is not None else library.load()).values():
-        query = compute.series(indicator, population)
-        if query is None:
-            continue
-        for r in run(query):
-            den = float(r["denominator"])
-            rows.append(
-                Row(
-                    indicator.key,
-                    indicator.title,
-                    r["period"],
-                    r["team"] or PLACE,
-                    float(r["numerator"]),
-                    den,
-                    float(r["numerator"]) / den if den else None,
-                )
-            )
+    # One connection: the events are deduplicated once for every indicator.
+    with stores.analytic(read_only=True) as store, compute.shared_events(store, kinds):
+        for indicator in chosen.values():
+            query = compute.series(indicator, population)
+            if query is not None:
+                rows.extend(_rows(indicator, fetch(store, query)))
     return rows
+
+
+def _rows(indicator: library.Indicator, found: list[dict[str, Any]]) -> list[Row]:
+    return [
+        Row(
+            indicator.key,
+            indicator.title,
+            r["period"],
+            r["team"] or PLACE,
+            float(r["numerator"]),
+            float(r["denominator"]),
+            float(r["numerator"]) / float(r["denominator"]) if r["denominator"] else None,
+        )
+        for r in found
+    ]
 
 
 def write(out: Path, *, by: str) -> int:

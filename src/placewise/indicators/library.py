@@ -56,6 +56,14 @@ class Indicator:
     national: str = ""
 
     @property
+    def kinds(self) -> set[str]:
+        """Every kind of event the definition reads."""
+        p = self.parameters
+        found = {str(p[k]) for k in ("kind", "then") if k in p}
+        others = p.get("others", [])
+        return found | {str(o) for o in (others if isinstance(others, list) else [others])}
+
+    @property
     def is_rate(self) -> bool:
         return self.method == "rate_per_10000"
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
+
 from placewise.store import stores
 
 # Only these record columns can ever be selected; the caller's field list is checked against it.
@@ -87,6 +89,11 @@ def person_record(token: str, fields: frozenset[str]) -> Query:
 def run(query: Query) -> list[dict[str, Any]]:
     """Execute a query on the analytic store (read-only) and return rows as dicts."""
     with stores.analytic(read_only=True) as store:
-        cursor = store.execute(query.sql, query.params)
-        names = [d[0] for d in cursor.description or []]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return fetch(store, query)
+
+
+def fetch(store: duckdb.DuckDBPyConnection, query: Query) -> list[dict[str, Any]]:
+    """Execute a query on an open connection and return rows as dicts."""
+    cursor = store.execute(query.sql, query.params)
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
