@@ -223,6 +223,198 @@ FAMILY = (
     "Novak",
     "Rahman",
 )
+# English-looking surnames made from place-name parts, for the long tail a real place has: with
+# only the common surnames above, a region's worth of children had some 20 times the chance
+# look-alikes (same forename, surname and date of birth) England has.
+_SURNAME_HEADS = (
+    "Ash",
+    "Black",
+    "Brad",
+    "Brook",
+    "Clay",
+    "Cross",
+    "Dal",
+    "Fair",
+    "Green",
+    "Hart",
+    "Hol",
+    "King",
+    "Lang",
+    "Mar",
+    "Mill",
+    "Nor",
+    "Oak",
+    "Pem",
+    "Ross",
+    "Shel",
+    "Stan",
+    "Thorn",
+    "Wal",
+    "West",
+    "Whit",
+    "Wood",
+    "Ald",
+    "Bar",
+    "Cal",
+    "Dun",
+    "Elm",
+    "Fen",
+    "Gold",
+    "Hay",
+    "Kel",
+    "Lin",
+    "Mid",
+    "New",
+    "Pad",
+    "Rad",
+)
+_SURNAME_TAILS = (
+    "ley",
+    "ton",
+    "well",
+    "wood",
+    "field",
+    "by",
+    "ford",
+    "ham",
+    "worth",
+    "more",
+    "croft",
+    "stead",
+    "bury",
+    "combe",
+    "dale",
+    "hurst",
+    "wick",
+    "den",
+    "shaw",
+    "gate",
+)
+EXTRA_FAMILY = tuple(h + t for h in _SURNAME_HEADS for t in _SURNAME_TAILS)
+MORE_GIVEN_F = (
+    "Alice",
+    "Phoebe",
+    "Matilda",
+    "Harper",
+    "Evelyn",
+    "Sofia",
+    "Esme",
+    "Maisie",
+    "Millie",
+    "Scarlett",
+    "Eliza",
+    "Violet",
+    "Penelope",
+    "Aria",
+    "Luna",
+    "Bonnie",
+    "Thea",
+    "Harriet",
+    "Imogen",
+    "Ada",
+    "Robyn",
+    "Layla",
+    "Lola",
+    "Erin",
+    "Molly",
+    "Orla",
+    "Eleanor",
+    "Clara",
+    "Nancy",
+    "Beatrice",
+    "Maya",
+    "Zoe",
+    "Holly",
+    "Ellie",
+    "Leah",
+    "Lacey",
+    "Fatima",
+    "Khadija",
+    "Hafsa",
+    "Inaya",
+    "Anaya",
+    "Priya",
+    "Simran",
+    "Mariam",
+    "Nadia",
+    "Sara",
+    "Amber",
+    "Jasmine",
+    "Paige",
+    "Courtney",
+    "Georgia",
+    "Abbie",
+    "Tilly",
+    "Edie",
+    "Iris",
+    "Hallie",
+    "Lottie",
+    "Margot",
+    "Delilah",
+    "Ayla",
+)
+MORE_GIVEN_M = (
+    "Alfie",
+    "Jacob",
+    "Lucas",
+    "Finley",
+    "Isaac",
+    "Reggie",
+    "Albie",
+    "Tommy",
+    "Teddy",
+    "Hugo",
+    "Louie",
+    "Elijah",
+    "Max",
+    "Arlo",
+    "Rory",
+    "Ronnie",
+    "Sonny",
+    "Jude",
+    "Harrison",
+    "Frankie",
+    "Zachary",
+    "Dylan",
+    "Toby",
+    "Jenson",
+    "Elliot",
+    "Ezra",
+    "Luca",
+    "Reuben",
+    "Felix",
+    "Stanley",
+    "Jesse",
+    "Caleb",
+    "Nathan",
+    "Aaron",
+    "Lewis",
+    "Connor",
+    "Callum",
+    "Jamie",
+    "Kian",
+    "Riley",
+    "Omar",
+    "Ali",
+    "Hamza",
+    "Ayaan",
+    "Zayn",
+    "Rayyan",
+    "Arjun",
+    "Rohan",
+    "Aarav",
+    "Dominic",
+    "Patrick",
+    "Sebastian",
+    "Gabriel",
+    "Nathaniel",
+    "Tyler",
+    "Bradley",
+    "Kieran",
+    "Owen",
+    "Evan",
+    "Ollie",
+)
 STREETS = (
     "High Street",
     "Station Road",
@@ -318,6 +510,34 @@ def _postcode(rng: random.Random) -> str:
     )
 
 
+def _weighted(names: tuple[str, ...], tail: tuple[str, ...]) -> tuple[tuple[str, ...], list[float]]:
+    """Names in order of how common they are, with cumulative weights for `random.choices`. The
+    long-tailed (Zipf-like) shape gives the commonest surname 1.2% of children, as Smith has in
+    England, and the commonest girl's name about 3%."""
+    pool = tuple(dict.fromkeys((*names, *tail)))
+    weights = [1.0 / (rank + 8) ** 0.7 for rank in range(len(pool))]
+    total, running = 0.0, []
+    for w in weights:
+        total += w
+        running.append(total)
+    return pool, running
+
+
+SURNAMES, SURNAME_WEIGHTS = _weighted(FAMILY, EXTRA_FAMILY)
+GIRLS, GIRL_WEIGHTS = _weighted(GIVEN_F, MORE_GIVEN_F)
+BOYS, BOY_WEIGHTS = _weighted(GIVEN_M, MORE_GIVEN_M)
+
+
+def surname(rng: random.Random) -> str:
+    return rng.choices(SURNAMES, cum_weights=SURNAME_WEIGHTS)[0]
+
+
+def forename(rng: random.Random, sex: str) -> str:
+    if sex == "M":
+        return rng.choices(BOYS, cum_weights=BOY_WEIGHTS)[0]
+    return rng.choices(GIRLS, cum_weights=GIRL_WEIGHTS)[0]
+
+
 def make_child(rng: random.Random, number: int, window_start: date, window_end: date) -> Child:
     sex = rng.choice("MF")
     # Aged 0–17 at some point in the window.
@@ -325,8 +545,8 @@ def make_child(rng: random.Random, number: int, window_start: date, window_end: 
     dob = earliest + timedelta(days=rng.randrange((window_end - earliest).days))
     postcode = _postcode(rng)
     identity = Identity(
-        given_name=rng.choice(GIVEN_M if sex == "M" else GIVEN_F),
-        family_name=rng.choice(FAMILY),
+        given_name=forename(rng, sex),
+        family_name=surname(rng),
         date_of_birth=dob,
         sex=sex,
         postcode=postcode,
@@ -387,7 +607,7 @@ def observe(rng: random.Random, child: Child, noise: Noise) -> Identity:
     if rng.random() < noise.typo:
         family = _typo(rng, family)
     if rng.random() < noise.surname_change:
-        family = rng.choice(FAMILY)
+        family = surname(rng)
     if rng.random() < noise.day_month_swap and dob.day <= 12 and dob.day != dob.month:
         dob = date(dob.year, dob.day, dob.month)
     return replace(
