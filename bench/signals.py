@@ -28,6 +28,7 @@ import django  # noqa: E402
 django.setup()
 
 from placewise.indicators import export, library, signals, spc  # noqa: E402
+from placewise.synth import journeys  # noqa: E402
 
 BIN = Path(sys.executable).parent
 MEASURES = {"assessment_working_days": "assessments_within_45_days", "referrals": "referrals"}
@@ -110,32 +111,97 @@ def false_alarms(rows: list, baseline: int | None, simulations: int, seed: int) 
         )
 
 
+def _hits(chart: spc.Chart, start: date, way: int) -> list[str]:
+    """Flags on the first WINDOW months from the start, pointing the way the change went."""
+    months = [p for p in chart.points if p.period >= start][:WINDOW]
+    return [
+        f"{p.period:%Y-%m} {'+'.join(p.rules)}" for p in months if p.rules and p.direction == way
+    ]
+
+
+def _as_read_then(signal: signals.Signal, start: date, baseline: int | None) -> spc.Chart:
+    """The chart as it read at the end of the WINDOW-th month: no later point to complete a run
+    or a trend backwards."""
+    periods = [p.period for p in signal.chart.points]
+    upto = next((i for i, p in enumerate(periods) if p >= start), len(periods)) + WINDOW
+    if signal.indicator.is_proportion:
+        return spc.p_chart(
+            periods[:upto],
+            signal.numerators[:upto],
+            signal.denominators[:upto],
+            baseline=baseline,
+        )
+    values = [p.value for p in signal.chart.points][:upto]
+    return spc.xmr(periods[:upto], values, baseline=baseline)
+
+
 def detected(rows: list, truth: list[dict[str, str]], baseline: int | None) -> None:
     found = {
         (s.indicator.key, s.team): s for s in signals.read(library.load(), rows, baseline=baseline)
     }
     label = f"limits from the first {baseline} months" if baseline else "limits from every month"
-    print(f"\n{label}:\n{'team':<8} {'signal':<6} {'starts':<8} flagged within {WINDOW} months")
-    caught = 0
+    print(
+        f"\n{label}:\n{'team':<8} {'signal':<6} {'starts':<8} "
+        f"{'flagged on its first ' + str(WINDOW) + ' months':<52} as the chart read then"
+    )
+    caught, caught_then = 0, 0
     for t in truth:
         signal = found.get((MEASURES[t["measure"]], t["team"]))
         start = date.fromisoformat(t["start_month"])
-        hits = []
-        if signal is not None:
-            months = [p for p in signal.chart.points if p.period >= start][:WINDOW]
-            # Only a flag pointing the way the change went: fewer assessments in time after a
-            # step, more referrals in a trend.
-            way = -1 if t["kind"] == "step" else +1
-            hits = [
-                f"{p.period:%Y-%m} {'+'.join(p.rules)}"
-                for p in months
-                if p.rules and p.direction == way
-            ]
-        caught += bool(hits)
+        # Only a flag pointing the way the change went: fewer assessments in time after a
+        # step, more referrals in a trend.
+        way = -1 if t["kind"] == "step" else +1
+        hits = _hits(signal.chart, start, way) if signal else []
+        then = _hits(_as_read_then(signal, start, baseline), start, way) if signal else []
+        caught, caught_then = caught + bool(hits), caught_then + bool(then)
         print(
-            f"{t['team']:<8} {t['kind']:<6} {start:%Y-%m}  {', '.join(hits[:2]) or 'NOT FLAGGED'}"
+            f"{t['team']:<8} {t['kind']:<6} {start:%Y-%m}  "
+            f"{', '.join(hits[:2]) or 'NOT FLAGGED':<52} {', '.join(then[:1]) or 'NOT FLAGGED'}"
         )
-    print(f"{caught} of {len(truth)} injected signals flagged within {WINDOW} months of starting")
+    print(
+        f"{caught} of {len(truth)} injected signals flagged on one of their first {WINDOW} months; "
+        f"{caught_then} of {len(truth)} by the chart as it read {WINDOW} months in"
+    )
+
+
+def _ramp(rise: float, months: int) -> list[float]:
+    """Referrals relative to before, month by month from a trend's start: conversion rising by
+    `rise` a month for the generator's TREND_MONTHS, then holding."""
+    top = journeys.TREND_MONTHS
+    return [1 + rise * min(k + 1, top) / journeys.CONVERSION for k in range(months)]
+
+
+def trend_power(rows: list, truth: list[dict[str, str]], runs: int, seed: int) -> None:
+    """How often could the four rules catch a trend of this size within WINDOW months at all?
+    Each team's referral series: its first 12 months' mean and spread, then a rise in conversion
+    (the generator's own, and steeper ones), with noise of the same spread, many times over."""
+    rng = random.Random(seed)
+    found = {(s.indicator.key, s.team): s for s in signals.read(library.load(), rows, baseline=12)}
+    print(
+        f"\ntrends in contacts becoming referrals (from {journeys.CONVERSION:.0%}), simulated "
+        f"{runs} times on each team's own mean and spread: share flagged on one of the first "
+        f"{WINDOW} months / by the chart as it read {WINDOW} months in"
+    )
+    rises = [journeys.CONVERSION_RISE * k for k in (1, 2, 3)]
+    print(f"{'team':<8} {'mean':>5} {'sigma':>5}  " + "  ".join(f"{r:+.0%} a month" for r in rises))
+    for t in (t for t in truth if t["kind"] == "trend"):
+        signal = found[(MEASURES[t["measure"]], t["team"])]
+        mean, sigma = signal.chart.points[0].mean, signal.chart.points[0].sigma
+        months = [date(2000 + i // 12, i % 12 + 1, 1) for i in range(12 + WINDOW + 6)]
+        start = months[12]
+        cells = []
+        for rise in rises:
+            ramp = _ramp(rise, WINDOW + 6)
+            eventually, then = 0, 0
+            for _ in range(runs):
+                values = [rng.gauss(mean, sigma) for _ in range(12)]
+                values += [rng.gauss(mean * r, sigma) for r in ramp]
+                # Later months keep rising, so a run or a trend can complete backwards.
+                eventually += bool(_hits(spc.xmr(months, values, baseline=12), start, +1))
+                cut = 12 + WINDOW
+                then += bool(_hits(spc.xmr(months[:cut], values[:cut], baseline=12), start, +1))
+            cells.append(f"{eventually / runs:>5.0%} / {then / runs:>4.0%}")
+        print(f"{t['team']:<8} {mean:5.1f} {sigma:5.1f}  " + "  ".join(f"{c:<13}" for c in cells))
 
 
 def main() -> None:
@@ -152,6 +218,7 @@ def main() -> None:
     for baseline in (12, None):
         detected(rows, truth, baseline)
         false_alarms(rows, baseline, args.simulations, args.seed)
+    trend_power(rows, truth, args.simulations * 5, args.seed)
 
 
 if __name__ == "__main__":

@@ -124,7 +124,8 @@ def test_second_or_subsequent_plans_and_plans_lasting_two_years(fresh_stores):
 def test_case_closure_rate_and_effectiveness(fresh_stores):
     """Episodes: M 10 Jan - 15 Mar 2024; N from 1 Feb 2024, open; O 1 Mar - 20 Mar 2024.
     Open at 1 Feb: M (closes in March, not February): 0 of 1. Open at 1 Mar: M and N (O starts
-    that day, so is not open at its start): M closes: 1 of 2.
+    that day, so is not open at its start): M closes: 1 of 2. V 10 Apr - 1 May 2024: open at 1
+    Apr is N alone, still open: 0 of 1; at 1 May N and V: V closes: 1 of 2.
     Effectiveness (12 months, data to 1 Jul 2025): M has no later referral: held. O is referred
     again 1 Sep 2024, within 12 months: not. March 2024: 1 of 2."""
     _events(
@@ -132,6 +133,7 @@ def test_case_closure_rate_and_effectiveness(fresh_stores):
             ev("M", "cin_episode", date(2024, 1, 10), date(2024, 3, 15), "North"),
             ev("N", "cin_episode", date(2024, 2, 1), None, "North"),
             ev("O", "cin_episode", date(2024, 3, 1), date(2024, 3, 20), "South"),
+            ev("V", "cin_episode", date(2024, 4, 10), date(2024, 5, 1), "South"),
             ev("O", "referral", date(2024, 9, 1)),
             ev("P", "referral", date(2025, 7, 1)),
         ]
@@ -140,6 +142,8 @@ def test_case_closure_rate_and_effectiveness(fresh_stores):
     assert closed[(date(2024, 2, 1), None)] == (0, 1)
     assert closed[(date(2024, 3, 1), None)] == (1, 2)
     assert (date(2024, 1, 1), None) not in closed  # nothing was open at 1 January
+    assert closed[(date(2024, 4, 1), None)] == (0, 1)  # an open episode is not a closure
+    assert closed[(date(2024, 5, 1), None)] == (1, 2)
     held = _by(compute.not_followed_within("cin_episode", "referral", 365))
     assert held[(date(2024, 3, 1), None)] == (1, 2)
     assert held[(date(2024, 3, 1), "South")] == (0, 1)

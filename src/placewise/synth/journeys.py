@@ -13,6 +13,8 @@ from placewise.synth.people import TEAMS, Child
 
 # Team differences in assessment timeliness (mean working days to authorisation).
 TEAM_ASSESSMENT_DAYS = {"North": 30, "South": 36, "East": 26, "West": 40, "Central": 33}
+# Contacts that become referrals, and the injected trend: a rise of this much a month.
+CONVERSION, CONVERSION_RISE, TREND_MONTHS = 0.42, 0.03, 9
 TEAM_ICPC_DAYS = {"North": 11, "South": 13, "East": 10, "West": 15, "Central": 12}
 
 
@@ -110,7 +112,7 @@ def team_signals(rng: random.Random, start: date, months: int) -> list[Signal]:
                 "trend",
                 trend,
                 f"Team {team}: contacts converting to referrals rise steadily "
-                f"from {trend:%B %Y} for 9 months",
+                f"from {trend:%B %Y} for {TREND_MONTHS} months",
             )
         )
     return signals
@@ -130,13 +132,14 @@ class Service:
         return after + timedelta(days=self.rng.randrange(max(span, 1)))
 
     def _conversion(self, team: str, when: date) -> float:
-        base = 0.42
+        base = CONVERSION
         trend_start = self.trend[team]
         if when >= trend_start:
             months = min(
-                (when.year - trend_start.year) * 12 + when.month - trend_start.month + 1, 9
+                (when.year - trend_start.year) * 12 + when.month - trend_start.month + 1,
+                TREND_MONTHS,
             )
-            base += 0.03 * months
+            base += CONVERSION_RISE * months
         return base
 
     def journey(self, child: Child, council_id: str) -> Journey | None:
