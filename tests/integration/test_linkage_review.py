@@ -56,20 +56,30 @@ def test_a_run_leaves_its_model_scores_and_an_uncertain_queue(linked):
         assert set(pair.comparison) == comparisons
 
 
+def _queued(token_l: str, token_r: str, probability: float, weight: float) -> PairReview:
+    """The pair as a reviewer finds it: already in the run's queue if the model was unsure of
+    it (which pair that is depends on the place's random secret), else put there now."""
+    pair, _ = PairReview.objects.get_or_create(
+        token_l=token_l,
+        token_r=token_r,
+        defaults={
+            "source_l": "x",
+            "source_r": "y",
+            "match_probability": probability,
+            "match_weight": weight,
+        },
+    )
+    assert pair.decision == PairReview.Decision.PENDING
+    return pair
+
+
 def test_decisions_are_applied_by_the_next_run(linked):
     # A pair the model linked, alone in its cluster: a reviewer says they are different people.
     with stores.analytic(read_only=True) as store:
         linked_pair = store.execute("""
             SELECT min(token), max(token) FROM person_links WHERE cluster_size = 2
             GROUP BY person_key ORDER BY 1 LIMIT 1""").fetchone()
-    apart = PairReview.objects.create(
-        token_l=linked_pair[0],
-        token_r=linked_pair[1],
-        source_l="x",
-        source_r="y",
-        match_probability=0.99,
-        match_weight=10,
-    )
+    apart = _queued(linked_pair[0], linked_pair[1], 0.99, 10)
     # A pair the model left apart (two people found with one record each, which no rule put
     # side by side): a reviewer says they are the same child.
     with stores.analytic(read_only=True) as store:
@@ -79,14 +89,7 @@ def test_decisions_are_applied_by_the_next_run(linked):
                 "SELECT token FROM person_links WHERE cluster_size = 1 ORDER BY token LIMIT 2"
             ).fetchall()
         ]
-    together = PairReview.objects.create(
-        token_l=loners[0],
-        token_r=loners[1],
-        source_l="x",
-        source_r="y",
-        match_probability=0.01,
-        match_weight=-10,
-    )
+    together = _queued(loners[0], loners[1], 0.01, -10)
     assert len(set(_keys(*loners).values())) == 2
     actions.review(apart, decision="different", note="different birth weights", by="alice")
     actions.review(together, decision="same", note="same school and GP", by="alice")

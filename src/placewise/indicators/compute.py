@@ -287,10 +287,9 @@ def seen_within(
         FROM ev e LEFT JOIN person_links l ON l.token = e.who
         WHERE e.kind = ? AND e.start_date IS NOT NULL),
     seen AS (
-        SELECT coalesce(l.person_key, o.token) AS person, o.start_date
-        FROM events o LEFT JOIN person_links l ON l.token = o.token
-        WHERE o.load_id IN (SELECT load_id FROM loads)
-          AND o.kind IN ({", ".join("?" for _ in others)}) {in_sources}),{_DATA_END},
+        SELECT coalesce(l.person_key, o.who) AS person, o.start_date
+        FROM ev o LEFT JOIN person_links l ON l.token = o.who
+        WHERE o.kind IN ({", ".join("?" for _ in others)}) {in_sources}),{_DATA_END},
     x AS (
         SELECT date_trunc('month', s.start_date)::DATE AS period, s.team, s.person AS who,
                CASE WHEN EXISTS (SELECT 1 FROM seen o WHERE o.person = s.person AND {window})
@@ -300,7 +299,7 @@ def seen_within(
         -- After: only once the whole window is in the data.
         WHERE ? = 'before' OR s.start_date + ? <= (SELECT last FROM data_end))"""  # nosec B608  # ? marks and constants
     params: list[object] = [kind, *others, *sources, days, when, days]
-    return _finish([kind], body, params, pick)
+    return _finish(sorted({kind, *others}), body, params, pick)
 
 
 def _in(column: str, values: list[str]) -> str:
