@@ -82,7 +82,9 @@ def _with_events(kinds: list[str], body: str) -> str:
     counted with its period, team, who (a token or person key), numerator n and denominator d."""
     marks = ", ".join("?" for _ in kinds)
     if _SHARED.get():
-        head = f"\n    ev AS (SELECT * FROM {SHARED_TABLE} WHERE kind IN ({marks}))"  # nosec B608  # ? marks and constants
+        # Not materialised: each use is a scan of the shared table that skips other kinds.
+        shared = f"SELECT * FROM {SHARED_TABLE} WHERE kind IN ({marks})"  # nosec B608
+        head = f"\n    ev AS NOT MATERIALIZED ({shared})"
     else:
         head = _EVENTS.format(kinds=marks)
     return "WITH" + head + ",\n" + body
