@@ -183,7 +183,10 @@ def trend_power(rows: list, truth: list[dict[str, str]], runs: int, seed: int) -
         f"{WINDOW} months / by the chart as it read {WINDOW} months in"
     )
     rises = [journeys.CONVERSION_RISE * k for k in (1, 2, 3)]
-    print(f"{'team':<8} {'mean':>5} {'sigma':>5}  " + "  ".join(f"{r:+.0%} a month" for r in rises))
+    print(
+        f"{'team':<8} {'mean':>5} {'sigma':>5}  "
+        + "  ".join(f"+{r * 100:.0f} points/month" for r in rises)
+    )
     for t in (t for t in truth if t["kind"] == "trend"):
         signal = found[(MEASURES[t["measure"]], t["team"])]
         mean, sigma = signal.chart.points[0].mean, signal.chart.points[0].sigma
