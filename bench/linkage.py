@@ -169,7 +169,7 @@ def main() -> None:
     parser.add_argument(
         "--heavy-up-to", type=int, default=60000, help="heavy noise up to this size"
     )
-    parser.add_argument("--spark-up-to", type=int, default=6000, help="Spark up to this size")
+    parser.add_argument("--spark-up-to", type=int, default=60000, help="Spark up to this size")
     parser.add_argument("--bloom-up-to", type=int, default=60000, help="Bloom up to this size")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="placewise-linkbench-"))
