@@ -282,7 +282,7 @@ def seen_within(
         else "o.start_date >= s.start_date AND o.start_date < s.start_date + ?"
     )
     sources = other_sources or []
-    in_sources = f"AND source IN ({', '.join('?' for _ in sources)})" if sources else ""
+    in_sources = f"AND o.source IN ({', '.join('?' for _ in sources)})" if sources else ""
     body = f"""
     starts AS (
         SELECT coalesce(l.person_key, e.who) AS person, e.start_date, e.team
