@@ -119,20 +119,23 @@ def _hits(chart: spc.Chart, start: date, way: int) -> list[str]:
     ]
 
 
-def _as_read_then(signal: signals.Signal, start: date, baseline: int | None) -> spc.Chart:
-    """The chart as it read at the end of the WINDOW-th month: no later point to complete a run
-    or a trend backwards."""
+def _as_read_then(
+    rows: list, signal: signals.Signal, start: date, baseline: int | None
+) -> spc.Chart:
+    """The chart as it read at the end of the WINDOW-th month: the same reading of the series cut
+    there, so no later point completes a run or a trend backwards."""
     periods = [p.period for p in signal.chart.points]
     upto = next((i for i, p in enumerate(periods) if p >= start), len(periods)) + WINDOW
-    if signal.indicator.is_proportion:
-        return spc.p_chart(
-            periods[:upto],
-            signal.numerators[:upto],
-            signal.denominators[:upto],
-            baseline=baseline,
-        )
-    values = [p.value for p in signal.chart.points][:upto]
-    return spc.xmr(periods[:upto], values, baseline=baseline)
+    cut = [
+        r
+        for r in rows
+        if r.indicator == signal.indicator.key
+        and r.team == signal.team
+        and r.period in periods[:upto]
+    ]
+    then = signals.read({signal.indicator.key: signal.indicator}, cut, baseline=baseline)
+    # Too few months then to read at all: nothing was flagged.
+    return then[0].chart if then else spc.Chart(signal.chart.kind, [])
 
 
 def detected(rows: list, truth: list[dict[str, str]], baseline: int | None) -> None:
@@ -152,7 +155,7 @@ def detected(rows: list, truth: list[dict[str, str]], baseline: int | None) -> N
         # step, more referrals in a trend.
         way = -1 if t["kind"] == "step" else +1
         hits = _hits(signal.chart, start, way) if signal else []
-        then = _hits(_as_read_then(signal, start, baseline), start, way) if signal else []
+        then = _hits(_as_read_then(rows, signal, start, baseline), start, way) if signal else []
         caught, caught_then = caught + bool(hits), caught_then + bool(then)
         print(
             f"{t['team']:<8} {t['kind']:<6} {start:%Y-%m}  "
