@@ -51,6 +51,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         seed=args.seed,
         noise=args.noise,
         progress=_progress(not args.quiet),
+        signals=not args.no_signals,
     )
     print(
         f"synthetic place in {args.out}: {summary.children:,} children, "
@@ -354,6 +355,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--noise", choices=("none", "default", "heavy"), default="default")
     s.add_argument("--quiet", action="store_true")
+    s.add_argument(
+        "--no-signals",
+        action="store_true",
+        help="a control place: no step change or trend hidden in it (for false-alarm rates)",
+    )
     s.set_defaults(run=cmd_synth)
 
     i = sub.add_parser(

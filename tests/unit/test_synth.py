@@ -23,6 +23,19 @@ def test_same_seed_same_bytes_and_another_seed_differs(tmp_path):
     assert digest(tmp_path / "a") != digest(tmp_path / "c")
 
 
+def test_a_control_place_hides_nothing_and_is_otherwise_the_same_place(tmp_path):
+    with_signals = generate(tmp_path / "a", children=300, years=2, seed=3)
+    control = generate(tmp_path / "b", children=300, years=2, seed=3, signals=False)
+    with (tmp_path / "a" / "_truth" / "signals.csv").open() as handle:
+        assert len(list(csv.DictReader(handle))) == 10
+    with (tmp_path / "b" / "_truth" / "signals.csv").open() as handle:
+        assert list(csv.DictReader(handle)) == []
+    # The same children (their births make the population file), not a different draw.
+    population = [(tmp_path / d / "population.csv").read_bytes() for d in ("a", "b")]
+    assert population[0] == population[1]
+    assert control.children == with_signals.children
+
+
 def test_ground_truth_names_the_person_behind_every_source_record(small_place):
     with (small_place / "_truth" / "persons.csv").open() as handle:
         truth = {(r["source"], r["record_id"]) for r in csv.DictReader(handle)}

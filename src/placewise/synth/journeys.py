@@ -13,8 +13,11 @@ from placewise.synth.people import TEAMS, Child
 
 # Team differences in assessment timeliness (mean working days to authorisation).
 TEAM_ASSESSMENT_DAYS = {"North": 30, "South": 36, "East": 26, "West": 40, "Central": 33}
-# Contacts that become referrals, and the injected trend: a rise of this much a month.
-CONVERSION, CONVERSION_RISE, TREND_MONTHS = 0.42, 0.03, 9
+# The injected step: from its month, assessments wait this many more working days for authorisation.
+STEP_DAYS = 15
+# Contacts that become referrals, and the injected trend: a rise of this much a month, for so many
+# months (42% to 72%: a material change, such as a front door's thresholds moving; ADR 0010).
+CONVERSION, CONVERSION_RISE, TREND_MONTHS = 0.42, 0.06, 5
 TEAM_ICPC_DAYS = {"North": 11, "South": 13, "East": 10, "West": 15, "Central": 12}
 
 
@@ -102,7 +105,8 @@ def team_signals(rng: random.Random, start: date, months: int) -> list[Signal]:
                 "assessment_working_days",
                 "step",
                 step,
-                f"Team {team}: assessments take 15 more working days from {step:%B %Y}",
+                f"Team {team}: assessments take {STEP_DAYS} more working days to authorise "
+                f"from {step:%B %Y}, those under way included",
             )
         )
         signals.append(
@@ -133,8 +137,8 @@ class Service:
 
     def _conversion(self, team: str, when: date) -> float:
         base = CONVERSION
-        trend_start = self.trend[team]
-        if when >= trend_start:
+        trend_start = self.trend.get(team)
+        if trend_start is not None and when >= trend_start:
             months = min(
                 (when.year - trend_start.year) * 12 + when.month - trend_start.month + 1,
                 TREND_MONTHS,
@@ -149,8 +153,12 @@ class Service:
         years = (self.end - self.start).days / 365.25
         born = child.identity.date_of_birth
         adult = date(born.year + 18, born.month, min(born.day, 28))
-        first, last = max(self.start, born), min(self.end, adult)
-        if first >= last:
+        # Each child's journey is lived from birth, though the data shows only its last years: so
+        # the place is in its steady state when the data begins (children already open to the
+        # service are not referred again; earlier plans count as previous plans), not filling up
+        # from empty, which made the first year's referrals a falling trend (ADR 0010).
+        first, last = born, min(self.end, adult)
+        if max(first, self.start) >= last:
             return None
         n_contacts = _poisson(
             rng, rate * years * (last - first).days / (self.end - self.start).days
@@ -172,6 +180,9 @@ class Service:
             episode = self._episode(child, contact, referral, source, recent, journey)
             journey.episodes.append(episode)
             busy_until = episode.closure or self.end
+        # Before the data begins: lived (it shapes who is open, and previous plans), not returned.
+        journey.contacts = [c for c in journey.contacts if c[0] >= self.start]
+        journey.episodes = [e for e in journey.episodes if e.referral_date >= self.start]
         return journey if journey.contacts else None
 
     def _episode(
@@ -196,10 +207,14 @@ class Service:
         if ep.nfa:
             ep.closure, ep.closure_reason = referral, "RC8"
             return self._clip(ep)
-        mean = TEAM_ASSESSMENT_DAYS[team] + (15 if referral >= self.step[team] else 0)
-        duration = max(1, int(rng.lognormvariate(0, 0.35) * mean))
+        duration = max(1, int(rng.lognormvariate(0, 0.35) * TEAM_ASSESSMENT_DAYS[team]))
         start = referral + timedelta(days=rng.randrange(0, 4))
         authorised = add_working_days(start, duration)
+        step = self.step.get(team)
+        if step is not None and authorised >= step:
+            # The step, as a service lives it: from that month every assessment waits longer
+            # to be authorised, those already under way too (so the measure moves that month).
+            authorised = add_working_days(authorised, STEP_DAYS)
         ep.assessment = (start, authorised)
         ep.need = rng.choices(
             ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"), (47, 4, 4, 6, 19, 3, 3, 4, 10)

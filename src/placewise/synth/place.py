@@ -44,8 +44,10 @@ def generate(
     council_organisation: str = "Northshire Council Children's Services",
     reference: date = date(2026, 3, 31),
     progress: Progress = _quiet,
+    signals: bool = True,
 ) -> Summary:
-    """Write the place to `out`: council/, partners/ and _truth/."""
+    """Write the place to `out`: council/, partners/ and _truth/. Without `signals`, a control
+    place: the same place with no step change or trend hidden in it."""
     rng = random.Random(seed)
     level = Noise().scaled(NOISE_LEVELS[noise])
     end = reference
@@ -55,8 +57,10 @@ def generate(
         else date(end.year - years, 4, 1)
     )
     months = years * 12
-    signals = team_signals(rng, start, months)
-    service = Service(rng, start, end, signals)
+    # Drawn either way, so that a control place is otherwise the same place.
+    drawn = team_signals(rng, start, months)
+    hidden = drawn if signals else []
+    service = Service(rng, start, end, hidden)
     people = [
         make_child(rng, n, start, end)
         for n in progress(range(1, children + 1), "children", children)
@@ -115,7 +119,7 @@ def generate(
     _write_truth(
         out / "_truth",
         truth,
-        signals,
+        hidden,
         seed=seed,
         children=children,
         years=years,
