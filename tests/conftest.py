@@ -36,12 +36,19 @@ def client(client):
 
 
 @pytest.fixture
-def fresh_stores(settings, tmp_path: Path) -> Path:
-    """Empty analytic store and enclave for this test."""
+def fresh_stores(request, settings, tmp_path: Path) -> Path:
+    """Empty analytic store and enclave for this test, in a place whose organisations are set up
+    (loads never create organisations, so a place is set up before anything loads)."""
     folder = tmp_path / "stores"
     folder.mkdir()
     settings.PLACEWISE_ANALYTIC_DB = folder / "analytic.duckdb"
     settings.PLACEWISE_ENCLAVE_DB = folder / "enclave.duckdb"
+    if request.node.get_closest_marker("django_db") is not None:
+        from placewise.demo import ORGANISATIONS
+        from placewise.sharing.models import Organisation
+
+        for name, kind in ORGANISATIONS.values():
+            Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
     return folder
 
 
@@ -217,7 +224,8 @@ def first_child(small_place: Path) -> str:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Sign-in throttling counts failures in the cache: no test inherits another's."""
+    """Nothing in the cache may leak between tests (sign-in lockouts are counted in the database,
+    which each test gets fresh)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from placewise import place_commands
+
 T = TypeVar("T")
 
 
@@ -124,12 +126,51 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     _django()
     from placewise.sharing.audit import verify
 
-    result = verify()
-    if result.ok:
-        print(f"audit log intact: {result.entries:,} entries, chain unbroken")
-        return 0
-    print(f"audit log broken: {result.problem}")
-    return 1
+    try:
+        result = verify(Path(args.anchor) if args.anchor else None)
+    except FileNotFoundError as error:
+        print(f"not verified: {error.filename} does not exist", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"not verified: {error.filename}: {error.strerror}", file=sys.stderr)
+        return 2
+    if not result.ok:
+        count = len(result.problems)
+        print(f"audit log broken ({count:,} problem{'' if count == 1 else 's'}):")
+        for problem in result.problems:
+            print(f"  {problem}")
+        return 1
+    print(f"audit log intact: {result.entries:,} entries, chain unbroken")
+    if result.anchor is None:
+        print("  no anchor to check it against yet: `placewise audit anchor` makes one")
+    else:
+        print(
+            f"  and it still holds entry {result.anchor.seq:,} as anchored at {result.anchor.at} "
+            f"({result.anchor.path})"
+        )
+    return 0
+
+
+def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.sharing.audit import anchor
+
+    out = Path(args.out) if args.out else None
+    try:
+        taken = anchor(by=f"cli:{os.environ.get('USER', 'unknown')}", out=out)
+    except OSError as error:
+        print(f"not anchored: {error.filename}: {error.strerror}", file=sys.stderr)
+        return 2
+    if out is None:
+        sys.stdout.write(taken.as_json())
+    print(
+        f"anchored entry {taken.seq:,}"
+        + (f" in {out}" if out else "")
+        + " (a copy is in the place's audit-anchors folder); keep it where the database's "
+        "administrators cannot change it",
+        file=sys.stderr if out is None else sys.stdout,
+    )
+    return 0
 
 
 def cmd_optout(args: argparse.Namespace) -> int:
@@ -306,6 +347,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from placewise.outcomes import data
+    from placewise.sources.actions import recover
+
+    recover(by=f"cli:{os.environ.get('USER', 'unknown')}")
 
     # Indicators are computed once per version of the data and cached in this process: compute
     # them now, so the first person to open Outcomes does not wait.
@@ -386,8 +430,20 @@ def parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="the audit log")
     audit_sub = a.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
-    a.set_defaults(run=cmd_audit_verify)
+    av = audit_sub.add_parser(
+        "verify", help="check the keyed hash chain and the last anchor; exit 1 naming every problem"
+    )
+    av.add_argument(
+        "--anchor",
+        metavar="FILE",
+        help="an anchor kept elsewhere (default: the newest in PLACEWISE_HOME/audit-anchors/)",
+    )
+    av.set_defaults(run=cmd_audit_verify)
+    an = audit_sub.add_parser(
+        "anchor", help="export the newest entry, signed, to keep outside the database (audited)"
+    )
+    an.add_argument("--out", metavar="FILE", help="where to write it (default: print it)")
+    an.set_defaults(run=cmd_audit_anchor)
 
     r = sub.add_parser("retention", help="delete data past its retention period")
     retention_sub = r.add_subparsers(dest="retention_command", required=True)
@@ -465,6 +521,8 @@ def parser() -> argparse.ArgumentParser:
     ex_links = ex_sub.add_parser("links", help="source, source_record_id, person_key per record")
     ex_links.add_argument("--out", required=True)
     ex.set_defaults(run=cmd_export_links)
+
+    place_commands.add_parsers(sub, _django)
 
     o = sub.add_parser("optout", help="add a person to the opt-out register")
     o.add_argument("--source", required=True)

@@ -196,5 +196,5 @@ def test_recovery_removes_enclave_rows_of_a_load_that_never_committed(fresh_stor
         vault.execute(
             "INSERT INTO identities (token, source, record_id, load_id) VALUES ('t', 's', 'r', 42)"
         )
-    assert stores.recover() == 1
+    assert stores.recover().identities_removed == 1
     assert all(not rows for rows in store_snapshot().values())

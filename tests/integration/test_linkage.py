@@ -108,7 +108,7 @@ def test_the_journey_follows_the_child_across_sources_and_counts_what_is_withhel
 def test_too_few_records_are_refused_with_a_reason(tmp_path, fresh_stores, capsys):
     (tmp_path / "a.csv").write_text("Ref,Given,Family\nA1,Amy,Smith\n")
     (tmp_path / "a.toml").write_text(
-        '[source]\nname = "a"\norganisation = "A"\n[identity]\n'
+        '[source]\nname = "a"\norganisation = "Northshire Police"\n[identity]\n'
         'record_id = "Ref"\ngiven_name = "Given"\n'
         'family_name = "Family"\n'
     )

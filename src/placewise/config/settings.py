@@ -15,6 +15,9 @@ PLACEWISE_HOME = home()
 SECRET_KEY = secret("django_secret_key", "PLACEWISE_SECRET_KEY")
 # The keyed-hash secret that turns a source record into a token. Losing it breaks every link.
 PLACE_SECRET = secret("place_secret", "PLACEWISE_PLACE_SECRET")
+# Keys the audit chain (sharing/audit.py), so it is kept apart from the database it protects.
+# Losing it leaves every entry written so far impossible to verify.
+AUDIT_KEY = secret("audit_key", "PLACEWISE_AUDIT_KEY")
 
 DEBUG = os.environ.get("PLACEWISE_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("PLACEWISE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
@@ -22,7 +25,7 @@ ALLOWED_HOSTS = os.environ.get("PLACEWISE_ALLOWED_HOSTS", "127.0.0.1,localhost,t
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "placewise.web.admin_apps.StaffAdminConfig",  # django.contrib.admin, staff + second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +39,9 @@ INSTALLED_APPS = [
     "placewise.outcomes",
     "placewise.public",
 ]
+# Django's admin is not served unless PLACEWISE_ADMIN_ENABLED=1, and then only to signed-in staff
+# who have passed the second factor (placewise.web.admin_site).
+PLACEWISE_ADMIN_ENABLED = os.environ.get("PLACEWISE_ADMIN_ENABLED", "") == "1"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

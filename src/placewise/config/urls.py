@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -25,7 +26,8 @@ urlpatterns = [
     path("outcomes/", include("placewise.outcomes.urls")),
     path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
-    path("admin/", admin.site.urls),
+    # Not mounted unless configured: see PLACEWISE_ADMIN_ENABLED and placewise.web.admin_site.
+    *([path("admin/", admin.site.urls)] if settings.PLACEWISE_ADMIN_ENABLED else []),
 ]
 
 handler403 = "placewise.web.views.denied"

@@ -24,6 +24,7 @@ from splink.internals.pipeline import CTEPipeline
 from placewise.linkage import actions, bloom, model
 from placewise.linkage.backends import Backend, open_backend
 from placewise.linkage.encode import read_secret
+from placewise.sources.actions import only_committed_loads
 from placewise.sources.canonical import FileRejected
 from placewise.store import stores
 
@@ -84,8 +85,10 @@ def link(
     """
     logging.getLogger("splink").setLevel(logging.INFO if progress else logging.ERROR)
     started_at, started = datetime.now(UTC), time.perf_counter()
+    # Only committed loads' identities are linked: a load that died after the enclave's commit
+    # is settled first, and none can commit while the identities are read.
     # Opened for writing so that a store made before encoded identities gains the column.
-    with stores.enclave() as vault:
+    with only_committed_loads(by=by), stores.enclave() as vault:
         if encoded is None:
             (count,) = vault.execute(
                 "SELECT count(*) FROM identities WHERE encoded IS NOT NULL"

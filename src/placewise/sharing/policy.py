@@ -31,15 +31,10 @@ class Access:
 
 
 def provider_of(source: str) -> Organisation | None:
-    """The organisation whose loads made this source."""
-    from placewise.sources.models import Load
+    """The organisation registered as this source's provider (see sources/ownership.py)."""
+    from placewise.sources.ownership import provider_of as registered_provider
 
-    load = (
-        Load.objects.filter(source=source, status=Load.Status.LOADED)
-        .select_related("organisation")
-        .first()
-    )
-    return load.organisation if load else None
+    return registered_provider(source)
 
 
 def decide(

@@ -1,6 +1,7 @@
 """Pages for data owners (audit log) and for everyone with a role (agreements)."""
 
 import csv
+from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -66,17 +68,31 @@ def _safe_next(request: HttpRequest) -> str:
     return target if allowed else "/"
 
 
+def _address(request: HttpRequest) -> str:
+    # The connecting address, as the lockout counts it. Behind a reverse proxy this is the
+    # proxy's own address unless the proxy is set up to pass the client's through.
+    return str(request.META.get("REMOTE_ADDR") or "")
+
+
 @login_required
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, AbstractBaseUser) or second_factor.confirmed(user) is None:
-        return redirect("second_factor_setup")
+        return redirect(
+            f"{reverse('second_factor_setup')}?{urlencode({'next': _safe_next(request)})}"
+        )
     error = ""
     if request.method == "POST":
-        if second_factor.check(user=user, code=request.POST.get("code", "")):
+        result = second_factor.check(
+            user=user, code=request.POST.get("code", ""), address=_address(request)
+        )
+        if result.ok:
             request.session[second_factor.SESSION_KEY] = True
             return redirect(_safe_next(request))
-        error = "The code is not right. Enter the 6 digits your authenticator shows now."
+        error = (
+            result.refusal
+            or "The code is not right. Enter the 6 digits your authenticator shows now."
+        )
     return render(
         request, "sharing/second_factor_verify.html", {"error": error, "next": _safe_next(request)}
     )
@@ -92,10 +108,16 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     factor = second_factor.start_setup(user=user)
     error = ""
     if request.method == "POST":
-        if second_factor.check(user=user, code=request.POST.get("code", "")):
+        result = second_factor.check(
+            user=user, code=request.POST.get("code", ""), address=_address(request)
+        )
+        if result.ok:
             request.session[second_factor.SESSION_KEY] = True
             return redirect(_safe_next(request))
-        error = "The code is not right. Check the key was entered exactly, then try a new code."
+        error = (
+            result.refusal
+            or "The code is not right. Check the key was entered exactly, then try a new code."
+        )
     uri = second_factor.provisioning_uri(factor, user.get_username())
     qr = segno.make(uri).svg_data_uri(scale=5)
     key = " ".join(factor.secret[i : i + 4] for i in range(0, len(factor.secret), 4))

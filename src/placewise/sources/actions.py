@@ -2,7 +2,8 @@
 
 import getpass
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,16 +13,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from placewise.sharing import audit
 from placewise.sharing.models import OptOut, Organisation
 from placewise.sources import dfe
 from placewise.sources.canonical import FileRejected, Issue, Parsed
 from placewise.sources.detect import Recognised, recognise
-from placewise.sources.models import Load, LoadIssue
+from placewise.sources.models import Load, LoadIssue, Source
+from placewise.sources.ownership import Claim, claim, home_organisation
 from placewise.sources.readers import csvfile, ssda903
 from placewise.sources.readers.partner import Mapping, load_mapping
 from placewise.sources.staging import Staged
 from placewise.store import stores
 from placewise.store.pseudonymise import Tokeniser
+from placewise.store.stores import Recovered
 
 # A load keeps at most this many issues row by row; the total is always counted.
 MAX_STORED_ISSUES = 5000
@@ -77,26 +81,20 @@ def ingest(
 ) -> Outcome:
     """Validate a file and, unless dry_run, load it into the enclave and analytic store.
 
-    A file with any error is rejected whole unless skip_bad_rows, in which case the rows with
-    errors are left out and listed. Either way the load is all or nothing.
+    The file must name its source's registered provider, and a person may load only into their
+    own organisation's sources (sources/ownership.py). A file with any error is rejected whole
+    unless skip_bad_rows, in which case the rows with errors are left out and listed. Either way
+    the load is all or nothing, and every outcome is recorded and audited.
     """
     path = Path(path)
     actor = by.get_username() if by is not None else f"cli:{getpass.getuser()}"
     if not path.is_file():
         return Outcome(path, "rejected", f"{path}: no such file")
     sha = file_sha256(path)
-    previous = Load.objects.filter(file_sha256=sha, status=Load.Status.LOADED).first()
-    if previous is not None:
-        return Outcome(
-            path,
-            "duplicate",
-            f"already loaded as load {previous.pk} on "
-            f"{previous.started_at:%d/%m/%Y %H:%M}; nothing to do",
-            load=previous,
-        )
     staged = Staged()
     issues: list[Issue] = []
     counts = {"read": 0, "rejected": 0, "opted_out": 0}
+    attempt = _Attempt(path, sha, actor, by, dry_run)
     try:
         found = recognise(
             path,
@@ -105,6 +103,22 @@ def ingest(
             mapping=find_mapping(path, mapping),
             max_bytes=settings.PLACEWISE_MAX_UPLOAD_BYTES,
         )
+    except FileRejected as error:
+        issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
+        return attempt.rejected(None, home_organisation(by), str(error), issues, counts)
+    attempt.found = found
+    claimed = claim(by=by, source=found.source, named=found.organisation)
+    if not claimed.allowed:
+        issues.append(Issue(claimed.reason, None, None, "error", "provider"))
+        return attempt.rejected(
+            "refused", claimed.organisation, f"refused: {claimed.reason}", issues, counts
+        )
+    # Only after the claim: whether another organisation has loaded this very file is not for
+    # this uploader to learn.
+    previous = _already_loaded(sha, found.source)
+    if previous is not None:
+        return _duplicate(path, previous)
+    try:
         tokens = Tokeniser(settings.PLACE_SECRET)
         opted_out = set(OptOut.objects.filter(source=found.source).values_list("token", flat=True))
         rows: Iterable[Parsed] = found.read()
@@ -127,14 +141,14 @@ def ingest(
                 staged.add_event(event, tokens)
     except FileRejected as error:
         issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
-        return _rejected(path, sha, actor, by, None, str(error), issues, counts, dry_run)
+        return attempt.rejected(None, claimed.organisation, str(error), issues, counts)
     found_format, found_detail = found.format, found.detail
     if counts["rejected"] and not skip_bad_rows:
         message = (
             f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
             "nothing was loaded (fix them, or load with --skip-bad-rows)"
         )
-        return _rejected(path, sha, actor, by, found, message, issues, counts, dry_run)
+        return attempt.rejected(None, claimed.organisation, message, issues, counts)
     if run_dfe:
         by_table = dfe.split_by_table(dfe.validate(found.format, [path]))
         if found.format == "ssda903":
@@ -158,43 +172,40 @@ def ingest(
             format=found_format,
             detail=found_detail,
         )
-    load = _record(path, sha, actor, by, found, Load.Status.STAGING, "", issues, counts)
-    try:
-        stores.recover()
-        stores.commit_load(load.pk, *staged.tables(load.pk))
-    except Exception as error:
-        Load.objects.filter(pk=load.pk).update(
-            status=Load.Status.FAILED,
-            finished_at=timezone.now(),
-            message=f"failed, nothing loaded: {error}",
+    planned = {"rows_loaded": loaded, "identities": n_identities, "events": n_events}
+    # From the staging record to the outcome, under the lock that recovery takes too: recovery
+    # then only ever sees staging records of a process that died, never one still at work.
+    with stores.load_lock():
+        _recover(by=actor)
+        # Again under the lock: another process may have loaded it meanwhile.
+        previous = _already_loaded(sha, found.source)
+        if previous is not None:
+            return _duplicate(path, previous)
+        load = _stage(attempt, claimed, issues, counts, planned)
+        if load.status == Load.Status.REJECTED:
+            return attempt.outcome(load, issues, counts)
+        try:
+            stores.commit_load(load.pk, *staged.tables(load.pk))
+        except Exception as error:
+            _finish(load, Load.Status.FAILED, f"failed, nothing loaded: {error}", actor)
+            return Outcome(
+                path,
+                "failed",
+                load.message,
+                load=load,
+                issues=issues,
+                format=found_format,
+                detail=found_detail,
+            )
+        message = (
+            f"loaded {loaded:,} rows ({n_identities:,} identities to the enclave, "
+            f"{n_events:,} events to the analytic store)"
         )
-        load.refresh_from_db()
-        return Outcome(
-            path,
-            "failed",
-            load.message,
-            load=load,
-            issues=issues,
-            format=found_format,
-            detail=found_detail,
-        )
-    message = (
-        f"loaded {loaded:,} rows ({n_identities:,} identities to the enclave, "
-        f"{n_events:,} events to the analytic store)"
-    )
-    if counts["rejected"]:
-        message += f"; {counts['rejected']:,} rows with errors left out"
-    if counts["opted_out"]:
-        message += f"; {counts['opted_out']:,} rows held back (opted out of sharing)"
-    Load.objects.filter(pk=load.pk).update(
-        status=Load.Status.LOADED,
-        finished_at=timezone.now(),
-        message=message,
-        rows_loaded=loaded,
-        identities=n_identities,
-        events=n_events,
-    )
-    load.refresh_from_db()
+        if counts["rejected"]:
+            message += f"; {counts['rejected']:,} rows with errors left out"
+        if counts["opted_out"]:
+            message += f"; {counts['opted_out']:,} rows held back (opted out of sharing)"
+        _finish(load, Load.Status.LOADED, message, actor)
     return Outcome(
         path,
         "loaded",
@@ -208,6 +219,95 @@ def ingest(
         issues=issues,
         format=found_format,
         detail=found_detail,
+    )
+
+
+def _already_loaded(sha: str, source: str) -> Load | None:
+    """The committed load of this exact file into this source, if any. A load whose process
+    died after its analytic commit is marked loaded by recovery, so it is found here too."""
+    return Load.objects.filter(file_sha256=sha, source=source, status=Load.Status.LOADED).first()
+
+
+def _duplicate(path: Path, previous: Load) -> Outcome:
+    return Outcome(
+        path,
+        "duplicate",
+        f"already loaded as load {previous.pk} on "
+        f"{previous.started_at:%d/%m/%Y %H:%M}; nothing to do",
+        load=previous,
+    )
+
+
+def recover(*, by: str) -> Recovered:
+    """Settle what a load that died left behind: enclave identities that no committed load owns
+    are deleted, and each load left 'in progress' is marked loaded (its analytic transaction had
+    committed) or failed (it had not). Run before every ingest, link and serve, and as
+    `placewise recover`. Audited when it finds anything."""
+    with stores.load_lock():
+        return _recover(by=by)
+
+
+@contextmanager
+def only_committed_loads(*, by: str) -> Iterator[Recovered]:
+    """Recover, then hold the load lock: what is read inside is exactly the committed loads
+    (linkage reads the enclave's identities this way)."""
+    with stores.load_lock():
+        yield _recover(by=by)
+
+
+def _recover(*, by: str) -> Recovered:
+    recovered = stores.recover()
+    for load in Load.objects.filter(status=Load.Status.STAGING):
+        if load.pk in recovered.committed:
+            status, message = (
+                Load.Status.LOADED,
+                f"loaded {load.rows_loaded:,} rows ({load.identities:,} identities to the "
+                f"enclave, {load.events:,} events to the analytic store); the process stopped "
+                "after the load committed, and recovery recorded it",
+            )
+        else:
+            status, message = (
+                Load.Status.FAILED,
+                "failed, nothing loaded: the process stopped before the load committed, and "
+                "recovery removed what it had written",
+            )
+            Load.objects.filter(pk=load.pk).update(rows_loaded=0, identities=0, events=0)
+        _finish(load, status, message, by, action="load.recover")
+    if recovered.identities_removed:
+        audit.record(
+            actor=by,
+            action="load.recover",
+            target="enclave",
+            reason=f"removed {recovered.identities_removed:,} identities that no committed "
+            "load owns",
+            detail={"identities_removed": recovered.identities_removed},
+        )
+    return recovered
+
+
+@transaction.atomic
+def _finish(load: Load, status: str, message: str, actor: str, action: str = "") -> None:
+    Load.objects.filter(pk=load.pk).update(
+        status=status, finished_at=timezone.now(), message=message
+    )
+    load.refresh_from_db()
+    _audit_load(load, actor, action or f"load.{status}")
+
+
+def _audit_load(load: Load, actor: str, action: str, reason: str = "") -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        target=f"load {load.pk}: {load.file_name}",
+        allowed={"load.refused": False, "load.loaded": True}.get(action),
+        reason=reason or load.message,
+        detail={
+            "status": load.status,
+            "source": load.source,
+            "organisation": load.organisation.name if load.organisation else "",
+            "format": load.format,
+            "sha256": load.file_sha256,
+        },
     )
 
 
@@ -269,52 +369,139 @@ def _ssda903_table(path: Path) -> str | None:
     return spec.name if spec else None
 
 
-def _rejected(
-    path: Path,
-    sha: str,
-    actor: str,
-    by: AbstractBaseUser | None,
-    found: Recognised | None,
-    message: str,
-    issues: list[Issue],
-    counts: dict[str, int],
-    dry_run: bool,
-) -> Outcome:
-    load = None
-    if not dry_run:
-        load = _record(path, sha, actor, by, found, Load.Status.REJECTED, message, issues, counts)
-    return Outcome(
-        path,
-        "rejected",
-        message,
-        load=load,
-        format=found.format if found else "",
-        detail=found.detail if found else "",
-        rows_read=counts["read"],
-        rows_rejected=counts["rejected"],
-        issues=issues,
-    )
+@dataclass
+class _Attempt:
+    """One file on its way in: what every record of its outcome needs."""
+
+    path: Path
+    sha: str
+    actor: str
+    by: AbstractBaseUser | None
+    dry_run: bool
+    found: Recognised | None = None
+
+    def rejected(
+        self,
+        kind: str | None,
+        organisation: Organisation | None,
+        message: str,
+        issues: list[Issue],
+        counts: dict[str, int],
+    ) -> Outcome:
+        """Record a refused or rejected file (a dry run records nothing but is still audited)."""
+        action = "load.refused" if kind == "refused" else "load.rejected"
+        if self.dry_run:
+            audit.record(
+                actor=self.actor,
+                action=f"{action}.dry_run",
+                target=self.path.name,
+                allowed=False if kind == "refused" else None,
+                reason=message,
+                detail={"source": self.found.source if self.found else ""},
+            )
+            return self.outcome(None, issues, counts, message)
+        load = _record(self, organisation, Load.Status.REJECTED, message, issues, counts, {})
+        _audit_load(load, self.actor, action)
+        return self.outcome(load, issues, counts)
+
+    def outcome(
+        self, load: Load | None, issues: list[Issue], counts: dict[str, int], message: str = ""
+    ) -> Outcome:
+        return Outcome(
+            self.path,
+            "rejected",
+            load.message if load else message,
+            load=load,
+            format=self.found.format if self.found else "",
+            detail=self.found.detail if self.found else "",
+            rows_read=counts["read"],
+            rows_rejected=counts["rejected"],
+            issues=issues,
+        )
 
 
 @transaction.atomic
+def _stage(
+    attempt: _Attempt,
+    claimed: Claim,
+    issues: list[Issue],
+    counts: dict[str, int],
+    planned: dict[str, int],
+) -> Load:
+    """The staging record, and the source's registration when it is new. A source registered
+    to another organisation since the claim was checked refuses the load instead."""
+    assert attempt.found is not None
+    organisation = claimed.organisation
+    assert organisation is not None
+    if claimed.register:
+        source, created = Source.objects.get_or_create(
+            name=attempt.found.source,
+            defaults={"organisation": organisation, "registered_by_name": attempt.actor},
+        )
+        if created:
+            audit.record(
+                actor=attempt.actor,
+                action="source.register",
+                target=source.name,
+                allowed=True,
+                reason=claimed.reason,
+                detail={"organisation": organisation.name, "by": "first load"},
+            )
+        elif source.organisation_id != organisation.pk:
+            reason = (
+                f"refused: the source '{source.name}' was registered to "
+                f"{source.organisation.name} while this file was being checked"
+            )
+            load = _record(attempt, organisation, Load.Status.REJECTED, reason, issues, counts, {})
+            _audit_load(load, attempt.actor, "load.refused")
+            return load
+    load = _record(attempt, organisation, Load.Status.STAGING, "", issues, counts, planned)
+    _audit_load(load, attempt.actor, "load.staging", reason=claimed.reason)
+    return load
+
+
+@transaction.atomic
+def register_source(*, name: str, organisation: Organisation, by: str) -> Source:
+    """Register a source to its provider, once. Registering it again to the same organisation
+    does nothing; to another is refused, because the provider decides who sees its records."""
+    existing = Source.objects.filter(name=name).select_related("organisation").first()
+    if existing is not None:
+        if existing.organisation_id != organisation.pk:
+            raise SourceTaken(
+                f"The source '{name}' is already provided by {existing.organisation.name}; a "
+                "source's provider never changes. Register the new data under a new source name."
+            )
+        return existing
+    source = Source.objects.create(name=name, organisation=organisation, registered_by_name=by)
+    audit.record(
+        actor=by,
+        action="source.register",
+        target=name,
+        allowed=True,
+        reason=f"{organisation.name} provides the source '{name}'.",
+        detail={"organisation": organisation.name, "by": "administrator"},
+    )
+    return source
+
+
+class SourceTaken(Exception):
+    """The source name is registered to another organisation."""
+
+
 def _record(
-    path: Path,
-    sha: str,
-    actor: str,
-    by: AbstractBaseUser | None,
-    found: Recognised | None,
+    attempt: _Attempt,
+    organisation: Organisation | None,
     status: str,
     message: str,
     issues: list[Issue],
     counts: dict[str, int],
+    planned: dict[str, int],
 ) -> Load:
-    organisation = None
-    if found is not None and found.organisation:
-        organisation, _ = Organisation.objects.get_or_create(name=found.organisation)
+    found, path = attempt.found, attempt.path
     done = status != Load.Status.STAGING
     load = Load.objects.create(
         file_name=path.name,
-        file_sha256=sha,
+        file_sha256=attempt.sha,
         file_size=path.stat().st_size,
         format=found.format if found else "",
         detail=found.detail if found else "",
@@ -325,9 +512,10 @@ def _record(
         rows_read=counts["read"],
         rows_rejected=counts["rejected"],
         issues_total=len(issues),
-        loaded_by_id=by.pk if by is not None else None,
-        loaded_by_name=actor,
+        loaded_by_id=attempt.by.pk if attempt.by is not None else None,
+        loaded_by_name=attempt.actor,
         finished_at=timezone.now() if done else None,
+        **planned,
     )
     _keep_issues(load, issues[:MAX_STORED_ISSUES])
     return load

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 # Everything is served from this origin; no inline script or style is allowed.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -36,32 +38,59 @@ class SecurityHeaders:
         return response
 
 
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 15 * 60
-
-
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses sign-in for a while after repeated failures for the same username."""
+    """Refuses sign-in for a while after repeated failures for the same username, or from the
+    same address, counted in the database (placewise.sharing.lockout) so that every worker and
+    every restart sees the same count."""
 
     def clean(self) -> dict[str, Any]:
+        from placewise.sharing import lockout
+
         username = (self.data.get("username") or "").strip().lower()
-        key = f"signin-failures:{username}"
-        if username and (cache.get(key) or 0) >= MAX_FAILURES:
-            raise forms.ValidationError(
-                "Too many failed attempts to sign in with this username. Wait 15 minutes and "
-                "try again, or ask your administrator to reset your password.",
-                code="throttled",
+        meta = self.request.META if self.request is not None else {}
+        address, now = str(meta.get("REMOTE_ADDR") or ""), timezone.now()
+        kind, failure = lockout.Kind.PASSWORD, None
+        with transaction.atomic():
+            # Parallel guesses at one account take turns on its row, so none reads the count
+            # before the one ahead of it is recorded. A username that names nobody has no row.
+            list(
+                get_user_model()
+                .objects.select_for_update()
+                .filter(username__iexact=username)
+                .values_list("pk", flat=True)
             )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if username:
-                cache.set(key, (cache.get(key) or 0) + 1, LOCKOUT_SECONDS)
-            raise
+            lock = lockout.lock_for(kind=kind, username=username, address=address, now=now)
+            if lock is None:
+                try:
+                    cleaned = super().clean()
+                except forms.ValidationError as wrong:
+                    if username:
+                        lockout.record_failure(
+                            kind=kind, username=username, address=address, now=now
+                        )
+                    failure = wrong  # raised below: raising here would roll back the count
+                else:
+                    if self.user_cache is not None:
+                        lockout.forgive(kind=kind, username=username)
+                    return cleaned
+        if failure is not None:
+            raise failure
+        assert lock is not None  # super().clean() either returned or failed above
+        if lock.on_address:
+            message = (
+                "Too many failed attempts to sign in from this network, which other people may "
+                f"share. Try again after {lock.until_text}, or ask your administrator for help."
+            )
+        else:
+            message = (
+                "Too many failed attempts to sign in with this username. Try again after "
+                f"{lock.until_text}, or ask your administrator to reset your password."
+            )
+        raise forms.ValidationError(message, code="throttled")
 
 
 # Pages a signed-in person can reach before passing the second factor.
-_OPEN_PREFIXES = ("/login/", "/logout/", "/second-factor/", "/public/", "/static/", "/admin/login/")
+_OPEN_PREFIXES = ("/login/", "/logout/", "/second-factor/", "/public/", "/static/")
 
 
 class SecondFactorGate:

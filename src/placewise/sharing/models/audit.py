@@ -1,7 +1,9 @@
 """The append-only, hash-chained audit log.
 
-Each entry carries the hash of the one before; the head row holds the latest sequence number and
-hash, so deleting the newest entries is detected as well as editing, inserting or reordering.
+Each entry carries the hash of the one before, keyed with the place's audit key (held in its
+secrets, not here: see sharing/audit.py); the head row holds the latest sequence number and hash,
+so deleting the newest entries is detected as well as editing, inserting or reordering. Anchors,
+which catch a log cut back to an earlier entry, are files kept outside this database.
 """
 
 from typing import Any, NoReturn
@@ -10,6 +12,8 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
+    # sharing/audit.py reads these lengths and cuts actor, action and target to them before
+    # hashing, so what is hashed is exactly what is stored.
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField()
     actor = models.CharField(max_length=150)

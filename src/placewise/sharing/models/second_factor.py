@@ -14,3 +14,31 @@ class SecondFactor(models.Model):
 
     def __str__(self) -> str:
         return f"second factor for {self.user}"
+
+
+class FailedSignIn(models.Model):
+    """One wrong password or second-factor code, kept while it counts towards a lockout
+    (placewise.sharing.lockout). In the database so every worker and every restart sees it."""
+
+    class Kind(models.TextChoices):
+        PASSWORD = "password", "password"
+        CODE = "code", "second-factor code"
+
+    USERNAME_LENGTH = 150
+    ADDRESS_LENGTH = 45  # the longest written-out IPv6 address
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # As typed for a password (it may name nobody); the account's username for a code.
+    username = models.CharField(max_length=USERNAME_LENGTH)
+    address = models.CharField(max_length=ADDRESS_LENGTH, blank=True)  # REMOTE_ADDR
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "username", "at"], name="failed_signin_person"),
+            models.Index(fields=["kind", "address", "at"], name="failed_signin_address"),
+            models.Index(fields=["at"], name="failed_signin_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"wrong {self.kind} for {self.username} from {self.address or '?'} at {self.at}"
