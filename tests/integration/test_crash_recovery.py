@@ -134,3 +134,15 @@ def test_a_crash_after_the_analytic_commit_does_not_double_the_file(
     loads = status(home)["loads"]
     assert [load["status"] for load in loads] == ["loaded"]
     assert loads[0]["rows_loaded"] > 0
+
+
+def test_linkage_never_links_a_dead_loads_identities(tmp_path, trust_file, clean_load):
+    home = new_home(tmp_path, "crashed")
+    placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file), crash_at="enclave-committed")
+    assert (
+        enclave_rows(home) == clean_load["identities"] >= 50
+    )  # enough to train on, were they used
+    linked = placewise(home, "link", "--quiet")
+    assert linked.returncode == 1
+    assert "0 source records loaded" in linked.stdout
+    assert enclave_rows(home) == 0

@@ -18,6 +18,11 @@ PLACE_SECRET = secret("place_secret", "PLACEWISE_PLACE_SECRET")
 # Keys the audit chain (sharing/audit.py), so it is kept apart from the database it protects.
 # Losing it leaves every entry written so far impossible to verify.
 AUDIT_KEY = secret("audit_key", "PLACEWISE_AUDIT_KEY")
+# A file's rows are read in a child process bounded in memory (bytes beyond what the process
+# has mapped already) and time (seconds), so one upload cannot starve the server
+# (sources/worker.py). 0 turns a bound off; both 0 read in the process itself.
+PLACEWISE_READ_MEMORY = int(os.environ.get("PLACEWISE_READ_MEMORY", str(4 * 2**30)))
+PLACEWISE_READ_SECONDS = float(os.environ.get("PLACEWISE_READ_SECONDS", "1800"))
 
 DEBUG = os.environ.get("PLACEWISE_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("PLACEWISE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
@@ -46,6 +51,9 @@ PLACEWISE_ADMIN_ENABLED = os.environ.get("PLACEWISE_ADMIN_ENABLED", "") == "1"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files stay cacheable; outside everything else, so it sees
+    # every response including refusals and the busy-store page.
+    "placewise.web.caching.NoStoreForPersonalPages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "placewise.web.security.SecurityHeaders",
     "placewise.web.security.SecondFactorGate",
+    "placewise.web.store_busy.StoreBusyPage",
 ]
 
 ROOT_URLCONF = "placewise.config.urls"
@@ -161,10 +170,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# A refusal is one line with its reason, not a traceback (web/refusals.py). A logger's filters
+# only see records logged on that logger itself, so both of Django's 403 loggers carry it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "placewise.web.refusals.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["one_line_refusals"]},
+        "django.security.PermissionDenied": {"filters": ["one_line_refusals"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

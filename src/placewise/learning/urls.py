@@ -10,5 +10,6 @@ urlpatterns = [
     path("reviews/<int:pk>/", review_views.review, name="review"),
     path("reviews/<int:pk>/pack.xlsx", review_views.pack, name="review_pack"),
     path("reviews/<int:pk>/pack.pdf", review_views.pack_pdf, name="review_pack_pdf"),
-    path("people/<slug:source>/<str:reference>/", views.person, name="person"),
+    # A reference may hold "/" (a police case reference is DA/2025/000001), so it is a path.
+    path("people/<slug:source>/<path:reference>/", views.person, name="person"),
 ]

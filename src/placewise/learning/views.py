@@ -4,6 +4,7 @@ Issue 4 turns this into the child's journey across every source; the policy and 
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from placewise.learning.forms import FindPersonForm
 from placewise.sharing import policy
-from placewise.sharing.access import require
+from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
 from placewise.store import queries
 from placewise.store.pseudonymise import Tokeniser
@@ -40,13 +41,18 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
     require(request.user, Permission.PERSON_VIEW)
     purpose = request.session.get(_purpose_key(source, reference))
     if not purpose:
-        return redirect(f"{reverse('learning:find')}?source={source}&reference={reference}")
+        query = urlencode({"source": source, "reference": reference})
+        return redirect(f"{reverse('learning:find')}?{query}")
     access = policy.decide(request.user, source=source, purpose=purpose, subject=reference)
     if not access.allowed:
-        return render(request, "web/denied.html", {"reason": access.reason}, status=403)
+        # Raised, not rendered, so the refusal is logged with the policy's reason (web/refusals).
+        raise AccessDenied(access.reason)
     token = Tokeniser(settings.PLACE_SECRET).token(source, reference)
     journey = _journey(request.user, token, source, reference, purpose, access)
     record = queries.run(queries.person_record(token, access.fields))
+    if not record and not journey["events"] and not journey["withheld"]:
+        # Only someone the policy has let read this source is told a reference is not there.
+        return _not_found(request, source, reference)
     return render(
         request,
         "learning/person.html",
@@ -59,6 +65,25 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
             **journey,
         },
     )
+
+
+def _not_found(request: HttpRequest, source: str, reference: str) -> HttpResponse:
+    form = FindPersonForm(
+        {
+            "source": source,
+            "reference": reference,
+            "purpose": _purpose_of(request, source, reference),
+        }
+    )
+    form.is_valid()
+    form.add_error(
+        "reference", f"There is no record with the case reference {reference} in {source}."
+    )
+    return render(request, "learning/find_person.html", {"form": form}, status=404)
+
+
+def _purpose_of(request: HttpRequest, source: str, reference: str) -> str:
+    return str(request.session.get(_purpose_key(source, reference), ""))
 
 
 def _journey(

@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from placewise.sharing import audit
 from placewise.sharing.models import OptOut, Organisation
-from placewise.sources import dfe
+from placewise.sources import dfe, worker
 from placewise.sources.canonical import FileRejected, Issue, Parsed
 from placewise.sources.detect import Recognised, recognise
 from placewise.sources.models import Load, LoadIssue, Source
 from placewise.sources.ownership import Claim, claim, home_organisation
 from placewise.sources.readers import csvfile, ssda903
 from placewise.sources.readers.partner import Mapping, load_mapping
-from placewise.sources.staging import Staged
+from placewise.sources.staging import Staged, stamped
 from placewise.store import stores
 from placewise.store.pseudonymise import Tokeniser
 from placewise.store.stores import Recovered
@@ -91,7 +91,6 @@ def ingest(
     if not path.is_file():
         return Outcome(path, "rejected", f"{path}: no such file")
     sha = file_sha256(path)
-    staged = Staged()
     issues: list[Issue] = []
     counts = {"read": 0, "rejected": 0, "opted_out": 0}
     attempt = _Attempt(path, sha, actor, by, dry_run)
@@ -118,30 +117,17 @@ def ingest(
     previous = _already_loaded(sha, found.source)
     if previous is not None:
         return _duplicate(path, previous)
+    opted_out = set(OptOut.objects.filter(source=found.source).values_list("token", flat=True))
     try:
-        tokens = Tokeniser(settings.PLACE_SECRET)
-        opted_out = set(OptOut.objects.filter(source=found.source).values_list("token", flat=True))
-        rows: Iterable[Parsed] = found.read()
-        if progress is not None:
-            rows = progress(rows, path.name)
-        for parsed in rows:
-            issues.extend(parsed.issues)
-            if not parsed.is_row:
-                continue
-            counts["read"] += 1
-            if parsed.has_errors:
-                counts["rejected"] += 1
-                continue
-            if opted_out and _opted_out(parsed, tokens, opted_out):
-                counts["opted_out"] += 1
-                continue
-            if parsed.identity is not None:
-                staged.add_identity(parsed.identity, tokens)
-            for event in parsed.events:
-                staged.add_event(event, tokens)
+        read = worker.read_bounded(
+            lambda: _read_rows(found, opted_out, path.name, progress),
+            bounds=worker.Bounds(settings.PLACEWISE_READ_MEMORY, settings.PLACEWISE_READ_SECONDS),
+            scratch=Path(settings.PLACEWISE_HOME) / "tmp",
+        )
     except FileRejected as error:
         issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
         return attempt.rejected(None, claimed.organisation, str(error), issues, counts)
+    issues, counts = read.issues, read.counts
     found_format, found_detail = found.format, found.detail
     if counts["rejected"] and not skip_bad_rows:
         message = (
@@ -155,7 +141,7 @@ def ingest(
             issues.extend(by_table.get(found.detail, []))
         else:
             issues.extend(i for table in by_table.values() for i in table)
-    n_identities, n_events = len(staged.identities["token"]), len(staged.events["token"])
+    n_identities, n_events = read.tables[0].num_rows, read.tables[2].num_rows
     loaded = counts["read"] - counts["rejected"] - counts["opted_out"]
     if dry_run:
         return Outcome(
@@ -185,7 +171,7 @@ def ingest(
         if load.status == Load.Status.REJECTED:
             return attempt.outcome(load, issues, counts)
         try:
-            stores.commit_load(load.pk, *staged.tables(load.pk))
+            stores.commit_load(load.pk, *(stamped(t, load.pk) for t in read.tables))
         except Exception as error:
             _finish(load, Load.Status.FAILED, f"failed, nothing loaded: {error}", actor)
             return Outcome(
@@ -309,6 +295,38 @@ def _audit_load(load: Load, actor: str, action: str, reason: str = "") -> None:
             "sha256": load.file_sha256,
         },
     )
+
+
+def _read_rows(
+    found: Recognised,
+    opted_out: set[str],
+    label: str,
+    progress: Callable[[Iterable[Parsed], str], Iterable[Parsed]] | None,
+) -> worker.Read:
+    """Parse, validate and tokenise every row (in the bounded child: no database here)."""
+    staged = Staged()
+    issues: list[Issue] = []
+    counts = {"read": 0, "rejected": 0, "opted_out": 0}
+    tokens = Tokeniser(settings.PLACE_SECRET)
+    rows: Iterable[Parsed] = found.read()
+    if progress is not None:
+        rows = progress(rows, label)
+    for parsed in rows:
+        issues.extend(parsed.issues)
+        if not parsed.is_row:
+            continue
+        counts["read"] += 1
+        if parsed.has_errors:
+            counts["rejected"] += 1
+            continue
+        if opted_out and _opted_out(parsed, tokens, opted_out):
+            counts["opted_out"] += 1
+            continue
+        if parsed.identity is not None:
+            staged.add_identity(parsed.identity, tokens)
+        for event in parsed.events:
+            staged.add_event(event, tokens)
+    return worker.Read(staged.tables(0), issues, counts)
 
 
 def _opted_out(parsed: Parsed, tokens: Tokeniser, opted_out: set[str]) -> bool:

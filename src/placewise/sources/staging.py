@@ -153,3 +153,10 @@ def _table(
     length = len(arrays[0]) if arrays else 0
     arrays.append(pa.array([load_id] * length, type=pa.int64()))
     return pa.table(arrays, names=[*columns, "load_id"])
+
+
+def stamped(table: pa.Table, load_id: int) -> pa.Table:
+    """The table with its load_id column set to this load (staged tables are read before the
+    load has a number)."""
+    index = table.schema.get_field_index("load_id")
+    return table.set_column(index, "load_id", pa.array([load_id] * table.num_rows, type=pa.int64()))

@@ -1,0 +1,81 @@
+"""A file's rows are read in a child process bounded in memory and time (issue 12, defect 7): a
+file past either bound is refused with the limit and its setting, nothing is loaded, and the
+server process never holds the file's rows."""
+
+import pytest
+
+from placewise.sources.actions import ingest
+from tests.conftest import store_snapshot
+
+pytestmark = pytest.mark.django_db
+
+MAPPING = """[source]
+name = "trust_extract"
+organisation = "Northshire NHS Foundation Trust"
+
+[identity]
+record_id = "PersonID"
+given_name = "Forename"
+family_name = "Surname"
+date_of_birth = "DOB"
+postcode = "Postcode"
+"""
+
+
+def write_extract(folder, rows: int):
+    path = folder / "extract.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("PersonID,Forename,Surname,DOB,Postcode\n")
+        for n in range(rows):
+            handle.write(f"P{n:07d},Forename{n % 997},Surname{n % 9973},2015-03-04,NS1 {n % 9}AB\n")
+    (folder / "extract.toml").write_text(MAPPING, encoding="utf-8")
+    return path
+
+
+def test_a_file_needing_more_memory_than_the_bound_is_refused(fresh_stores, settings, tmp_path):
+    # 300,000 identities staged as Python lists take some hundreds of MiB; allow 48 MiB.
+    big = write_extract(tmp_path, 300_000)
+    settings.PLACEWISE_READ_MEMORY = 48 * 2**20
+    settings.PLACEWISE_READ_SECONDS = 0
+    before = store_snapshot()
+    outcome = ingest(big, by=None, run_dfe=False)
+    assert outcome.status == "rejected"
+    assert "more memory than this place's limit of 48 MiB (PLACEWISE_READ_MEMORY)" in (
+        outcome.message
+    )
+    assert store_snapshot() == before
+    assert outcome.load is not None and outcome.load.status == "rejected"
+
+
+def test_a_small_file_loads_within_the_same_bound(fresh_stores, settings, tmp_path):
+    small = write_extract(tmp_path, 200)
+    settings.PLACEWISE_READ_MEMORY = 48 * 2**20
+    outcome = ingest(small, by=None, run_dfe=False)
+    assert outcome.status == "loaded", outcome.message
+    assert outcome.rows_loaded == 200 and outcome.identities == 200
+
+
+def test_a_file_taking_longer_than_the_bound_is_refused(fresh_stores, settings, tmp_path):
+    big = write_extract(tmp_path, 300_000)
+    settings.PLACEWISE_READ_MEMORY = 0
+    settings.PLACEWISE_READ_SECONDS = 0.2  # reading 300,000 rows takes seconds
+    before = store_snapshot()
+    outcome = ingest(big, by=None, run_dfe=False)
+    assert outcome.status == "rejected"
+    assert "took longer than this place's limit of 0.2 seconds (PLACEWISE_READ_SECONDS)" in (
+        outcome.message
+    )
+    assert store_snapshot() == before
+
+
+def test_a_row_level_rejection_from_the_child_keeps_every_problem(fresh_stores, settings, tmp_path):
+    path = write_extract(tmp_path, 5)
+    text = path.read_text().replace(
+        "P0000003,Forename3,Surname3,2015-03-04", "P0000003,,,2015-13-45"
+    )
+    path.write_text(text)
+    outcome = ingest(path, by=None, run_dfe=False)
+    assert outcome.status == "rejected"
+    bad = [i for i in outcome.issues if i.severity == "error"]
+    assert bad and all(i.row == 5 for i in bad)  # the header is row 1
+    assert any(i.column == "DOB" for i in bad)
