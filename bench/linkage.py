@@ -4,7 +4,9 @@
 - plain deterministic matching on exact name + date of birth + postcode (what many councils do
   today), at default and heavy noise;
 - placewise at heavy noise (the size of the gain over the deterministic baseline);
-- the Spark backend and Bloom-filter (privacy-preserving) linkage at the smaller sizes.
+- the Spark backend and Bloom-filter (privacy-preserving) linkage at the smaller sizes;
+- placewise with NHS number and UPN dropped from every source, as when only police, voluntary
+  groups and other councils send records (the model fits the fields present; ADR 0012).
 
 Prints pair and cluster precision / recall / F1, wall time and peak memory side by side.
 
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +47,17 @@ key = settings.PLACEWISE_LINKAGE_SECRET_FILE
 q = quality.against_truth(Path(sys.argv[1]), read_secret(key) if key.exists() else None)
 print(json.dumps({"records": q.records, "p": q.precision, "r": q.recall, "f1": q.f1,
                   "cp": q.cluster_precision, "cr": q.cluster_recall, "cf1": q.cluster_f1}))
+"""
+
+# Loads never create organisations (ADR 0011): set up the place's partners first, as `make demo`
+# does, through the same command an operator uses.
+SET_UP_ORGANISATIONS = """
+import django
+django.setup()
+from placewise.cli import main
+from placewise.demo import ORGANISATIONS
+for name, kind in ORGANISATIONS.values():
+    assert main(["organisation", "add", "--name", name, "--kind", str(kind)]) == 0
 """
 
 
@@ -117,6 +131,12 @@ def build(children: int, noise: str, scratch: Path) -> tuple[Path, dict[str, str
         env=env,
         stdout=subprocess.DEVNULL,
     )
+    subprocess.run(
+        [sys.executable, "-c", SET_UP_ORGANISATIONS],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     files = [
         str(place / "council" / n)
         for n in ("annex_a.xlsx", "cin_census.xml", "case_system_people.csv")
@@ -132,6 +152,15 @@ def build(children: int, noise: str, scratch: Path) -> tuple[Path, dict[str, str
     (home / "secrets").mkdir(parents=True, exist_ok=True)
     (home / "secrets" / "linkage-bloom.key").write_text(secrets.token_hex(32))
     return home, env, place / "_truth" / "persons.csv"
+
+
+def without_identifiers(home: Path, env: dict[str, str]) -> dict[str, str]:
+    """A copy of the place whose every record has lost its NHS number and UPN."""
+    bare = home.with_name(f"{home.name}-bare")
+    shutil.copytree(home, bare)
+    with duckdb.connect(str(bare / "enclave.duckdb")) as vault:
+        vault.execute("UPDATE identities SET nhs_number = NULL, upn = NULL")
+    return {**env, "PLACEWISE_HOME": str(bare)}
 
 
 def linked(method: str, extra: list[str], env: dict[str, str], truth: Path) -> dict[str, object]:
@@ -171,6 +200,12 @@ def main() -> None:
     )
     parser.add_argument("--spark-up-to", type=int, default=60000, help="Spark up to this size")
     parser.add_argument("--bloom-up-to", type=int, default=60000, help="Bloom up to this size")
+    parser.add_argument(
+        "--no-identifiers-up-to",
+        type=int,
+        default=60000,
+        help="without NHS number and UPN up to this size",
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="placewise-linkbench-"))
     results = []
@@ -187,6 +222,9 @@ def main() -> None:
                 rows.append(linked("splink bloom filters", ["--encoded"], env, truth))
             if noise == "default" and children <= args.spark_up_to:
                 rows.append(linked("splink spark", ["--backend", "spark"], env, truth))
+            if children <= args.no_identifiers_up_to:
+                env = without_identifiers(home, env)
+                rows.append(linked("splink, no NHS/UPN", [], env, truth))
             results.extend((children, noise, row) for row in rows)
     print()
     print(
@@ -217,6 +255,14 @@ def main() -> None:
                 f"{bloom['f1'] - clear['f1']:+.4f}, cluster F1 {bloom['cf1'] - clear['cf1']:+.4f}; "
                 f"time ratio {bloom['secs'] / clear['secs']:.2f}"
             )
+        for noise in ("default", "heavy"):
+            full, bare = by.get((noise, "splink duckdb")), by.get((noise, "splink, no NHS/UPN"))
+            if full and bare:
+                print(
+                    f"  {children:,} children, {noise} noise: without NHS number and UPN minus "
+                    f"with, cluster F1 {bare['cf1'] - full['cf1']:+.4f}, "
+                    f"pair F1 {bare['f1'] - full['f1']:+.4f}"
+                )
         spark = by.get(("default", "splink spark"))
         if clear and spark:
             print(

@@ -77,7 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         skip_bad_rows=args.skip_bad_rows,
         run_dfe=not args.no_dfe,
-        progress=_progress(not args.quiet and sys.stderr.isatty()),
+        progress=not args.quiet and sys.stderr.isatty(),
     )
     for name, outcome in zip(args.files, outcomes, strict=True):
         kind = f" [{outcome.format} {outcome.detail}]".rstrip() if outcome.format else ""

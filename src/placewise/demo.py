@@ -6,6 +6,7 @@ police officer with no role that sees data (later issues give the agreements tha
 
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -141,7 +142,9 @@ def build(
         print(f"Building a synthetic place of {children:,} children over {years} years in {place}")
         generate(place, children=children, years=years, seed=seed, progress=progress)
     files = list(council_files(place))
-    for path, outcome in zip(files, ingest_many(files, by=None, progress=progress), strict=True):
+    for path, outcome in zip(
+        files, ingest_many(files, by=None, progress=sys.stderr.isatty()), strict=True
+    ):
         print(f"  {path.relative_to(place)}: {outcome.message}")
     run = link()
     print(f"  linked {run.records:,} source records into {run.people:,} people")

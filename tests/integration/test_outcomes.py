@@ -208,13 +208,13 @@ def test_a_recorded_step_change_rebases_the_limits(place, client, people):
 
     client.force_login(people["alice"])
     url = reverse("outcomes:indicator", args=["referrals"]) + "?team=Place"
-    before = client.get(url).context["signal"].chart.points
+    before = client.get(url).context["signal"].months
     month = before[len(before) // 2].period
     bad = client.post(url, {"period": "April", "reason": "New front door"})
     assert bad.status_code == 400 and "like 2025-04" in bad.content.decode()
     response = client.post(url, {"period": f"{month:%Y-%m}", "reason": "New front door"})
     assert response.status_code == 302
-    after = client.get(url).context["signal"].chart.points
+    after = client.get(url).context["signal"].months
     phase_one = {p.mean for p in after if p.period < month}
     phase_two = {p.mean for p in after if p.period >= month}
     assert len(phase_one) == len(phase_two) == 1 and phase_one != phase_two
@@ -271,11 +271,167 @@ def test_the_children_behind_a_month_are_refused_without_a_person_level_agreemen
 ):
     """Bob's trust has the council's data in aggregate and at person level for safeguarding only
     (the demo agreement): for another purpose the council's records are refused, with why."""
+    # A month whose figure is published to a partner: 10 or more children re-referred and 10 or
+    # more not (a smaller count, or its complement, is withheld with the list behind it).
+    rows = [r for r in run(compute.prior_within("referral", 365)) if r["team"] is None]
+    month = next(
+        r for r in rows if r["numerator"] >= 10 and r["denominator"] - r["numerator"] >= 10
+    )
     client.force_login(people["bob"])
     url = reverse("outcomes:children", args=["re_referrals_12_months"])
-    response = client.get(url, {"period": "2024-06", "purpose": "public_health"})
+    response = client.get(url, {"period": f"{month['period']:%Y-%m}", "purpose": "public_health"})
     assert response.status_code == 200
     assert response.context["refused"]
     assert all(not m["records"] for m in response.context["members"])
     denied = AuditEntry.objects.filter(action="person.read", allowed=False)
     assert denied.filter(target__contains="children behind").exists()
+
+
+def test_a_partner_sees_the_children_behind_the_place_only_and_no_withheld_month(
+    place, client, people
+):
+    """The children behind a month follow the indicator's own rules (issue 12, defect 6): a
+    partner asking for a team is shown the place, and a month whose count is under the threshold
+    is refused, not listed as "2 children"."""
+    rows = [r for r in run(compute.prior_within("referral", 365)) if r["team"] is None]
+    published = next(
+        r for r in rows if r["numerator"] >= 10 and r["denominator"] - r["numerator"] >= 10
+    )
+    small = [
+        r for r in rows if 0 < r["numerator"] < 10 or 0 < r["denominator"] - r["numerator"] < 10
+    ]
+    team_rows = [r for r in run(compute.prior_within("referral", 365)) if r["team"] is not None]
+    small_team = next(r for r in team_rows if 0 < r["numerator"] < 10)
+    client.force_login(people["bob"])
+    url = reverse("outcomes:children", args=["re_referrals_12_months"])
+    # A team's small month: bob is shown the place's month instead, never the team's count.
+    response = client.get(
+        url,
+        {
+            "period": f"{small_team['period']:%Y-%m}",
+            "team": small_team["team"],
+            "purpose": "safeguarding",
+        },
+    )
+    place_month = next(r for r in rows if r["period"] == small_team["period"])
+    if place_month in small:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200
+        assert response.context["team"] == "Place"
+        assert response.context["counted_total"] == place_month["denominator"]
+    page = response.content.decode()
+    assert f"Team {small_team['team']}" not in page
+    # The place's own small months are refused with the reason, and list nobody.
+    for month in small:
+        refused = client.get(url, {"period": f"{month['period']:%Y-%m}"})
+        assert refused.status_code == 403, month
+        text = refused.content.decode()
+        assert "is withheld from your organisation" in text and "children" in text
+        assert "members" not in (refused.context or {})
+    ok = client.get(url, {"period": f"{published['period']:%Y-%m}"})
+    assert ok.status_code == 200 and ok.context["counted_total"] == published["denominator"]
+
+
+def _partner_series_with_a_small_month(user):
+    """A place series the user sees as a partner, with a month whose count of children (or its
+    complement) is under 10: read from the indicator's own counts."""
+    from placewise.outcomes.views import visible
+
+    views, _ = visible(user)
+    for signal in data.all_signals():
+        view = views.get(signal.indicator.key)
+        if (
+            view is None
+            or view.full
+            or signal.team != "Place"
+            or not signal.indicator.is_proportion
+        ):
+            continue
+        small = [
+            i
+            for i, (n, d) in enumerate(zip(signal.numerators, signal.denominators, strict=True))
+            if 0 < n < 10 or 0 < d - n < 10
+        ]
+        if small:
+            return signal, small
+    raise AssertionError("the outcome place should have a partner series with a small month")
+
+
+def test_a_partner_page_prints_no_limit_of_a_series_with_a_withheld_month(place, client, people):
+    """Issue 14's leak: the p-chart limits of a withheld month gave its denominator back. For a
+    partner, a series with a withheld month shows no mean, limits or signals at all."""
+    signal, small = _partner_series_with_a_small_month(people["bob"])
+    client.force_login(people["bob"])
+    response = client.get(
+        reverse("outcomes:indicator", args=[signal.indicator.key]), {"team": "Place"}
+    )
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    for i in small:
+        assert rows[i]["numerator"] == "[c]" and rows[i]["value"] == "[c]"
+    assert all(
+        (r["mean"], r["lower"], r["upper"], r["rules"]) == ("[c]",) * 3 + ("",) for r in rows
+    )
+    page = response.content.decode()
+    assert 'class="pw-chart__limit"' not in page and 'class="pw-chart__mean"' not in page
+    assert "are not shown: they are worked out from months whose counts are withheld" in page
+    assert signal.highlight not in page
+    # Alice's council provided every source: she sees the limits.
+    client.force_login(people["alice"])
+    own = client.get(reverse("outcomes:indicator", args=[signal.indicator.key]), {"team": "Place"})
+    assert own.context["rows"][small[0]]["lower"] != "[c]"
+    assert 'class="pw-chart__limit"' in own.content.decode()
+
+
+def test_a_partners_follow_up_gives_no_mean_of_a_series_with_a_withheld_month(
+    place, client, people
+):
+    """A partner's review session follows an action on such a series: the before and after means
+    are worked out from the withheld month, so they are withheld, and so is the signal."""
+    from placewise.sharing import actions as sharing
+    from placewise.sharing.permissions import Role
+
+    erin = sharing.ensure_person(
+        username="erin",
+        password="correct-horse-battery",
+        full_name="Erin Evans",
+        roles=[(people["orgs"]["health"], Role.TEAM_MANAGER)],
+        by="test",
+    )
+    signal, _ = _partner_series_with_a_small_month(erin)
+    client.force_login(erin)
+    assert (
+        client.post(
+            reverse("learning:reviews"),
+            {"team": "Place", "held_on": "2026-01-15", "attendees": "Erin"},
+        ).status_code
+        == 302
+    )
+    session = ReviewSession.objects.get()
+    review = reverse("learning:review", args=[session.pk])
+    if not session.items.filter(indicator=signal.indicator.key).exists():
+        client.post(review, {"step": "add_item", "indicator": signal.indicator.key})
+    item = session.items.get(indicator=signal.indicator.key)
+    assert signal.highlight != item.highlight and "withheld" in item.highlight
+    client.post(
+        review,
+        {
+            "step": "action",
+            "target": item.pk,
+            "description": "Ask the council about it",
+            "owner": "Erin",
+            "due_on": "2026-03-01",
+            "direction": "up",
+        },
+    )
+    client.post(
+        reverse("learning:reviews"),
+        {"team": "Place", "held_on": "2026-04-15", "attendees": "Erin", "follows": session.pk},
+    )
+    follow_up = ReviewSession.objects.get(follows=session)
+    page = client.get(reverse("learning:review", args=[follow_up.pk]))
+    (entry,) = page.context["follow_ups"]
+    assert entry["before"] == entry["after"] == "[c]"
+    assert entry["evidence"]["after_signal"] == "withheld"
+    assert 'class="pw-chart__limit"' not in page.content.decode()

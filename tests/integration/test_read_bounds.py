@@ -50,9 +50,34 @@ def test_a_file_needing_more_memory_than_the_bound_is_refused(fresh_stores, sett
 def test_a_small_file_loads_within_the_same_bound(fresh_stores, settings, tmp_path):
     small = write_extract(tmp_path, 200)
     settings.PLACEWISE_READ_MEMORY = 48 * 2**20
+    settings.PLACEWISE_READ_IN_PROCESS_BYTES = 0  # through the bounded reader, however small
     outcome = ingest(small, by=None, run_dfe=False)
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_loaded == 200 and outcome.identities == 200
+
+
+def test_the_bounded_reader_and_this_process_read_a_file_alike(fresh_stores, settings, tmp_path):
+    """The same file read by the bounded reader (a fresh interpreter) and in this process gives
+    the same stores: tokens keyed with the same secret, the same rows and events."""
+    from placewise.sources import worker
+
+    path = write_extract(tmp_path, 300)
+    job = worker.Job(
+        path=str(path),
+        mapping=str(path.with_suffix(".toml")),
+        council_source="council_csc",
+        council_organisation="Northshire Council Children's Services",
+        max_bytes=2**30,
+        opted_out=[],
+        progress=False,
+    )
+    here = worker.read(job, bounds=worker.Bounds(0, 0), scratch=tmp_path / "scratch")
+    child = worker.read(job, bounds=worker.Bounds(2**30, 60), scratch=tmp_path / "scratch")
+    assert here.counts == child.counts == {"read": 300, "rejected": 0, "opted_out": 0}
+    for mine, theirs in zip(here.tables, child.tables, strict=True):
+        assert mine.equals(theirs)
+    assert here.tables[0].num_rows == 300
+    assert not list((tmp_path / "scratch").iterdir())  # the child's files are cleared away
 
 
 def test_a_file_taking_longer_than_the_bound_is_refused(fresh_stores, settings, tmp_path):

@@ -23,6 +23,11 @@ AUDIT_KEY = secret("audit_key", "PLACEWISE_AUDIT_KEY")
 # (sources/worker.py). 0 turns a bound off; both 0 read in the process itself.
 PLACEWISE_READ_MEMORY = int(os.environ.get("PLACEWISE_READ_MEMORY", str(4 * 2**30)))
 PLACEWISE_READ_SECONDS = float(os.environ.get("PLACEWISE_READ_SECONDS", "1800"))
+# A file that unpacks to no more than this many bytes is read in the process itself: starting a
+# bounded reader (a fresh interpreter, about a second) costs more than such a file can take.
+PLACEWISE_READ_IN_PROCESS_BYTES = int(
+    os.environ.get("PLACEWISE_READ_IN_PROCESS_BYTES", str(2 * 2**20))
+)
 
 DEBUG = os.environ.get("PLACEWISE_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("PLACEWISE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
@@ -119,6 +124,21 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = PLACEWISE_HOME / "uploads"
 # Files larger than this are refused before they are read (bytes). Overridable per place.
 PLACEWISE_MAX_UPLOAD_BYTES = int(os.environ.get("PLACEWISE_MAX_UPLOAD_BYTES", 512 * 1024 * 1024))
+# A workbook is a zip archive, checked from its directory before anything in it is unpacked
+# (sources/archive.py): a 2.6 MB workbook whose shared strings unpack to 1 GiB took the server past
+# 4 GB. Annex A workbooks unpack to about 10 times their size (the synthetic place's, 5,000 or
+# 40,000 children: every part 2-10x, 171 KB to 1.5 MB and 2 MB to 20 MB), so a part unpacking
+# past 100 times its size is a bomb, not a workbook (Apache POI refuses the same ratio), and no
+# workbook is made of 10,000 parts.
+PLACEWISE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("PLACEWISE_MAX_UNCOMPRESSED_BYTES", 2**30))
+PLACEWISE_MAX_COMPRESSION_RATIO = float(os.environ.get("PLACEWISE_MAX_COMPRESSION_RATIO", "100"))
+PLACEWISE_MAX_ARCHIVE_MEMBERS = int(os.environ.get("PLACEWISE_MAX_ARCHIVE_MEMBERS", "10000"))
+# Past any of these a file is refused whole (sources/readers/limits.py). Five million rows is
+# nearly five times what one Excel sheet can hold (1,048,576); a row of more than 1,000 fields is
+# a malformed file, not an extract; 32,767 characters is Excel's own limit for a cell.
+PLACEWISE_MAX_ROWS = int(os.environ.get("PLACEWISE_MAX_ROWS", "5000000"))
+PLACEWISE_MAX_FIELDS = int(os.environ.get("PLACEWISE_MAX_FIELDS", "1000"))
+PLACEWISE_MAX_CELL_CHARS = int(os.environ.get("PLACEWISE_MAX_CELL_CHARS", "32767"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -131,6 +151,11 @@ PLACEWISE_COUNCIL_SOURCE = os.environ.get("PLACEWISE_COUNCIL_SOURCE", "council_c
 PLACEWISE_COUNCIL_ORGANISATION = os.environ.get(
     "PLACEWISE_COUNCIL_ORGANISATION", "Northshire Council Children's Services"
 )
+# Disclosure control for every figure shown outside the organisation that provided its data
+# (sharing/publication.py): counts of people from 1 to the threshold less one are withheld, with
+# everything worked out from them. 10 is what DfE and NHS England publish to; 0 rounds nothing.
+PLACEWISE_DISCLOSURE_THRESHOLD = int(os.environ.get("PLACEWISE_DISCLOSURE_THRESHOLD", "10"))
+PLACEWISE_DISCLOSURE_ROUND_TO = int(os.environ.get("PLACEWISE_DISCLOSURE_ROUND_TO", "0"))
 # Retention for a source that no agreement covers (days).
 PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
 # `placewise link --backend spark`: local mode on this machine, or a cluster URL for a region

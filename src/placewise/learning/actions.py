@@ -7,18 +7,21 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from placewise.indicators import library
-from placewise.indicators.signals import Signal
 from placewise.learning.models import Action, AgendaItem, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.models import IndicatorChange
 from placewise.sharing import audit
+from placewise.sharing.access import decide
+from placewise.sharing.models import Organisation
+from placewise.sharing.permissions import Permission
+from placewise.sharing.publication import PublishedSeries
 
 
 class ReviewError(Exception):
     """A step in a review that is not allowed, with the reason."""
 
 
-def agenda_from(signals: list[Signal], team: str) -> list[tuple[str, Signal]]:
+def agenda_from(signals: list[PublishedSeries], team: str) -> list[tuple[str, PublishedSeries]]:
     """The team's current signals worth a conversation: concerns first, then improvements, then
     indicators consistently meeting their target (successes)."""
     mine = [s for s in signals if s.team == team]
@@ -38,11 +41,21 @@ def create_session(
     follow_up_on: date | None,
     follows: ReviewSession | None,
     chair: AbstractBaseUser,
-    signals: list[Signal],
+    signals: list[PublishedSeries],
+    organisation: Organisation | None = None,
 ) -> ReviewSession:
+    """A session of the chair's organisation: the one in which they run review sessions, or, if
+    they run them for more than one, the one they name."""
     if follow_up_on is not None and follow_up_on <= held_on:
         raise ReviewError("The follow-up must be after the session.")
+    organisation = session_organisation(chair, organisation)
+    if follows is not None and follows.organisation_id != organisation.pk:
+        raise ReviewError(
+            f"A follow-up looks back at a session of its own organisation: '{follows}' was "
+            f"held by {follows.organisation.name}, and this session is for {organisation.name}."
+        )
     session = ReviewSession.objects.create(
+        organisation=organisation,
         team=team,
         held_on=held_on,
         attendees=attendees.strip(),
@@ -62,13 +75,44 @@ def create_session(
         actor=chair.get_username(),
         action="review.create",
         target=str(session),
-        detail={"items": session.items.count(), "follows": follows.pk if follows else None},
+        detail={
+            "items": session.items.count(),
+            "follows": follows.pk if follows else None,
+            "organisation": organisation.name,
+        },
     )
     return session
 
 
+def session_organisation(
+    chair: AbstractBaseUser, organisation: Organisation | None = None
+) -> Organisation:
+    """The organisation a new session belongs to: where the chair runs review sessions."""
+    decision = decide(chair, Permission.REVIEW_RUN)
+    if not decision.allowed:
+        raise ReviewError(decision.reason)
+    if organisation is not None:
+        if organisation not in decision.organisations:
+            raise ReviewError(
+                f"You run review sessions only for {_names(decision.organisations)}, "
+                f"not for {organisation.name}."
+            )
+        return organisation
+    if len(decision.organisations) > 1:
+        raise ReviewError(
+            f"You run review sessions for {_names(decision.organisations)}: say which "
+            "organisation's session this is."
+        )
+    return decision.organisations[0]
+
+
+def _names(organisations: tuple[Organisation, ...]) -> str:
+    names = [o.name for o in organisations]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 @transaction.atomic
-def add_item(session: ReviewSession, signal: Signal, *, by: str) -> AgendaItem:
+def add_item(session: ReviewSession, signal: PublishedSeries, *, by: str) -> AgendaItem:
     """An indicator the chair adds to the agenda."""
     if session.items.filter(indicator=signal.indicator.key, team=signal.team).exists():
         raise ReviewError(f"{signal.indicator.title} is already on the agenda.")

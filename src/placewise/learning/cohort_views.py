@@ -11,14 +11,12 @@ from django.shortcuts import render
 from placewise.learning import cohort
 from placewise.learning.forms import CohortForm
 from placewise.outcomes import data
-from placewise.sharing import audit, policy
+from placewise.sharing import audit, policy, publication
 from placewise.sharing.access import AccessDenied, require
-from placewise.sharing.disclosure import Protected, protect
+from placewise.sharing.disclosure import Protected
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import run
 from placewise.web.charts import flow_chart
-
-THRESHOLD = 10
 
 
 @login_required
@@ -44,6 +42,8 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     start = form.cleaned_data["start"] if request.GET else default_end - timedelta(days=364)
     end = form.cleaned_data["end"] if request.GET else default_end
     partners = sorted(s for s in visible if s != council)
+    # Only when every source counted is the viewer's own does nothing leave their organisation.
+    full = all(visible[s].own for s in (council, *partners))
     labels = cohort.rows()
 
     def counted() -> tuple[int, Protected | None]:
@@ -53,10 +53,10 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
         referred = int(row["referred"])
         # Each row is a yes/no split of the same children, so its total is the cohort.
         table = [[int(row[r.key]), referred - int(row[r.key])] for r in labels]
-        return referred, protect(table, threshold=THRESHOLD) if referred else None
+        return referred, publication.table(table, full=full) if referred else None
 
     # Disclosure control solves small linear programmes for every hidden cell: worth keeping.
-    referred, safe = data.cached(f"cohort:{start}:{end}:{','.join(partners)}", counted)
+    referred, safe = data.cached(f"cohort:{start}:{end}:{','.join(partners)}:{full}", counted)
     published = []
     for i, r in enumerate(labels):
         yes = safe.cells[i][0] if safe else 0
@@ -91,8 +91,9 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
             "referred": total,
             "rows": published,
             "chart": chart,
-            "partners": [(s, visible[s]) for s in partners],
-            "threshold": THRESHOLD,
+            "partners": [(s, visible[s].reason) for s in partners],
+            "threshold": publication.threshold(),
+            "full": full,
             "steps": len(cohort.STEPS) + 1,
         },
     )

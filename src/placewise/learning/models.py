@@ -6,6 +6,11 @@ from django.db import models
 
 
 class ReviewSession(models.Model):
+    # Whose session it is: only people who run review sessions for this organisation list, open
+    # or follow it up. Its agenda, what staff said and the actions agreed are the organisation's.
+    organisation = models.ForeignKey(
+        "sharing.Organisation", on_delete=models.PROTECT, related_name="review_sessions"
+    )
     team = models.CharField(max_length=100, help_text="A team, or 'Place' for the whole place.")
     held_on = models.DateField()
     attendees = models.TextField(help_text="Who attended, one per line.")

@@ -1,5 +1,6 @@
 """A data review session's pack as an XLSX workbook: the session, its agenda with what was said,
-actions and verdicts, and each item's monthly numbers with their SPC limits."""
+actions and verdicts, and each item's monthly numbers with their SPC limits. Every number and
+chart comes from `sharing.publication`: what a partner may not see is `[c]` or left out."""
 
 import io
 from datetime import datetime
@@ -8,15 +9,16 @@ import xlsxwriter
 
 from placewise.indicators.signals import Signal
 from placewise.learning.models import Action, ReviewSession, Verdict
+from placewise.sharing import publication
 
-SMALL = 10
+WITHHELD = "[c]"
 
 
 def workbook(
     session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full: set[str]
 ) -> bytes:
-    """`full`: indicators whose every source is the viewer's own; for the rest, months with a
-    count under 10 are withheld."""
+    """`full`: indicators whose every source is the viewer's own; for the rest, what the
+    publication path withholds is `[c]`."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
@@ -114,18 +116,21 @@ def workbook(
         signal = signals.get(key)
         if signal is None:
             continue
-        for p, n, d in zip(
-            signal.chart.points, signal.numerators, signal.denominators, strict=True
-        ):
-            if key[0] not in full and (0 < n < SMALL or 0 < d < SMALL):
-                continue
-
+        published = publication.series(signal, full=key[0] in full)
+        for m in published.months:
             numbers.write_row(row, 0, [key[0], key[1]])
-            numbers.write_datetime(row, 2, datetime(p.period.year, p.period.month, 1), month)
-            numbers.write_row(row, 3, [n, d])
-            for col, v in enumerate((p.value, p.mean, p.lower, p.upper), start=5):
-                numbers.write_number(row, col, v, number)
-            numbers.write(row, 9, "; ".join(p.rules))
+            numbers.write_datetime(row, 2, datetime(m.period.year, m.period.month, 1), month)
+            for col, v in enumerate(
+                (m.numerator, m.denominator, m.value, m.mean, m.lower, m.upper), start=3
+            ):
+                if v is None:
+                    numbers.write(row, col, WITHHELD)
+                else:
+                    numbers.write_number(row, col, v, number if col >= 5 else None)
+            numbers.write(row, 9, "; ".join(m.rules) if not published.limits_withheld else WITHHELD)
+            row += 1
+        if published.limits_withheld:
+            numbers.write(row, 0, f"{key[0]} ({key[1]}): {published.limits_withheld}")
             row += 1
     book.close()
     return out.getvalue()
@@ -155,15 +160,11 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
     ]
 
     def chart(signal: Signal) -> Drawing:
+        published = publication.series(signal, full=signal.indicator.key in full)
         geometry = signal_chart(
-            signal,
-            shown=["" for _ in signal.chart.points],
-            keep=[
-                signal.indicator.key in full or not (0 < n < SMALL or 0 < d < SMALL)
-                for n, d in zip(signal.numerators, signal.denominators, strict=True)
-            ],
+            published,
             title=signal.indicator.title,
-            description=signal.highlight,
+            description=published.highlight,
             width=480,
             height=200,
         )
@@ -176,10 +177,12 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
             flipped = [v if i % 2 == 0 else geometry.height - v for i, v in enumerate(xy)]
             return PolyLine(flipped, strokeColor=colour, strokeWidth=1, strokeDashArray=dash)
 
-        drawing.add(flip(geometry.upper, [3, 2], colors.grey))
-        drawing.add(flip(geometry.lower, [3, 2], colors.grey))
-        drawing.add(flip(geometry.mean))
-        drawing.add(flip(geometry.line, None, colors.HexColor("#1d70b8")))
+        if geometry.mean:  # empty when the mean and limits are withheld from this viewer
+            drawing.add(flip(geometry.upper, [3, 2], colors.grey))
+            drawing.add(flip(geometry.lower, [3, 2], colors.grey))
+            drawing.add(flip(geometry.mean))
+        if geometry.marks:
+            drawing.add(flip(geometry.line, None, colors.HexColor("#1d70b8")))
         for mark in geometry.marks:
             fill = {"concern": "#f47738", "improvement": "#28a197"}.get(mark.state, "#1d70b8")
             drawing.add(
@@ -200,7 +203,8 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
     def section(heading: str, signal: Signal | None, lines: list[str]) -> None:
         story.append(Paragraph(heading, styles["Heading2"]))
         if signal is not None:
-            story.append(Paragraph(signal.highlight, styles["Normal"]))
+            published = publication.series(signal, full=signal.indicator.key in full)
+            story.append(Paragraph(published.highlight, styles["Normal"]))
             story.append(chart(signal))
         for line in lines:
             if line:

@@ -2,6 +2,7 @@ from django import forms
 
 from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes.models import IndicatorChange
+from placewise.sharing.models import Organisation
 
 
 class SessionForm(forms.Form):
@@ -25,16 +26,49 @@ class SessionForm(forms.Form):
     )
     follows = forms.ModelChoiceField(
         label="This is the follow-up of (optional)",
-        queryset=ReviewSession.objects.all(),
+        queryset=ReviewSession.objects.none(),
         required=False,
         empty_label="Not a follow-up",
+        error_messages={
+            "invalid_choice": "Choose a session of your own organisation to follow up.",
+        },
     )
 
-    def __init__(self, *args, teams: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, *args, teams: list[str], organisations: tuple[Organisation, ...], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [  # type: ignore[attr-defined]
             (t, "The whole place" if t == "Place" else f"Team {t}") for t in teams
         ]
+        # Only the sessions of organisations the chair runs reviews for: another organisation's
+        # agenda is not theirs to look back at, nor to see the name and date of.
+        self.fields["follows"].queryset = ReviewSession.objects.filter(  # type: ignore[attr-defined]
+            organisation__in=organisations
+        )
+        if len(organisations) > 1:
+            # Someone who runs reviews for two organisations says whose this one is.
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label="Whose session is this",
+                queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
+                error_messages={"required": "Say which organisation's session this is."},
+            )
+            self.order_fields(["organisation", "team"])
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        follows, organisation = cleaned.get("follows"), cleaned.get("organisation")
+        if (
+            follows is not None
+            and organisation is not None
+            and follows.organisation_id != organisation.pk
+        ):
+            self.add_error(
+                "follows",
+                f"A follow-up looks back at a session of its own organisation: '{follows}' was "
+                f"held by {follows.organisation.name}, not by {organisation.name}.",
+            )
+        return cleaned
 
 
 class DiscussionForm(forms.Form):

@@ -22,12 +22,14 @@ from placewise.learning.review_forms import (
 from placewise.outcomes import data
 from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.views import show, visible
+from placewise.sharing import publication
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
+from placewise.sharing.publication import PublishedSeries
 from placewise.web.charts import SpcChart
 
 
-def _signals_for(user: Any) -> list[Signal]:
+def _raw_signals_for(user: Any) -> list[Signal]:
     views, _ = visible(user)
     return [
         s
@@ -36,12 +38,19 @@ def _signals_for(user: Any) -> list[Signal]:
     ]
 
 
+def _signals_for(user: Any) -> list[PublishedSeries]:
+    """The series this user may see, as the publication path lets them: a partner's agenda,
+    follow-ups and charts carry nothing worked out from a withheld count."""
+    views, _ = visible(user)
+    return [publication.series(s, full=views[s.indicator.key].full) for s in _raw_signals_for(user)]
+
+
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
-    require(request.user, Permission.REVIEW_RUN)
+    decision = require(request.user, Permission.REVIEW_RUN)
     signals = _signals_for(request.user)
     teams = sorted({s.team for s in signals}, key=lambda t: (t != PLACE, t))
-    form = SessionForm(request.POST or None, teams=teams)
+    form = SessionForm(request.POST or None, teams=teams, organisations=decision.organisations)
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.create_session(
@@ -52,23 +61,42 @@ def reviews(request: HttpRequest) -> HttpResponse:
                 follows=form.cleaned_data["follows"],
                 chair=request.user,  # type: ignore[arg-type]
                 signals=signals,
+                organisation=form.cleaned_data.get("organisation"),
             )
         except actions.ReviewError as error:
             form.add_error(None, str(error))
         else:
             return redirect("learning:review", pk=session.pk)
+    sessions = ReviewSession.objects.filter(organisation__in=decision.organisations)
     return render(
         request,
         "learning/reviews.html",
-        {"form": form, "sessions": ReviewSession.objects.select_related("chair")[:50]},
+        {
+            "form": form,
+            "sessions": sessions.select_related("chair", "organisation", "follows")[:50],
+            "organisations": decision.organisations,
+        },
         status=400 if form.errors else 200,
     )
 
 
+def _session(request: HttpRequest, pk: int) -> ReviewSession:
+    """The session, if it is one of the organisations the viewer runs review sessions for.
+    A session's agenda, what staff said and the actions agreed are its organisation's."""
+    decision = require(request.user, Permission.REVIEW_RUN)
+    session = get_object_or_404(ReviewSession.objects.select_related("organisation"), pk=pk)
+    if session.organisation not in decision.organisations:
+        names = " and ".join(o.name for o in decision.organisations)
+        raise AccessDenied(
+            f"This review session belongs to {session.organisation.name}; your roles let you "
+            f"run review sessions only for {names}."
+        )
+    return session
+
+
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Permission.REVIEW_RUN)
-    session = get_object_or_404(ReviewSession, pk=pk)
+    session = _session(request, pk)
     signals = _signals_for(request.user)
     by_key = {(s.indicator.key, s.team): s for s in signals}
     user = request.user.get_username()
@@ -140,7 +168,7 @@ def _post(
     request: HttpRequest,
     session: ReviewSession,
     step: str,
-    by_key: dict[tuple[str, str], Signal],
+    by_key: dict[tuple[str, str], PublishedSeries],
     user: str,
     errors: dict[str, Any],
 ) -> str | None:
@@ -198,8 +226,7 @@ def _post(
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The session pack for the board: the agenda, what was said, the actions and verdicts, and
     every number behind each item's chart, as a workbook."""
-    require(request.user, Permission.REVIEW_RUN)
-    session = get_object_or_404(ReviewSession, pk=pk)
+    session = _session(request, pk)
     from placewise.learning.pack import workbook
 
     signals, full = _pack_inputs(request.user)
@@ -228,11 +255,11 @@ def _messages(errors: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _action_chart(signal: Signal, action: Action) -> SpcChart:
+def _action_chart(signal: PublishedSeries, action: Action) -> SpcChart:
     """The indicator's SPC chart with a line where the action began."""
     return signal_chart(
         signal,
-        shown=[show(signal.indicator, p.value) for p in signal.chart.points],
+        shown=[show(signal.indicator, m.value) for m in signal.months],
         title=f"{signal.indicator.title} before and after the action",
         description=f"{signal.highlight} The action began in {action.from_period:%B %Y}.",
         marker=action.from_period,
@@ -242,8 +269,7 @@ def _action_chart(signal: Signal, action: Action) -> SpcChart:
 
 @login_required
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Permission.REVIEW_RUN)
-    session = get_object_or_404(ReviewSession, pk=pk)
+    session = _session(request, pk)
     from placewise.learning.pack import pdf
     from placewise.sharing import audit
 
@@ -259,6 +285,6 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def _pack_inputs(user: Any) -> tuple[dict[tuple[str, str], Signal], set[str]]:
     """The signals this user may see, by (indicator, team), and the indicators whose every source
     is their own (the others' small counts are withheld from a pack)."""
-    signals = {(s.indicator.key, s.team): s for s in _signals_for(user)}
+    signals = {(s.indicator.key, s.team): s for s in _raw_signals_for(user)}
     views, _ = visible(user)
     return signals, {key for key, view in views.items() if view.full}

@@ -1,5 +1,6 @@
-"""The Splink model for English children's records: names with Jaro-Winkler levels, date of birth
-with day/month transposition, postcode, and NHS number and UPN as strong evidence when present."""
+"""What the Splink model reads: one row per source record from the enclave's identities, in clear
+text or as Bloom-filter encodings. The clear-text model itself is fitted to the fields the records
+carry (plan.py); the encoded model is fixed here."""
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -20,71 +21,6 @@ SELECT token AS unique_id,
 FROM identities
 GROUP BY token
 """
-
-SWAPPED_DAY_AND_MONTH = (
-    "year(date_of_birth_l) = year(date_of_birth_r) "
-    "AND month(date_of_birth_l) = day(date_of_birth_r) "
-    "AND day(date_of_birth_l) = month(date_of_birth_r)"
-)
-
-
-def settings() -> SettingsCreator:
-    return SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=[
-            cl.ForenameSurnameComparison("given_name", "family_name"),
-            cl.CustomComparison(
-                output_column_name="date_of_birth",
-                comparison_levels=[
-                    cll.NullLevel("date_of_birth"),
-                    cll.ExactMatchLevel("date_of_birth"),
-                    cll.CustomLevel(
-                        SWAPPED_DAY_AND_MONTH, label_for_charts="day and month swapped"
-                    ),
-                    cll.AbsoluteDateDifferenceLevel(
-                        "date_of_birth", input_is_string=False, threshold=1, metric="month"
-                    ),
-                    cll.ElseLevel(),
-                ],
-            ),
-            cl.PostcodeComparison("postcode"),
-            cl.ExactMatch("nhs_number"),
-            cl.ExactMatch("upn"),
-            cl.ExactMatch("sex"),
-        ],
-        # Date of birth alone makes blocks of a hundred or more children a day in a region (55
-        # million pairs at 860k records, 228 s to score): each date-of-birth rule is narrowed by
-        # one more thing most true pairs share. A pair then escapes only if it differs in
-        # district, surname initial and forename initial at once, and in every other rule too.
-        blocking_rules_to_generate_predictions=[
-            block_on("date_of_birth", "substr(postcode, 1, 3)"),
-            block_on("date_of_birth", "substr(family_name, 1, 1)"),
-            block_on("date_of_birth", "substr(given_name, 1, 1)"),
-            block_on("nhs_number"),
-            block_on("upn"),
-            # Surname and year of birth alone paired 172 million records at 860k (common
-            # surnames): narrowed the same way.
-            block_on("family_name", "year(date_of_birth)", "substr(given_name, 1, 1)"),
-            block_on("family_name", "year(date_of_birth)", "substr(postcode, 1, 3)"),
-            block_on("given_name", "postcode"),
-            block_on("substr(family_name, 1, 3)", "postcode"),
-        ],
-        retain_matching_columns=False,
-        # Gamma (level) columns say how each pair compared, for the review queue; identifiers are
-        # not retained (retain_matching_columns) so predictions hold none.
-        retain_intermediate_calculation_columns=True,
-    )
-
-
-def training_blocks() -> list[str | BlockingRuleCreator]:
-    """Blocks for EM: each leaves out a different comparison so every one is estimated."""
-    return [block_on("date_of_birth"), block_on("family_name", "given_name")]
-
-
-def deterministic_blocks() -> list[str | BlockingRuleCreator]:
-    """Prior-probability estimate: pairs sharing a strong identifier are nearly always matches."""
-    return [block_on("nhs_number"), block_on("upn")]
-
 
 # --- Privacy-preserving linkage: the same evidence, compared as Bloom filters and keyed hashes ---
 

@@ -21,7 +21,7 @@ from django.conf import settings as django_settings
 from splink import Linker
 from splink.internals.pipeline import CTEPipeline
 
-from placewise.linkage import actions, bloom, model
+from placewise.linkage import actions, bloom, model, plan
 from placewise.linkage.backends import Backend, open_backend
 from placewise.linkage.encode import read_secret
 from placewise.sources.actions import only_committed_loads
@@ -95,6 +95,7 @@ def link(
             ).fetchall()[0]
             encoded = count > 0
         people = encoded_people(vault) if encoded else model_people(vault)
+        fields = None if encoded else profiled(vault, people)
     if encoded and backend != "duckdb":
         raise CannotTrain(
             "encoded (Bloom filter) linkage runs on the DuckDB backend only: Spark SQL has no "
@@ -105,9 +106,13 @@ def link(
             f"{people.num_rows} source records loaded; the model is trained "
             f"without labels and needs at least {MIN_RECORDS}"
         )
+    try:
+        fitted = None if fields is None else plan.plan_for(fields)
+    except plan.CannotPlan as error:
+        raise CannotTrain(str(error)) from None
     reviewed = actions.decided_pairs()
     with open_backend(backend, progress=progress) as work:
-        result = _splink(work, people, reviewed, threshold, encoded=encoded)
+        result = _splink(work, people, reviewed, threshold, fitted)
     keys = [_person_key(c) for c in result.links.column("cluster_id").to_pylist()]
     _store_links(result.links, keys)
     seconds = time.perf_counter() - started
@@ -134,10 +139,12 @@ def link(
 
 
 def _splink(
-    work: Backend, people: pa.Table, reviewed: pa.Table, threshold: float, *, encoded: bool
+    work: Backend, people: pa.Table, reviewed: pa.Table, threshold: float, fitted: plan.Plan | None
 ) -> Result:
+    """`fitted`: the model for these records' fields; None for Bloom-filter encodings, whose
+    model is fixed (model.encoded_settings)."""
     api = work.api
-    if encoded:
+    if fitted is None:
         # Bloom filters arrive as '0'/'1' text; DuckDB's BIT type gives bit_count and & for Dice.
         work.connection.register("people_in", people)
         work.connection.execute(
@@ -149,8 +156,8 @@ def _splink(
         linker = Linker(records, model.encoded_settings(), log_level=logging.ERROR)
     else:
         records = api.register(people, table_name="people")
-        linker = Linker(records, model.settings(), log_level=logging.ERROR)
-    _train(linker, encoded=encoded)
+        linker = Linker(records, fitted.settings(), log_level=logging.ERROR)
+    _train(linker, fitted)
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR)
     decisions = api.register(reviewed, table_name="reviewed_pairs")
     adjusted = _run(api, [predictions, decisions], _with_decisions_sql(predictions, decisions))
@@ -177,17 +184,18 @@ def _splink(
     )
 
 
-def _train(linker: Linker, *, encoded: bool) -> None:
-    deterministic = (
-        model.encoded_deterministic_blocks() if encoded else model.deterministic_blocks()
-    )
-    training = model.encoded_training_blocks() if encoded else model.training_blocks()
-    try:
-        linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.8)
-    except ValueError:
-        # No two records share an NHS number or UPN (e.g. only schools and health files):
-        # keep the default prior, which EM re-estimates below.
-        logging.getLogger(__name__).info("no strong-identifier agreements; default prior")
+def _train(linker: Linker, fitted: plan.Plan | None) -> None:
+    priors: list[tuple[list[Any], float]]
+    training: list[Any]
+    if fitted is None:
+        priors = [(model.encoded_deterministic_blocks(), plan.STRONG_RECALL)]
+        training = model.encoded_training_blocks()
+    else:
+        priors = [(fitted.prior_blocks(), fitted.prior_recall)]
+        if fitted.fallback_prior_rules:
+            priors.append((fitted.fallback_prior_blocks(), plan.NAME_RECALL))
+        training = fitted.training_blocks()
+    _estimate_prior(linker, priors)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     try:
         for block in training:
@@ -199,8 +207,27 @@ def _train(linker: Linker, *, encoded: bool) -> None:
     except ValueError as error:
         raise CannotTrain(
             "the model could not be trained on these records without labels "
-            f"({error}); link sources that share some NHS numbers or UPNs, or more records"
+            f"({error}); link more records, or sources that share more of their identity fields"
         ) from None
+
+
+def _estimate_prior(linker: Linker, priors: list[tuple[list[Any], float]]) -> None:
+    """The prior from the first deterministic rules that some pairs meet. Splink sets it to 0
+    when none do (e.g. NHS numbers in one source only), and a prior of 0 is the log of zero
+    that EM stops on; the default stands in then, which EM does not need to be exact."""
+    settings = linker._settings_obj  # Splink has no public way to put a prior back
+    default = settings._probability_two_random_records_match
+    for rules, recall in priors:
+        try:
+            linker.training.estimate_probability_two_random_records_match(rules, recall=recall)
+        except ValueError:
+            # More agreements than the recall allows (a tiny place): try the next rules.
+            settings._probability_two_random_records_match = default
+            continue
+        if settings._probability_two_random_records_match > 0:
+            return
+        settings._probability_two_random_records_match = default
+    logging.getLogger(__name__).info("no deterministic agreements; default prior")
 
 
 def _run(api: Any, inputs: list[Any], sql: str) -> Any:
@@ -304,6 +331,15 @@ def _person_key(cluster_id: str) -> str:
 
 def model_people(vault: Any) -> pa.Table:
     return vault.sql(model.PEOPLE_SQL).to_arrow_table()
+
+
+def profiled(vault: Any, people: pa.Table) -> plan.Profile:
+    """Which identity fields the records carry, counted inside the enclave."""
+    vault.register("linkage_people", people)
+    try:
+        return plan.profile(vault, "linkage_people")
+    finally:
+        vault.unregister("linkage_people")
 
 
 def encoded_people(vault: Any) -> pa.Table:

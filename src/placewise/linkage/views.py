@@ -4,7 +4,9 @@ clerical review queue. Reviewers never see identifiers: they see how each identi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -21,6 +23,11 @@ from placewise.web.charts import bar_chart
 # A reviewer says once per session why they are reviewing: the agreements are purpose-bound, so
 # a pair is only shown when both records are shared with them for that purpose.
 PURPOSE_KEY = "linkage_review_purpose"
+# What the audit log says the queue asked the policy function about: the whole queue, one source
+# at a time, not any one person.
+QUEUE_SUBJECT = "linkage review queue"
+# The most likely matches first, as the queue has always listed them.
+QUEUE_ORDER = ("-match_probability", "pk")
 
 
 @login_required
@@ -59,24 +66,57 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.LINKAGE_REVIEW)
     if request.GET.get("purpose") in Agreement.Purpose.values:
         request.session[PURPOSE_KEY] = request.GET["purpose"]
+    purpose = request.session.get(PURPOSE_KEY, "")
+    if purpose not in Agreement.Purpose.values:
+        purpose = ""  # a purpose no agreement can be made for any more: ask again
     status = request.GET.get("status", PairReview.Decision.PENDING)
     pairs = PairReview.objects.all()
     if status in PairReview.Decision.values:
         pairs = pairs.filter(decision=status)
-    page = Paginator(pairs.order_by("-match_probability", "pk"), 50).get_page(
-        request.GET.get("page")
+    context: dict[str, object] = {
+        "status": status,
+        "statuses": PairReview.Decision.choices,
+        "purposes": Agreement.Purpose.choices,
+        "purpose": purpose,
+    }
+    if purpose:
+        # A pair's sources and its probability already tell a reviewer something about two
+        # people, so a pair is listed only when both records could be opened for this purpose.
+        allowed, refused = _sources_for(request.user, purpose, pairs)
+        shown = _openable(pairs, allowed)
+        context |= {
+            "page": Paginator(shown.order_by(*QUEUE_ORDER), 50).get_page(request.GET.get("page")),
+            "hidden": pairs.count() - shown.count(),
+            "refused": refused,
+            "purpose_label": Agreement.Purpose(purpose).label,
+        }
+    return render(request, "linkage/queue.html", context)
+
+
+def _sources_for(
+    user: AbstractBaseUser | AnonymousUser, purpose: str, pairs: QuerySet[PairReview]
+) -> tuple[set[str], list[str]]:
+    """The sources in these pairs that the policy function lets this user read for this purpose,
+    asked once per source (each answer audited), and the reasons for those it refuses, one per
+    refusal, naming the provider and never a pair."""
+    # order_by() clears the model's ordering, which would otherwise be selected and so defeat
+    # the DISTINCT.
+    unordered = pairs.order_by()
+    sources = set(unordered.values_list("source_l", flat=True).distinct()) | set(
+        unordered.values_list("source_r", flat=True).distinct()
     )
-    return render(
-        request,
-        "linkage/queue.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": PairReview.Decision.choices,
-            "purposes": Agreement.Purpose.choices,
-            "purpose": request.session.get(PURPOSE_KEY, ""),
-        },
-    )
+    allowed, refused = set(), []
+    for source in sorted(sources):
+        access = policy.decide(user, source=source, purpose=purpose, subject=QUEUE_SUBJECT)
+        if access.allowed:
+            allowed.add(source)
+        else:
+            refused.append(access.reason)
+    return allowed, sorted(set(refused))
+
+
+def _openable(pairs: QuerySet[PairReview], allowed: set[str]) -> QuerySet[PairReview]:
+    return pairs.filter(source_l__in=allowed, source_r__in=allowed)
 
 
 @login_required
@@ -115,7 +155,11 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user.get_username(),
         )
         messages.success(request, "Decision recorded. The next linkage run will apply it.")
-        following = PairReview.objects.filter(decision=PairReview.Decision.PENDING).first()
+        # The next pair in the queue this reviewer may open, asked of the policy function as the
+        # queue asks it: a pair they may not open is not theirs to be sent to.
+        pending = PairReview.objects.filter(decision=PairReview.Decision.PENDING)
+        allowed, _ = _sources_for(request.user, purpose, pending)
+        following = _openable(pending, allowed).order_by(*QUEUE_ORDER).first()
         return redirect("linkage:pair", pk=following.pk) if following else redirect("linkage:queue")
     fields = sorted({f for side in sides for f in side["record"]})
     return render(

@@ -1,58 +1,43 @@
-"""An indicator's SPC chart drawn from its signal: the one place the page, the review follow-up
-and the PDF pack get their chart geometry from."""
+"""An indicator's SPC chart drawn from its published series: the one place the page, the review
+follow-up and the PDF pack get their chart geometry from. Only what the viewer may see is drawn:
+withheld months are left out, and so are the mean and limits when they are withheld."""
 
 from datetime import date
 
-from placewise.indicators.signals import Signal
+from placewise.sharing.publication import PublishedSeries
 from placewise.web.charts import SpcChart, spc_chart
 
 
-def states(signal: Signal) -> list[str]:
-    """Each point: '' (common cause), 'improvement' or 'concern', by the indicator's polarity."""
-    good = +1 if signal.indicator.polarity == "up" else -1
-    return [
-        ("" if not p.rules else "improvement" if p.direction == good else "concern")
-        for p in signal.chart.points
-    ]
-
-
 def signal_chart(
-    signal: Signal,
+    published: PublishedSeries,
     *,
-    shown: list[str],
     title: str,
     description: str,
-    keep: list[bool] | None = None,
+    shown: list[str] | None = None,
     marker: date | None = None,
     marker_label: str = "",
     width: int = 720,
     height: int = 300,
 ) -> SpcChart:
-    """`shown`: each point's value as text; `keep`: which points may be drawn (withheld ones are
-    left out); `marker`: a month to draw a line at, e.g. where an action began."""
+    """`shown`: each month's value as text, for the points' tooltips; `marker`: a month to draw a
+    line at, e.g. where an action began."""
+    texts = shown if shown is not None else ["" for _ in published.months]
     kept = [
-        (p, state, text)
-        for p, state, text, ok in zip(
-            signal.chart.points,
-            states(signal),
-            shown,
-            keep or [True] * len(shown),
-            strict=True,
-        )
-        if ok
+        (m, text) for m, text in zip(published.months, texts, strict=True) if m.value is not None
     ]
-    at = next((i for i, (p, _, _) in enumerate(kept) if marker and p.period >= marker), None)
+    at = next((i for i, (m, _) in enumerate(kept) if marker and m.period >= marker), None)
+    limits = not published.limits_withheld
     return spc_chart(
-        [f"{p.period:%b %y}" for p, _, _ in kept],
-        [p.value for p, _, _ in kept],
-        [p.mean for p, _, _ in kept],
-        [p.lower for p, _, _ in kept],
-        [p.upper for p, _, _ in kept],
-        [state for _, state, _ in kept],
-        shown=[text for _, _, text in kept],
+        [f"{m.period:%b %y}" for m, _ in kept],
+        [float(m.value or 0.0) for m, _ in kept],
+        [float(m.mean or 0.0) for m, _ in kept] if limits else None,
+        [float(m.lower or 0.0) for m, _ in kept] if limits else None,
+        [float(m.upper or 0.0) for m, _ in kept] if limits else None,
+        [m.state for m, _ in kept],
+        shown=[text for _, text in kept],
         title=title,
         description=description,
-        target=signal.indicator.target,
+        target=published.indicator.target,
         marker=at,
         marker_label=marker_label,
         width=width,

@@ -2,7 +2,8 @@
 
 Indicators are aggregates. A viewer sees an indicator only when every source it counts is theirs
 or shared with them under an agreement in force; when a source is not their organisation's own,
-they see the place only, and any count under 10 is withheld.
+they see the place only, and what they see of it is published through `sharing.publication`
+(counts under the threshold withheld, with everything worked out from them).
 """
 
 from dataclasses import dataclass
@@ -20,13 +21,13 @@ from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, members
 from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.models import StepChange
-from placewise.sharing import policy
-from placewise.sharing.access import decide, require
+from placewise.sharing import policy, publication
+from placewise.sharing.access import AccessDenied, decide, require
 from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
+from placewise.sharing.publication import PublishedSeries
 from placewise.web.charts import funnel_chart
 
-SMALL = 10
 FUNNEL_MONTHS = 12
 
 
@@ -53,7 +54,7 @@ def visible(user: Any) -> tuple[dict[str, View], int]:
 
 def _visible(user: Any) -> tuple[dict[str, View], int]:
     allowed = policy.aggregate_sources(user)
-    own = {s for s, why in allowed.items() if why.endswith("provided this data.")}
+    own = {s for s, access in allowed.items() if access.own}
     found, hidden = {}, 0
     for key, indicator in data.indicators().items():
         sources = data.sources_of(indicator)
@@ -80,18 +81,23 @@ def show(indicator: Indicator, value: float | None) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.OUTCOMES_VIEW)
     views, hidden = visible(request.user)
-    groups: dict[str, list[dict[str, Any]]] = {"concern": [], "improvement": [], "common cause": []}
+    groups: dict[str, list[dict[str, Any]]] = {
+        "concern": [],
+        "improvement": [],
+        "common cause": [],
+        "withheld": [],
+    }
     for signal in data.all_signals():
         view = views.get(signal.indicator.key)
         if view is None or (signal.team != PLACE and not view.full):
             continue
-        small = not view.full and min(signal.denominators[-1:] or [0]) < SMALL
-        groups[signal.variation].append(
+        published = publication.series(signal, full=view.full)
+        groups[published.variation or "withheld"].append(
             {
-                "signal": signal,
+                "signal": published,
                 "where": "The place" if signal.team == PLACE else f"Team {signal.team}",
-                "latest": show(signal.indicator, None if small else signal.latest.value),
-                "period": signal.latest.period,
+                "latest": show(signal.indicator, published.latest.value),
+                "period": published.latest.period,
             }
         )
     return render(
@@ -146,37 +152,39 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
         "steps": StepChange.objects.filter(indicator=key, team=team).order_by("period"),
     }
     if signal is not None:
-        rows = []
-        for p, n, d in zip(
-            signal.chart.points, signal.numerators, signal.denominators, strict=True
-        ):
-            withheld = not view.full and (0 < n < SMALL or 0 < d < SMALL)
-            rows.append(
-                {
-                    "period": p.period,
-                    "numerator": "[c]" if withheld else f"{n:g}",
-                    "denominator": "[c]" if withheld else f"{d:g}",
-                    "value": show(view.indicator, None if withheld else p.value),
-                    "mean": show(view.indicator, p.mean),
-                    "lower": show(view.indicator, p.lower),
-                    "upper": show(view.indicator, p.upper),
-                    "rules": ", ".join(r.replace("_", " ") for r in p.rules),
-                    "withheld": withheld,
-                }
-            )
+        published = publication.series(signal, full=view.full)
+        rows = [_row(view.indicator, month) for month in published.months]
         where = "the place" if team == PLACE else f"Team {team}"
         context |= {
-            "signal": signal,
+            "signal": published,
             "rows": rows,
             "chart": signal_chart(
-                signal,
+                published,
                 shown=[str(r["value"]) for r in rows],
-                keep=[not r["withheld"] for r in rows],
                 title=f"{view.indicator.title}, {where}, by month",
-                description=signal.highlight,
+                description=published.highlight,
             ),
         }
     return render(request, "outcomes/indicator.html", context, status=400 if step_error else 200)
+
+
+def _row(indicator: Indicator, month: publication.Month) -> dict[str, Any]:
+    """One month of the indicator's table: `[c]` wherever the publication withheld a figure."""
+
+    def count(value: float | None) -> str:
+        return "[c]" if value is None else f"{value:g}"
+
+    return {
+        "period": month.period,
+        "numerator": count(month.numerator),
+        "denominator": count(month.denominator),
+        "value": show(indicator, month.value),
+        "mean": show(indicator, month.mean),
+        "lower": show(indicator, month.lower),
+        "upper": show(indicator, month.upper),
+        "rules": ", ".join(r.replace("_", " ") for r in month.rules),
+        "withheld": month.withheld,
+    }
 
 
 @login_required
@@ -240,7 +248,8 @@ def children(request: HttpRequest, key: str) -> HttpResponse:
         period = date.fromisoformat(f"{request.GET.get('period', '')}-01")
     except ValueError:
         raise Http404("Choose a month from the indicator's table.") from None
-    team = request.GET.get("team", PLACE)
+    # The same rules as the indicator's page: partners see the place only.
+    team = request.GET.get("team", PLACE) if view.full else PLACE
     if request.GET.get("purpose") in Agreement.Purpose.values:
         request.session[PURPOSE_KEY] = request.GET["purpose"]
     purpose = request.session.get(PURPOSE_KEY, "")
@@ -254,6 +263,13 @@ def children(request: HttpRequest, key: str) -> HttpResponse:
     }
     if not purpose:
         return render(request, "outcomes/children.html", context)
+    withheld = _withheld_month(view, team, period)
+    if withheld:
+        # A list of the children would give the withheld count back.
+        raise AccessDenied(
+            f"The figure for {period:%B %Y} is withheld from your organisation ({withheld}), "
+            "so the children behind it are not listed."
+        )
     subject = f"children behind {key}, {period:%B %Y}, {context['where']}"
     shown, refused = set(), []
     for source in sorted(data.sources_of(view.indicator)):
@@ -286,6 +302,21 @@ def children(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "outcomes/children.html", context)
 
 
+def _withheld_month(view: View, team: str, period: date) -> str:
+    """Why this month's figure is withheld from the viewer ("" when it is published)."""
+    signal = next(
+        (s for s in data.all_signals() if s.indicator.key == view.indicator.key and s.team == team),
+        None,
+    )
+    if signal is None:
+        return "" if view.full else "there is no published figure for it"
+    published: PublishedSeries = publication.series(signal, full=view.full)
+    month = next((m for m in published.months if m.period == period), None)
+    if month is None:
+        return "" if view.full else "there is no published figure for it"
+    return month.withheld
+
+
 def _counted(indicator: Indicator, member: members.Member) -> str:
     if not indicator.is_proportion:
         return show(indicator, member.counted) if indicator.method == "mean_value" else "Yes"
@@ -295,8 +326,6 @@ def _counted(indicator: Indicator, member: members.Member) -> str:
 
 
 def _refuse_or_404(key: str) -> NoReturn:
-    from placewise.sharing.access import AccessDenied
-
     if key in data.indicators():
         raise AccessDenied(
             "This indicator counts data that no agreement in force shares with your organisation."

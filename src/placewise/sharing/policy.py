@@ -116,9 +116,17 @@ def _decide(
     return Access(True, f"Shared with {names} under {', '.join(titles)}.", kinds, fields, titles)
 
 
+@dataclass(frozen=True)
+class AggregateAccess:
+    """Why a viewer may see a source's figures in aggregate."""
+
+    own: bool  # their own organisation provided it: nothing is withheld from them
+    reason: str  # for people
+
+
 def aggregate_sources(
     user: AbstractBaseUser | AnonymousUser, *, today: date | None = None
-) -> dict[str, str]:
+) -> dict[str, AggregateAccess]:
     """The sources whose figures this user may see in aggregate (after disclosure control), with
     why: their own organisation's, and those an agreement in force shares with it at any level."""
     from placewise.sources.models import Load
@@ -128,18 +136,18 @@ def aggregate_sources(
         return {}
     memberships = Membership.objects.filter(user_id=user.pk).select_related("organisation")
     mine = {m.organisation for m in memberships}
-    allowed: dict[str, str] = {}
+    allowed: dict[str, AggregateAccess] = {}
     for source in (
         Load.objects.filter(status=Load.Status.LOADED).values_list("source", flat=True).distinct()
     ):
         provider = provider_of(source)
         if provider is not None and provider in mine:
-            allowed[source] = f"{provider.name} provided this data."
+            allowed[source] = AggregateAccess(True, f"{provider.name} provided this data.")
             continue
         for shared in SharedDataset.objects.filter(
             source=source, recipient__in=mine
         ).select_related("agreement"):
             if shared.agreement.in_force(today):
-                allowed[source] = f"Shared under {shared.agreement.title}."
+                allowed[source] = AggregateAccess(False, f"Shared under {shared.agreement.title}.")
                 break
     return allowed

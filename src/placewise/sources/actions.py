@@ -2,7 +2,7 @@
 
 import getpass
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,16 +15,15 @@ from django.utils import timezone
 
 from placewise.sharing import audit
 from placewise.sharing.models import OptOut, Organisation
-from placewise.sources import dfe, worker
-from placewise.sources.canonical import FileRejected, Issue, Parsed
+from placewise.sources import archive, dfe, worker
+from placewise.sources.canonical import FileRejected, Issue
 from placewise.sources.detect import Recognised, recognise
 from placewise.sources.models import Load, LoadIssue, Source
 from placewise.sources.ownership import Claim, claim, home_organisation
 from placewise.sources.readers import csvfile, ssda903
-from placewise.sources.readers.partner import Mapping, load_mapping
-from placewise.sources.staging import Staged, stamped
+from placewise.sources.readers.partner import load_mapping
+from placewise.sources.staging import stamped
 from placewise.store import stores
-from placewise.store.pseudonymise import Tokeniser
 from placewise.store.stores import Recovered
 
 # A load keeps at most this many issues row by row; the total is always counted.
@@ -61,12 +60,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def find_mapping(path: Path, given: Path | None) -> Mapping | None:
-    """The mapping given, or one beside the file with the same name and .toml."""
+def find_mapping_file(path: Path, given: Path | None) -> Path | None:
+    """The mapping file given, or one beside the file with the same name and .toml."""
     if given is not None:
-        return load_mapping(given)
+        return given
     beside = path.with_suffix(".toml")
-    return load_mapping(beside) if beside.exists() else None
+    return beside if beside.exists() else None
 
 
 def ingest(
@@ -77,7 +76,7 @@ def ingest(
     dry_run: bool = False,
     skip_bad_rows: bool = False,
     run_dfe: bool = True,
-    progress: Callable[[Iterable[Parsed], str], Iterable[Parsed]] | None = None,
+    progress: bool = False,
 ) -> Outcome:
     """Validate a file and, unless dry_run, load it into the enclave and analytic store.
 
@@ -95,11 +94,12 @@ def ingest(
     counts = {"read": 0, "rejected": 0, "opted_out": 0}
     attempt = _Attempt(path, sha, actor, by, dry_run)
     try:
+        mapping_file = find_mapping_file(path, mapping)
         found = recognise(
             path,
             council_source=settings.PLACEWISE_COUNCIL_SOURCE,
             council_organisation=settings.PLACEWISE_COUNCIL_ORGANISATION,
-            mapping=find_mapping(path, mapping),
+            mapping=load_mapping(mapping_file) if mapping_file else None,
             max_bytes=settings.PLACEWISE_MAX_UPLOAD_BYTES,
         )
     except FileRejected as error:
@@ -117,13 +117,26 @@ def ingest(
     previous = _already_loaded(sha, found.source)
     if previous is not None:
         return _duplicate(path, previous)
-    opted_out = set(OptOut.objects.filter(source=found.source).values_list("token", flat=True))
+    job = worker.Job(
+        path=str(path),
+        mapping=str(mapping_file) if mapping_file else None,
+        council_source=settings.PLACEWISE_COUNCIL_SOURCE,
+        council_organisation=settings.PLACEWISE_COUNCIL_ORGANISATION,
+        max_bytes=settings.PLACEWISE_MAX_UPLOAD_BYTES,
+        opted_out=sorted(
+            OptOut.objects.filter(source=found.source).values_list("token", flat=True)
+        ),
+        progress=progress,
+    )
+    # A small file is read here: what it can take is bounded by its size, and starting a
+    # bounded reader costs more than reading it. Anything larger is read by the bounded reader.
+    small = archive.unpacked_size(path) <= settings.PLACEWISE_READ_IN_PROCESS_BYTES
+    bounds = worker.Bounds(
+        0 if small else settings.PLACEWISE_READ_MEMORY,
+        0 if small else settings.PLACEWISE_READ_SECONDS,
+    )
     try:
-        read = worker.read_bounded(
-            lambda: _read_rows(found, opted_out, path.name, progress),
-            bounds=worker.Bounds(settings.PLACEWISE_READ_MEMORY, settings.PLACEWISE_READ_SECONDS),
-            scratch=Path(settings.PLACEWISE_HOME) / "tmp",
-        )
+        read = worker.read(job, bounds=bounds, scratch=Path(settings.PLACEWISE_HOME) / "tmp")
     except FileRejected as error:
         issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
         return attempt.rejected(None, claimed.organisation, str(error), issues, counts)
@@ -295,43 +308,6 @@ def _audit_load(load: Load, actor: str, action: str, reason: str = "") -> None:
             "sha256": load.file_sha256,
         },
     )
-
-
-def _read_rows(
-    found: Recognised,
-    opted_out: set[str],
-    label: str,
-    progress: Callable[[Iterable[Parsed], str], Iterable[Parsed]] | None,
-) -> worker.Read:
-    """Parse, validate and tokenise every row (in the bounded child: no database here)."""
-    staged = Staged()
-    issues: list[Issue] = []
-    counts = {"read": 0, "rejected": 0, "opted_out": 0}
-    tokens = Tokeniser(settings.PLACE_SECRET)
-    rows: Iterable[Parsed] = found.read()
-    if progress is not None:
-        rows = progress(rows, label)
-    for parsed in rows:
-        issues.extend(parsed.issues)
-        if not parsed.is_row:
-            continue
-        counts["read"] += 1
-        if parsed.has_errors:
-            counts["rejected"] += 1
-            continue
-        if opted_out and _opted_out(parsed, tokens, opted_out):
-            counts["opted_out"] += 1
-            continue
-        if parsed.identity is not None:
-            staged.add_identity(parsed.identity, tokens)
-        for event in parsed.events:
-            staged.add_event(event, tokens)
-    return worker.Read(staged.tables(0), issues, counts)
-
-
-def _opted_out(parsed: Parsed, tokens: Tokeniser, opted_out: set[str]) -> bool:
-    record = parsed.identity or (parsed.events[0] if parsed.events else None)
-    return record is not None and tokens.token(record.source, record.record_id) in opted_out
 
 
 def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> list[Outcome]:

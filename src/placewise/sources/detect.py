@@ -1,10 +1,10 @@
 """Recognising a file by its content: never by its name or extension."""
 
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from placewise.sources import archive
 from placewise.sources.canonical import FileRejected, Parsed
 from placewise.sources.readers import annex_a, cin_census, csvfile, partner, ssda903
 
@@ -37,11 +37,9 @@ def recognise(
     with path.open("rb") as handle:
         head = handle.read(4096)
     if head.startswith(b"PK\x03\x04"):
-        if not zipfile.is_zipfile(path):
-            raise FileRejected("looks like a zip archive but is damaged")
-        with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise FileRejected("a zip archive, but not an Excel workbook (.xlsx)")
+        # Before openpyxl opens it: a workbook that unpacks to gigabytes is refused from its
+        # directory alone.
+        archive.check_workbook(path, archive.limits())
         return Recognised(
             "annex_a",
             "workbook",

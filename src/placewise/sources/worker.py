@@ -1,34 +1,46 @@
-"""Reading a file's rows in a child process, bounded in memory and time.
+"""Reading a file's rows in a separate process, bounded in memory and time.
 
 An outside tester's 200 MB CSV took 3.2 GB and two minutes inside the web process, and a 2.6 MB
 workbook of shared strings grew past 4 GB: one upload could starve every other person's requests.
-The rows are read (parsed, validated, tokenised) in a forked child whose address space is capped
-(RLIMIT_AS) and which is killed at a deadline; the parent gets the staged tables back as Arrow
-files, memory-mapped, or a refusal that names the limit and the setting that changes it. The child
-never touches the operational database: everything it needs from it (opt-outs, the claim) is
-settled before the fork, and it leaves through os._exit so nothing of the parent's is closed or
-flushed twice.
+The rows are read (recognised, parsed, validated, tokenised) by a fresh interpreter
+(`python -m placewise.sources.worker`) that caps its own address space (RLIMIT_AS) and is killed
+at a deadline; the parent gets the staged tables back as Arrow files, memory-mapped, or a refusal
+that names the limit and the setting that changes it.
+
+A fresh interpreter, not a fork: the server and the command line hold DuckDB's and Arrow's
+threads, and a child forked from a threaded process can crash on a lock or an object another
+thread held at the fork (we saw openpyxl's reader segfault in one). The child gets what it needs
+on its standard input — the job, and the place's settings that reading uses (the secret that
+keys tokens, the reading limits) — and never touches the operational database: opt-outs and the
+claim are settled before it starts.
 """
 
 import json
 import os
 import resource
 import shutil
-import signal
+import subprocess  # nosec B404  # runs this package's own module with this interpreter
 import sys
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
-from placewise.sources.canonical import FileRejected, Issue
+from placewise.sources.canonical import FileRejected, Issue, Parsed
 
 TABLES = ("identities", "records", "events")
 _OUT_OF_MEMORY = 3
 _FAILED = 4
+_ONE_THREAD = {
+    "PYTHONUNBUFFERED": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "MALLOC_ARENA_MAX": "1",
+}
 
 
 @dataclass
@@ -43,95 +55,88 @@ class Read:
 
 @dataclass(frozen=True)
 class Bounds:
-    memory_bytes: int  # added to what the process already has mapped; 0: unbounded
+    memory_bytes: int  # added to what the reading process has mapped once started; 0: unbounded
     seconds: float  # 0: unbounded
 
 
-def read_bounded(read: Callable[[], Read], *, bounds: Bounds, scratch: Path) -> Read:
-    """Run `read` in a child process within the bounds, or in this one when both are 0."""
+@dataclass(frozen=True)
+class Job:
+    """Which file to read and how to recognise it: what `detect.recognise` is given."""
+
+    path: str
+    mapping: str | None  # the partner mapping file, if any
+    council_source: str
+    council_organisation: str
+    max_bytes: int
+    opted_out: list[str]  # tokens on the opt-out register for the file's source
+    progress: bool  # show a progress bar on standard error
+
+
+def settings_for_reading() -> dict[str, Any]:
+    """The place's settings a reader may consult, as plain values for the child."""
+    from django.conf import settings
+
+    chosen: dict[str, Any] = {"PLACE_SECRET": settings.PLACE_SECRET}
+    for name in dir(settings):
+        if name.startswith("PLACEWISE_"):
+            value = getattr(settings, name)
+            if isinstance(value, Path):
+                value = str(value)
+            if value is None or isinstance(value, str | int | float | bool):
+                chosen[name] = value
+    return chosen
+
+
+def read(job: Job, *, bounds: Bounds, scratch: Path) -> Read:
+    """Read the job's file in a bounded child process; FileRejected when a bound is passed.
+    With both bounds 0 the file is read in this process."""
     if not bounds.memory_bytes and not bounds.seconds:
-        return read()
+        return read_rows(job, settings_for_reading()["PLACE_SECRET"])
     scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="read-", dir=scratch))
+    request = {
+        "job": asdict(job),
+        "settings": settings_for_reading(),
+        "folder": str(folder),
+        "memory_bytes": bounds.memory_bytes,
+    }
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
-            os._exit(_child(read, bounds, folder))
-        code = _wait(pid, bounds)
-        return _result(folder, code, bounds)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _child(read: Callable[[], Read], bounds: Bounds, folder: Path) -> int:
-    try:
-        if bounds.memory_bytes:
-            limit = _mapped_bytes() + bounds.memory_bytes
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        result = read()
-        for name, table in zip(TABLES, result.tables, strict=True):
-            with (
-                pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink,
-                pa.ipc.new_file(sink, table.schema) as writer,
-            ):
-                writer.write_table(table)
-        outcome: dict[str, object] = {
-            "issues": [asdict(i) for i in result.issues],
-            "counts": result.counts,
-        }
-    except FileRejected as error:
-        outcome = {"rejected": [error.reason, error.row, error.column]}
-    except MemoryError:
-        return _OUT_OF_MEMORY
-    except BaseException as error:  # reported to the parent, which fails the load with it
-        outcome = {"failed": f"{type(error).__name__}: {error}"}
-        (folder / "outcome.json").write_text(json.dumps(outcome))
-        return _FAILED
-    (folder / "outcome.json").write_text(json.dumps(outcome))
-    return 0
-
-
-def _mapped_bytes() -> int:
-    """The address space this process has mapped now (libraries, arenas, the parent's heap)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
-
-
-def _wait(pid: int, bounds: Bounds) -> int:
-    """The child's exit status; it is killed at the deadline."""
-    deadline = time.monotonic() + bounds.seconds if bounds.seconds else None
-    pause = 0.005
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        if deadline is not None and time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        child = subprocess.Popen(  # nosec B603  # fixed argv: this interpreter, this module
+            [sys.executable, "-m", "placewise.sources.worker"],
+            stdin=subprocess.PIPE,
+            # One thread for numerical libraries and one malloc arena: the child reads rows in
+            # one thread, and a thread pool spinning at the memory bound never finishes.
+            env={**os.environ, **_ONE_THREAD},
+        )
+        try:
+            child.communicate(json.dumps(request).encode(), timeout=bounds.seconds or None)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
             raise FileRejected(
                 f"reading the file took longer than this place's limit of {bounds.seconds:g} "
                 "seconds (PLACEWISE_READ_SECONDS); nothing was loaded. Split it into smaller "
                 "files, or ask your administrator to raise the limit"
-            )
-        time.sleep(pause)
-        pause = min(pause * 2, 0.1)
+            ) from None
+        return _result(folder, child.returncode, bounds)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _result(folder: Path, status: int, bounds: Bounds) -> Read:
+def _result(folder: Path, code: int, bounds: Bounds) -> Read:
     memory = (
         f"reading the file needed more memory than this place's limit of "
         f"{bounds.memory_bytes / 2**20:,.0f} MiB (PLACEWISE_READ_MEMORY); nothing was loaded. "
         "Split it into smaller files, or ask your administrator to raise the limit"
     )
-    if os.WIFSIGNALED(status):
-        # The kernel's out-of-memory killer, or an allocation failing inside a C library.
+    if code < 0 or code == _OUT_OF_MEMORY:
+        # Killed by a signal (the kernel's out-of-memory killer, an allocation failing inside a
+        # C library), or a MemoryError the child caught.
         raise FileRejected(memory)
-    code = os.WEXITSTATUS(status)
-    if code == _OUT_OF_MEMORY:
-        raise FileRejected(memory)
-    outcome = json.loads((folder / "outcome.json").read_text())
+    outcome_file = folder / "outcome.json"
+    if not outcome_file.exists():
+        raise RuntimeError(f"reading the file failed: the reader exited with status {code}")
+    outcome = json.loads(outcome_file.read_text())
     if code == _FAILED:
         raise RuntimeError(f"reading the file failed: {outcome['failed']}")
     if "rejected" in outcome:
@@ -145,3 +150,105 @@ def _result(folder: Path, status: int, bounds: Bounds) -> Read:
         [Issue(**i) for i in outcome["issues"]],
         outcome["counts"],
     )
+
+
+# The child's side.
+
+
+def read_rows(job: Job, secret: str) -> Read:
+    """Recognise the file, then parse, validate and tokenise every row (no database here)."""
+    from placewise.sources.detect import recognise
+    from placewise.sources.readers.partner import load_mapping
+    from placewise.sources.staging import Staged
+    from placewise.store.pseudonymise import Tokeniser
+
+    path = Path(job.path)
+    found = recognise(
+        path,
+        council_source=job.council_source,
+        council_organisation=job.council_organisation,
+        mapping=load_mapping(Path(job.mapping)) if job.mapping else None,
+        max_bytes=job.max_bytes,
+    )
+    staged = Staged()
+    issues: list[Issue] = []
+    counts = {"read": 0, "rejected": 0, "opted_out": 0}
+    tokens = Tokeniser(secret)
+    opted_out = set(job.opted_out)
+    rows: Iterable[Parsed] = found.read()
+    if job.progress:
+        from tqdm import tqdm
+
+        rows = tqdm(
+            rows, desc=path.name, unit=" rows", leave=False, file=sys.stderr, mininterval=0.5
+        )
+    for parsed in rows:
+        issues.extend(parsed.issues)
+        if not parsed.is_row:
+            continue
+        counts["read"] += 1
+        if parsed.has_errors:
+            counts["rejected"] += 1
+            continue
+        record = parsed.identity or (parsed.events[0] if parsed.events else None)
+        if (
+            opted_out
+            and record is not None
+            and tokens.token(record.source, record.record_id) in opted_out
+        ):
+            counts["opted_out"] += 1
+            continue
+        if parsed.identity is not None:
+            staged.add_identity(parsed.identity, tokens)
+        for event in parsed.events:
+            staged.add_event(event, tokens)
+    return Read(staged.tables(0), issues, counts)
+
+
+def _mapped_bytes() -> int:
+    """The address space this process has mapped now (the interpreter, its libraries)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _child(request: dict[str, Any]) -> int:
+    from django.conf import settings
+
+    folder = Path(request["folder"])
+    outcome: dict[str, object]
+    try:
+        # Readers consult the place's limits through Django's settings; nothing else of Django.
+        settings.configure(**request["settings"])
+        job = Job(**request["job"])
+        # The libraries reading needs are loaded before the bound is set, so it bounds the file
+        # and not the code (Arrow loads pandas the first time it converts dates).
+        import openpyxl  # noqa: F401
+        import pandas  # noqa: F401
+
+        import placewise.sources.detect  # noqa: F401
+
+        if request["memory_bytes"]:
+            limit = _mapped_bytes() + int(request["memory_bytes"])
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        result = read_rows(job, request["settings"]["PLACE_SECRET"])
+        for name, table in zip(TABLES, result.tables, strict=True):
+            with (
+                pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink,
+                pa.ipc.new_file(sink, table.schema) as writer,
+            ):
+                writer.write_table(table)
+        outcome = {"issues": [asdict(i) for i in result.issues], "counts": result.counts}
+    except FileRejected as error:
+        outcome = {"rejected": [error.reason, error.row, error.column]}
+    except MemoryError:
+        return _OUT_OF_MEMORY
+    except BaseException as error:  # reported to the parent, which fails the load with it
+        outcome = {"failed": f"{type(error).__name__}: {error}"}
+        (folder / "outcome.json").write_text(json.dumps(outcome))
+        return _FAILED
+    (folder / "outcome.json").write_text(json.dumps(outcome))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(json.loads(sys.stdin.buffer.read())))

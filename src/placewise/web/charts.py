@@ -186,9 +186,9 @@ class SpcChart:
 def spc_chart(
     periods: list[str],
     values: list[float],
-    means: list[float],
-    lowers: list[float],
-    uppers: list[float],
+    means: list[float] | None,
+    lowers: list[float] | None,
+    uppers: list[float] | None,
     states: list[str],
     *,
     title: str,
@@ -201,9 +201,14 @@ def spc_chart(
     height: int = 300,
 ) -> SpcChart:
     """An SPC chart: values as a line with a dot per period (coloured when special cause), the
-    mean and the process limits."""
+    mean and the process limits (None: not drawn, e.g. withheld from this viewer)."""
     left, right, top, bottom = 56, 12, 12, height - 44
-    everything = [*values, *lowers, *uppers, *([target] if target is not None else [])]
+    everything = [
+        *values,
+        *(lowers or []),
+        *(uppers or []),
+        *([target] if target is not None else []),
+    ]
     low, high = min(everything, default=0.0), max(everything, default=1.0)
     if high - low < 1e-9:
         high = low + 1
@@ -216,7 +221,9 @@ def spc_chart(
 
     xs = [left + i * step for i in range(len(values))]
 
-    def line(series: list[float]) -> str:
+    def line(series: list[float] | None) -> str:
+        if series is None:
+            return ""
         return " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, series, strict=True))
 
     marks = [

@@ -28,8 +28,11 @@ class OneLineRefusals(logging.Filter):
     """Turns a 403 record into `Refused <who> <method> <path>: <reason>`, without exc_info."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", None) != 403:
+        # Each django.setup() adds the filter to the logger again (dictConfig replaces a logger's
+        # handlers but not its filters), so a record may come through twice: rewrite it once.
+        if getattr(record, "status_code", None) != 403 or getattr(record, "one_line", False):
             return True
+        record.one_line = True
         request = getattr(record, "request", None)
         exception = record.exc_info[1] if record.exc_info else None
         reason = getattr(exception, "reason", None) or (str(exception) if exception else "")

@@ -1,5 +1,6 @@
 """Ofsted Annex A: an xlsx workbook of Lists 1–11, or one list per CSV."""
 
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from placewise.sources.canonical import FileRejected, Issue, Parsed
-from placewise.sources.readers import csvfile
+from placewise.sources.readers import csvfile, limits
 from placewise.sources.readers.spec import LISTS, TableSpec
 from placewise.sources.readers.tabular import check_header, match_score, parse_rows
 
@@ -43,12 +44,15 @@ def read_xlsx(path: Path, source: str) -> Iterator[Parsed]:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise FileRejected(f"not a readable Excel workbook: {error}") from None
+    bounds = limits.current()
+    tally = itertools.count(1)  # rows after the headers, across sheets: the limit is the file's
     try:
         found = False
         for sheet in workbook.worksheets:
             spec = _sheet_spec(sheet.title)
             rows = sheet.iter_rows(values_only=True)
             header = list(next(rows, ()) or ())
+            _within(bounds, sheet.title, 1, header, header)
             if spec is None:
                 spec = recognise([str(h) for h in header if h is not None])
             if spec is None:
@@ -75,7 +79,7 @@ def read_xlsx(path: Path, source: str) -> Iterator[Parsed]:
                 issue.reason = f"sheet '{sheet.title}': {issue.reason}"
             if issues:
                 yield Parsed(1, issues=issues, is_row=False)
-            numbered = ((n, list(r)) for n, r in enumerate(rows, start=2))
+            numbered = _bounded(rows, header, sheet.title, bounds, tally)
             for parsed in parse_rows(
                 spec,
                 _source(spec, source),
@@ -94,6 +98,34 @@ def read_xlsx(path: Path, source: str) -> Iterator[Parsed]:
             )
     finally:
         workbook.close()
+
+
+def _bounded(
+    rows: Iterator[tuple[object, ...]],
+    header: list[object],
+    title: str,
+    bounds: limits.Limits,
+    tally: Iterator[int],
+) -> Iterator[tuple[int, list[object]]]:
+    for number, values in enumerate(rows, start=2):
+        cells = list(values)
+        _within(bounds, title, number, cells, header, next(tally))
+        yield number, cells
+
+
+def _within(
+    bounds: limits.Limits,
+    title: str,
+    row: int,
+    cells: list[object],
+    header: list[object],
+    counted: int = 0,
+) -> None:
+    try:
+        bounds.check_count(counted, row)
+        bounds.check_sheet_row(row, cells, header)
+    except FileRejected as error:
+        raise FileRejected(f"sheet '{title}': {error.reason}", error.row, error.column) from None
 
 
 def _sheet_spec(title: str) -> TableSpec | None:

@@ -15,6 +15,7 @@ from defusedxml.ElementTree import iterparse
 
 from placewise.sources import codes
 from placewise.sources.canonical import Event, FileRejected, IdentityRecord, Issue, Parsed
+from placewise.sources.readers import limits
 from placewise.sources.values import parse_code, parse_date, parse_sex, parse_yes_no, text
 
 
@@ -45,6 +46,8 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
     depth = 0
     root_seen = False
     child_number = 0
+    astray = 0  # <Child> elements anywhere but Message/Children, where a census keeps them
+    bounds = limits.current()
     children: Element | None = None
     seen: set[str] = set()
     try:
@@ -66,6 +69,9 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
                     children = element
                 if name == "Child" and depth == 3:
                     child_number += 1
+                    bounds.check_count(child_number, child_number)
+                elif name == "Child":
+                    astray += 1
                 continue
             depth -= 1
             if name == "Child" and depth == 2:
@@ -100,6 +106,15 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
         ) from None
     if not root_seen:
         raise FileRejected("the file contains no XML")
+    if child_number == 0:
+        # Well formed, with a <Message> root, and nobody in it: loading it would report "loaded
+        # 0 rows" as though the council had no children in need.
+        where = (
+            f"its {astray:,} <Child> elements are not inside <Message><Children>"
+            if astray
+            else "it has no <Child> elements"
+        )
+        raise FileRejected(f"an XML file, but not a CIN census: {where}")
 
 
 def _child(child: Element, source: str, row: int) -> Parsed:
