@@ -8,7 +8,7 @@ export PLACEWISE_HOME="${PLACEWISE_HOME:-$PWD/var}"
 PG_URL="${PLACEWISE_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
 
 echo "==> test suite on SQLite"
-env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider "$@"
+env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider --durations=15 "$@"
 
 echo "==> database tests on PostgreSQL ($PG_URL)"
 if ! .venv/bin/python - "$PG_URL" <<'PY'
@@ -21,5 +21,5 @@ then
   echo "(not CI: skipping the PostgreSQL run)" >&2
   exit 0
 fi
-DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider -m "not browser and not spark" \
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider --durations=15 -m "not browser and not spark" \
   tests/integration "$@"
