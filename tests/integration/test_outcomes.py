@@ -331,6 +331,13 @@ def test_a_partner_sees_the_children_behind_the_place_only_and_no_withheld_month
         assert "members" not in (refused.context or {})
     ok = client.get(url, {"period": f"{published['period']:%Y-%m}"})
     assert ok.status_code == 200 and ok.context["counted_total"] == published["denominator"]
+    # A purpose not on the list is refused, not read as the one given before.
+    bogus = client.get(url, {"period": f"{published['period']:%Y-%m}", "purpose": "bogus"})
+    assert bogus.status_code == 403 and "not a purpose" in bogus.content.decode()
+    # The indicator's table links only the months whose figure is published to him.
+    table = client.get(reverse("outcomes:indicator", args=["re_referrals_12_months"]))
+    links = table.content.decode().count("/outcomes/indicators/re_referrals_12_months/children/")
+    assert links == sum(1 for r in table.context["rows"] if not r["withheld"]) < len(rows)
 
 
 def _partner_series_with_a_small_month(user):
@@ -377,6 +384,11 @@ def test_a_partner_page_prints_no_limit_of_a_series_with_a_withheld_month(place,
     assert 'class="pw-chart__limit"' not in page and 'class="pw-chart__mean"' not in page
     assert "are not shown: they are worked out from months whose counts are withheld" in page
     assert signal.highlight not in page
+    # A dot for each published month only, and the line breaks at each withheld one between them.
+    shown = [r["value"] != "[c]" for r in rows]
+    assert page.count('class="pw-chart__point') == sum(shown)
+    runs = sum(1 for i, ok in enumerate(shown) if ok and (i == 0 or not shown[i - 1]))
+    assert page.count('class="pw-chart__line"') == runs
     # Alice's council provided every source: she sees the limits.
     client.force_login(people["alice"])
     own = client.get(reverse("outcomes:indicator", args=[signal.indicator.key]), {"team": "Place"})
@@ -435,3 +447,28 @@ def test_a_partners_follow_up_gives_no_mean_of_a_series_with_a_withheld_month(
     assert entry["before"] == entry["after"] == "[c]"
     assert entry["evidence"]["after_signal"] == "withheld"
     assert 'class="pw-chart__limit"' not in page.content.decode()
+
+
+def test_no_indicator_with_data_vanishes_from_the_overview(place, client, people):
+    """Issue 15: statutory indicators without enough months were on no page. Every indicator in
+    the library that counts a loaded source is on the council's overview: charted, or listed with
+    why not, in months."""
+    client.force_login(people["alice"])
+    response = client.get(reverse("outcomes:overview"))
+    charted = {e["signal"].indicator.key for g in response.context["groups"].values() for e in g}
+    waiting = {w["indicator"].key: w["state"] for w in response.context["waiting"]}
+    with_data = {key for key, i in library.load().items() if data.sources_of(i)}
+    assert with_data <= charted | set(waiting)
+    assert not charted & set(waiting)
+    for key, state in waiting.items():
+        rows = [
+            r
+            for r in data.table()
+            if r.indicator == key and r.team == "Place" and r.value is not None
+        ]
+        if len(rows) < 8:
+            assert state == f"Not enough data yet: needs 8 months, has {len(rows)}.", key
+        else:
+            assert state.startswith("Too few cases a month"), key
+        page = client.get(reverse("outcomes:indicator", args=[key]))
+        assert page.status_code == 200 and state in page.content.decode()

@@ -12,21 +12,11 @@ from openpyxl import Workbook
 
 from placewise.sources.actions import ingest
 from tests.conftest import store_snapshot
+from tests.integration.test_read_bounds import MAPPING
 from tests.unit.test_cin_census import CHILD, census
 
 pytestmark = pytest.mark.django_db
 
-MAPPING = """[source]
-name = "trust_extract"
-organisation = "Northshire NHS Foundation Trust"
-
-[identity]
-record_id = "PersonID"
-given_name = "Forename"
-family_name = "Surname"
-date_of_birth = "DOB"
-postcode = "Postcode"
-"""
 HEADER = "PersonID,Forename,Surname,DOB,Postcode"
 
 # Just enough of a workbook for the archive to pass as one: its content types and workbook part.

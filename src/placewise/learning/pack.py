@@ -181,8 +181,8 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
             drawing.add(flip(geometry.upper, [3, 2], colors.grey))
             drawing.add(flip(geometry.lower, [3, 2], colors.grey))
             drawing.add(flip(geometry.mean))
-        if geometry.marks:
-            drawing.add(flip(geometry.line, None, colors.HexColor("#1d70b8")))
+        for run in geometry.line:  # broken where a month is withheld
+            drawing.add(flip(run, None, colors.HexColor("#1d70b8")))
         for mark in geometry.marks:
             fill = {"concern": "#f47738", "improvement": "#28a197"}.get(mark.state, "#1d70b8")
             drawing.add(
@@ -194,9 +194,8 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
                     strokeColor=None,
                 )
             )
-        for i, mark in enumerate(geometry.marks):
-            if i % geometry.label_every == 0:
-                drawing.add(String(mark.x - 10, 4, mark.label, fontSize=6))
+        for x, label in geometry.months:
+            drawing.add(String(x - 10, 4, label, fontSize=6))
         drawing.add(Line(geometry.plot_left, 14, geometry.width, 14, strokeColor=colors.lightgrey))
         return drawing
 

@@ -111,7 +111,8 @@ def _sources_for(
         if access.allowed:
             allowed.add(source)
         else:
-            refused.append(access.reason)
+            # Named by source: one provider may have several, shared differently.
+            refused.append(f"Records from {source}: {access.reason}")
     return allowed, sorted(set(refused))
 
 

@@ -20,21 +20,19 @@ def signal_chart(
     height: int = 300,
 ) -> SpcChart:
     """`shown`: each month's value as text, for the points' tooltips; `marker`: a month to draw a
-    line at, e.g. where an action began."""
+    line at, e.g. where an action began. A withheld month keeps its place, with no dot."""
     texts = shown if shown is not None else ["" for _ in published.months]
-    kept = [
-        (m, text) for m, text in zip(published.months, texts, strict=True) if m.value is not None
-    ]
-    at = next((i for i, (m, _) in enumerate(kept) if marker and m.period >= marker), None)
+    months = published.months
+    at = next((i for i, m in enumerate(months) if marker and m.period >= marker), None)
     limits = not published.limits_withheld
     return spc_chart(
-        [f"{m.period:%b %y}" for m, _ in kept],
-        [float(m.value or 0.0) for m, _ in kept],
-        [float(m.mean or 0.0) for m, _ in kept] if limits else None,
-        [float(m.lower or 0.0) for m, _ in kept] if limits else None,
-        [float(m.upper or 0.0) for m, _ in kept] if limits else None,
-        [m.state for m, _ in kept],
-        shown=[text for _, text in kept],
+        [f"{m.period:%b %y}" for m in months],
+        [m.value for m in months],
+        [float(m.mean or 0.0) for m in months] if limits else None,
+        [float(m.lower or 0.0) for m in months] if limits else None,
+        [float(m.upper or 0.0) for m in months] if limits else None,
+        [m.state for m in months],
+        shown=texts,
         title=title,
         description=description,
         target=published.indicator.target,

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from placewise.indicators import signals
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, members
@@ -100,10 +101,35 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "period": published.latest.period,
             }
         )
+    charted = {(s.indicator.key, s.team) for s in data.all_signals()}
+    waiting = [
+        {"indicator": view.indicator, "state": not_charted(key, PLACE)}
+        for key, view in sorted(views.items(), key=lambda kv: kv[1].indicator.title)
+        if (key, PLACE) not in charted
+    ]
     return render(
         request,
         "outcomes/overview.html",
-        {"groups": groups, "hidden": hidden, "any": any(groups.values())},
+        {
+            "groups": groups,
+            "hidden": hidden,
+            "waiting": waiting,
+            "any": any(groups.values()) or bool(waiting),
+        },
+    )
+
+
+def not_charted(key: str, team: str) -> str:
+    """Why an indicator the viewer may see has no chart for this team or the place yet: in
+    months, never in counts of children (the reason is shown to partners too)."""
+    rows = [
+        r for r in data.table() if r.indicator == key and r.team == team and r.value is not None
+    ]
+    if len(rows) < signals.MIN_POINTS:
+        return f"Not enough data yet: needs {signals.MIN_POINTS} months, has {len(rows)}."
+    return (
+        "Too few cases a month to read as a chart (fewer than "
+        f"{signals.MIN_MEDIAN_DENOMINATOR} in a typical month): shown as numbers when there are more."
     )
 
 
@@ -139,9 +165,9 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
                 request, "Step change recorded: the limits are re-based from that month."
             )
             return redirect(f"{request.path}?team={team}")
-    signals = [s for s in data.all_signals() if s.indicator.key == key]
-    teams = [s.team for s in signals if view.full or s.team == PLACE]
-    signal = next((s for s in signals if s.team == team), None)
+    series = [s for s in data.all_signals() if s.indicator.key == key]
+    teams = [s.team for s in series if view.full or s.team == PLACE]
+    signal = next((s for s in series if s.team == team), None)
     context: dict[str, Any] = {
         "indicator": view.indicator,
         "team": team,
@@ -150,6 +176,8 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
         "may_see_children": may_see_children,
         "step_error": step_error,
         "steps": StepChange.objects.filter(indicator=key, team=team).order_by("period"),
+        "not_charted": not_charted(key, team) if signal is None else "",
+        "threshold": publication.threshold(),
     }
     if signal is not None:
         published = publication.series(signal, full=view.full)
@@ -158,6 +186,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
         context |= {
             "signal": published,
             "rows": rows,
+            "nothing_published": all(m.value is None for m in published.months),
             "chart": signal_chart(
                 published,
                 shown=[str(r["value"]) for r in rows],
@@ -250,8 +279,12 @@ def children(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404("Choose a month from the indicator's table.") from None
     # The same rules as the indicator's page: partners see the place only.
     team = request.GET.get("team", PLACE) if view.full else PLACE
-    if request.GET.get("purpose") in Agreement.Purpose.values:
-        request.session[PURPOSE_KEY] = request.GET["purpose"]
+    asked = request.GET.get("purpose")
+    if asked in Agreement.Purpose.values:
+        request.session[PURPOSE_KEY] = asked
+    elif asked:
+        # A purpose nobody can choose from the list is refused, never read as the last one given.
+        raise AccessDenied(f"'{asked}' is not a purpose an agreement can be made for: choose one.")
     purpose = request.session.get(PURPOSE_KEY, "")
     context: dict[str, Any] = {
         "indicator": view.indicator,

@@ -224,7 +224,7 @@ def series(signal: Signal, *, full: bool) -> PublishedSeries:
         ],
         full=False,
         limits_withheld=limits_withheld,
-        highlight=f"{signal.indicator.title}, {where}: {limits_withheld}"
+        highlight=f"{signal.indicator.title}, {where}: {limits_withheld[0].lower()}{limits_withheld[1:]}"
         if hide
         else signal.highlight,
         variation=None if hide else signal.variation,

@@ -170,7 +170,8 @@ class SpcChart:
     width: int
     height: int
     marks: list[SpcMark]
-    line: str  # polyline points of the values
+    line: list[str]  # polyline points of the values, one per run of months not withheld
+    months: list[tuple[float, str]]  # x and label of every label_every-th period, for the axis
     mean: str  # polyline points of the mean (stepped at re-basings)
     upper: str
     lower: str
@@ -185,7 +186,7 @@ class SpcChart:
 
 def spc_chart(
     periods: list[str],
-    values: list[float],
+    values: list[float | None],
     means: list[float] | None,
     lowers: list[float] | None,
     uppers: list[float] | None,
@@ -201,10 +202,12 @@ def spc_chart(
     height: int = 300,
 ) -> SpcChart:
     """An SPC chart: values as a line with a dot per period (coloured when special cause), the
-    mean and the process limits (None: not drawn, e.g. withheld from this viewer)."""
+    mean and the process limits (None: not drawn, e.g. withheld from this viewer). A period whose
+    value is None keeps its place on the axis with no dot, and the line breaks there: joining
+    across it would draw a month nobody may see."""
     left, right, top, bottom = 56, 12, 12, height - 44
     everything = [
-        *values,
+        *(v for v in values if v is not None),
         *(lowers or []),
         *(uppers or []),
         *([target] if target is not None else []),
@@ -229,7 +232,15 @@ def spc_chart(
     marks = [
         SpcMark(x, y(v), p, s_text, state)
         for x, v, p, s_text, state in zip(xs, values, periods, shown, states, strict=True)
+        if v is not None
     ]
+    every = max(1, len(values) // 8)
+    runs: list[list[str]] = [[]]
+    for x, v in zip(xs, values, strict=True):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{x:.1f},{y(v):.1f}")
     ticks = [Tick(low + (high - low) * k / 4, y(low + (high - low) * k / 4)) for k in range(5)]
     return SpcChart(
         title=title,
@@ -237,7 +248,8 @@ def spc_chart(
         width=width,
         height=height,
         marks=marks,
-        line=line(values),
+        line=[" ".join(run) for run in runs if run],
+        months=[(x, p) for i, (x, p) in enumerate(zip(xs, periods, strict=True)) if i % every == 0],
         mean=line(means),
         upper=line(uppers),
         lower=line(lowers),
@@ -245,7 +257,7 @@ def spc_chart(
         ticks=ticks,
         plot_left=left,
         plot_bottom=bottom,
-        label_every=max(1, len(values) // 8),
+        label_every=every,
         marker_x=xs[marker] if marker is not None and 0 <= marker < len(xs) else None,
         marker_label=marker_label,
     )
