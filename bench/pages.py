@@ -53,20 +53,34 @@ PAGES = [
         "/outcomes/indicators/re_referrals_12_months/children/?period={month}&purpose=safeguarding",
     ),
 ]
+# The same pages as a partner (the health trust's analyst): what they see passes the publication
+# path, which works out disclosure control for every month of every series.
+PARTNER_PAGES = [
+    ("overview, partner", "/outcomes/"),
+    ("indicator, partner", "/outcomes/indicators/case_closure_rate/"),
+]
 REPEATS = 15
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    session = client.session
+    session[second_factor.SESSION_KEY] = True
+    session.save()
+    return client
 
 
 def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="alice"))
-    session = client.session
-    session[second_factor.SESSION_KEY] = True
-    session.save()
+    council, partner = signed_in("alice"), signed_in("bob")
     results = []
     rows = [r for r in export.table() if r.indicator == "re_referrals_12_months"]
     month = sorted({r.period for r in rows})[len({r.period for r in rows}) // 2]
-    for name, page in PAGES:
+    for client, name, page in [
+        *((council, n, p) for n, p in PAGES),
+        *((partner, n, p) for n, p in PARTNER_PAGES),
+    ]:
         url = page.format(month=f"{month:%Y-%m}")
         first = time.perf_counter()
         response = client.get(url)

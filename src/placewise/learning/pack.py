@@ -9,7 +9,7 @@ import xlsxwriter
 
 from placewise.indicators.signals import Signal
 from placewise.learning.models import Action, ReviewSession, Verdict
-from placewise.sharing import publication
+from placewise.outcomes import data
 
 WITHHELD = "[c]"
 
@@ -116,7 +116,7 @@ def workbook(
         signal = signals.get(key)
         if signal is None:
             continue
-        published = publication.series(signal, full=key[0] in full)
+        published = data.published(signal, full=key[0] in full)
         for m in published.months:
             numbers.write_row(row, 0, [key[0], key[1]])
             numbers.write_datetime(row, 2, datetime(m.period.year, m.period.month, 1), month)
@@ -160,7 +160,7 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
     ]
 
     def chart(signal: Signal) -> Drawing:
-        published = publication.series(signal, full=signal.indicator.key in full)
+        published = data.published(signal, full=signal.indicator.key in full)
         geometry = signal_chart(
             published,
             title=signal.indicator.title,
@@ -202,7 +202,7 @@ def pdf(session: ReviewSession, signals: dict[tuple[str, str], Signal], *, full:
     def section(heading: str, signal: Signal | None, lines: list[str]) -> None:
         story.append(Paragraph(heading, styles["Heading2"]))
         if signal is not None:
-            published = publication.series(signal, full=signal.indicator.key in full)
+            published = data.published(signal, full=signal.indicator.key in full)
             story.append(Paragraph(published.highlight, styles["Normal"]))
             story.append(chart(signal))
         for line in lines:

@@ -22,7 +22,6 @@ from placewise.learning.review_forms import (
 from placewise.outcomes import data
 from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.views import show, visible
-from placewise.sharing import publication
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
@@ -42,7 +41,7 @@ def _signals_for(user: Any) -> list[PublishedSeries]:
     """The series this user may see, as the publication path lets them: a partner's agenda,
     follow-ups and charts carry nothing worked out from a withheld count."""
     views, _ = visible(user)
-    return [publication.series(s, full=views[s.indicator.key].full) for s in _raw_signals_for(user)]
+    return [data.published(s, full=views[s.indicator.key].full) for s in _raw_signals_for(user)]
 
 
 @login_required

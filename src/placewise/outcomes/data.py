@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from placewise.indicators import export, library, signals
 from placewise.indicators.library import Indicator
+from placewise.sharing.publication import PublishedSeries
 from placewise.store.queries import Query, run
 
 TTL = 6 * 3600
@@ -105,3 +106,17 @@ def sources_of(indicator: Indicator) -> set[str]:
         | held(p.get("then"), None)
         | held(p.get("others"), p.get("other_sources"))
     )
+
+
+def published(signal: signals.Signal, *, full: bool) -> PublishedSeries:
+    """The series as `sharing.publication` lets a viewer see it, worked out once per version of
+    the data (disclosure control solves small linear programmes for each withheld month)."""
+    from placewise.sharing import publication
+
+    if full:  # nothing to work out: the viewer's own data
+        return publication.series(signal, full=True)
+    name = (
+        f"published:{signal.indicator.key}:{signal.team}:"
+        f"{publication.threshold()}:{publication.round_to()}"
+    )
+    return cached(name, lambda: publication.series(signal, full=False))

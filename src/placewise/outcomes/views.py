@@ -92,7 +92,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         view = views.get(signal.indicator.key)
         if view is None or (signal.team != PLACE and not view.full):
             continue
-        published = publication.series(signal, full=view.full)
+        published = data.published(signal, full=view.full)
         groups[published.variation or "withheld"].append(
             {
                 "signal": published,
@@ -180,7 +180,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
         "threshold": publication.threshold(),
     }
     if signal is not None:
-        published = publication.series(signal, full=view.full)
+        published = data.published(signal, full=view.full)
         rows = [_row(view.indicator, month) for month in published.months]
         where = "the place" if team == PLACE else f"Team {team}"
         context |= {
@@ -343,7 +343,7 @@ def _withheld_month(view: View, team: str, period: date) -> str:
     )
     if signal is None:
         return "" if view.full else "there is no published figure for it"
-    published: PublishedSeries = publication.series(signal, full=view.full)
+    published: PublishedSeries = data.published(signal, full=view.full)
     month = next((m for m in published.months if m.period == period), None)
     if month is None:
         return "" if view.full else "there is no published figure for it"
