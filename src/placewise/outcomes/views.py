@@ -129,7 +129,7 @@ def not_charted(key: str, team: str) -> str:
         return f"Not enough data yet: needs {signals.MIN_POINTS} months, has {len(rows)}."
     return (
         "Too few cases a month to read as a chart (fewer than "
-        f"{signals.MIN_MEDIAN_DENOMINATOR} in a typical month): shown as numbers when there are more."
+        f"{signals.MIN_MEDIAN_DENOMINATOR} in a typical month): it is charted once there are more."
     )
 
 
