@@ -359,8 +359,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"indicators not computed yet ({error})")
     else:
         # What partners see of each series is the same for every partner: work it out now too.
-        for signal in signals:
-            data.published(signal, full=False)
+        data.published_for_partners()
         print(f"{len(signals):,} indicator series ready")
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0

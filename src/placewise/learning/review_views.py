@@ -41,7 +41,11 @@ def _signals_for(user: Any) -> list[PublishedSeries]:
     """The series this user may see, as the publication path lets them: a partner's agenda,
     follow-ups and charts carry nothing worked out from a withheld count."""
     views, _ = visible(user)
-    return [data.published(s, full=views[s.indicator.key].full) for s in _raw_signals_for(user)]
+    partners = data.published_for_partners() if not all(v.full for v in views.values()) else {}
+    return [
+        data.published(s, full=views[s.indicator.key].full, partners=partners)
+        for s in _raw_signals_for(user)
+    ]
 
 
 @login_required

@@ -88,11 +88,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         "common cause": [],
         "withheld": [],
     }
-    for signal in data.all_signals():
+    every = data.all_signals()
+    # What partners see of each series is worked out once for all partners; only when needed.
+    partners = data.published_for_partners() if not all(v.full for v in views.values()) else {}
+    for signal in every:
         view = views.get(signal.indicator.key)
         if view is None or (signal.team != PLACE and not view.full):
             continue
-        published = data.published(signal, full=view.full)
+        published = data.published(signal, full=view.full, partners=partners)
         groups[published.variation or "withheld"].append(
             {
                 "signal": published,
@@ -101,9 +104,10 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "period": published.latest.period,
             }
         )
-    charted = {(s.indicator.key, s.team) for s in data.all_signals()}
+    charted = {(s.indicator.key, s.team) for s in every}
+    months = data.months_charted()
     waiting = [
-        {"indicator": view.indicator, "state": not_charted(key, PLACE)}
+        {"indicator": view.indicator, "state": not_charted(key, PLACE, months)}
         for key, view in sorted(views.items(), key=lambda kv: kv[1].indicator.title)
         if (key, PLACE) not in charted
     ]
@@ -119,14 +123,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def not_charted(key: str, team: str) -> str:
+def not_charted(key: str, team: str, months: dict[tuple[str, str], int] | None = None) -> str:
     """Why an indicator the viewer may see has no chart for this team or the place yet: in
     months, never in counts of children (the reason is shown to partners too)."""
-    rows = [
-        r for r in data.table() if r.indicator == key and r.team == team and r.value is not None
-    ]
-    if len(rows) < signals.MIN_POINTS:
-        return f"Not enough data yet: needs {signals.MIN_POINTS} months, has {len(rows)}."
+    found = (months if months is not None else data.months_charted()).get((key, team), 0)
+    if found < signals.MIN_POINTS:
+        return f"Not enough data yet: needs {signals.MIN_POINTS} months, has {found}."
     return (
         "Too few cases a month to read as a chart (fewer than "
         f"{signals.MIN_MEDIAN_DENOMINATOR} in a typical month): it is charted once there are more."
