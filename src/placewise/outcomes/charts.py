@@ -4,6 +4,7 @@ withheld months are left out, and so are the mean and limits when they are withh
 
 from datetime import date
 
+from placewise.indicators.library import Indicator
 from placewise.sharing.publication import PublishedSeries
 from placewise.web.charts import SpcChart, spc_chart
 
@@ -29,8 +30,8 @@ def signal_chart(
         [f"{m.period:%b %y}" for m in months],
         [m.value for m in months],
         [float(m.mean or 0.0) for m in months] if limits else None,
-        [float(m.lower or 0.0) for m in months] if limits else None,
-        [float(m.upper or 0.0) for m in months] if limits else None,
+        [possible(published.indicator, m.lower) or 0.0 for m in months] if limits else None,
+        [possible(published.indicator, m.upper) or 0.0 for m in months] if limits else None,
         [m.state for m in months],
         shown=texts,
         title=title,
@@ -40,4 +41,14 @@ def signal_chart(
         marker_label=marker_label,
         width=width,
         height=height,
+        percent=published.indicator.is_proportion,
     )
+
+
+def possible(indicator: Indicator, limit: float | None) -> float | None:
+    """A process limit as far as the measure can go: no count, rate or mean below 0 and no
+    proportion above 100% (an XmR limit of -4 referrals is arithmetic, not a possibility)."""
+    if limit is None:
+        return None
+    limit = max(limit, 0.0)
+    return min(limit, 1.0) if indicator.is_proportion else limit

@@ -20,7 +20,7 @@ from placewise.indicators import signals
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, members
-from placewise.outcomes.charts import signal_chart
+from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
 from placewise.sharing import policy, publication
 from placewise.sharing.access import AccessDenied, decide, require
@@ -211,8 +211,8 @@ def _row(indicator: Indicator, month: publication.Month) -> dict[str, Any]:
         "denominator": count(month.denominator),
         "value": show(indicator, month.value),
         "mean": show(indicator, month.mean),
-        "lower": show(indicator, month.lower),
-        "upper": show(indicator, month.upper),
+        "lower": show(indicator, possible(indicator, month.lower)),
+        "upper": show(indicator, possible(indicator, month.upper)),
         "rules": ", ".join(r.replace("_", " ") for r in month.rules),
         "withheld": month.withheld,
     }

@@ -18,6 +18,7 @@ class Bar:
 class Tick:
     value: float
     y: float
+    label: str = ""  # as the axis shows it, where the chart formats its own
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def spc_chart(
     marker_label: str = "",
     width: int = 720,
     height: int = 300,
+    percent: bool = False,
 ) -> SpcChart:
     """An SPC chart: values as a line with a dot per period (coloured when special cause), the
     mean and the process limits (None: not drawn, e.g. withheld from this viewer). A period whose
@@ -241,7 +243,13 @@ def spc_chart(
             runs.append([])
         else:
             runs[-1].append(f"{x:.1f},{y(v):.1f}")
-    ticks = [Tick(low + (high - low) * k / 4, y(low + (high - low) * k / 4)) for k in range(5)]
+
+    def label(v: float) -> str:
+        if percent:  # proportions are read as percentages, as the tables show them
+            return f"{v:.0%}"
+        return f"{v:,.0f}" if high - low >= 10 else f"{v:,.2f}"
+
+    ticks = [Tick(v, y(v), label(v)) for v in (low + (high - low) * k / 4 for k in range(5))]
     return SpcChart(
         title=title,
         description=description,

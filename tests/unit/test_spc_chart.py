@@ -1,0 +1,55 @@
+"""The SPC chart as people read it: limits only as far as a measure can go, proportions as
+percentages, and a withheld month kept in its place without a dot."""
+
+import pytest
+
+from placewise.indicators.library import Indicator
+from placewise.outcomes.charts import possible
+from placewise.web.charts import spc_chart
+
+REFERRALS = Indicator("referrals", "Referrals", "", "count", "referrals", "", "down")
+IN_TIME = Indicator(
+    "in_time", "Assessed in time", "", "within_working_days", "in time", "assessed", "up"
+)
+
+
+def test_a_limit_goes_no_further_than_the_measure_can():
+    assert possible(REFERRALS, -4.0) == 0.0  # an XmR lower limit of -4 referrals
+    assert possible(REFERRALS, 14.3) == 14.3
+    assert possible(IN_TIME, 1.05) == 1.0  # a p-chart's upper limit of 105%
+    assert possible(IN_TIME, -0.02) == 0.0
+    assert possible(IN_TIME, None) is None
+
+
+def chart(values, *, percent):
+    n = len(values)
+    return spc_chart(
+        [f"m{i}" for i in range(n)],
+        values,
+        None,
+        None,
+        None,
+        [""] * n,
+        title="t",
+        description="d",
+        shown=[""] * n,
+        percent=percent,
+    )
+
+
+def test_a_proportions_axis_reads_in_percent_and_a_counts_in_whole_numbers():
+    # Values 0.2 to 0.6: the axis is padded by 5% of the range each side, 0.18 to 0.62.
+    shares = chart([0.2, 0.6], percent=True)
+    assert [t.label for t in shares.ticks] == ["18%", "29%", "40%", "51%", "62%"]
+    # Counts 0 to 100: padded to -5 .. 105.
+    counts = chart([0.0, 100.0], percent=False)
+    assert [t.label for t in counts.ticks] == ["-5", "22", "50", "78", "105"]
+
+
+def test_a_withheld_month_keeps_its_place_with_no_dot_and_breaks_the_line():
+    drawn = chart([0.2, None, 0.4, 0.5], percent=True)
+    assert [m.label for m in drawn.marks] == ["m0", "m2", "m3"]
+    assert len(drawn.line) == 2  # m0 alone, then m2 to m3
+    assert [label for _, label in drawn.months] == ["m0", "m1", "m2", "m3"]
+    xs = [m.x for m in drawn.marks]
+    assert xs[1] - xs[0] == pytest.approx(2 * (xs[2] - xs[1]))  # the gap keeps a month's width
