@@ -155,39 +155,19 @@ def _value(indicator: Indicator, numerator: float, denominator: float) -> float 
 def series(signal: Signal, *, full: bool) -> PublishedSeries:
     """What a viewer may see of this signal. `full`: every source is their organisation's own."""
     points, states = signal.chart.points, _states(signal)
-    if full:
-        return PublishedSeries(
-            indicator=signal.indicator,
-            team=signal.team,
-            months=[
-                Month(
-                    p.period,
-                    n,
-                    d,
-                    p.value,
-                    p.mean,
-                    p.lower,
-                    p.upper,
-                    tuple(p.rules),
-                    state,
-                    p.direction if p.rules else 0,
-                    "",
-                )
-                for p, n, d, state in zip(
-                    points, signal.numerators, signal.denominators, states, strict=True
-                )
-            ],
-            full=True,
-            limits_withheld="",
-            highlight=signal.highlight,
-            variation=signal.variation,
-            assurance=signal.assurance,
-        )
     limit, rounding = threshold(), round_to()
-    shown = [
-        _month(signal.indicator, n, d, limit, rounding)
-        for n, d in zip(signal.numerators, signal.denominators, strict=True)
-    ]
+    shown: list[tuple[float | None, float | None, float | None, str]]
+    if full:
+        rounding = None
+        shown = [
+            (n, d, p.value, "")
+            for p, n, d in zip(points, signal.numerators, signal.denominators, strict=True)
+        ]
+    else:
+        shown = [
+            _month(signal.indicator, n, d, limit, rounding)
+            for n, d in zip(signal.numerators, signal.denominators, strict=True)
+        ]
     # Withheld for the whole series (see the module's docstring for why not month by month).
     if any(why for *_, why in shown):
         limits_withheld = (
@@ -203,6 +183,7 @@ def series(signal: Signal, *, full: bool) -> PublishedSeries:
         limits_withheld = ""
     hide = bool(limits_withheld)
     where = "the place" if signal.team == PLACE else f"Team {signal.team}"
+    withheld_sentence = f"{limits_withheld[:1].lower()}{limits_withheld[1:]}"
     return PublishedSeries(
         indicator=signal.indicator,
         team=signal.team,
@@ -222,9 +203,9 @@ def series(signal: Signal, *, full: bool) -> PublishedSeries:
             )
             for p, state, (n, d, value, why) in zip(points, states, shown, strict=True)
         ],
-        full=False,
+        full=full,
         limits_withheld=limits_withheld,
-        highlight=f"{signal.indicator.title}, {where}: {limits_withheld[0].lower()}{limits_withheld[1:]}"
+        highlight=f"{signal.indicator.title}, {where}: {withheld_sentence}"
         if hide
         else signal.highlight,
         variation=None if hide else signal.variation,
