@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from placewise.indicators import export, library, signals
 from placewise.indicators.library import Indicator
+from placewise.sharing import publication
 from placewise.sharing.publication import PublishedSeries
 from placewise.store.queries import Query, run
 
@@ -112,8 +113,6 @@ def published_for_partners() -> dict[tuple[str, str], PublishedSeries]:
     """What partners see of every series, by (indicator, team): worked out once per version of
     the data (disclosure control solves small linear programmes for each withheld month) and
     kept as one entry, so a page asks for it once."""
-    from placewise.sharing import publication
-
     name = f"published:{publication.threshold()}:{publication.round_to()}"
     return cached(
         name,
@@ -131,11 +130,10 @@ def published(
 ) -> PublishedSeries:
     """The series as `sharing.publication` lets a viewer see it (`partners`: what
     `published_for_partners` gave, when a page shows many series)."""
-    from placewise.sharing import publication
-
     if full:  # nothing to work out: the viewer's own data
         return publication.series(signal, full=True)
-    found = (partners or published_for_partners()).get((signal.indicator.key, signal.team))
+    every = partners if partners is not None else published_for_partners()
+    found = every.get((signal.indicator.key, signal.team))
     # A signal from elsewhere (a test's own, say) is published as it is asked for.
     return found if found is not None else publication.series(signal, full=False)
 

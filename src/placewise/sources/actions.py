@@ -136,7 +136,9 @@ def ingest(
         0 if small else settings.PLACEWISE_READ_SECONDS,
     )
     try:
-        read = worker.read(job, bounds=bounds, scratch=Path(settings.PLACEWISE_HOME) / "tmp")
+        read = worker.read(
+            job, bounds=bounds, scratch=Path(settings.PLACEWISE_HOME) / "tmp", found=found
+        )
     except FileRejected as error:
         issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
         return attempt.rejected(None, claimed.organisation, str(error), issues, counts)

@@ -25,11 +25,14 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from placewise.sources.canonical import FileRejected, Issue, Parsed
+
+if TYPE_CHECKING:  # detect imports the readers, which the child loads only once bounded
+    from placewise.sources.detect import Recognised
 
 TABLES = ("identities", "records", "events")
 _OUT_OF_MEMORY = 3
@@ -91,11 +94,14 @@ def settings_for_reading() -> dict[str, Any]:
     return chosen
 
 
-def read(job: Job, *, bounds: Bounds, scratch: Path) -> Read:
+def read(job: Job, *, bounds: Bounds, scratch: Path, found: "Recognised | None" = None) -> Read:
     """Read the job's file in a bounded child process; FileRejected when a bound is passed.
-    With both bounds 0 the file is read in this process."""
+    With both bounds 0 the file is read in this process (as `found`, if it was recognised
+    already: the child has to recognise it again)."""
     if not bounds.memory_bytes and not bounds.seconds:
-        return read_rows(job, settings_for_reading()["PLACE_SECRET"])
+        from django.conf import settings
+
+        return read_rows(job, settings.PLACE_SECRET, found=found)
     scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="read-", dir=scratch))
     request = {
@@ -159,21 +165,23 @@ def _result(folder: Path, code: int, bounds: Bounds) -> Read:
 # The child's side.
 
 
-def read_rows(job: Job, secret: str) -> Read:
-    """Recognise the file, then parse, validate and tokenise every row (no database here)."""
+def read_rows(job: Job, secret: str, *, found: "Recognised | None" = None) -> Read:
+    """Recognise the file (unless `found`), then parse, validate and tokenise every row (no
+    database here)."""
     from placewise.sources.detect import recognise
     from placewise.sources.readers.partner import load_mapping
     from placewise.sources.staging import Staged
     from placewise.store.pseudonymise import Tokeniser
 
     path = Path(job.path)
-    found = recognise(
-        path,
-        council_source=job.council_source,
-        council_organisation=job.council_organisation,
-        mapping=load_mapping(Path(job.mapping)) if job.mapping else None,
-        max_bytes=job.max_bytes,
-    )
+    if found is None:
+        found = recognise(
+            path,
+            council_source=job.council_source,
+            council_organisation=job.council_organisation,
+            mapping=load_mapping(Path(job.mapping)) if job.mapping else None,
+            max_bytes=job.max_bytes,
+        )
     staged = Staged()
     issues: list[Issue] = []
     counts = {"read": 0, "rejected": 0, "opted_out": 0}
