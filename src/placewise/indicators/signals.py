@@ -8,6 +8,7 @@ from datetime import date
 from placewise.indicators import spc
 from placewise.indicators.export import PLACE, Row
 from placewise.indicators.library import Indicator
+from placewise.sharing import publication
 
 # Limits are fixed from the first year of each phase, so that a change after it stands out
 # instead of dragging the mean and limits towards itself. Limits from every point were measured
@@ -62,7 +63,7 @@ def read(
             continue
         if (
             indicator.is_proportion
-            and _median([r.denominator for r in points]) < MIN_MEDIAN_DENOMINATOR
+            and _typical_denominator(indicator, points) < MIN_MEDIAN_DENOMINATOR
         ):
             continue
         points.sort(key=lambda r: r.period)
@@ -96,6 +97,22 @@ def read(
             )
         )
     return found
+
+
+def _typical_denominator(indicator: Indicator, points: list[Row]) -> float:
+    """The median month's denominator, as a partner would be shown it: a month whose
+    denominator is withheld counts as none. Whether a series is charted at all is seen by
+    everyone, so it must not turn on a withheld count (a month of 1 in 11 withholds its 11, and
+    the true median would tell 11 from 2: tests/unit/test_publication_attacker.py)."""
+    exact = _median([r.denominator for r in points])
+    if exact < MIN_MEDIAN_DENOMINATOR:
+        return exact  # withholding only lowers it: no need to ask about each month
+    return _median(
+        [
+            publication.published_denominator(indicator, r.numerator, r.denominator) or 0.0
+            for r in points
+        ]
+    )
 
 
 def _median(values: list[float]) -> float:

@@ -16,7 +16,7 @@ from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from placewise.indicators import signals
+from placewise.indicators import funnel, signals
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, members
@@ -239,7 +239,8 @@ def teams(request: HttpRequest, key: str) -> HttpResponse:
                 t = totals.setdefault(r.team, [0.0, 0.0])
                 t[0] += r.numerator
                 t[1] += r.denominator
-        teams_ = sorted((team, k, n) for team, (k, n) in totals.items())
+        teams_ = [funnel.Team(team, k, n) for team, (k, n) in sorted(totals.items())]
+        centre = funnel.centre(teams_)
         context |= {
             "since": since,
             "last": last,
@@ -250,12 +251,13 @@ def teams(request: HttpRequest, key: str) -> HttpResponse:
             ),
             "table": [
                 {
-                    "team": team,
-                    "numerator": f"{k:g}",
-                    "denominator": f"{n:g}",
-                    "value": show(view.indicator, k / n if n else None),
+                    "team": t.name,
+                    "numerator": f"{t.numerator:g}",
+                    "denominator": f"{t.denominator:g}",
+                    "value": show(view.indicator, t.proportion),
+                    "outside": funnel.outlier(t, centre),
                 }
-                for team, k, n in teams_
+                for t in teams_
             ],
         }
     return render(request, "outcomes/teams.html", context)

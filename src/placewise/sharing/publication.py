@@ -128,6 +128,28 @@ def _month(
     return n, d, _value(indicator, n, d) if n is not None and d is not None else None, ""
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One month's figure on its own, as a partner may see it: None where withheld."""
+
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    withheld: str
+
+
+def month(indicator: Indicator, numerator: float, denominator: float) -> Figure:
+    """One month's counts and value as a partner may see them, outside a chart (an export row)."""
+    return Figure(*_month(indicator, numerator, denominator, threshold(), round_to()))
+
+
+def published_denominator(
+    indicator: Indicator, numerator: float, denominator: float
+) -> float | None:
+    """The denominator a partner is shown for one month (rounded, if set), or None if withheld."""
+    return _month(indicator, numerator, denominator, threshold(), round_to())[1]
+
+
 def _rounded(
     indicator: Indicator,
     numerator: float,

@@ -3,6 +3,8 @@ chart is drawn beside a table of the same numbers, which is what screen readers 
 
 from dataclasses import dataclass
 
+from placewise.indicators import funnel
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -299,7 +301,7 @@ class FunnelChart:
 
 
 def funnel_chart(
-    teams: list[tuple[str, float, float]],
+    teams: list[funnel.Team],
     *,
     title: str,
     description: str,
@@ -307,22 +309,14 @@ def funnel_chart(
     height: int = 320,
 ) -> FunnelChart:
     """Teams' proportions against their volume, with the place's proportion and its 95% and
-    99.8% limits, which narrow as volume grows: a team outside the funnel differs by more than
-    chance, whatever its rank."""
-    import math
-
+    99.8% limits (indicators/funnel.py decides which teams lie outside them)."""
     left, right, top, bottom = 56, 90, 12, height - 44
-    total_n = sum(n for _, _, n in teams) or 1
-    p = sum(k for _, k, _ in teams) / total_n
-    max_n = max((n for _, _, n in teams), default=1) * 1.1
+    p = funnel.centre(teams)
+    max_n = max((t.denominator for t in teams), default=1) * 1.1
     ns = [max_n * i / 60 for i in range(1, 61)]
-
-    def limit(n: float, z: float) -> float:
-        return min(1.0, max(0.0, p + z * math.sqrt(p * (1 - p) / n)))
-
-    props = [k / n for _, k, n in teams if n]
-    low = min([*props, limit(ns[2], -3.09)], default=0.0)
-    high = max([*props, limit(ns[2], 3.09)], default=1.0)
+    props = [share for t in teams if (share := t.proportion) is not None]
+    low = min([*props, funnel.limit(p, ns[2], -funnel.OUTER_Z)], default=0.0)
+    high = max([*props, funnel.limit(p, ns[2], funnel.OUTER_Z)], default=1.0)
     if high - low < 1e-9:
         high = low + 0.1
 
@@ -333,15 +327,19 @@ def funnel_chart(
         return bottom - (bottom - top) * (v - low) / (high - low)
 
     def curve(z: float) -> str:
-        return " ".join(f"{x(n):.1f},{y(limit(n, z)):.1f}" for n in ns[2:])
+        return " ".join(f"{x(n):.1f},{y(funnel.limit(p, n, z)):.1f}" for n in ns[2:])
 
-    dots = []
-    for label, k, n in teams:
-        if not n:
-            continue
-        share = k / n
-        state = "above" if share > limit(n, 3.09) else "below" if share < limit(n, -3.09) else ""
-        dots.append(FunnelDot(x(n), y(share), label, f"{share:.0%} of {n:g}", state))
+    dots = [
+        FunnelDot(
+            x(t.denominator),
+            y(share),
+            t.name,
+            f"{share:.0%} of {t.denominator:g}",
+            funnel.outlier(t, p),
+        )
+        for t in teams
+        if (share := t.proportion) is not None
+    ]
     return FunnelChart(
         title=title,
         description=description,
@@ -349,10 +347,10 @@ def funnel_chart(
         height=height,
         dots=dots,
         centre_y=y(p),
-        inner_upper=curve(1.96),
-        inner_lower=curve(-1.96),
-        outer_upper=curve(3.09),
-        outer_lower=curve(-3.09),
+        inner_upper=curve(funnel.INNER_Z),
+        inner_lower=curve(-funnel.INNER_Z),
+        outer_upper=curve(funnel.OUTER_Z),
+        outer_lower=curve(-funnel.OUTER_Z),
         x_ticks=[Tick(max_n * k / 4, x(max_n * k / 4)) for k in range(5)],
         y_ticks=[Tick(low + (high - low) * k / 4, y(low + (high - low) * k / 4)) for k in range(5)],
         plot_left=left,
