@@ -10,9 +10,9 @@ from placewise.indicators import library
 from placewise.learning.models import Action, AgendaItem, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.models import IndicatorChange
-from placewise.sharing import audit
+from placewise.sharing import audit, versions
 from placewise.sharing.access import decide
-from placewise.sharing.models import Organisation
+from placewise.sharing.models import Organisation, Version
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
 
@@ -227,6 +227,7 @@ def give_verdict(
             made_by=by,
             verdict=verdict,
         )
+        versions.bump(Version.Of.DATA, reason=f"{change} {action.indicator}")
     audit.record(
         actor=by,
         action="review.verdict",

@@ -119,7 +119,6 @@ def _journey(
             else total
         )
         if hidden > 0:
-            provider = policy.provider_of(other)
-            withheld.append({"count": hidden, "provider": provider.name if provider else other})
+            withheld.append({"count": hidden, "provider": decision.provider or other})
     events.sort(key=lambda e: (e["start_date"] is None, str(e["start_date"]), e["kind"]))
     return {"events": events, "withheld": withheld, "linked_sources": len(by_source)}

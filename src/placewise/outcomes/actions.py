@@ -5,7 +5,8 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from placewise.outcomes.models import StepChange
-from placewise.sharing import audit
+from placewise.sharing import audit, versions
+from placewise.sharing.models import Version
 
 
 class StepError(Exception):
@@ -25,6 +26,7 @@ def record_step(*, indicator: str, team: str, period: date, reason: str, by: str
                 reason=reason.strip(),
                 recorded_by=by,
             )
+            versions.bump(Version.Of.DATA, reason=f"step change in {indicator}")
     except IntegrityError:
         raise StepError(f"A step change is already recorded from {period:%B %Y}.") from None
     audit.record(

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from placewise.indicators import export, library, signals
 from placewise.indicators.library import Indicator
-from placewise.sharing import publication
+from placewise.sharing import publication, versions
 from placewise.sharing.publication import PublishedSeries
 from placewise.store.queries import Query, run
 
@@ -23,19 +23,16 @@ def version() -> str:
     from django.db.models import Count, Max
 
     from placewise.linkage.models import LinkageRun
-    from placewise.outcomes.models import IndicatorChange, StepChange
-    from placewise.sharing.models import AuditEntry
     from placewise.sources.models import Load
 
     # From the operational database only: opening the analytic store costs more than a page may.
+    # Retention, step changes and indicator changes bump the data version (sharing/versions.py).
     loads = Load.objects.filter(status=Load.Status.LOADED).aggregate(last=Max("pk"), n=Count("pk"))
     parts = (
+        versions.data(),
         loads["last"] or 0,
         loads["n"],
         LinkageRun.objects.aggregate(last=Max("pk"))["last"] or 0,
-        IndicatorChange.objects.count(),
-        StepChange.objects.count(),
-        AuditEntry.objects.filter(action="retention.purge").count(),  # data deleted by retention
     )
     return "-".join(str(p) for p in parts)
 

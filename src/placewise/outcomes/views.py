@@ -12,7 +12,6 @@ from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -22,7 +21,7 @@ from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, members
 from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
-from placewise.sharing import policy, publication
+from placewise.sharing import policy, publication, versions
 from placewise.sharing.access import AccessDenied, decide, require
 from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
@@ -43,13 +42,9 @@ class View:
 def visible(user: Any) -> tuple[dict[str, View], int]:
     """The indicators this user may see, and how many they may not. Kept per user for a version
     of the data; the agreements are part of the key, so a change to one takes effect at once."""
-    from placewise.sharing.models import AuditEntry
-
-    # Every change to an agreement or to someone's roles is audited: the latest such entry
-    # stamps what the user may see. The date, because agreements end by themselves.
-    changed = AuditEntry.objects.filter(
-        Q(action__startswith="agreement.") | Q(action="person.roles")
-    ).aggregate(last=Max("pk"))["last"]
+    # Every change to an agreement's status or to someone's roles bumps the access version. The
+    # date, because agreements end by themselves.
+    changed = versions.access()
     return data.cached(f"visible:{user.pk}:{changed}:{date.today()}", lambda: _visible(user))
 
 
@@ -314,10 +309,7 @@ def children(request: HttpRequest, key: str) -> HttpResponse:
         if access.allowed:
             shown.add(source)
         else:
-            provider = policy.provider_of(source)
-            refused.append(
-                {"provider": provider.name if provider else source, "reason": access.reason}
-            )
+            refused.append({"provider": access.provider or source, "reason": access.reason})
     found = members.with_references(members.members(view.indicator, period, team), shown)
     names = {s: (p.name if (p := policy.provider_of(s)) else s) for s in shown}
     context |= {

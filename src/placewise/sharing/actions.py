@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from placewise.sharing import audit
+from placewise.sharing import audit, versions
 from placewise.sharing.models import (
     Agreement,
     Membership,
@@ -16,6 +16,7 @@ from placewise.sharing.models import (
     Organisation,
     Party,
     SharedDataset,
+    Version,
 )
 from placewise.sharing.permissions import Role
 from placewise.store.pseudonymise import Tokeniser
@@ -57,6 +58,7 @@ def ensure_person(
     Membership.objects.bulk_create(
         [Membership(user=user, organisation=o, role=r.value) for o, r in roles]
     )
+    versions.bump(Version.Of.ACCESS, reason=f"roles of {username}")
     audit.record(
         actor=by,
         action="person.roles",
@@ -125,6 +127,7 @@ def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBas
     if not agreement.parties.filter(approved_at__isnull=True).exists():
         agreement.status = Agreement.Status.ACTIVE
         agreement.save(update_fields=["status"])
+    versions.bump(Version.Of.ACCESS, reason=f"agreement {agreement.pk} approved")
     audit.record(
         actor=by.get_username(),
         action="agreement.approve",
@@ -150,6 +153,7 @@ def set_status(*, agreement: Agreement, status: str, reason: str, by: str) -> Ag
         raise AgreementError("every party's data owner must approve before it is active")
     agreement.status = status
     agreement.save(update_fields=["status"])
+    versions.bump(Version.Of.ACCESS, reason=f"agreement {agreement.pk} {status}")
     audit.record(actor=by, action=f"agreement.{status}", target=agreement.title, reason=reason)
     return agreement
 

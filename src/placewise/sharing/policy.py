@@ -23,11 +23,16 @@ RECORD_FIELDS = RECORD_COLUMNS
 
 @dataclass(frozen=True)
 class Access:
+    """The policy's answer as facts: code branches on these, never on `reason`, which is for
+    people."""
+
     allowed: bool
     reason: str
     kinds: frozenset[str] | None = None  # None: every kind (the provider's own data)
     fields: frozenset[str] = field(default_factory=frozenset)
-    agreements: tuple[str, ...] = ()
+    agreements: tuple[str, ...] = ()  # the titles of the agreements that allow it
+    own: bool = False  # the reader's own organisation provided the data
+    provider: str = ""  # the organisation that provided it, when the source is known
 
 
 def provider_of(source: str) -> Organisation | None:
@@ -59,6 +64,7 @@ def decide(
             "kinds": sorted(access.kinds) if access.kinds is not None else "all",
             "fields": sorted(access.fields),
             "agreements": list(access.agreements),
+            "own": access.own,
         },
     )
     return access
@@ -77,7 +83,14 @@ def _decide(
         return Access(False, f"There is no data from a source called '{source}'.")
     mine = permission.organisations
     if provider in mine:
-        return Access(True, f"{provider.name} provided this data.", None, frozenset(RECORD_FIELDS))
+        return Access(
+            True,
+            f"{provider.name} provided this data.",
+            None,
+            frozenset(RECORD_FIELDS),
+            own=True,
+            provider=provider.name,
+        )
     shared = [
         d
         for d in SharedDataset.objects.filter(
@@ -100,7 +113,8 @@ def _decide(
         if lapsed is not None and not lapsed.agreement.in_force(today):
             return Access(
                 False,
-                f"The agreement '{lapsed.agreement.title}' that shared "
+                provider=provider.name,
+                reason=f"The agreement '{lapsed.agreement.title}' that shared "
                 f"{provider.name}'s data with {names} is not in force "
                 f"({lapsed.agreement.get_status_display().lower()}"
                 f"{f', ended {lapsed.agreement.ends_on:%d %B %Y}' if lapsed.agreement.ends_on and lapsed.agreement.ends_on < today else ''}).",
@@ -109,11 +123,19 @@ def _decide(
             False,
             f"No agreement in force shares person-level data from "
             f"{provider.name} with {names} for {label}.",
+            provider=provider.name,
         )
     kinds = frozenset(k for d in shared for k in d.event_kinds)
     fields = frozenset(f for d in shared for f in d.fields if f in RECORD_FIELDS)
     titles = tuple(sorted({d.agreement.title for d in shared}))
-    return Access(True, f"Shared with {names} under {', '.join(titles)}.", kinds, fields, titles)
+    return Access(
+        True,
+        f"Shared with {names} under {', '.join(titles)}.",
+        kinds,
+        fields,
+        titles,
+        provider=provider.name,
+    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from placewise.sharing.models.audit import AuditEntry, AuditHead
 from placewise.sharing.models.opt_out import OptOut
 from placewise.sharing.models.organisation import Membership, Organisation
 from placewise.sharing.models.second_factor import SecondFactor
+from placewise.sharing.models.version import Version
 
 __all__ = [
     "Agreement",
@@ -14,4 +15,5 @@ __all__ = [
     "Party",
     "SecondFactor",
     "SharedDataset",
+    "Version",
 ]
