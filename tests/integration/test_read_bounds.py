@@ -95,12 +95,17 @@ def test_a_file_taking_longer_than_the_bound_is_refused(fresh_stores, settings, 
 
 def test_a_row_level_rejection_from_the_child_keeps_every_problem(fresh_stores, settings, tmp_path):
     path = write_extract(tmp_path, 5)
-    text = path.read_text().replace(
-        "P0000003,Forename3,Surname3,2015-03-04", "P0000003,,,2015-13-45"
+    # A row without its record ID is an error; a date of birth that is not a real date is a
+    # warning (identity evidence, issue 13): both come back from the child.
+    text = (
+        path.read_text()
+        .replace("P0000003,Forename3,Surname3,2015-03-04", ",Forename3,Surname3,2015-03-04")
+        .replace("P0000004,Forename4,Surname4,2015-03-04", "P0000004,,,2015-13-45")
     )
     path.write_text(text)
     outcome = ingest(path, by=None, run_dfe=False)
     assert outcome.status == "rejected"
     bad = [i for i in outcome.issues if i.severity == "error"]
     assert bad and all(i.row == 5 for i in bad)  # the header is row 1
-    assert any(i.column == "DOB" for i in bad)
+    assert any(i.column == "PersonID" for i in bad)
+    assert any(i.row == 6 and i.column == "DOB" for i in outcome.issues if i.severity == "warning")

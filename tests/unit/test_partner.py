@@ -59,11 +59,23 @@ def test_a_row_with_missing_fields_is_an_error_on_its_row(tmp_path):
     assert row.has_errors and row.issues[0].row == 2 and "7 fields" in row.issues[0].reason
 
 
-def test_a_date_in_the_wrong_layout_for_the_mapping_is_an_error(tmp_path):
+def test_an_event_date_in_the_wrong_layout_for_the_mapping_is_an_error(tmp_path):
+    mapping, path = files(tmp_path, HEADER + "MP1,Amy,Smith,03/04/2012,F,NS4 7AB,2024-02-01,\n")
+    (row,) = list(partner.read(path, mapping))
+    assert row.has_errors and row.issues[0].column == "ReportDate"
+
+
+def test_a_date_of_birth_in_the_wrong_layout_is_kept_as_written_with_a_warning(tmp_path):
     mapping, path = files(tmp_path, HEADER + "MP1,Amy,Smith,2012-04-03,F,NS4 7AB,01/02/2024,\n")
     (row,) = list(partner.read(path, mapping))
-    assert row.has_errors and row.issues[0].column == "DOB"
-    assert "2012-04-03" not in row.issues[0].reason  # a date of birth is never echoed
+    assert not row.has_errors
+    assert (row.identity.date_of_birth, row.identity.date_of_birth_as_written) == (
+        None,
+        "2012-04-03",
+    )
+    (warning,) = row.issues
+    assert (warning.severity, warning.row, warning.column) == ("warning", 2, "DOB")
+    assert "2012-04-03" not in warning.reason  # a date of birth is never echoed
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from placewise.indicators import compute, library
 from placewise.sharing import audit
+from placewise.sharing import spreadsheet_cells as cells
 from placewise.store import stores
 from placewise.store.queries import fetch
 
@@ -69,16 +70,19 @@ def write(out: Path, *, by: str) -> int:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(COLUMNS)
             for r in rows:
+                # Team names come from loaded files: never a formula (spreadsheet_cells.py).
                 writer.writerow(
-                    [
-                        r.indicator,
-                        r.title,
-                        r.period.isoformat(),
-                        r.team,
-                        _n(r.numerator),
-                        _n(r.denominator),
-                        "" if r.value is None else f"{r.value:.6g}",
-                    ]
+                    cells.row(
+                        [
+                            r.indicator,
+                            r.title,
+                            r.period.isoformat(),
+                            r.team,
+                            _n(r.numerator),
+                            _n(r.denominator),
+                            "" if r.value is None else f"{r.value:.6g}",
+                        ]
+                    )
                 )
     else:
         raise ValueError(f"write to a .csv or .xlsx file, not '{out.suffix or out.name}'")
@@ -93,7 +97,8 @@ def _n(value: float) -> str:
 def _xlsx(out: Path, rows: list[Row]) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(out))
+    # Team names come from loaded files: text, never a formula (spreadsheet_cells.py).
+    book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False})
     try:
         sheet = book.add_worksheet("Indicators")
         bold = book.add_format({"bold": True})
@@ -101,9 +106,9 @@ def _xlsx(out: Path, rows: list[Row]) -> None:
         share = book.add_format({"num_format": "0.000"})
         sheet.write_row(0, 0, COLUMNS, bold)
         for i, r in enumerate(rows, start=1):
-            sheet.write_row(i, 0, [r.indicator, r.title])
+            sheet.write_row(i, 0, cells.row([r.indicator, r.title]))
             sheet.write_datetime(i, 2, _datetime(r.period), month)
-            sheet.write_row(i, 3, [r.team, r.numerator, r.denominator])
+            sheet.write_row(i, 3, cells.row([r.team, r.numerator, r.denominator]))
             if r.value is not None:
                 sheet.write_number(i, 6, r.value, share)
         sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from placewise.indicators import spc
+from placewise.sharing import spreadsheet_cells
 from placewise.sources.canonical import FileRejected
 
 
@@ -101,7 +102,16 @@ def as_csv(series: Series, result: spc.Chart) -> str:
     writer.writerow(["period", "value", "mean", "lower", "upper", "rules"])
     for label, p in zip(series.labels, result.points, strict=True):
         writer.writerow(
-            [label, _fmt(p.value), _fmt(p.mean), _fmt(p.lower), _fmt(p.upper), ";".join(p.rules)]
+            spreadsheet_cells.row(
+                [
+                    label,
+                    _fmt(p.value),
+                    _fmt(p.mean),
+                    _fmt(p.lower),
+                    _fmt(p.upper),
+                    ";".join(p.rules),
+                ]
+            )
         )
     return out.getvalue()
 

@@ -10,6 +10,7 @@ import xlsxwriter
 from placewise.indicators.signals import Signal
 from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes import data
+from placewise.sharing import spreadsheet_cells as cells
 
 WITHHELD = "[c]"
 
@@ -20,7 +21,8 @@ def workbook(
     """`full`: indicators whose every source is the viewer's own; for the rest, what the
     publication path withholds is `[c]`."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # What people typed (attendees, reasons, notes) goes in as text, never as a formula.
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     month = book.add_format({"num_format": "mmm yyyy"})
@@ -41,7 +43,7 @@ def workbook(
         ]
     ):
         sheet.write(row, 0, label, bold)
-        sheet.write(row, 1, value, wrap)
+        sheet.write(row, 1, cells.cell(value), wrap)
 
     agenda = book.add_worksheet("Agenda")
     head = ["Indicator", "Team", "Why on the agenda", "Signal", "Interpretations", "Reasons"]
@@ -51,14 +53,16 @@ def workbook(
         agenda.write_row(
             row,
             0,
-            [
-                item.indicator,
-                item.team,
-                item.get_origin_display(),
-                item.highlight,
-                item.interpretations,
-                item.reasons,
-            ],
+            cells.row(
+                [
+                    item.indicator,
+                    item.team,
+                    item.get_origin_display(),
+                    item.highlight,
+                    item.interpretations,
+                    item.reasons,
+                ]
+            ),
         )
 
     acts = book.add_worksheet("Actions")
@@ -77,17 +81,19 @@ def workbook(
         acts.write_row(
             row,
             0,
-            [
-                action.indicator,
-                action.team,
-                action.description,
-                action.owner,
-                action.due_on.isoformat(),
-                action.get_direction_display(),
-                verdict.get_outcome_display() if verdict else "",
-                verdict.get_loop_display() if verdict else "",
-                verdict.note if verdict else "",
-            ],
+            cells.row(
+                [
+                    action.indicator,
+                    action.team,
+                    action.description,
+                    action.owner,
+                    action.due_on.isoformat(),
+                    action.get_direction_display(),
+                    verdict.get_outcome_display() if verdict else "",
+                    verdict.get_loop_display() if verdict else "",
+                    verdict.note if verdict else "",
+                ]
+            ),
         )
 
     numbers = book.add_worksheet("Numbers")
@@ -118,7 +124,7 @@ def workbook(
             continue
         published = data.published(signal, full=key[0] in full)
         for m in published.months:
-            numbers.write_row(row, 0, [key[0], key[1]])
+            numbers.write_row(row, 0, cells.row(key))
             numbers.write_datetime(row, 2, datetime(m.period.year, m.period.month, 1), month)
             for col, v in enumerate(
                 (m.numerator, m.denominator, m.value, m.mean, m.lower, m.upper), start=3
@@ -127,10 +133,11 @@ def workbook(
                     numbers.write(row, col, WITHHELD)
                 else:
                     numbers.write_number(row, col, v, number if col >= 5 else None)
-            numbers.write(row, 9, "; ".join(m.rules) if not published.limits_withheld else WITHHELD)
+            rules = "; ".join(m.rules) if not published.limits_withheld else WITHHELD
+            numbers.write(row, 9, cells.cell(rules))
             row += 1
         if published.limits_withheld:
-            numbers.write(row, 0, f"{key[0]} ({key[1]}): {published.limits_withheld}")
+            numbers.write(row, 0, cells.cell(f"{key[0]} ({key[1]}): {published.limits_withheld}"))
             row += 1
     book.close()
     return out.getvalue()

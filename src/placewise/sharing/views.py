@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from placewise.sharing import second_factor
+from placewise.sharing import spreadsheet_cells as cells
 from placewise.sharing.access import require
 from placewise.sharing.models import Agreement, AuditEntry
 from placewise.sharing.permissions import Permission
@@ -34,17 +35,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         writer = csv.writer(response)
         writer.writerow(["seq", "at", "actor", "action", "target", "allowed", "reason", "purpose"])
         for e in entries.iterator():
+            # Targets and purposes are what people typed: never a formula (OWASP CSV injection).
             writer.writerow(
-                [
-                    e.seq,
-                    e.at.isoformat(),
-                    e.actor,
-                    e.action,
-                    e.target,
-                    e.allowed,
-                    e.reason,
-                    e.detail.get("purpose", ""),
-                ]
+                cells.row(
+                    [
+                        e.seq,
+                        e.at.isoformat(),
+                        e.actor,
+                        e.action,
+                        e.target,
+                        e.allowed,
+                        e.reason,
+                        e.detail.get("purpose", ""),
+                    ]
+                )
             )
         return response
     page = Paginator(entries, 100).get_page(request.GET.get("page"))

@@ -41,6 +41,12 @@ class IdentityRecord:
     encoded: str | None = None
     month_of_birth: date | None = None
     postcode_sector: str | None = None
+    # A date of birth that is not a real date (31/04/2015), as written: evidence for linkage,
+    # compared as text in the enclave; date_of_birth is None then.
+    date_of_birth_as_written: str | None = None
+    # A real date that cannot be right (after the day the file was loaded): the enclave keeps it
+    # for linkage, the analytic store gets no month of birth from it.
+    date_of_birth_impossible: bool = False
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ class Staged:
                 "nhs_number",
                 "upn",
                 "encoded",
+                "date_of_birth_as_written",
             )
         }
     )
@@ -74,6 +75,7 @@ class Staged:
             record.upn,
             record.ethnicity,
             record.encoded,
+            record.date_of_birth_as_written,
         )
         if key in self._seen:  # partner files repeat a person's details on every row
             return
@@ -91,11 +93,14 @@ class Staged:
             record.nhs_number,
             record.upn,
             record.encoded,
+            record.date_of_birth_as_written,
         )
         for name, value in zip(self.identities, values, strict=True):
             self.identities[name].append(value)
         month = record.month_of_birth or (
-            record.date_of_birth.replace(day=1) if record.date_of_birth else None
+            record.date_of_birth.replace(day=1)
+            if record.date_of_birth and not record.date_of_birth_impossible
+            else None
         )
         for name, value in zip(
             self.records,
@@ -139,7 +144,7 @@ class Staged:
 
 
 _S, _D = pa.string(), pa.date32()
-_IDENTITY_TYPES = (_S, _S, _S, _S, _S, _D, _S, _S, _S, _S, _S, _S)
+_IDENTITY_TYPES = (_S, _S, _S, _S, _S, _D, _S, _S, _S, _S, _S, _S, _S)
 _RECORD_TYPES = (_S, _S, _D, _S, _S, _S)
 _EVENT_TYPES = (_S, _S, _S, _S, _D, _D, _S, pa.float64(), _S, _S)
 

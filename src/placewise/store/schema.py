@@ -59,10 +59,14 @@ CREATE TABLE IF NOT EXISTS identities (
     nhs_number VARCHAR,
     upn VARCHAR,
     encoded VARCHAR,
+    date_of_birth_as_written VARCHAR,
     load_id BIGINT NOT NULL
 );
 -- Stores made before encoded identities existed gain the column (at the end: inserts go by name).
 ALTER TABLE identities ADD COLUMN IF NOT EXISTS encoded VARCHAR;
+-- A date of birth that is not a real date, as written (date_of_birth is NULL then): evidence for
+-- linkage, never copied to the analytic store.
+ALTER TABLE identities ADD COLUMN IF NOT EXISTS date_of_birth_as_written VARCHAR;
 """
     + PERSON_LINKS
 )

@@ -15,6 +15,7 @@ from defusedxml.ElementTree import iterparse
 
 from placewise.sources import codes
 from placewise.sources.canonical import Event, FileRejected, IdentityRecord, Issue, Parsed
+from placewise.sources.identity_checks import IdentityChecks
 from placewise.sources.readers import limits
 from placewise.sources.values import parse_code, parse_date, parse_sex, parse_yes_no, text
 
@@ -50,6 +51,7 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
     bounds = limits.current()
     children: Element | None = None
     seen: set[str] = set()
+    checks = IdentityChecks()
     try:
         context = iterparse(str(path), events=("start", "end"), forbid_dtd=True)
         for event, element in context:
@@ -75,7 +77,7 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
                 continue
             depth -= 1
             if name == "Child" and depth == 2:
-                parsed = _child(element, source, child_number)
+                parsed = _child(element, source, child_number, checks)
                 if parsed.identity is not None:
                     if parsed.identity.record_id in seen:
                         parsed.issues.append(
@@ -117,7 +119,7 @@ def read(path: Path, source: str) -> Iterator[Parsed]:
         raise FileRejected(f"an XML file, but not a CIN census: {where}")
 
 
-def _child(child: Element, source: str, row: int) -> Parsed:
+def _child(child: Element, source: str, row: int, checks: IdentityChecks) -> Parsed:
     issues: list[Issue] = []
     ids = _find(child, "ChildIdentifiers")
     chars = _find(child, "ChildCharacteristics")
@@ -127,12 +129,13 @@ def _child(child: Element, source: str, row: int) -> Parsed:
             row, issues=[Issue("child has no LAchildID", row, "LAchildID", "error", "required")]
         )
     sex = _text(ids, "Sex") or _text(ids, "GenderCurrent")
-    dob = parse_date(
+    # Not a real date: kept as written for linkage, with a warning (identity_checks.py).
+    dob, dob_as_written = checks.birth_date(
         _text(ids, "PersonBirthDate"),
+        record_id=record_id,
         row=row,
         column="PersonBirthDate",
         issues=issues,
-        sensitive=True,
     )
     ethnicity = parse_code(
         _text(chars, "Ethnicity"), codes.ETHNICITY, row=row, column="Ethnicity", issues=issues
@@ -143,6 +146,7 @@ def _child(child: Element, source: str, row: int) -> Parsed:
             source,
             record_id,
             date_of_birth=dob,
+            date_of_birth_as_written=dob_as_written,
             sex=parse_sex(sex) if sex else None,
             upn=_text(ids, "UPN"),
             ethnicity=ethnicity,
@@ -156,6 +160,15 @@ def _child(child: Element, source: str, row: int) -> Parsed:
     )
     for details in _all(child, "CINdetails"):
         parsed.events.extend(_episode(details, source, record_id, row, issues, disabilities))
+    if parsed.identity is not None:
+        # Work before birth is real here (unborn children), so events are not compared.
+        checks.whole(
+            parsed.identity,
+            (),
+            row=row,
+            columns={"date_of_birth": "PersonBirthDate", "upn": "UPN"},
+            issues=issues,
+        )
     return parsed
 
 

@@ -6,8 +6,9 @@ event, the columns that date it. Example in docs/mapping-files.md.
 
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from placewise.sources.canonical import (
@@ -18,11 +19,11 @@ from placewise.sources.canonical import (
     Issue,
     Parsed,
 )
+from placewise.sources.identity_checks import IdentityChecks
 from placewise.sources.readers import csvfile
 from placewise.sources.values import (
     is_blank,
     normalise_header,
-    normalise_postcode,
     parse_date,
     parse_number,
     parse_sex,
@@ -127,7 +128,7 @@ def matches(mapping: Mapping, header: list[str]) -> bool:
 
 def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
     header = csvfile.read_header(path)
-    position = {normalise_header(h): i for i, h in enumerate(header)}
+    position = _positions(header, mapping.columns())
     missing = sorted(c for c in mapping.columns() if normalise_header(c) not in position)
     if missing:
         raise FileRejected(
@@ -147,10 +148,13 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
     def at(cells: list[str], column: str | None) -> str | None:
         return cells[position[normalise_header(column)]] if column else None
 
+    checks = IdentityChecks()
+    # The file's own name for each identity field, for findings about the field as a whole.
+    columns = {name: column for name, column in mapping.identity.items()}
     for row, cells in csvfile.rows(path):
         if not any(c.strip() for c in cells):
             continue
-        issues: list[Issue] = []
+        issues: list[Issue] = list(csvfile.findings(cells))
         if len(cells) != len(header):
             issues.append(
                 Issue(
@@ -170,30 +174,10 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
                 issues=[Issue("no record identifier", row, mapping.record_id, "error", "required")],
             )
             continue
-        ident = mapping.identity
-        dob = parse_date(
-            at(cells, ident.get("date_of_birth")),
-            row=row,
-            column=ident.get("date_of_birth", ""),
-            issues=issues,
-            fmt=mapping.date_format,
-            sensitive=True,
-        )
         if mapping.encoding:
             identity = _encoded_identity(mapping, record_id, row, cells, position, issues)
         else:
-            identity = IdentityRecord(
-                mapping.source,
-                record_id,
-                given_name=text(at(cells, ident.get("given_name"))),
-                family_name=text(at(cells, ident.get("family_name"))),
-                date_of_birth=dob,
-                sex=parse_sex(at(cells, ident.get("sex"))),
-                postcode=normalise_postcode(text(at(cells, ident.get("postcode")))),
-                address=text(at(cells, ident.get("address"))),
-                nhs_number=_digits(text(at(cells, ident.get("nhs_number")))),
-                upn=text(at(cells, ident.get("upn"))),
-            )
+            identity = _identity(mapping, record_id, row, partial(at, cells), checks, issues)
         parsed = Parsed(row, identity, issues=issues)
         for spec in mapping.events:
             if spec.when_present and not _present(at(cells, spec.when_present)):
@@ -236,7 +220,75 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
                     {"origin": "partner"},
                 )
             )
+        if not mapping.encoding:
+            checks.whole(identity, parsed.events, row=row, columns=columns, issues=issues)
         yield parsed
+
+
+def _positions(header: list[str], named: set[str]) -> dict[str, int]:
+    """Each header's position by its normalised name; refused when a column the mapping names
+    appears twice, since either could be the one meant."""
+    position: dict[str, int] = {}
+    wanted = {normalise_header(c) for c in named}
+    for i, h in enumerate(header):
+        key = normalise_header(h)
+        if key in position and key in wanted:
+            raise FileRejected(
+                f"columns {csvfile.letter(position[key])} ('{header[position[key]]}') and "
+                f"{csvfile.letter(i)} ('{h}') both read as '{key}': the mapping cannot tell "
+                "which is meant; remove or rename one",
+                row=1,
+            )
+        position.setdefault(key, i)
+    return position
+
+
+def _identity(
+    mapping: Mapping,
+    record_id: str,
+    row: int,
+    at: Callable[[str | None], str | None],
+    checks: IdentityChecks,
+    issues: list[Issue],
+) -> IdentityRecord:
+    """A row's clear identity: values that fail their checks are kept as written, with a
+    warning (identity_checks.py)."""
+    ident = mapping.identity
+
+    def column(name: str) -> str:
+        return ident.get(name, "")
+
+    born, as_written = checks.birth_date(
+        at(ident.get("date_of_birth")),
+        record_id=record_id,
+        row=row,
+        column=column("date_of_birth"),
+        issues=issues,
+        fmt=mapping.date_format,
+    )
+    checked = {
+        name: check(
+            at(ident.get(name)), record_id=record_id, row=row, column=column(name), issues=issues
+        )
+        for name, check in (
+            ("postcode", checks.postcode),
+            ("nhs_number", checks.nhs_number),
+            ("upn", checks.upn),
+        )
+    }
+    return IdentityRecord(
+        mapping.source,
+        record_id,
+        given_name=text(at(ident.get("given_name"))),
+        family_name=text(at(ident.get("family_name"))),
+        date_of_birth=born,
+        date_of_birth_as_written=as_written,
+        sex=parse_sex(at(ident.get("sex"))),
+        postcode=checked["postcode"],
+        address=text(at(ident.get("address"))),
+        nhs_number=checked["nhs_number"],
+        upn=checked["upn"],
+    )
 
 
 def _encoded_identity(
@@ -280,10 +332,3 @@ def _encoded_identity(
 def _present(value: str | None) -> bool:
     raw = text(value)
     return raw is not None and raw not in {"0", "0.0", "N", "No", "FALSE", "false"}
-
-
-def _digits(value: str | None) -> str | None:
-    if value is None:
-        return None
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return digits or None

@@ -8,6 +8,8 @@ from typing import Any
 
 from placewise.sources import codes
 from placewise.sources.canonical import Event, FileRejected, IdentityRecord, Issue, Parsed
+from placewise.sources.identity_checks import IdentityChecks
+from placewise.sources.readers import csvfile
 from placewise.sources.readers.spec import Column, TableSpec
 from placewise.sources.values import (
     normalise_header,
@@ -60,8 +62,19 @@ def match_score(spec: TableSpec, header: Sequence[object]) -> float:
 
 
 def check_header(spec: TableSpec, header: Sequence[object]) -> tuple[dict[str, int], list[Issue]]:
-    """The column index, or FileRejected naming the required columns that are missing."""
+    """The column index, or FileRejected naming the required columns that are missing, or two
+    columns that both read as one of the table's (either could be the one meant)."""
     index = header_index(spec, header)
+    for position, cell in enumerate(header):
+        column = _column_of(spec, cell)
+        if column is not None and index.get(column.key, position) != position:
+            first = index[column.key]
+            raise FileRejected(
+                f"{spec.name}: columns {csvfile.letter(first)} ('{header[first]}') and "
+                f"{csvfile.letter(position)} ('{cell}') both read as '{column.header}': which "
+                "is meant cannot be told; remove or rename one",
+                row=1,
+            )
     missing = [c.header for c in spec.columns if c.required and c.key not in index]
     if missing:
         raise FileRejected(f"{spec.name}: required column(s) missing: {', '.join(missing)}", row=1)
@@ -92,10 +105,11 @@ def parse_rows(
 ) -> Iterator[Parsed]:
     """Canonical records for each row. Rows of the wrong width are errors when strict_width."""
     by_key = {c.key: c for c in spec.columns}
+    checks = IdentityChecks()
     for row_number, cells in rows:
         if all(text(c) is None for c in cells):
             continue
-        issues: list[Issue] = []
+        issues: list[Issue] = csvfile.findings(cells)
         if strict_width and len(cells) != width:
             issues.append(
                 Issue(
@@ -111,8 +125,47 @@ def parse_rows(
         values = {
             key: _cell(by_key[key], cells, position, row_number, issues)
             for key, position in index.items()
+            if key != "dob"
         }
-        yield _records(spec, source, values, row_number, issues, origin)
+        parsed = _records(spec, source, values, row_number, issues, origin)
+        child = values.get(spec.child_id)
+        if child is not None:
+            _check_identity(spec, parsed, str(child), cells, index, checks)
+        yield parsed
+
+
+def _check_identity(
+    spec: TableSpec,
+    parsed: Parsed,
+    record_id: str,
+    cells: Sequence[Any],
+    index: dict[str, int],
+    checks: IdentityChecks,
+) -> None:
+    """The date of birth as identity evidence: one that is not a real date is kept as written with
+    a warning, not an error; one in the future, or two under one child, is a warning too. Work
+    before birth is real in these returns (unborn children), so the events are not compared."""
+    identity = parsed.identity
+    label = _header(spec, "dob")
+    if "dob" in index:
+        raw = cells[index["dob"]] if index["dob"] < len(cells) else None
+        born, as_written = checks.birth_date(
+            raw, record_id=record_id, row=parsed.row, column=label, issues=parsed.issues
+        )
+        if identity is not None:
+            identity.date_of_birth, identity.date_of_birth_as_written = born, as_written
+    if identity is not None:
+        checks.whole(
+            identity, (), row=parsed.row, columns={"date_of_birth": label}, issues=parsed.issues
+        )
+
+
+def _column_of(spec: TableSpec, cell: object) -> Column | None:
+    name = normalise_header(cell)
+    return next(
+        (c for c in spec.columns if name in {normalise_header(h) for h in (c.header, *c.aliases)}),
+        None,
+    )
 
 
 def _cell(
