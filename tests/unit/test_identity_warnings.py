@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from placewise.sources.identity_checks import nhs_number_is_valid, upn_is_valid
-from placewise.sources.readers import partner, ssda903
+from placewise.sources.readers import cin_census, partner, ssda903
 from placewise.sources.staging import Staged
 from placewise.store.pseudonymise import Tokeniser
 
@@ -208,3 +208,31 @@ def test_an_ssda903_date_of_birth_that_is_not_a_real_date_is_a_warning(tmp_path,
         as_written,
     )
     assert parsed[1].identity.date_of_birth == date(2012, 4, 3)
+
+
+def test_a_cin_census_birth_date_that_is_not_a_real_date_is_a_warning(tmp_path):
+    child = (
+        "<Child><ChildIdentifiers><LAchildID>{id}</LAchildID>"
+        "<PersonBirthDate>{dob}</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>"
+        "<CINdetails><CINreferralDate>2024-05-01</CINreferralDate></CINdetails></Child>"
+    )
+    path = tmp_path / "c.xml"
+    path.write_text(
+        '<?xml version="1.0"?><Message><Header/><Children>'
+        + child.format(id="A1", dob="2015-02-30")  # February never has 30 days
+        + child.format(id="A2", dob="2099-06-01")  # after the load
+        + "</Children></Message>"
+    )
+    first, second = list(cin_census.read(path, "council"))
+    assert not first.has_errors and not second.has_errors
+    assert warnings([first, second]) == [
+        (1, "PersonBirthDate", "date_of_birth"),
+        (2, "PersonBirthDate", "date_of_birth"),
+    ]
+    assert (first.identity.date_of_birth, first.identity.date_of_birth_as_written) == (
+        None,
+        "2015-02-30",
+    )
+    assert second.identity.date_of_birth == date(2099, 6, 1)
+    assert second.identity.date_of_birth_impossible
+    assert [e.kind for e in first.events] == ["referral", "cin_episode"]  # the events still load
