@@ -306,11 +306,20 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     from placewise.indicators import export
 
     try:
-        rows = export.write(Path(args.out), by=f"cli:{os.environ.get('USER', 'unknown')}")
+        rows = export.write(
+            Path(args.out),
+            by=f"cli:{os.environ.get('USER', 'unknown')}",
+            audience=args.audience,
+        )
     except ValueError as error:
         print(f"not exported: {error}", file=sys.stderr)
         return 1
-    print(f"{rows:,} rows written to {args.out}")
+    shown = (
+        "the place's figures as partners may see them (small counts withheld)"
+        if args.audience == "partners"
+        else "exact counts for the place and every team: keep inside your organisation"
+    )
+    print(f"{rows:,} rows written to {args.out}: {shown}")
     return 0
 
 
@@ -516,6 +525,13 @@ def parser() -> argparse.ArgumentParser:
 
     ind = sub.add_parser("indicators", help="every indicator per month, place and team")
     ind.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    ind.add_argument(
+        "--audience",
+        choices=("partners", "own"),
+        default="partners",
+        help="partners (default): the place's figures with small counts withheld, as any "
+        "organisation may see them; own: exact counts for every team, not to be shared",
+    )
     ind.set_defaults(run=cmd_indicators)
 
     ex = sub.add_parser("export", help="export from the enclave (audited)")

@@ -44,8 +44,9 @@ def test_spc_refuses_a_bad_file_with_row_and_column(tmp_path, capsys):
 
 def test_indicators_export_csv_and_xlsx_hold_the_same_rows(small_place, fresh_stores, tmp_path):
     ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
-    assert main(["indicators", "--out", str(tmp_path / "i.csv")]) == 0
-    assert main(["indicators", "--out", str(tmp_path / "i.xlsx")]) == 0
+    own = ["--audience", "own"]
+    assert main(["indicators", "--out", str(tmp_path / "i.csv"), *own]) == 0
+    assert main(["indicators", "--out", str(tmp_path / "i.xlsx"), *own]) == 0
     with (tmp_path / "i.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     sheet = openpyxl.load_workbook(tmp_path / "i.xlsx").active
@@ -82,7 +83,7 @@ polarity = "up"
     )
     settings.PLACEWISE_INDICATORS_FILE = extra
     out = tmp_path / "i.csv"
-    assert main(["indicators", "--out", str(out)]) == 0
+    assert main(["indicators", "--out", str(out), "--audience", "own"]) == 0
     with out.open() as handle:
         rows = [r for r in csv.DictReader(handle) if r["team"] == "Place"]
     quick = {
@@ -96,6 +97,46 @@ polarity = "up"
         if r["indicator"] == "assessments_within_45_days"
     }
     assert quick and all(quick[p] <= in_time[p] for p in quick)  # 20 days is stricter than 45
+
+
+def test_the_export_by_default_withholds_what_partners_may_not_see(
+    small_place, fresh_stores, tmp_path, settings
+):
+    """The default file is the place's figures through the publication path: no team rows, and
+    no month whose children number 1 to 9 (or whose complement does) shows its counts."""
+    settings.PLACEWISE_DISCLOSURE_THRESHOLD = 10
+    settings.PLACEWISE_DISCLOSURE_ROUND_TO = 0
+    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+    assert main(["indicators", "--out", str(tmp_path / "own.csv"), "--audience", "own"]) == 0
+    assert main(["indicators", "--out", str(tmp_path / "shared.csv")]) == 0
+    with (tmp_path / "own.csv").open() as handle:
+        exact = {
+            (r["indicator"], r["period"]): r for r in csv.DictReader(handle) if r["team"] == "Place"
+        }
+    with (tmp_path / "shared.csv").open() as handle:
+        shared = list(csv.DictReader(handle))
+    assert {r["team"] for r in shared} == {"Place"}
+    assert len(shared) == len(exact)
+    from placewise.indicators.library import load
+
+    indicators = load()
+    withheld = 0
+    for row in shared:
+        truth = exact[(row["indicator"], row["period"])]
+        n, d = float(truth["numerator"]), float(truth["denominator"])
+        indicator = indicators[row["indicator"]]
+        if indicator.is_proportion:
+            people = [n, d - n]
+        elif indicator.method in ("mean_value", "mean_days_between"):
+            people = [d]
+        else:
+            people = [n]
+        if any(0 < c < 10 for c in people):
+            withheld += 1
+            assert row["numerator"] == row["value"] == "" and row["withheld"], row
+        else:
+            assert float(row["numerator"]) == n and row["withheld"] == ""
+    assert withheld > 0  # the 400-child place has small months: the check above was exercised
 
 
 def test_a_broken_definition_is_refused_naming_the_key(tmp_path, settings):

@@ -1,5 +1,10 @@
 """Every indicator per month, for the place and each team: the rows the pages show, computed once
-(`table()`), written as CSV or XLSX by `placewise indicators --out`."""
+(`table()`), written as CSV or XLSX by `placewise indicators --out`.
+
+A file leaves the command line for somewhere, so by default it is written as partners may see it:
+the place's rows only, each month's counts through the publication path (sharing/publication.py),
+withheld cells left empty with the reason. `--audience own` writes every team's exact counts, for
+use inside the organisation that provided the data; the audit log records which was written."""
 
 import csv
 from dataclasses import dataclass
@@ -10,13 +15,14 @@ from typing import Any
 from django.conf import settings
 
 from placewise.indicators import compute, library
-from placewise.sharing import audit
+from placewise.sharing import audit, publication
 from placewise.sharing import spreadsheet_cells as cells
 from placewise.store import stores
 from placewise.store.queries import fetch
 
 PLACE = "Place"
-COLUMNS = ("indicator", "title", "period", "team", "numerator", "denominator", "value")
+COLUMNS = ("indicator", "title", "period", "team", "numerator", "denominator", "value", "withheld")
+AUDIENCES = ("partners", "own")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,20 @@ class Row:
     numerator: float
     denominator: float
     value: float | None
+
+
+@dataclass(frozen=True)
+class Written:
+    """One row of the file: None where the publication withheld a figure, with why."""
+
+    indicator: str
+    title: str
+    period: date
+    team: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    withheld: str
 
 
 def table(indicators: dict[str, library.Indicator] | None = None) -> list[Row]:
@@ -59,13 +79,20 @@ def _rows(indicator: library.Indicator, found: list[dict[str, Any]]) -> list[Row
     ]
 
 
-def write(out: Path, *, by: str) -> int:
-    rows = table()
-    if not rows:
+def write(out: Path, *, by: str, audience: str = "partners") -> int:
+    """Write every indicator's rows for this audience to a .csv or .xlsx file; audited."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"the audience is one of {', '.join(AUDIENCES)}, not '{audience}'")
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise ValueError(f"write to a .csv or .xlsx file, not '{out.suffix or out.name}'")
+    chosen = library.load()
+    found = table(chosen)
+    if not found:
         raise ValueError("no indicator has any data yet: load the council's returns first")
+    rows = _for_partners(chosen, found) if audience == "partners" else _exact(found)
     if out.suffix.lower() == ".xlsx":
         _xlsx(out, rows)
-    elif out.suffix.lower() == ".csv":
+    else:
         with out.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(COLUMNS)
@@ -81,20 +108,56 @@ def write(out: Path, *, by: str) -> int:
                             _n(r.numerator),
                             _n(r.denominator),
                             "" if r.value is None else f"{r.value:.6g}",
+                            r.withheld,
                         ]
                     )
                 )
-    else:
-        raise ValueError(f"write to a .csv or .xlsx file, not '{out.suffix or out.name}'")
-    audit.record(actor=by, action="indicators.export", target=str(out), detail={"rows": len(rows)})
+    audit.record(
+        actor=by,
+        action="indicators.export",
+        target=str(out),
+        detail={"rows": len(rows), "audience": audience},
+    )
     return len(rows)
 
 
-def _n(value: float) -> str:
+def _exact(rows: list[Row]) -> list[Written]:
+    return [
+        Written(r.indicator, r.title, r.period, r.team, r.numerator, r.denominator, r.value, "")
+        for r in rows
+    ]
+
+
+def _for_partners(chosen: dict[str, library.Indicator], rows: list[Row]) -> list[Written]:
+    """The place's rows as a partner may see them; teams' figures are not shared beyond the
+    organisation (as on the pages)."""
+    written = []
+    for r in rows:
+        if r.team != PLACE:
+            continue
+        month = publication.month(chosen[r.indicator], r.numerator, r.denominator)
+        written.append(
+            Written(
+                r.indicator,
+                r.title,
+                r.period,
+                r.team,
+                month.numerator,
+                month.denominator,
+                month.value,
+                month.withheld,
+            )
+        )
+    return written
+
+
+def _n(value: float | None) -> str:
+    if value is None:
+        return ""
     return str(int(value)) if value == int(value) else f"{value:.6g}"
 
 
-def _xlsx(out: Path, rows: list[Row]) -> None:
+def _xlsx(out: Path, rows: list[Written]) -> None:
     import xlsxwriter
 
     # Team names come from loaded files: text, never a formula (spreadsheet_cells.py).
@@ -111,6 +174,8 @@ def _xlsx(out: Path, rows: list[Row]) -> None:
             sheet.write_row(i, 3, cells.row([r.team, r.numerator, r.denominator]))
             if r.value is not None:
                 sheet.write_number(i, 6, r.value, share)
+            if r.withheld:
+                sheet.write_string(i, 7, r.withheld)
         sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
         sheet.freeze_panes(1, 0)
     finally:
