@@ -15,6 +15,7 @@ on every row that repeats it.
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from operator import mul
 
 from placewise.sources.canonical import Event, IdentityRecord, Issue
 from placewise.sources.values import normalise_postcode, parse_date, text
@@ -33,9 +34,9 @@ def nhs_number_is_valid(digits: str) -> bool:
     A number of one digit repeated passes the arithmetic but is a system's placeholder for
     'not known' (0000000000, 9999999999), never a person's number.
     """
-    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    total = sum(map(mul, map(int, digits[:9]), range(10, 1, -1)))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -120,7 +121,7 @@ class IdentityChecks:
         raw = text(value)
         if raw is None:
             return None
-        compact = _NHS_SEPARATORS.sub("", raw).upper()
+        compact = raw if raw.isdigit() else _NHS_SEPARATORS.sub("", raw).upper()
         if nhs_number_is_valid(compact):
             return compact
         self._warn(

@@ -145,8 +145,11 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             is_row=False,
         )
 
+    # Each named column's position, worked out once rather than on every cell of every row.
+    index = {column: position[normalise_header(column)] for column in mapping.columns()}
+
     def at(cells: list[str], column: str | None) -> str | None:
-        return cells[position[normalise_header(column)]] if column else None
+        return cells[index[column]] if column else None
 
     checks = IdentityChecks()
     # The file's own name for each identity field, for findings about the field as a whole.
