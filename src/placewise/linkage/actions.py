@@ -77,6 +77,7 @@ def record_run(
     uncertain: pa.Table,
     reviewed_pairs_used: int,
     by: str,
+    source_pairs: list[dict[str, Any]] | None = None,
 ) -> LinkageRun:
     """Keep the run's summary and replace the queue of pairs still waiting for review."""
     weights = _weights(model)
@@ -93,6 +94,7 @@ def record_run(
         scores=scores,
         prior=model["probability_two_random_records_match"],
         reviewed_pairs_used=reviewed_pairs_used,
+        source_pairs=source_pairs or [],
     )
     PairReview.objects.filter(decision=PairReview.Decision.PENDING).delete()
     PairReview.objects.bulk_create(

@@ -19,6 +19,9 @@ class LinkageRun(models.Model):
     scores = models.JSONField(default=list)
     prior = models.FloatField(help_text="Estimated probability that two random records match.")
     reviewed_pairs_used = models.PositiveIntegerField(default=0)
+    # Per pair of sources (report.per_source_pair): records, records linked, pairs scored and
+    # linked, and the scored pairs per 1-wide match-weight bin. Counts only, no tokens.
+    source_pairs = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-started_at"]

@@ -10,15 +10,16 @@ is estimated in a block that does not block on it. See docs/adr/0012.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-# The fields PEOPLE_SQL (model.py) gives every record, in practitioners' words.
+from placewise.linkage import comparisons
+
+# The fields model.people_sql gives every record, in practitioners' words.
 FIELDS = {
     "given_name": "forename",
     "family_name": "surname",
@@ -27,7 +28,12 @@ FIELDS = {
     "postcode": "postcode",
     "nhs_number": "NHS number",
     "upn": "UPN",
+    "address": "address",
+    # A date of birth that is not a real date (31/04/2015), kept as written: evidence for the
+    # date of birth comparison, never a field compared or blocked on by itself.
+    "date_of_birth_as_written": "date of birth as written",
 }
+AS_WRITTEN = "date_of_birth_as_written"
 NAMES = ("family_name", "given_name")
 STRONG = ("nhs_number", "upn")
 # A field on fewer records than this is noise to the model: its u and m values would be estimated
@@ -42,12 +48,6 @@ STRONG_RECALL = 0.8
 # by under 0.6 bits, which the 0.8 threshold and the review queue absorb. Without a postcode the
 # rule finds more, so 0.7 understates it and the prior errs towards matching, not away.
 NAME_RECALL = 0.7
-
-SWAPPED_DAY_AND_MONTH = (
-    "year(date_of_birth_l) = year(date_of_birth_r) "
-    "AND month(date_of_birth_l) = day(date_of_birth_r) "
-    "AND day(date_of_birth_l) = month(date_of_birth_r)"
-)
 
 # Rules for scoring pairs: each is used when every field it names is present, so with all fields
 # present these are ADR 0006's rules unchanged. Date of birth alone makes blocks of a hundred or
@@ -68,6 +68,26 @@ PREDICTION_RULES: tuple[tuple[str, ...], ...] = (
     ("substr(family_name, 1, 3)", "postcode"),
 )
 
+# Wider rules, each on its own a block Splink's examples use on small files: one field agreeing
+# (a date of birth, written or real; a postcode; both names; a house on a street). On a region
+# they pair tens of millions of records, on a council's or a partner's file a few thousand, and
+# they find the pairs whose other fields are all mistyped (FEBRL's, a mover with a misspelt name).
+# So each is counted (profile) and taken, in this order, while the pairs they add stay within
+# BROAD_PAIRS_PER_RECORD per record: the model sizes its blocking to the data, not to a bench.
+BROAD_RULES: tuple[tuple[str, ...], ...] = (
+    ("dob_digits",),
+    ("postcode",),
+    ("given_name", "family_name"),
+    ("address_number", "address_street"),
+)
+SWAPPED_NAMES = CustomRule("l.given_name = r.family_name AND l.family_name = r.given_name")
+# 5 per record: at a million records at most five million more pairs to score (about 20 s on two
+# cores, by ADR 0006's 55 million in 228 s); at FEBRL's 10,000 all four rules fit.
+BROAD_PAIRS_PER_RECORD = 5
+# Below a million pairs (a few seconds to score) the cost does not matter: a small place's or a
+# partner's file takes every rule.
+BROAD_PAIRS_AT_LEAST = 1_000_000
+
 
 class CannotPlan(Exception):
     """The records carry too little to link without labels; the message says what would fix it."""
@@ -76,25 +96,59 @@ class CannotPlan(Exception):
 @dataclass(frozen=True)
 class Profile:
     records: int
-    share: dict[str, float]  # field → share of records where it is not blank
+    share: dict[str, float]  # field → share of records where it is not blank (fields in the table)
+    # Every column of the people table, derived ones too (model.people_sql): which comparison
+    # levels the table allows.
+    columns: frozenset[str] = frozenset()
+    # Pairs each of BROAD_RULES would make (those whose columns the table has).
+    broad_pairs: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     @property
     def present(self) -> frozenset[str]:
-        return frozenset(f for f, s in self.share.items() if s >= PRESENT_SHARE)
+        share = dict(self.share)
+        # A date kept as written is a date of birth too (its comparison reads both).
+        share["date_of_birth"] = share.get("date_of_birth", 0.0) + share.pop(AS_WRITTEN, 0.0)
+        return frozenset(f for f, s in share.items() if s >= PRESENT_SHARE and f in self.share)
+
+    @property
+    def as_written(self) -> bool:
+        """Some records carry a date of birth that is not a real date. A typo is rare by nature,
+        so any at all earns the as-written level (PRESENT_SHARE is for fields compared alone)."""
+        return self.share.get(AS_WRITTEN, 0.0) > 0
 
 
 def profile(connection: Any, table: str) -> Profile:
     """How complete each identity field is, in one pass over `table` (a name Splink's people
-    table is registered under, never user input). Blank text counts as missing."""
-    counts = ", ".join(
-        f"count(nullif(trim(CAST({field} AS VARCHAR)), '')) AS {field}" for field in FIELDS
+    table is registered under, never user input). Blank text counts as missing; a field the
+    table has no column for is not counted (a store from before it existed)."""
+    description = connection.execute(f"SELECT * FROM {table} LIMIT 0").description  # nosec B608
+    columns = frozenset(d[0] for d in description)
+    counted = [f for f in FIELDS if f in columns]
+    counts = "".join(
+        f", count(nullif(trim(CAST({field} AS VARCHAR)), '')) AS {field}" for field in counted
     )
-    (row,) = connection.execute(f"SELECT count(*), {counts} FROM {table}").fetchall()  # nosec B608
+    (row,) = connection.execute(f"SELECT count(*){counts} FROM {table}").fetchall()  # nosec B608
     records = int(row[0])
     return Profile(
         records=records,
-        share={f: (n / records if records else 0.0) for f, n in zip(FIELDS, row[1:], strict=True)},
+        share={f: (n / records if records else 0.0) for f, n in zip(counted, row[1:], strict=True)},
+        columns=columns,
+        broad_pairs={
+            rule: _pairs(connection, table, rule) for rule in BROAD_RULES if set(rule) <= columns
+        },
     )
+
+
+def _pairs(connection: Any, table: str, rule: tuple[str, ...]) -> int:
+    """How many pairs blocking on `rule` (column names from BROAD_RULES) makes: n(n - 1) / 2
+    over the records sharing each value."""
+    keys = ", ".join(rule)
+    present = " AND ".join(f"{c} IS NOT NULL" for c in rule)
+    (row,) = connection.execute(
+        f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM ("  # nosec B608 - constant names
+        f"SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {keys})"
+    ).fetchall()
+    return int(row[0])
 
 
 def _uses(rule: Sequence[str]) -> set[str]:
@@ -116,12 +170,43 @@ class Plan:
     # When strong identifiers are present but no two records share one, the prior comes from
     # these instead (empty: keep Splink's default, which EM does not need to be exact).
     fallback_prior_rules: tuple[tuple[str, ...], ...]
+    # The people table's columns and whether some dates of birth are kept as written: which
+    # comparison levels to build (comparisons.py).
+    columns: frozenset[str] = frozenset()
+    as_written: bool = False
+    # BROAD_RULES the data can afford, scored beside prediction_rules.
+    broad_rules: tuple[tuple[str, ...], ...] = ()
+    # Share of records carrying each field (the profile's), for `name_rule_recall`.
+    shares: dict[str, float] = field(default_factory=dict)
+
+    def name_rule_recall(self, exact_m: dict[str, float]) -> float:
+        """The recall of the exact name + date of birth (+ postcode) prior rule as the trained
+        model sees it: the chance a true pair has every field on both records (share squared)
+        and agrees exactly on each (the exact level's m), taken as independent, as the
+        Fellegi-Sunter model itself takes them. `exact_m`: comparison → its exact level's m.
+        NAME_RECALL stood in before training; FEBRL's pairs agree on all three far less often
+        (0.36), and a prior half its size cost 4% of pairs there. Bounded to [0.1, 0.95]."""
+        recall = 1.0
+        for compared in ("names", *NAMES, "date_of_birth", "postcode"):
+            if compared not in self.compared or compared not in exact_m:
+                continue
+            for f in _compares(compared):
+                recall *= self.shares.get(f, 1.0) ** 2
+            recall *= exact_m[compared]
+        return min(0.95, max(0.1, recall))
 
     def settings(self) -> SettingsCreator:
         return SettingsCreator(
             link_type="dedupe_only",  # one source or several: every record against every other
-            comparisons=[_comparison(c, self.fields) for c in self.compared],
-            blocking_rules_to_generate_predictions=[*_blocks(self.prediction_rules)],
+            comparisons=[
+                comparisons.for_field(c, self.columns, as_written=self.as_written)
+                for c in self.compared
+            ],
+            blocking_rules_to_generate_predictions=[
+                *_blocks((*self.prediction_rules, *self.broad_rules)),
+                # Forename and surname written the other way round: a narrow rule at any size.
+                *([SWAPPED_NAMES] if set(NAMES) <= self.fields else []),
+            ],
             retain_matching_columns=False,
             # Gamma (level) columns say how each pair compared, for the review queue; identifiers
             # are not retained (retain_matching_columns) so predictions hold none.
@@ -140,34 +225,6 @@ class Plan:
 
 def _blocks(rules: Sequence[Sequence[str]]) -> list[BlockingRuleCreator]:
     return [block_on(*rule) for rule in rules]
-
-
-def _comparison(compared: str, fields: frozenset[str]) -> Any:
-    if compared == "names":
-        # Jaro-Winkler levels on both names; Splink 5 gives the surname-only and forename-only
-        # exact levels term-frequency adjustments, so an agreeing rare surname counts for more
-        # than an agreeing Smith.
-        return cl.ForenameSurnameComparison("given_name", "family_name")
-    if compared in NAMES:  # one name only: the same levels on it alone
-        return cl.JaroWinklerAtThresholds(compared, [0.92, 0.88]).configure(
-            term_frequency_adjustments=True
-        )
-    if compared == "date_of_birth":
-        return cl.CustomComparison(
-            output_column_name="date_of_birth",
-            comparison_levels=[
-                cll.NullLevel("date_of_birth"),
-                cll.ExactMatchLevel("date_of_birth"),
-                cll.CustomLevel(SWAPPED_DAY_AND_MONTH, label_for_charts="day and month swapped"),
-                cll.AbsoluteDateDifferenceLevel(
-                    "date_of_birth", input_is_string=False, threshold=1, metric="month"
-                ),
-                cll.ElseLevel(),
-            ],
-        )
-    if compared == "postcode":
-        return cl.PostcodeComparison("postcode")
-    return cl.ExactMatch(compared)  # NHS number, UPN, sex
 
 
 def _missing_message(profile: Profile) -> str:
@@ -189,8 +246,12 @@ def plan_for(profile: Profile) -> Plan:
     others = fields & {"date_of_birth", "postcode", *STRONG}
     if profile.records == 0 or not names or not others:
         raise CannotPlan(_missing_message(profile))
+    # The address is compared on the house number and street model.people_sql derives from it.
+    comparable = fields - ({"address"} if "address_street" not in profile.columns else set())
     compared = (("names",) if len(names) == 2 else names) + tuple(
-        f for f in ("date_of_birth", "postcode", "nhs_number", "upn", "sex") if f in fields
+        f
+        for f in ("date_of_birth", "postcode", "address", "nhs_number", "upn", "sex")
+        if f in comparable
     )
     prediction = tuple(rule for rule in PREDICTION_RULES if _uses(rule) <= fields)
     name_rule = names + tuple(f for f in ("date_of_birth", "postcode") if f in fields)
@@ -203,7 +264,23 @@ def plan_for(profile: Profile) -> Plan:
         prior_rules=strong or (name_rule,),
         prior_recall=STRONG_RECALL if strong else NAME_RECALL,
         fallback_prior_rules=((name_rule,) if strong and len(name_rule) > len(names) else ()),
+        columns=profile.columns,
+        as_written=profile.as_written,
+        broad_rules=_broad_rules(profile),
+        shares=dict(profile.share),
     )
+
+
+def _broad_rules(profile: Profile) -> tuple[tuple[str, ...], ...]:
+    """BROAD_RULES in order while their pairs fit the budget (an over-count: pairs two rules
+    share are counted twice)."""
+    budget, chosen = max(BROAD_PAIRS_PER_RECORD * profile.records, BROAD_PAIRS_AT_LEAST), []
+    for rule, pairs in profile.broad_pairs.items():
+        if not _uses(rule) <= profile.present or pairs > budget:
+            continue
+        chosen.append(rule)
+        budget -= pairs
+    return tuple(chosen)
 
 
 def _compares(compared: str) -> set[str]:

@@ -10,7 +10,6 @@ on earlier pairs are applied before clustering. See docs/adr/0006 and 0007.
 import hashlib
 import json
 import logging
-import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from django.conf import settings as django_settings
 from splink import Linker
 from splink.internals.pipeline import CTEPipeline
 
-from placewise.linkage import actions, bloom, model, plan
+from placewise.linkage import actions, bloom, model, plan, report, splink_sql
 from placewise.linkage.backends import Backend, open_backend
 from placewise.linkage.encode import read_secret
 from placewise.sources.actions import only_committed_loads
@@ -35,8 +34,6 @@ from placewise.store import stores
 MATCH_THRESHOLD = 0.8
 # Pairs scored at least this likely are predicted; the uncertain ones go to review.
 PREDICT_FLOOR = 0.2
-REVIEW_CEILING = 0.995
-REVIEW_QUEUE_SIZE = 500
 EM_PAIRS = 2e6
 # Unsupervised training needs enough records to estimate from; below this, refuse clearly.
 MIN_RECORDS = 50
@@ -57,6 +54,7 @@ class LinkRun:
     seconds: float
     backend: str
     review_queue: int
+    run_id: int  # the LinkageRun kept outside the enclave: its report (linkage/report.py)
 
 
 @dataclass
@@ -67,6 +65,9 @@ class Result:
     uncertain: pa.Table
     scores: list[dict[str, float]]
     model: dict[str, Any]
+    # Per pair of sources: records, records linked, pairs scored by match weight (report.py's
+    # `per_source_pair` shapes them); aggregates only.
+    source_pairs: list[dict[str, Any]]
 
 
 def link(
@@ -116,7 +117,7 @@ def link(
     keys = [_person_key(c) for c in result.links.column("cluster_id").to_pylist()]
     _store_links(result.links, keys)
     seconds = time.perf_counter() - started
-    actions.record_run(
+    saved = actions.record_run(
         started_at=started_at,
         backend=f"{backend}, encoded" if encoded else backend,
         threshold=threshold,
@@ -127,6 +128,7 @@ def link(
         scores=result.scores,
         uncertain=result.uncertain,
         reviewed_pairs_used=reviewed.num_rows,
+        source_pairs=result.source_pairs,
         by=by,
     )
     return LinkRun(
@@ -135,6 +137,7 @@ def link(
         seconds=seconds,
         backend=backend,
         review_queue=result.uncertain.num_rows,
+        run_id=saved.pk,
     )
 
 
@@ -160,16 +163,30 @@ def _splink(
     _train(linker, fitted)
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR)
     decisions = api.register(reviewed, table_name="reviewed_pairs")
-    adjusted = _run(api, [predictions, decisions], _with_decisions_sql(predictions, decisions))
+    adjusted = _run(
+        api, [predictions, decisions], splink_sql.with_decisions_sql(predictions, decisions)
+    )
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(adjusted, threshold)
-    links = work.arrow(_run(api, [clusters, adjusted], _links_sql(clusters, adjusted, threshold)))
-    scores = work.arrow(_run(api, [predictions], _scores_sql(predictions)))
+    links = work.arrow(
+        _run(api, [clusters, adjusted], splink_sql.links_sql(clusters, adjusted, threshold))
+    )
+    scores = work.arrow(_run(api, [predictions], splink_sql.scores_sql(predictions)))
     uncertain = work.arrow(
         _run(
             api,
             [predictions, decisions, records],
-            _uncertain_sql(predictions, decisions, records, threshold),
+            splink_sql.uncertain_sql(predictions, decisions, records, threshold),
         )
+    )
+    pair_scores = work.arrow(
+        _run(
+            api,
+            [predictions, records],
+            splink_sql.source_pair_scores_sql(predictions, records, threshold),
+        )
+    )
+    pair_records = work.arrow(
+        _run(api, [clusters, records], splink_sql.source_pair_records_sql(clusters, records))
     )
     return Result(
         links=links,
@@ -181,6 +198,7 @@ def _splink(
             )
         ],
         model=linker.misc.save_model_to_json(),
+        source_pairs=report.per_source_pair(pair_records.to_pylist(), pair_scores.to_pylist()),
     )
 
 
@@ -209,6 +227,17 @@ def _train(linker: Linker, fitted: plan.Plan | None) -> None:
             "the model could not be trained on these records without labels "
             f"({error}); link more records, or sources that share more of their identity fields"
         ) from None
+    if fitted is not None and not any(f in fitted.fields for f in plan.STRONG):
+        # The name rule's recall, first a stated guess (plan.NAME_RECALL), is now known to the
+        # model: estimate the prior again with it.
+        exact_m = {}
+        for c in linker._settings_obj.comparisons:
+            # Every comparison of plan.py puts exact agreement first after the null level.
+            exact = next(lv for lv in c.comparison_levels if not lv.is_null_level)
+            name = c.output_column_name
+            if exact.m_probability:
+                exact_m["names" if name == "given_name_family_name" else name] = exact.m_probability
+        _estimate_prior(linker, [(fitted.prior_blocks(), fitted.name_rule_recall(exact_m))])
 
 
 def _estimate_prior(linker: Linker, priors: list[tuple[list[Any], float]]) -> None:
@@ -234,70 +263,6 @@ def _run(api: Any, inputs: list[Any], sql: str) -> Any:
     pipeline = CTEPipeline(inputs)
     pipeline.enqueue_sql(sql, f"__placewise_{abs(hash(sql)) % 10**8}")
     return api.sql_pipeline_to_splink_dataframe(pipeline)
-
-
-# The SQL below runs on DuckDB and Spark alike: keep to what both dialects share.
-# Table names are Splink's own templated names, never user input.
-
-
-def _with_decisions_sql(predictions: Any, decisions: Any) -> str:
-    """Predicted pairs with reviewers' decisions applied: 'same' scores 1, 'different' scores 0,
-    and a 'same' pair the model did not predict is added."""
-    p, d = predictions.templated_name, decisions.templated_name
-    return f"""
-        SELECT p.unique_id_l, p.unique_id_r,
-               CASE WHEN d.same IS NULL THEN p.match_probability
-                    WHEN d.same THEN 1.0 ELSE 0.0 END AS match_probability
-        FROM {p} p LEFT JOIN {d} d
-          ON p.unique_id_l = d.token_l AND p.unique_id_r = d.token_r
-        UNION ALL
-        SELECT d.token_l, d.token_r, 1.0 FROM {d} d
-        WHERE d.same AND NOT EXISTS (
-            SELECT 1 FROM {p} p WHERE p.unique_id_l = d.token_l AND p.unique_id_r = d.token_r)
-    """  # nosec B608 - Splink's templated table names
-
-
-def _links_sql(clusters: Any, adjusted: Any, threshold: float) -> str:
-    c, a = clusters.templated_name, adjusted.templated_name
-    return f"""
-        WITH sized AS (
-            SELECT unique_id AS token, cluster_id,
-                   count(*) OVER (PARTITION BY cluster_id) AS cluster_size
-            FROM {c}),
-        ends AS (
-            SELECT unique_id_l AS token, match_probability AS p FROM {a}
-            WHERE match_probability >= {float(threshold)}
-            UNION ALL
-            SELECT unique_id_r, match_probability FROM {a}
-            WHERE match_probability >= {float(threshold)}),
-        best AS (SELECT token, max(p) AS match_probability FROM ends GROUP BY token)
-        SELECT s.token, s.cluster_id, CAST(s.cluster_size AS INT) AS cluster_size,
-               b.match_probability
-        FROM sized s LEFT JOIN best b ON s.token = b.token
-    """  # nosec B608 - Splink's templated table names and a float
-
-
-def _scores_sql(predictions: Any) -> str:
-    return f"""
-        SELECT CAST(floor(match_weight) AS DOUBLE) AS weight, count(*) AS pairs
-        FROM {predictions.templated_name} GROUP BY floor(match_weight) ORDER BY weight
-    """  # nosec B608 - Splink's templated table name
-
-
-def _uncertain_sql(predictions: Any, decisions: Any, records: Any, threshold: float) -> str:
-    """The pairs nearest the threshold that nobody has decided yet, nearest first."""
-    p, d, people = predictions.templated_name, decisions.templated_name, records.templated_name
-    weight = math.log2(threshold / (1 - threshold))
-    return f"""
-        SELECT p.*, l.source_dataset AS source_l, r.source_dataset AS source_r
-        FROM {p} p
-        JOIN {people} l ON l.unique_id = p.unique_id_l
-        JOIN {people} r ON r.unique_id = p.unique_id_r
-        LEFT JOIN {d} d ON p.unique_id_l = d.token_l AND p.unique_id_r = d.token_r
-        WHERE d.token_l IS NULL AND p.match_probability < {REVIEW_CEILING}
-        ORDER BY abs(p.match_weight - {weight}), p.unique_id_l, p.unique_id_r
-        LIMIT {REVIEW_QUEUE_SIZE}
-    """  # nosec B608 - Splink's templated table names and constants
 
 
 def _store_links(links: pa.Table, keys: list[str]) -> None:
@@ -330,7 +295,11 @@ def _person_key(cluster_id: str) -> str:
 
 
 def model_people(vault: Any) -> pa.Table:
-    return vault.sql(model.PEOPLE_SQL).to_arrow_table()
+    """One row per source record; a store whose identities keep dates of birth as written
+    (when not real dates) gives those too, an older one NULL."""
+    columns = {row[0] for row in vault.execute("DESCRIBE identities").fetchall()}
+    sql = model.people_sql(as_written=plan.AS_WRITTEN in columns)
+    return vault.sql(sql).to_arrow_table()
 
 
 def profiled(vault: Any, people: pa.Table) -> plan.Profile:

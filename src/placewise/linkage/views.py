@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from placewise.linkage import actions, queries
+from placewise.linkage import actions, queries, report
 from placewise.linkage.forms import ReviewForm
 from placewise.linkage.models import LinkageRun, PairReview
 from placewise.sharing import policy
@@ -53,6 +53,9 @@ def linkage_home(request: HttpRequest) -> HttpResponse:
                 x_label="Match weight",
                 y_label="Pairs",
             ),
+            # Per pair of sources, without ground truth: records linked and the scores' spread.
+            "source_pairs": report.source_pairs(latest),
+            "threshold_weight": report.threshold_weight(latest.threshold),
             "sizes": run(queries.cluster_sizes()),
             "sources": run(queries.sources_linked()),
             "pending": PairReview.objects.filter(decision=PairReview.Decision.PENDING).count(),
