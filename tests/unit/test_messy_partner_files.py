@@ -23,9 +23,11 @@ start = "ReportDate"
 HEADER = "Ref,Forename,Surname,DOB,ReportDate\n"
 
 
-def read(tmp_path, body: bytes, header: str = HEADER):
+def read(tmp_path, body: bytes, header: str | bytes = HEADER):
     (tmp_path / "m.toml").write_text(MAPPING)
-    (tmp_path / "p.csv").write_bytes(header.encode() + body)
+    (tmp_path / "p.csv").write_bytes(
+        (header if isinstance(header, bytes) else header.encode()) + body
+    )
     return list(partner.read(tmp_path / "p.csv", partner.load_mapping(tmp_path / "m.toml")))
 
 
@@ -148,3 +150,15 @@ def test_an_ambiguous_annex_a_header_is_refused_naming_both_columns(tmp_path):
 )
 def test_formula_like_values_are_neutralised_and_numbers_left_alone(value, written):
     assert cell(value) == written
+
+
+def test_a_stray_byte_in_the_header_is_a_warning_naming_the_column_by_letter(tmp_path):
+    # "Notés" with é as Windows-1252 (E9) in the sixth column, F; "Zoë" below is UTF-8.
+    parsed = read(
+        tmp_path,
+        "R1,Zoë,Smith,03/04/2012,01/02/2024,x\n".encode(),
+        header=b"Ref,Forename,Surname,DOB,ReportDate,Not\xe9s\n",
+    )
+    header = [i for p in parsed if not p.is_row for i in p.issues if i.rule == "encoding"]
+    assert [(i.row, i.column, i.severity) for i in header] == [(1, "F", "warning")]
+    assert parsed[-1].identity.given_name == "Zoë"

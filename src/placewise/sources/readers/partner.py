@@ -135,15 +135,12 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             f"column(s) named in the mapping are missing from the file: {', '.join(missing)}", row=1
         )
     unmapped = [h for h in header if h not in mapping.columns() and text(h)]
-    if unmapped:
-        yield Parsed(
-            1,
-            issues=[
-                Issue(f"column '{h}' is not in the mapping; ignored", 1, h, "warning", "column")
-                for h in unmapped
-            ],
-            is_row=False,
-        )
+    found = csvfile.findings(header) + [
+        Issue(f"column '{h}' is not in the mapping; ignored", 1, h, "warning", "column")
+        for h in unmapped
+    ]
+    if found:
+        yield Parsed(1, issues=found, is_row=False)
 
     # Each named column's position, worked out once rather than on every cell of every row.
     index = {column: position[normalise_header(column)] for column in mapping.columns()}
