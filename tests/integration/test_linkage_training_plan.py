@@ -2,6 +2,7 @@
 (model.people_sql), and the quality a run shows per pair of sources without ground truth
 (issue 13, items 1 and 5)."""
 
+import dataclasses
 import json
 import re
 
@@ -236,3 +237,49 @@ def test_per_source_pair_lists_every_pair_even_with_nothing_between_them():
     assert (ab["pairs_scored"], ab["pairs_linked"]) == (10, 4)
     assert [w["weight"] for w in ab["weights"]] == [-1.0, 8.0]
     assert (pairs[("a", "a")]["linked_a"], pairs[("a", "c")]["pairs_scored"]) == (2, 0)
+
+
+def _profile(records: int, pairs: dict[tuple[str, ...], int]) -> plan.Profile:
+    every = ("given_name", "family_name", "date_of_birth", "postcode", "address")
+    return plan.Profile(
+        records=records,
+        share=dict.fromkeys(every, 1.0),
+        columns=frozenset({*every, "dob_digits", "address_number", "address_street"}),
+        broad_pairs=pairs,
+    )
+
+
+def test_wide_blocking_rules_are_taken_while_the_data_affords_them():
+    """FEBRL4's counts (10,000 records): all four rules, 64,425 pairs, under the million any
+    file may have. A region of a million records: date of birth alone would pair 76 million,
+    over the 5 million (5 a record) budget, so it is left out; postcode (3 million), both names
+    (1.5 million) and house and street (0.4 million) fit, 4.9 million in all."""
+    febrl4 = {
+        ("dob_digits",): 5740,
+        ("postcode",): 53197,
+        ("given_name", "family_name"): 2851,
+        ("address_number", "address_street"): 2637,
+    }
+    assert plan.plan_for(_profile(10_000, febrl4)).broad_rules == tuple(febrl4)
+    region = {
+        ("dob_digits",): 76_000_000,
+        ("postcode",): 3_000_000,
+        ("given_name", "family_name"): 1_500_000,
+        ("address_number", "address_street"): 400_000,
+    }
+    assert plan.plan_for(_profile(1_000_000, region)).broad_rules == tuple(region)[1:]
+
+
+def test_the_name_rule_recall_comes_from_the_trained_model():
+    """Names on 98% of records (both), dates of birth on 96%, postcodes on all: a true pair has
+    them all on both sides with chance 0.98^4 x 0.96^2; it agrees exactly on the names with m
+    0.5, the date 0.9, the postcode 0.8. Recall 0.98^4 x 0.96^2 x 0.5 x 0.9 x 0.8 = 0.3066."""
+    fitted = plan.plan_for(_profile(1_000, {}))
+    fitted = dataclasses.replace(
+        fitted,
+        shares={"given_name": 0.98, "family_name": 0.98, "date_of_birth": 0.96, "postcode": 1.0},
+    )
+    exact_m = {"names": 0.5, "date_of_birth": 0.9, "postcode": 0.8, "address": 0.4}
+    assert fitted.name_rule_recall(exact_m) == pytest.approx(0.98**4 * 0.96**2 * 0.5 * 0.9 * 0.8)
+    # Bounded: a model that learned nothing cannot set the prior to almost any value.
+    assert fitted.name_rule_recall({"names": 0.01}) == 0.1

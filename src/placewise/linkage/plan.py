@@ -6,7 +6,9 @@ counts, in one query over the enclave's people table, how many records carry eac
 `plan_for` then compares only the fields that are there, blocks only on them, and trains without
 labels on them: the prior from strong identifiers when some records share one, otherwise from exact
 name and date of birth; u by random sampling; m by EM over blocks chosen so that every comparison
-is estimated in a block that does not block on it. See docs/adr/0012.
+is estimated in a block that does not block on it. See docs/adr/0012. The profile also counts the
+pairs each wide blocking rule would make, so small files are blocked as widely as they can afford,
+and the levels compared are comparisons.py's (docs/adr/0015).
 """
 
 from collections.abc import Sequence
@@ -119,8 +121,9 @@ class Profile:
 
 def profile(connection: Any, table: str) -> Profile:
     """How complete each identity field is, in one pass over `table` (a name Splink's people
-    table is registered under, never user input). Blank text counts as missing; a field the
-    table has no column for is not counted (a store from before it existed)."""
+    table is registered under, never user input), and the pairs each of BROAD_RULES would make
+    (one grouping each). Blank text counts as missing; a field the table has no column for is not
+    counted (a store from before it existed)."""
     description = connection.execute(f"SELECT * FROM {table} LIMIT 0").description  # nosec B608
     columns = frozenset(d[0] for d in description)
     counted = [f for f in FIELDS if f in columns]
