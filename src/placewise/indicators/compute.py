@@ -31,6 +31,28 @@ _DEDUPLICATED = """
         GROUP BY token, source, kind, start_date"""
 _EVENTS = "\n    ev AS (" + _DEDUPLICATED + ")"
 
+# The first day the data can be trusted to hold everything: the later of the first day the loaded
+# returns cover (for these kinds) and the first event. A return lists what was open in its
+# period, so an episode that began before it is known, and does not make the data begin earlier.
+_DATA_START = """,
+    data_start AS (
+        SELECT greatest(
+            (SELECT min(start_date) FROM ev),
+            coalesce((SELECT min(period_start) FROM coverage
+                      WHERE kind IN ({kinds}) AND load_id IN (SELECT load_id FROM loads)),
+                     DATE '0001-01-01')) AS first)"""
+
+# Months some committed load of the kind covers (ADR 0016). A place whose loads predate
+# coverage has none recorded for the kind, and keeps every month.
+_COVERED = """
+    covered AS (
+        SELECT DISTINCT unnest(generate_series(date_trunc('month', period_start),
+                                               date_trunc('month', period_end),
+                                               INTERVAL 1 MONTH))::DATE AS month
+        FROM coverage
+        WHERE kind = ? AND load_id IN (SELECT load_id FROM loads)
+          AND period_start IS NOT NULL AND period_end IS NOT NULL)"""
+
 _TOTALS = """
     SELECT period, team, sum(n) AS numerator, sum(d) AS denominator
     FROM x GROUP BY GROUPING SETS ((period), (period, team))
@@ -78,8 +100,9 @@ def shared_events(store: duckdb.DuckDBPyConnection, kinds: list[str]) -> Iterato
 
 
 def _with_events(kinds: list[str], body: str) -> str:
-    """The deduplicated events CTE and the method's own CTEs, ending in `x`: one row per thing
-    counted with its period, team, who (a token or person key), numerator n and denominator d."""
+    """The deduplicated events CTE, when the data begins (`data_start`), and the method's own
+    CTEs, ending in `x`: one row per thing counted with its period, team, who (a token or person
+    key), numerator n and denominator d. Its parameters begin with `_head_params(kinds)`."""
     marks = ", ".join("?" for _ in kinds)
     if _SHARED.get():
         # Not materialised: each use is a scan of the shared table that skips other kinds.
@@ -87,7 +110,11 @@ def _with_events(kinds: list[str], body: str) -> str:
         head = f"\n    ev AS NOT MATERIALIZED ({shared})"
     else:
         head = _EVENTS.format(kinds=marks)
-    return "WITH" + head + ",\n" + body
+    return "WITH" + head + _DATA_START.format(kinds=marks) + ",\n" + body
+
+
+def _head_params(kinds: list[str]) -> list[object]:
+    return [*kinds, *kinds]
 
 
 def _finish(
@@ -96,8 +123,11 @@ def _finish(
     """The totals per month for the place and each team or, with `pick`, that month's members."""
     if pick is not None:
         period, team = pick
-        return Query(_with_events(kinds, body) + _MEMBERS, [*kinds, *params, period, team, team])
-    return Query(_with_events(kinds, body) + tail, [*kinds, *params])
+        return Query(
+            _with_events(kinds, body) + _MEMBERS,
+            [*_head_params(kinds), *params, period, team, team],
+        )
+    return Query(_with_events(kinds, body) + tail, [*_head_params(kinds), *params])
 
 
 # Working days after a start, up to and including an end: the difference of a running count of
@@ -138,7 +168,7 @@ def prior_within(kind: str, days: int, *, pick: Pick = None) -> Query:
         FROM ordered
         -- Until the data holds a whole look-back period, earlier events cannot be seen: those
         -- months would show too few (a false improvement), so they are left out.
-        WHERE start_date >= (SELECT min(start_date) FROM ev) + ?)"""
+        WHERE start_date >= (SELECT first FROM data_start) + ?)"""
     return _finish([kind], body, [days, days], pick)
 
 
@@ -165,7 +195,7 @@ def lasted_at_least(kind: str, days: int, *, pick: Pick = None) -> Query:
                CASE WHEN end_date - start_date >= ? THEN 1 ELSE 0 END AS n, 1 AS d
         FROM ev WHERE end_date IS NOT NULL AND start_date IS NOT NULL
         -- Before the data is `days` long, nothing in it can have lasted that long: left out.
-          AND end_date >= (SELECT min(start_date) FROM ev) + ?)"""
+          AND end_date >= (SELECT first FROM data_start) + ?)"""
     return _finish([kind], body, [days, days], pick)
 
 
@@ -358,7 +388,7 @@ def open_with(
           ON o.person = w.person AND o.start_date <= w.day
          AND coalesce(o.end_date, DATE '9999-12-31') >= w.since
         -- Until the data holds the whole window, earlier events cannot be seen: left out.
-        WHERE w.since >= (SELECT min(start_date) FROM ev)
+        WHERE w.since >= (SELECT first FROM data_start)
         GROUP BY w.period, w.person)"""  # nosec B608  # ? marks and constants
     params: list[object] = [kind, kind, *others, *sources]
     if attr and values:
@@ -388,7 +418,7 @@ def stable_placement(
     body = f"""{_DATA_END},{_MONTH_ENDS},
     eps AS (SELECT who, start_date, end_date, json_extract_string(attrs, ?) AS reason
             FROM ev WHERE start_date IS NOT NULL),
-    first_day AS (SELECT min(start_date) AS first FROM eps),
+    first_day AS (SELECT first FROM data_start),
     by_start AS (
         SELECT who, start_date,
                max(CASE WHEN {_in("reason", starts)} THEN start_date END) AS care_start,
@@ -517,7 +547,7 @@ def rate_per_10000(kind: str, population: dict[int, int], *, pick: Pick = None) 
     ORDER BY c.period"""
     if pick is not None:
         return _finish([kind], body, [], pick)
-    return Query(_with_events([kind], body) + tail, [kind, years, children])
+    return Query(_with_events([kind], body) + tail, [*_head_params([kind]), years, children])
 
 
 def _texts(value: object) -> list[str] | None:
@@ -534,7 +564,30 @@ def series(
     indicator: Indicator, population: dict[int, int] | None = None, *, pick: Pick = None
 ) -> Query | None:
     """The indicator's query — its totals per month, or with `pick` one month's members — or
-    None when it needs a population the place has not given."""
+    None when it needs a population the place has not given. Only months the loaded returns of
+    its kind cover are counted."""
+    query = _series(indicator, population, pick=pick)
+    if query is None:
+        return None
+    kind = str(indicator.parameters["kind"])
+    if pick is not None:
+        return Query(
+            f"WITH {_COVERED} SELECT q.* FROM ({query.sql}) q "  # nosec B608  # constants only
+            "WHERE NOT EXISTS (SELECT 1 FROM covered) OR ?::DATE IN (SELECT month FROM covered) "
+            "ORDER BY q.who",
+            [kind, *query.params, pick[0]],
+        )
+    return Query(
+        f"WITH {_COVERED} SELECT q.* FROM ({query.sql}) q "  # nosec B608  # constants only
+        "WHERE NOT EXISTS (SELECT 1 FROM covered) OR q.period IN (SELECT month FROM covered) "
+        "ORDER BY q.period, q.team NULLS FIRST",
+        [kind, *query.params],
+    )
+
+
+def _series(
+    indicator: Indicator, population: dict[int, int] | None = None, *, pick: Pick = None
+) -> Query | None:
     p = indicator.parameters
     kind = str(p["kind"])
     days = _whole(p.get("days"))

@@ -5,6 +5,8 @@ it, or PLACEWISE_DEFAULT_RETENTION_DAYS for a source no agreement covers. An eve
 retention when it ended (or, if it has no end, started) before the cut-off. An identity is then
 removed from the enclave, and its coded record from the analytic store, once none of its source
 record's events remain. Events with no date are kept until their source record is otherwise gone.
+What later loads replaced (the history: replaced_events, replaced_records, replaced_identities) goes
+by the same rules, and all of a record's history goes with its last event.
 """
 
 from dataclasses import dataclass
@@ -14,8 +16,8 @@ import pyarrow as pa
 from django.conf import settings
 from django.db.models import Max
 
-from placewise.sharing import audit
-from placewise.sharing.models import Agreement, SharedDataset
+from placewise.sharing import audit, versions
+from placewise.sharing.models import Agreement, SharedDataset, Version
 from placewise.sources.models import Load
 from placewise.store import stores
 
@@ -28,6 +30,7 @@ class Purged:
     events: int
     identities: int
     records: int
+    replaced: int = 0  # history rows (what later loads replaced) deleted with them
 
 
 def retention_days(source: str) -> int:
@@ -59,6 +62,17 @@ def apply(*, today: date, by: str) -> list[Purged]:
                 "AND token NOT IN (SELECT token FROM events WHERE source = ?)",
                 [source, source],
             ).fetchone()
+            replaced = store.execute(
+                "DELETE FROM replaced_events WHERE source = ? "
+                "AND (coalesce(end_date, start_date) < ? "
+                "OR token NOT IN (SELECT token FROM events WHERE source = ?))",
+                [source, cutoff, source],
+            ).fetchone()
+            replaced_records = store.execute(
+                "DELETE FROM replaced_records WHERE source = ? "
+                "AND token NOT IN (SELECT token FROM events WHERE source = ?)",
+                [source, source],
+            ).fetchone()
             remaining = [
                 row[0]
                 for row in store.execute(
@@ -74,6 +88,11 @@ def apply(*, today: date, by: str) -> list[Purged]:
                 "AND token NOT IN (SELECT token FROM remaining)",
                 [source],
             ).fetchone()
+            replaced_identities = vault.execute(
+                "DELETE FROM replaced_identities WHERE source = ? "
+                "AND token NOT IN (SELECT token FROM remaining)",
+                [source],
+            ).fetchone()
         purged = Purged(
             source,
             days,
@@ -81,8 +100,10 @@ def apply(*, today: date, by: str) -> list[Purged]:
             int(events[0]) if events else 0,
             int(identities[0]) if identities else 0,
             int(records[0]) if records else 0,
+            sum(int(r[0]) for r in (replaced, replaced_records, replaced_identities) if r),
         )
-        if purged.events or purged.identities or purged.records:
+        if purged.events or purged.identities or purged.records or purged.replaced:
+            versions.bump(Version.Of.DATA, reason=f"retention of {source}")
             audit.record(
                 actor=by,
                 action="retention.purge",
@@ -92,6 +113,7 @@ def apply(*, today: date, by: str) -> list[Purged]:
                     "events": purged.events,
                     "identities": purged.identities,
                     "records": purged.records,
+                    "replaced": purged.replaced,
                     "cutoff": cutoff.isoformat(),
                 },
             )

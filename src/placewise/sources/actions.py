@@ -2,8 +2,6 @@
 
 import getpass
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,16 +13,20 @@ from django.utils import timezone
 
 from placewise.sharing import audit
 from placewise.sharing.models import OptOut, Organisation
-from placewise.sources import archive, dfe, worker
+from placewise.sources import archive, dfe, supersession, worker
 from placewise.sources.canonical import FileRejected, Issue
 from placewise.sources.detect import Recognised, recognise
 from placewise.sources.models import Load, LoadIssue, Source
 from placewise.sources.ownership import Claim, claim, home_organisation
 from placewise.sources.readers import csvfile, ssda903
 from placewise.sources.readers.partner import load_mapping
+from placewise.sources.recovery import audit_load as _audit_load
+from placewise.sources.recovery import finish as _finish
+from placewise.sources.recovery import only_committed_loads as only_committed_loads
+from placewise.sources.recovery import recover as recover
+from placewise.sources.recovery import recover_locked as _recover
 from placewise.sources.staging import stamped
 from placewise.store import stores
-from placewise.store.stores import Recovered
 
 # A load keeps at most this many issues row by row; the total is always counted.
 MAX_STORED_ISSUES = 5000
@@ -144,6 +146,11 @@ def ingest(
         return attempt.rejected(None, claimed.organisation, str(error), issues, counts)
     issues, counts = read.issues, read.counts
     found_format, found_detail = found.format, found.detail
+    try:
+        prepared = supersession.prepare(found, read.tables, path, mapping_file)
+    except FileRejected as error:
+        issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
+        return attempt.rejected(None, claimed.organisation, str(error), issues, counts)
     if counts["rejected"] and not skip_bad_rows:
         message = (
             f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
@@ -173,7 +180,12 @@ def ingest(
             format=found_format,
             detail=found_detail,
         )
-    planned = {"rows_loaded": loaded, "identities": n_identities, "events": n_events}
+    planned = {
+        "rows_loaded": loaded,
+        "identities": n_identities,
+        "events": n_events,
+        **prepared.planned,
+    }
     # From the staging record to the outcome, under the lock that recovery takes too: recovery
     # then only ever sees staging records of a process that died, never one still at work.
     with stores.load_lock():
@@ -186,7 +198,10 @@ def ingest(
         if load.status == Load.Status.REJECTED:
             return attempt.outcome(load, issues, counts)
         try:
-            stores.commit_load(load.pk, *(stamped(t, load.pk) for t in read.tables))
+            identities, records, events = (stamped(t, load.pk) for t in prepared.tables)
+            changes = stores.commit_load(
+                load.pk, identities, records, events, period=prepared.period
+            )
         except Exception as error:
             _finish(load, Load.Status.FAILED, f"failed, nothing loaded: {error}", actor)
             return Outcome(
@@ -206,6 +221,9 @@ def ingest(
             message += f"; {counts['rejected']:,} rows with errors left out"
         if counts["opted_out"]:
             message += f"; {counts['opted_out']:,} rows held back (opted out of sharing)"
+        if supersession.describe(changes):
+            message += f"; {supersession.describe(changes)}"
+        supersession.record(load, changes)
         _finish(load, Load.Status.LOADED, message, actor)
     return Outcome(
         path,
@@ -236,79 +254,6 @@ def _duplicate(path: Path, previous: Load) -> Outcome:
         f"already loaded as load {previous.pk} on "
         f"{previous.started_at:%d/%m/%Y %H:%M}; nothing to do",
         load=previous,
-    )
-
-
-def recover(*, by: str) -> Recovered:
-    """Settle what a load that died left behind: enclave identities that no committed load owns
-    are deleted, and each load left 'in progress' is marked loaded (its analytic transaction had
-    committed) or failed (it had not). Run before every ingest, link and serve, and as
-    `placewise recover`. Audited when it finds anything."""
-    with stores.load_lock():
-        return _recover(by=by)
-
-
-@contextmanager
-def only_committed_loads(*, by: str) -> Iterator[Recovered]:
-    """Recover, then hold the load lock: what is read inside is exactly the committed loads
-    (linkage reads the enclave's identities this way)."""
-    with stores.load_lock():
-        yield _recover(by=by)
-
-
-def _recover(*, by: str) -> Recovered:
-    recovered = stores.recover()
-    for load in Load.objects.filter(status=Load.Status.STAGING):
-        if load.pk in recovered.committed:
-            status, message = (
-                Load.Status.LOADED,
-                f"loaded {load.rows_loaded:,} rows ({load.identities:,} identities to the "
-                f"enclave, {load.events:,} events to the analytic store); the process stopped "
-                "after the load committed, and recovery recorded it",
-            )
-        else:
-            status, message = (
-                Load.Status.FAILED,
-                "failed, nothing loaded: the process stopped before the load committed, and "
-                "recovery removed what it had written",
-            )
-            Load.objects.filter(pk=load.pk).update(rows_loaded=0, identities=0, events=0)
-        _finish(load, status, message, by, action="load.recover")
-    if recovered.identities_removed:
-        audit.record(
-            actor=by,
-            action="load.recover",
-            target="enclave",
-            reason=f"removed {recovered.identities_removed:,} identities that no committed "
-            "load owns",
-            detail={"identities_removed": recovered.identities_removed},
-        )
-    return recovered
-
-
-@transaction.atomic
-def _finish(load: Load, status: str, message: str, actor: str, action: str = "") -> None:
-    Load.objects.filter(pk=load.pk).update(
-        status=status, finished_at=timezone.now(), message=message
-    )
-    load.refresh_from_db()
-    _audit_load(load, actor, action or f"load.{status}")
-
-
-def _audit_load(load: Load, actor: str, action: str, reason: str = "") -> None:
-    audit.record(
-        actor=actor,
-        action=action,
-        target=f"load {load.pk}: {load.file_name}",
-        allowed={"load.refused": False, "load.loaded": True}.get(action),
-        reason=reason or load.message,
-        detail={
-            "status": load.status,
-            "source": load.source,
-            "organisation": load.organisation.name if load.organisation else "",
-            "format": load.format,
-            "sha256": load.file_sha256,
-        },
     )
 
 

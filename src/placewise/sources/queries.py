@@ -33,8 +33,11 @@ def sources_for(organisations: tuple[Organisation, ...]) -> list[dict[str, Any]]
 
 
 def status() -> dict[str, Any]:
+    """Loads (each with the period it covers and what it changed), rows per store, and per
+    source and kind of event the events held now and those later loads replaced."""
     return {
         "stores": stores.counts(),
+        "events_held": stores.events_held(),
         "loads": [
             {
                 "id": load.pk,
@@ -50,6 +53,11 @@ def status() -> dict[str, Any]:
                 "events": load.events,
                 "loaded_by": load.loaded_by_name,
                 "started_at": load.started_at.isoformat(),
+                "period": [
+                    load.period_start.isoformat() if load.period_start else None,
+                    load.period_end.isoformat() if load.period_end else None,
+                ],
+                "changes": load.changes,
             }
             for load in Load.objects.order_by("id")
         ],

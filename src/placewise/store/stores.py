@@ -8,21 +8,29 @@ Readers only trust analytic rows whose load_id is in `loads`, and count only enc
 load committed. A load holds `load_lock()` from its staging record to its outcome, and recovery
 takes it too, so recovery only ever removes what a dead process left. See
 docs/adr/0002-atomic-loads.md.
+
+A load supersedes what earlier loads of its source said about the same keys (store/supersede.py,
+docs/adr/0016-successive-returns-supersede.md): in each store, in the same transaction as its
+rows, the rows it replaces move to that store's history. Undoing a load that never committed
+therefore puts back what it replaced as well as deleting what it wrote.
 """
 
 import fcntl
+import json
 import os
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 from django.conf import settings
 
-from placewise.store.schema import ANALYTIC, ENCLAVE
+from placewise.store import supersede
+from placewise.store.schema import ANALYTIC, ENCLAVE, REPLACED_IDENTITIES
 
 
 class StoreBusy(Exception):
@@ -54,7 +62,7 @@ def analytic(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyC
 
 def enclave(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """The linkage enclave: identifiers live here and nowhere else."""
-    return _open(Path(settings.PLACEWISE_ENCLAVE_DB), ENCLAVE, read_only)
+    return _open(Path(settings.PLACEWISE_ENCLAVE_DB), ENCLAVE + REPLACED_IDENTITIES, read_only)
 
 
 # The exit code of a crash injected at a commit boundary (PLACEWISE_CRASH_AT).
@@ -87,6 +95,15 @@ def load_lock() -> Iterator[None]:
 class Recovered:
     committed: frozenset[int]  # every load whose analytic transaction committed
     identities_removed: int  # enclave rows of loads that never committed, now deleted
+    identities_restored: int = 0  # rows those loads had replaced, put back
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a load's return covers (the 903 year, the census year, an extract's dates)."""
+
+    start: date | None
+    end: date | None
 
 
 def committed_loads(store: duckdb.DuckDBPyConnection) -> list[int]:
@@ -94,27 +111,59 @@ def committed_loads(store: duckdb.DuckDBPyConnection) -> list[int]:
     return [int(row[0]) for row in store.execute("SELECT load_id FROM loads").fetchall()]
 
 
+_COMMITTED = "SELECT load_id FROM committed"
+
+
 def recover() -> Recovered:
-    """Delete what loads that never committed left behind. Call it holding load_lock()."""
+    """Delete what loads that never committed left behind, and put back what they replaced.
+    Call it holding load_lock()."""
     with analytic() as store:
+        store.execute("BEGIN")
+        # A load's analytic rows and replacements commit in one transaction with its `loads` row,
+        # so a dead load left none here; this only makes sure, as the enclave must be made sure.
+        store.execute("CREATE OR REPLACE TEMP VIEW committed AS SELECT load_id FROM loads")
+        for table in (supersede.EVENTS, supersede.RECORDS):
+            supersede.restore(store, table, _COMMITTED)
+        store.execute("DELETE FROM coverage WHERE load_id NOT IN (SELECT load_id FROM loads)")
+        store.execute("DELETE FROM load_changes WHERE load_id NOT IN (SELECT load_id FROM loads)")
+        _key_legacy_events(store)
         committed = committed_loads(store)
-        store.execute("DELETE FROM records WHERE load_id NOT IN (SELECT load_id FROM loads)")
-        store.execute("DELETE FROM events WHERE load_id NOT IN (SELECT load_id FROM loads)")
+        store.execute("COMMIT")
     with enclave() as vault:
         vault.register("committed", pa.table({"load_id": pa.array(committed, pa.int64())}))
         row = vault.execute(
-            "SELECT count(*) FROM identities WHERE load_id NOT IN (SELECT load_id FROM committed)"
+            f"SELECT count(*) FROM identities WHERE load_id NOT IN ({_COMMITTED})"  # nosec B608
         ).fetchone()
-        vault.execute("DELETE FROM identities WHERE load_id NOT IN (SELECT load_id FROM committed)")
-    return Recovered(frozenset(committed), int(row[0]) if row else 0)
+        vault.execute("BEGIN")
+        restored = supersede.restore(vault, supersede.IDENTITIES, _COMMITTED)
+        vault.execute("COMMIT")
+    return Recovered(frozenset(committed), int(row[0]) if row else 0, restored)
 
 
-def commit_load(load_id: int, identities: pa.Table, records: pa.Table, events: pa.Table) -> None:
-    """Write one load to both stores, all or nothing."""
+def _key_legacy_events(store: duckdb.DuckDBPyConnection) -> None:
+    """Events loaded before natural keys existed get the key their kind has by default."""
+    store.execute(
+        f"UPDATE events SET natural_key = {supersede.DEFAULT_KEY} WHERE natural_key IS NULL"
+    )  # nosec B608
+
+
+def commit_load(
+    load_id: int,
+    identities: pa.Table,
+    records: pa.Table,
+    events: pa.Table,
+    period: Period | None = None,
+) -> dict[str, Any]:
+    """Write one load to both stores, all or nothing, superseding what earlier loads said about
+    the same keys. `events` carry their natural key (sources/natural_keys.py). Returns what the
+    load changed in each table (supersede.Changed, as a dict)."""
+    period = period or Period(None, None)
     with enclave() as vault:
         vault.execute("BEGIN")
         vault.register("incoming_identities", identities)
-        vault.execute("INSERT INTO identities BY NAME SELECT * FROM incoming_identities")
+        identities_changed = supersede.supersede(
+            vault, supersede.IDENTITIES, "incoming_identities", load_id
+        )
         vault.execute("COMMIT")
     _boundary("enclave-committed")
     try:
@@ -122,18 +171,86 @@ def commit_load(load_id: int, identities: pa.Table, records: pa.Table, events: p
             store.execute("BEGIN")
             store.register("incoming_records", records)
             store.register("incoming_events", events)
-            store.execute("INSERT INTO records SELECT * FROM incoming_records")
+            if "natural_key" not in events.column_names:  # a caller that keyed nothing
+                store.execute(
+                    "CREATE TEMP VIEW keyed_events AS "  # nosec B608  # a constant expression
+                    f"SELECT *, {supersede.DEFAULT_KEY} AS natural_key FROM incoming_events"
+                )
+            _key_legacy_events(store)
+            changes = {
+                "identities": identities_changed.as_dict(),
+                "records": supersede.supersede(
+                    store, supersede.RECORDS, "incoming_records", load_id
+                ).as_dict(),
+                "events": supersede.supersede(
+                    store,
+                    supersede.EVENTS,
+                    "incoming_events" if "natural_key" in events.column_names else "keyed_events",
+                    load_id,
+                ).as_dict(),
+            }
+            # Each kind the load carries is covered for its period, even where nothing changed.
             store.execute(
-                "INSERT INTO events SELECT token, source, origin, kind, start_date, end_date,"
-                " code, value, team, attrs::JSON, load_id FROM incoming_events"
+                "INSERT INTO coverage SELECT DISTINCT ?::BIGINT, source, kind, ?::DATE, ?::DATE "
+                "FROM incoming_events",
+                [load_id, period.start, period.end],
+            )
+            store.execute(
+                "INSERT INTO load_changes VALUES (?, ?, ?, ?)",
+                [load_id, period.start, period.end, json.dumps(changes)],
             )
             store.execute("INSERT INTO loads VALUES (?, ?)", [load_id, datetime.now(UTC)])
             store.execute("COMMIT")
     except BaseException:
         with enclave() as vault:
-            vault.execute("DELETE FROM identities WHERE load_id = ?", [load_id])
+            vault.execute("BEGIN")
+            supersede.undo(vault, supersede.IDENTITIES, load_id)
+            vault.execute("COMMIT")
         raise
     _boundary("analytic-committed")
+    return changes
+
+
+def _has(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    row = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def load_changes(load_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What each of these committed loads changed, as written with its commit."""
+    if not load_ids:
+        return {}
+    with analytic(read_only=True) as store:
+        rows = store.execute(
+            "SELECT load_id, changes FROM load_changes "
+            "WHERE load_id IN (SELECT unnest(?::BIGINT[])) "
+            "AND load_id IN (SELECT load_id FROM loads)",
+            [load_ids],
+        ).fetchall()
+    return {int(load): json.loads(changes) for load, changes in rows if changes}
+
+
+def events_held() -> list[dict[str, Any]]:
+    """Per source and kind of event: the events held now, and how many earlier ones later loads
+    replaced (kept in the history)."""
+    with analytic(read_only=True) as store:
+        if not _has(store, "replaced_events"):
+            return []
+        rows = store.execute(
+            """
+            WITH held AS (SELECT source, kind, count(*) AS n FROM events
+                          WHERE load_id IN (SELECT load_id FROM loads) GROUP BY ALL),
+                 gone AS (SELECT source, kind, count(*) AS n FROM replaced_events
+                          WHERE replaced_by IN (SELECT load_id FROM loads) GROUP BY ALL)
+            SELECT source, kind, coalesce(held.n, 0), coalesce(gone.n, 0)
+            FROM held FULL JOIN gone USING (source, kind) ORDER BY source, kind"""
+        ).fetchall()
+    return [
+        {"source": source, "kind": kind, "events": int(n), "replaced": int(r)}
+        for source, kind, n, r in rows
+    ]
 
 
 def counts() -> dict[str, dict[str, int]]:
@@ -142,7 +259,9 @@ def counts() -> dict[str, dict[str, int]]:
     result: dict[str, dict[str, int]] = {"analytic": {}, "enclave": {}}
     with analytic(read_only=True) as store:
         committed = committed_loads(store)
-        for table in ("loads", "records", "events"):
+        for table in ("loads", "records", "events", "replaced_records", "replaced_events"):
+            if not _has(store, table):  # a store made before history, not yet opened to write
+                continue
             row = store.execute(f"SELECT count(*) FROM {table}").fetchone()  # nosec B608  # fixed names
             result["analytic"][table] = int(row[0]) if row else 0
     with enclave(read_only=True) as vault:
@@ -151,4 +270,11 @@ def counts() -> dict[str, dict[str, int]]:
             "SELECT count(*) FROM identities WHERE load_id IN (SELECT load_id FROM committed)"
         ).fetchone()
         result["enclave"]["identities"] = int(row[0]) if row else 0
+        if not _has(vault, "replaced_identities"):
+            return result
+        row = vault.execute(
+            "SELECT count(*) FROM replaced_identities "
+            "WHERE replaced_by IN (SELECT load_id FROM committed)"
+        ).fetchone()
+        result["enclave"]["replaced_identities"] = int(row[0]) if row else 0
     return result

@@ -42,6 +42,13 @@ class Load(models.Model):
     loaded_by_name = models.CharField(max_length=150)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The days the file's return covers (the 903 year, the census year, the Annex A window, a
+    # partner extract's dates): indicators count only months some load covers.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    # What the load did to what earlier loads of its source said, per table (events, records,
+    # identities): added, unchanged, replaced, and replaced_from {load id: rows}. ADR 0016.
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -51,6 +58,17 @@ class Load(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("data:load", kwargs={"pk": self.pk})
+
+    @property
+    def replaced(self) -> list[tuple[str, int, int]]:
+        """(what, rows, earlier load) for each earlier load whose rows this one replaced (what as
+        the page words it: "event" for one, "events" for more)."""
+        one = {"events": "event", "records": "record", "identities": "identity"}
+        return [
+            (what if int(rows) != 1 else one[what], int(rows), int(load))
+            for what in one
+            for load, rows in (self.changes.get(what, {}).get("replaced_from") or {}).items()
+        ]
 
     @property
     def format_label(self) -> str:

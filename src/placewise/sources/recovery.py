@@ -1,0 +1,102 @@
+"""Settling what a load that died left behind, and recording each load's outcome.
+
+Recovery runs before every ingest, link and serve (and as `placewise recover`), under the load
+lock that a load holds from its staging record to its outcome, so it only ever settles what a
+dead process left: the stores' part is stores.recover(), which also puts back what such a load
+had replaced (ADR 0002, ADR 0016); this module marks each load left in progress loaded or failed.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+
+from placewise.sharing import audit
+from placewise.sources import supersession
+from placewise.sources.models import Load
+from placewise.store import stores
+from placewise.store.stores import Recovered
+
+
+def recover(*, by: str) -> Recovered:
+    """Settle what a load that died left behind: enclave identities that no committed load owns
+    are deleted, and each load left 'in progress' is marked loaded (its analytic transaction had
+    committed) or failed (it had not). Run before every ingest, link and serve, and as
+    `placewise recover`. Audited when it finds anything."""
+    with stores.load_lock():
+        return recover_locked(by=by)
+
+
+@contextmanager
+def only_committed_loads(*, by: str) -> Iterator[Recovered]:
+    """Recover, then hold the load lock: what is read inside is exactly the committed loads
+    (linkage reads the enclave's identities this way)."""
+    with stores.load_lock():
+        yield recover_locked(by=by)
+
+
+def recover_locked(*, by: str) -> Recovered:
+    """recover(), for a caller that holds the load lock already."""
+    recovered = stores.recover()
+    staging = list(Load.objects.filter(status=Load.Status.STAGING))
+    supersession.recovered([load for load in staging if load.pk in recovered.committed])
+    for load in staging:
+        if load.pk in recovered.committed:
+            status, message = (
+                Load.Status.LOADED,
+                f"loaded {load.rows_loaded:,} rows ({load.identities:,} identities to the "
+                f"enclave, {load.events:,} events to the analytic store); the process stopped "
+                "after the load committed, and recovery recorded it",
+            )
+            if supersession.describe(load.changes):
+                message += f"; {supersession.describe(load.changes)}"
+        else:
+            status, message = (
+                Load.Status.FAILED,
+                "failed, nothing loaded: the process stopped before the load committed, and "
+                "recovery removed what it had written and put back what it had replaced",
+            )
+            Load.objects.filter(pk=load.pk).update(rows_loaded=0, identities=0, events=0)
+        finish(load, status, message, by, action="load.recover")
+    if recovered.identities_removed:
+        audit.record(
+            actor=by,
+            action="load.recover",
+            target="enclave",
+            reason=f"removed {recovered.identities_removed:,} identities that no committed "
+            f"load owns, and put back {recovered.identities_restored:,} they had replaced",
+            detail={
+                "identities_removed": recovered.identities_removed,
+                "identities_restored": recovered.identities_restored,
+            },
+        )
+    return recovered
+
+
+@transaction.atomic
+def finish(load: Load, status: str, message: str, actor: str, action: str = "") -> None:
+    """Record a load's outcome, and audit it."""
+    Load.objects.filter(pk=load.pk).update(
+        status=status, finished_at=timezone.now(), message=message
+    )
+    load.refresh_from_db()
+    audit_load(load, actor, action or f"load.{status}")
+
+
+def audit_load(load: Load, actor: str, action: str, reason: str = "") -> None:
+    """Audit a step of a load, with what the file was."""
+    audit.record(
+        actor=actor,
+        action=action,
+        target=f"load {load.pk}: {load.file_name}",
+        allowed={"load.refused": False, "load.loaded": True}.get(action),
+        reason=reason or load.message,
+        detail={
+            "status": load.status,
+            "source": load.source,
+            "organisation": load.organisation.name if load.organisation else "",
+            "format": load.format,
+            "sha256": load.file_sha256,
+        },
+    )
