@@ -4,6 +4,7 @@ duplicated headers refused naming both columns, formula-like values neutralised 
 import pytest
 
 from placewise.sharing.spreadsheet_cells import cell
+from placewise.sources import archive
 from placewise.sources.canonical import FileRejected
 from placewise.sources.readers import annex_a, csvfile, partner, ssda903
 
@@ -162,3 +163,11 @@ def test_a_stray_byte_in_the_header_is_a_warning_naming_the_column_by_letter(tmp
     header = [i for p in parsed if not p.is_row for i in p.issues if i.rule == "encoding"]
     assert [(i.row, i.column, i.severity) for i in header] == [(1, "F", "warning")]
     assert parsed[-1].identity.given_name == "Zoë"
+
+
+def test_a_csv_carrying_a_zip_end_record_by_chance_is_measured_as_text(tmp_path):
+    # Found by the property test: "PK\x05\x06" overwriting a cell made zipfile take the CSV for a
+    # damaged archive, and the load failed with a traceback instead of reading it.
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(b"CHILD,DECOM\nC1,PK\x05\x06/2024\n")
+    assert archive.unpacked_size(path) == path.stat().st_size

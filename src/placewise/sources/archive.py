@@ -103,7 +103,11 @@ def _too_many(count: int, bounds: Limits, *, at_least: bool) -> str:
 def unpacked_size(path: Path) -> int:
     """What reading the file takes in: a workbook's parts as they unpack, else the file's bytes
     (call after `check_workbook` has accepted a workbook)."""
-    if zipfile.is_zipfile(path):
+    # As detect.py decides: by the first bytes. zipfile.is_zipfile looks for an end record
+    # anywhere near the end, which a CSV can carry by chance ("PK\x05\x06" in a cell).
+    with path.open("rb") as handle:
+        workbook = handle.read(4) == b"PK\x03\x04"
+    if workbook:
         with zipfile.ZipFile(path) as archive:
             return sum(p.file_size for p in archive.infolist())
     return path.stat().st_size
