@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from placewise.sources.actions import ingest
 from placewise.sources.models import Load
@@ -251,6 +252,10 @@ def test_the_data_area_shows_what_a_load_replaced_and_the_period_it_covers(
     assert "This load replaced 1 event from" in page
     assert f'href="{first.load.get_absolute_url()}"' in page
     assert "1 April 2024 to 31 March 2025" in page
+    sources = client.get(reverse("data:home")).context["sources"]
+    assert [(s["source"], s["loads"], s["events"], s["replaced"]) for s in sources] == [
+        ("council_csc", 2, 4, 1)  # four events loaded, one of them replaced by the second load
+    ]
 
 
 def test_indicators_count_only_months_the_returns_cover(fresh_stores, tmp_path):

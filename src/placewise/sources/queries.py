@@ -15,7 +15,8 @@ def loads_for(organisations: tuple[Organisation, ...]) -> QuerySet[Load]:
 
 
 def sources_for(organisations: tuple[Organisation, ...]) -> list[dict[str, Any]]:
-    """Per source: its organisation, loads, rows and events loaded, and when it last loaded."""
+    """Per source: its organisation, loads, rows and events loaded, the events later loads of it
+    replaced, and when it last loaded."""
     rows = (
         loads_for(organisations)
         .filter(status=Load.Status.LOADED)
@@ -29,7 +30,18 @@ def sources_for(organisations: tuple[Organisation, ...]) -> list[dict[str, Any]]
         )
         .order_by("organisation__name", "source")
     )
-    return list(rows)
+    found = list(rows)
+    # What later loads replaced, from each load's record of its changes (ADR 0016): summed here,
+    # as JSON fields are summed differently by each database.
+    replaced: dict[str, int] = {}
+    for source, changes in (
+        loads_for(organisations).filter(status=Load.Status.LOADED).values_list("source", "changes")
+    ):
+        events = (changes or {}).get("events") or {}
+        replaced[source] = replaced.get(source, 0) + int(events.get("replaced") or 0)
+    for row in found:
+        row["replaced"] = replaced.get(row["source"], 0)
+    return found
 
 
 def status() -> dict[str, Any]:
