@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from placewise.indicators.working_days import add_working_days
 from placewise.sources import codes
-from placewise.synth.people import TEAMS, Child
+from placewise.synth.addresses import TEAMS
+from placewise.synth.people import Child
 
 # Team differences in assessment timeliness (mean working days to authorisation).
 TEAM_ASSESSMENT_DAYS = {"North": 30, "South": 36, "East": 26, "West": 40, "Central": 33}

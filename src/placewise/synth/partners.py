@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from placewise.synth.journeys import Journey, add_months
-from placewise.synth.people import Child, Identity, Noise, observe
+from placewise.synth.noise import Noise, observe
+from placewise.synth.people import Child, Identity
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from placewise.synth import council, partners
+from placewise.synth import annex_a, case_system, cin_census, partners, ssda903
+from placewise.synth.council import CouncilRecords
 from placewise.synth.journeys import Journey, Service, Signal, team_signals
-from placewise.synth.people import Noise, make_child
+from placewise.synth.noise import Noise
+from placewise.synth.people import make_child
 
 T = TypeVar("T")
-Progress = Callable[[Iterable[T], str, int], Iterable[T]]
+
+
+class Progress(Protocol):
+    """Wraps each stage's items to show progress (a tqdm bar on the command line), yielding them."""
+
+    def __call__(self, items: Iterable[T], label: str, total: int) -> Iterable[T]: ...
+
 
 NOISE_LEVELS = {"none": 0.0, "default": 1.0, "heavy": 4.0}
 
@@ -75,16 +83,16 @@ def generate(
     truth: list[tuple[str, str, str]] = [
         (council_source, j.council_id, j.child.person_id) for j in journeys
     ]
-    records = council.CouncilRecords(rng, journeys, level)
+    records = CouncilRecords(rng, journeys, level)
     steps: list[tuple[str, Callable[[], None]]] = [
         (
             "Annex A",
-            lambda: council.write_annex_a(out / "council" / "annex_a.xlsx", records, rng, end),
+            lambda: annex_a.write_annex_a(out / "council" / "annex_a.xlsx", records, rng, end),
         ),
-        ("SSDA903", lambda: council.write_ssda903(out / "council" / "ssda903", records)),
+        ("SSDA903", lambda: ssda903.write_ssda903(out / "council" / "ssda903", records)),
         (
             "case system extract",
-            lambda: council.write_case_system_extract(
+            lambda: case_system.write_case_system_extract(
                 out / "council" / "case_system_people.csv",
                 records,
                 source=council_source,
@@ -93,7 +101,7 @@ def generate(
         ),
         (
             "return interviews",
-            lambda: council.write_return_interviews(
+            lambda: case_system.write_return_interviews(
                 out / "council" / "case_system_return_interviews.csv",
                 records,
                 source=council_source,
@@ -102,7 +110,7 @@ def generate(
         ),
         (
             "CIN census",
-            lambda: council.write_cin_census(out / "council" / "cin_census.xml", records, end),
+            lambda: cin_census.write_cin_census(out / "council" / "cin_census.xml", records, end),
         ),
         (
             "partners",
