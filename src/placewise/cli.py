@@ -194,7 +194,8 @@ def cmd_optout(args: argparse.Namespace) -> int:
 
 def cmd_retention_apply(args: argparse.Namespace) -> int:
     _django()
-    from placewise.sharing import actions, retention
+    from placewise.sharing import actions
+    from placewise.sources import retention
 
     today = args.today or date.today()
     by = f"cli:{os.environ.get('USER', 'unknown')}"

@@ -285,7 +285,7 @@ def test_indicators_count_only_months_the_returns_cover(fresh_stores, tmp_path):
 
 
 def test_retention_deletes_a_records_history_with_its_last_event(fresh_stores, tmp_path):
-    from placewise.sharing import retention
+    from placewise.sources import retention
 
     ingest(police_extract(tmp_path / "jan.csv", JANUARY), by=None, run_dfe=False)
     ingest(police_extract(tmp_path / "feb.csv", FEBRUARY), by=None, run_dfe=False)

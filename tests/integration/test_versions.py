@@ -59,3 +59,14 @@ def test_the_policy_says_whose_data_it_is_as_a_fact(people, shared_place):
     )
     assert not refused.allowed and not refused.own
     assert refused.provider == "Northshire NHS Foundation Trust"
+
+
+def test_a_load_moves_the_data_version_and_so_the_pages_cache_key(small_place, fresh_stores):
+    from placewise.outcomes import data
+    from placewise.sources.actions import ingest_many
+    from placewise.sources.models import Load
+
+    before, key = versions.data(), data.version()
+    ingest_many([small_place / "council" / "cin_census.xml"], by=None, run_dfe=False)
+    assert Load.objects.filter(status=Load.Status.LOADED).count() == 1
+    assert versions.data() == before + 1 and data.version() != key

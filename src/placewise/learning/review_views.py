@@ -21,7 +21,7 @@ from placewise.learning.review_forms import (
 )
 from placewise.outcomes import data
 from placewise.outcomes.charts import signal_chart
-from placewise.outcomes.views import show, visible
+from placewise.outcomes.visibility import show, visible
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from placewise.linkage.models import LinkageRun, PairReview
-from placewise.sharing import audit
+from placewise.sharing import audit, versions
+from placewise.sharing.models import Version
 
 
 class ReviewError(Exception):
@@ -82,6 +83,7 @@ def record_run(
     """Keep the run's summary and replace the queue of pairs still waiting for review."""
     weights = _weights(model)
     comparisons = [c["output_column_name"] for c in model["comparisons"]]
+    versions.bump(Version.Of.DATA, reason="linkage run")
     run = LinkageRun.objects.create(
         started_at=started_at,
         backend=backend,

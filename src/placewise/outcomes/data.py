@@ -18,23 +18,10 @@ T = TypeVar("T")
 
 
 def version() -> str:
-    """Changes whenever a load is committed or removed, linkage re-runs, or an indicator is
-    retired or redefined."""
-    from django.db.models import Count, Max
-
-    from placewise.linkage.models import LinkageRun
-    from placewise.sources.models import Load
-
-    # From the operational database only: opening the analytic store costs more than a page may.
-    # Retention, step changes and indicator changes bump the data version (sharing/versions.py).
-    loads = Load.objects.filter(status=Load.Status.LOADED).aggregate(last=Max("pk"), n=Count("pk"))
-    parts = (
-        versions.data(),
-        loads["last"] or 0,
-        loads["n"],
-        LinkageRun.objects.aggregate(last=Max("pk"))["last"] or 0,
-    )
-    return "-".join(str(p) for p in parts)
+    """The data version (sharing/versions.py): bumped by every load's outcome, linkage run,
+    retention's deletes, step change and indicator retired or redefined. One row of the
+    operational database: opening the analytic store costs more than a page may."""
+    return str(versions.data())
 
 
 def cached(name: str, compute: Callable[[], T]) -> T:

@@ -6,7 +6,6 @@ they see the place only, and what they see of it is published through `sharing.p
 (counts under the threshold withheld, with everything worked out from them).
 """
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
 
@@ -21,7 +20,8 @@ from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, members
 from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
-from placewise.sharing import policy, publication, versions
+from placewise.outcomes.visibility import View, show, visible
+from placewise.sharing import policy, publication
 from placewise.sharing.access import AccessDenied, decide, require
 from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
@@ -29,48 +29,6 @@ from placewise.sharing.publication import PublishedSeries
 from placewise.web.charts import funnel_chart
 
 FUNNEL_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class View:
-    """What one viewer may see of one indicator."""
-
-    indicator: Indicator
-    full: bool  # every source is the viewer's own: teams and small counts too
-
-
-def visible(user: Any) -> tuple[dict[str, View], int]:
-    """The indicators this user may see, and how many they may not. Kept per user for a version
-    of the data; the agreements are part of the key, so a change to one takes effect at once."""
-    # Every change to an agreement's status or to someone's roles bumps the access version. The
-    # date, because agreements end by themselves.
-    changed = versions.access()
-    return data.cached(f"visible:{user.pk}:{changed}:{date.today()}", lambda: _visible(user))
-
-
-def _visible(user: Any) -> tuple[dict[str, View], int]:
-    allowed = policy.aggregate_sources(user)
-    own = {s for s, access in allowed.items() if access.own}
-    found, hidden = {}, 0
-    for key, indicator in data.indicators().items():
-        sources = data.sources_of(indicator)
-        if not sources:
-            continue  # no data for it yet
-        if sources <= set(allowed):
-            found[key] = View(indicator, full=sources <= own)
-        else:
-            hidden += 1
-    return found, hidden
-
-
-def show(indicator: Indicator, value: float | None) -> str:
-    if value is None:
-        return "[c]"
-    if indicator.is_proportion:
-        return f"{value:.0%}" if indicator.method != "closed_in_month" else f"{value:.1%}"
-    if indicator.method == "count":
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if indicator.method == "mean_value" else f"{value:,.1f}"
 
 
 @login_required

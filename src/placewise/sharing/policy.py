@@ -36,10 +36,10 @@ class Access:
 
 
 def provider_of(source: str) -> Organisation | None:
-    """The organisation registered as this source's provider (see sources/ownership.py)."""
-    from placewise.sources.ownership import provider_of as registered_provider
-
-    return registered_provider(source)
+    """The organisation registered as this source's provider (sources/ownership.py registers
+    them). Asked through the organisation's `sources`, so that sharing, below sources in the
+    layers, imports nothing from them (tests/unit/test_layers.py)."""
+    return Organisation.objects.filter(sources__name=source).first()
 
 
 def decide(
@@ -151,20 +151,20 @@ def aggregate_sources(
 ) -> dict[str, AggregateAccess]:
     """The sources whose figures this user may see in aggregate (after disclosure control), with
     why: their own organisation's, and those an agreement in force shares with it at any level."""
-    from placewise.sources.models import Load
-
     today = today or timezone.localdate()
     if not user.is_authenticated:
         return {}
     memberships = Membership.objects.filter(user_id=user.pk).select_related("organisation")
     mine = {m.organisation for m in memberships}
     allowed: dict[str, AggregateAccess] = {}
-    for source in (
-        Load.objects.filter(status=Load.Status.LOADED).values_list("source", flat=True).distinct()
-    ):
-        provider = provider_of(source)
-        if provider is not None and provider in mine:
-            allowed[source] = AggregateAccess(True, f"{provider.name} provided this data.")
+    # Every registered source with its provider: a source with nothing loaded yet has no figures,
+    # so allowing it shows nothing.
+    registered = Organisation.objects.filter(sources__isnull=False).values_list(
+        "sources__name", "pk", "name"
+    )
+    for source, provider_pk, provider_name in registered:
+        if provider_pk in {o.pk for o in mine}:
+            allowed[source] = AggregateAccess(True, f"{provider_name} provided this data.")
             continue
         for shared in SharedDataset.objects.filter(
             source=source, recipient__in=mine

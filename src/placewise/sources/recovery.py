@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.utils import timezone
 
-from placewise.sharing import audit
+from placewise.sharing import audit, versions
+from placewise.sharing.models import Version
 from placewise.sources import supersession
 from placewise.sources.models import Load
 from placewise.store import stores
@@ -81,6 +82,9 @@ def finish(load: Load, status: str, message: str, actor: str, action: str = "") 
         status=status, finished_at=timezone.now(), message=message
     )
     load.refresh_from_db()
+    # Every outcome, not only a load that committed: recovery may have taken back rows that a
+    # page had already read (and cached) while the load was in progress.
+    versions.bump(Version.Of.DATA, reason=f"load {load.pk} {status}")
     audit_load(load, actor, action or f"load.{status}")
 
 
