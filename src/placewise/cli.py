@@ -114,6 +114,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     for store, tables in report["stores"].items():
         print(f"{store}: " + ", ".join(f"{t} {n:,}" for t, n in tables.items()))
+    for held in report["events_held"]:
+        print(
+            f"{held['source']} {held['kind']}: {held['events']:,} events held"
+            + (f", {held['replaced']:,} replaced by later loads" if held["replaced"] else "")
+        )
     for load in report["loads"]:
         print(
             f"load {load['id']}: {load['file_name']} {load['status']} "

@@ -228,7 +228,8 @@ def test_a_correction_to_one_annex_a_row_replaces_that_rows_events_and_nothing_e
     assert held == [("1A", first.load.pk), ("2A", second.load.pk), ("1A", first.load.pk)]
 
 
-def test_status_reports_events_held_per_source_and_kind(fresh_stores, tmp_path):
+def test_status_reports_events_held_per_source_and_kind(fresh_stores, tmp_path, capsys):
+    from placewise.cli import main
     from placewise.sources.queries import status
 
     ingest(episodes_file(tmp_path / "a.csv", LAST_YEAR), by=None, run_dfe=False)
@@ -239,6 +240,10 @@ def test_status_reports_events_held_per_source_and_kind(fresh_stores, tmp_path):
     ]
     assert report["loads"][1]["period"] == ["2024-04-01", "2025-03-31"]
     assert report["loads"][1]["changes"]["events"]["replaced"] == 1
+    assert main(["status"]) == 0
+    assert "council_csc cla_episode: 3 events held, 1 replaced by later loads" in (
+        capsys.readouterr().out
+    )
 
 
 def test_the_data_area_shows_what_a_load_replaced_and_the_period_it_covers(
