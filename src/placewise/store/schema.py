@@ -12,6 +12,34 @@ CREATE TABLE IF NOT EXISTS person_links (
 );
 """
 
+SUCCESSIVE_LOADS = """
+-- Successive returns supersede each other (store/supersede.py, ADR 0016): each event's natural
+-- key; what a later load replaced, with the load that replaced it; the period each load covers,
+-- per source and kind; and what each load changed, written with its commit.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS natural_key VARCHAR;
+-- Which return a record came from (as events' origin; a partner's by the identity fields its
+-- mapping carries): a record is superseded by the next of the same return, not by another.
+ALTER TABLE records ADD COLUMN IF NOT EXISTS origin VARCHAR;
+-- Beside `loads`, not in it: `loads` is the commit record, kept to the two columns it has.
+CREATE TABLE IF NOT EXISTS load_changes (
+    load_id BIGINT PRIMARY KEY,
+    period_start DATE,
+    period_end DATE,
+    changes JSON
+);
+CREATE TABLE IF NOT EXISTS replaced_events AS
+    SELECT *, NULL::BIGINT AS replaced_by FROM events WHERE FALSE;
+CREATE TABLE IF NOT EXISTS replaced_records AS
+    SELECT *, NULL::BIGINT AS replaced_by FROM records WHERE FALSE;
+CREATE TABLE IF NOT EXISTS coverage (
+    load_id BIGINT NOT NULL,
+    source VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    period_start DATE,
+    period_end DATE
+);
+"""
+
 ANALYTIC = (
     """
 CREATE TABLE IF NOT EXISTS loads (
@@ -40,33 +68,9 @@ CREATE TABLE IF NOT EXISTS events (
     attrs JSON,
     load_id BIGINT NOT NULL
 );
--- Successive returns supersede each other (store/supersede.py, ADR 0016): each event's natural
--- key; what a later load replaced, with the load that replaced it; the period each load covers,
--- per source and kind; and what each load changed, written with its commit.
-ALTER TABLE events ADD COLUMN IF NOT EXISTS natural_key VARCHAR;
--- Which return a record came from (as events' origin; a partner's by the identity fields its
--- mapping carries): a record is superseded by the next of the same return, not by another.
-ALTER TABLE records ADD COLUMN IF NOT EXISTS origin VARCHAR;
--- Beside `loads`, not in it: `loads` is the commit record, kept to the two columns it has.
-CREATE TABLE IF NOT EXISTS load_changes (
-    load_id BIGINT PRIMARY KEY,
-    period_start DATE,
-    period_end DATE,
-    changes JSON
-);
-CREATE TABLE IF NOT EXISTS replaced_events AS
-    SELECT *, NULL::BIGINT AS replaced_by FROM events WHERE FALSE;
-CREATE TABLE IF NOT EXISTS replaced_records AS
-    SELECT *, NULL::BIGINT AS replaced_by FROM records WHERE FALSE;
-CREATE TABLE IF NOT EXISTS coverage (
-    load_id BIGINT NOT NULL,
-    source VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    period_start DATE,
-    period_end DATE
-);
 """
     + PERSON_LINKS
+    + SUCCESSIVE_LOADS
 )
 
 ENCLAVE = (

@@ -142,9 +142,9 @@ def recover() -> Recovered:
 
 def _key_legacy_events(store: duckdb.DuckDBPyConnection) -> None:
     """Events loaded before natural keys existed get the key their kind has by default."""
-    store.execute(
-        f"UPDATE events SET natural_key = {supersede.DEFAULT_KEY} WHERE natural_key IS NULL"
-    )  # nosec B608
+    # The key is a constant expression on the table's own columns.
+    key = supersede.DEFAULT_KEY
+    store.execute(f"UPDATE events SET natural_key = {key} WHERE natural_key IS NULL")  # nosec B608
 
 
 def commit_load(
