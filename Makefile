@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.placewise-setup
 export PLACEWISE_HOME ?= $(CURDIR)/var
 
-.PHONY: setup demo serve test test-sqlite test-postgres check bench clean
+.PHONY: setup demo serve test test-fast test-sqlite test-postgres check bench clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,11 @@ serve: setup
 # The whole suite on SQLite, then the database-touching tests again on PostgreSQL.
 test: setup
 	bash scripts/test.sh
+
+# The inner loop: everything but the slow and browser tests, on SQLite (under 2 minutes).
+# Narrow it further with ARGS, e.g. make test-fast ARGS="tests/integration/test_policy.py -x".
+test-fast: setup
+	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider -q --durations=10 -m "not slow and not browser" $(ARGS)
 
 check: setup
 	$(VENV)/bin/ruff check src tests bench

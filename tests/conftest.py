@@ -1,20 +1,43 @@
-"""Shared fixtures: fresh stores per test, a small synthetic place built once, and the three users
+"""Shared fixtures: fresh stores per test; synthetic places generated once per session; places
+loaded once per session and copied into each test (tests/place_templates.py); and the three users
 every feature is checked against: Alice (council), Bob (health) and Charlie (police)."""
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from placewise.synth.place import generate
+from placewise.synth.place import council_files, generate
+from tests.place_templates import Template, build, restore
 
 IN_CI = os.environ.get("CI") == "true"
 AUTHENTICATOR_KEYS = {
     "alice": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
     "bob": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
 }
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A Spark test starts a JVM (minutes), and a DfE test runs the validators in an environment
+    of their own: slow by nature, wherever they are written."""
+    for item in items:
+        if any(item.get_closest_marker(name) is not None for name in ("spark", "dfe")):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing() -> Iterator[None]:
+    """Test passwords need not resist cracking: Django's deliberately slow hasher cost most of a
+    second per user made and per sign-in. The production settings are checked in a process of
+    their own (integration/test_security.py)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -35,21 +58,7 @@ def client(client):
     return client
 
 
-@pytest.fixture
-def fresh_stores(request, settings, tmp_path: Path) -> Path:
-    """Empty analytic store and enclave for this test, in a place whose organisations are set up
-    (loads never create organisations, so a place is set up before anything loads)."""
-    folder = tmp_path / "stores"
-    folder.mkdir()
-    settings.PLACEWISE_ANALYTIC_DB = folder / "analytic.duckdb"
-    settings.PLACEWISE_ENCLAVE_DB = folder / "enclave.duckdb"
-    if request.node.get_closest_marker("django_db") is not None:
-        from placewise.demo import ORGANISATIONS
-        from placewise.sharing.models import Organisation
-
-        for name, kind in ORGANISATIONS.values():
-            Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
-    return folder
+# --- Synthetic places: files generated once per session --------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +88,15 @@ def outcome_files(place: Path) -> list[Path]:
     ]
 
 
+def shared_files(place: Path) -> list[Path]:
+    """The council's census, the health trust's A&E file and the police's missing reports."""
+    return [
+        place / "council" / "cin_census.xml",
+        place / "partners" / "health_ae_attendances.csv",
+        place / "partners" / "police_missing_reports.csv",
+    ]
+
+
 @pytest.fixture
 def place_copy(small_place: Path, tmp_path: Path) -> Path:
     """A copy of the small place that a test may change."""
@@ -87,52 +105,243 @@ def place_copy(small_place: Path, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def people(db) -> dict[str, object]:
-    """Alice (council head of service and data owner), Bob (health analyst), Charlie (police)."""
-    from placewise.demo import ORGANISATIONS
-    from placewise.sharing import actions
-    from placewise.sharing.permissions import Role
+# --- Loaded places: built once per session, copied into each test ----------------------------
+#
+# Each template is built by the product's own code (ensure_person, the demo's agreement,
+# ingest_many, `placewise link`) on a copy of the one below it:
+#
+#   organisations -> people -> agreement -> shared        (census, A&E, missing reports)
+#                                        -> outcomes      (the 6,000-child place's returns)
+#                                        -> council       (every file of the small place)
+#                                             -> linked   (... and `placewise link` run)
+#                           -> unshared                   (the three files, no agreement)
+#
+# A test asks for the function-scoped fixture (people, agreement, shared_place, outcome_loaded,
+# council_loaded, linked_place, unshared_place): it gets the template's rows in its own database
+# transaction and a copy of its stores in its own folder, so what it writes nobody else sees.
 
-    orgs = {
-        key: actions.ensure_organisation(name=name, kind=kind, by="test")
-        for key, (name, kind) in ORGANISATIONS.items()
-    }
-    found = {
-        "orgs": orgs,
-        "alice": actions.ensure_person(
-            username="alice",
-            password="correct-horse-battery",
-            full_name="Alice Adeyemi",
-            roles=[(orgs["council"], Role.HEAD_OF_SERVICE), (orgs["council"], Role.DATA_OWNER)],
-            by="test",
-        ),
-        "bob": actions.ensure_person(
-            username="bob",
-            password="correct-horse-battery",
-            full_name="Bob Bennett",
-            roles=[(orgs["health"], Role.ANALYST)],
-            by="test",
-        ),
-        "charlie": actions.ensure_person(
-            username="charlie",
-            password="correct-horse-battery",
-            full_name="Charlie Chen",
-            roles=[(orgs["police"], Role.PRACTITIONER)],
-            by="test",
-        ),
-    }
-    # Alice and Bob's roles require a second factor: give them authenticators, as a data owner
-    # and an analyst would have. Charlie's role does not.
+
+def _organisations() -> None:
+    from placewise.demo import ORGANISATIONS
+    from placewise.sharing.models import Organisation
+
+    for name, kind in ORGANISATIONS.values():
+        Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+
+
+def _people() -> None:
     from django.utils import timezone
 
+    from placewise.sharing import actions
     from placewise.sharing.models import SecondFactor
+    from placewise.sharing.permissions import Role
 
-    for name in ("alice", "bob"):
-        SecondFactor.objects.create(
-            user=found[name], secret=AUTHENTICATOR_KEYS[name], confirmed_at=timezone.now()
+    orgs = _orgs()
+    roles = {
+        "alice": (
+            "Alice Adeyemi",
+            [(orgs["council"], Role.HEAD_OF_SERVICE), (orgs["council"], Role.DATA_OWNER)],
+        ),
+        "bob": ("Bob Bennett", [(orgs["health"], Role.ANALYST)]),
+        "charlie": ("Charlie Chen", [(orgs["police"], Role.PRACTITIONER)]),
+    }
+    for username, (full_name, held) in roles.items():
+        user = actions.ensure_person(
+            username=username, password=PASSWORD, full_name=full_name, roles=held, by="test"
         )
-    return found
+        # Alice and Bob's roles require a second factor: give them authenticators, as a data
+        # owner and an analyst would have. Charlie's role does not.
+        if username in AUTHENTICATOR_KEYS:
+            SecondFactor.objects.create(
+                user=user, secret=AUTHENTICATOR_KEYS[username], confirmed_at=timezone.now()
+            )
+
+
+def _agreement() -> None:
+    from django.contrib.auth import get_user_model
+
+    from placewise.demo import _agreements
+
+    _agreements(_orgs(), {"alice": get_user_model().objects.get(username="alice")})
+
+
+def _orgs() -> dict[str, Any]:
+    from placewise.demo import ORGANISATIONS
+    from placewise.sharing.models import Organisation
+
+    return {key: Organisation.objects.get(name=name) for key, (name, _) in ORGANISATIONS.items()}
+
+
+def _loading(paths: Callable[[], list[Path]], *, link: bool = False) -> Callable[[], Any]:
+    def load() -> Any:
+        from placewise.cli import main
+        from placewise.sources.actions import ingest_many
+
+        files = paths()
+        outcomes = ingest_many(files, by=None, run_dfe=False) if files else []
+        assert all(o.ok for o in outcomes), [(o.file.name, o.message) for o in outcomes]
+        if link:
+            assert main(["link", "--quiet"]) == 0
+        return outcomes
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def organisations_template(django_db_setup, django_db_blocker) -> Template:
+    return build("organisations", base=None, make=_organisations, blocker=django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def people_template(organisations_template, django_db_blocker) -> Template:
+    return build("people", base=organisations_template, make=_people, blocker=django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def agreement_template(people_template, django_db_blocker) -> Template:
+    return build("agreement", base=people_template, make=_agreement, blocker=django_db_blocker)
+
+
+def _stores_template(name: str, base: Template, load: Callable[[], Any], factory, blocker):
+    return build(name, base=base, folder=factory.mktemp(name), make=load, blocker=blocker)
+
+
+@pytest.fixture(scope="session")
+def shared_template(agreement_template, small_place, tmp_path_factory, django_db_blocker):
+    load = _loading(lambda: shared_files(small_place))
+    return _stores_template("shared", agreement_template, load, tmp_path_factory, django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def unshared_template(people_template, small_place, tmp_path_factory, django_db_blocker):
+    load = _loading(lambda: shared_files(small_place))
+    return _stores_template("unshared", people_template, load, tmp_path_factory, django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def outcome_template(agreement_template, outcome_place, tmp_path_factory, django_db_blocker):
+    load = _loading(lambda: outcome_files(outcome_place))
+    return _stores_template(
+        "outcomes", agreement_template, load, tmp_path_factory, django_db_blocker
+    )
+
+
+@pytest.fixture(scope="session")
+def council_template(agreement_template, small_place, tmp_path_factory, django_db_blocker):
+    load = _loading(lambda: list(council_files(small_place)))
+    return _stores_template(
+        "council", agreement_template, load, tmp_path_factory, django_db_blocker
+    )
+
+
+@pytest.fixture(scope="session")
+def linked_template(council_template, tmp_path_factory, django_db_blocker):
+    load = _loading(lambda: [], link=True)
+    return _stores_template("linked", council_template, load, tmp_path_factory, django_db_blocker)
+
+
+@pytest.fixture
+def applied_templates() -> set[str]:
+    """The template layers this test has been given (each is written once)."""
+    return set()
+
+
+@pytest.fixture
+def fresh_stores(request, settings, tmp_path: Path, applied_templates) -> Path:
+    """Empty analytic store and enclave for this test, in a place whose organisations are set up
+    (loads never create organisations, so a place is set up before anything loads)."""
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    settings.PLACEWISE_ANALYTIC_DB = folder / "analytic.duckdb"
+    settings.PLACEWISE_ENCLAVE_DB = folder / "enclave.duckdb"
+    if request.node.get_closest_marker("django_db") is not None:
+        organisations = request.getfixturevalue("organisations_template")
+        restore(organisations, folder, applied=applied_templates)
+    return folder
+
+
+@pytest.fixture
+def people(db, people_template, applied_templates) -> dict[str, Any]:
+    """Alice (council head of service and data owner), Bob (health analyst), Charlie (police)."""
+    from django.contrib.auth import get_user_model
+
+    restore(people_template, None, applied=applied_templates)
+    users = get_user_model().objects.filter(username__in=("alice", "bob", "charlie"))
+    return {"orgs": _orgs(), **{user.username: user for user in users}}
+
+
+@pytest.fixture
+def agreement(people, agreement_template, applied_templates):
+    """The demo agreement: council and health trust share for safeguarding; police have none."""
+    from placewise.demo import SAFEGUARDING_TITLE
+    from placewise.sharing.models import Agreement
+
+    restore(agreement_template, None, applied=applied_templates)
+    return Agreement.objects.get(title=SAFEGUARDING_TITLE)
+
+
+@pytest.fixture
+def shared_place(small_place, fresh_stores, people, agreement, shared_template, applied_templates):
+    """The council's census, the health trust's A&E file and the police's missing reports loaded
+    under the demo agreement: ingest's outcomes, one per file."""
+    restore(shared_template, fresh_stores, applied=applied_templates)
+    return shared_template.result
+
+
+@pytest.fixture
+def unshared_place(small_place, fresh_stores, people, unshared_template, applied_templates):
+    """The same three files loaded with no agreement in force: ingest's outcomes."""
+    restore(unshared_template, fresh_stores, applied=applied_templates)
+    return unshared_template.result
+
+
+@pytest.fixture
+def outcome_loaded(
+    outcome_place, fresh_stores, people, agreement, outcome_template, applied_templates
+):
+    """The 6,000-child place's council returns and family survey loaded, under the agreement."""
+    restore(outcome_template, fresh_stores, applied=applied_templates)
+    return outcome_place
+
+
+@pytest.fixture
+def council_loaded(
+    small_place, fresh_stores, people, agreement, council_template, applied_templates
+):
+    """Every file of the small place loaded (council_files' order), under the agreement."""
+    restore(council_template, fresh_stores, applied=applied_templates)
+    return small_place
+
+
+@pytest.fixture
+def linked_place(council_loaded, linked_template, fresh_stores, applied_templates):
+    """The small place loaded and linked (`placewise link` run once)."""
+    restore(linked_template, fresh_stores, applied=applied_templates)
+    return council_loaded
+
+
+# The loaded places, each after those it builds on. A test is given every one it uses before
+# any other fixture can write a row, so the rows it writes itself come after the templates' (a
+# module's own fixture of the same name, which loads by itself, then runs after them too).
+LOADED = (
+    "people",
+    "agreement",
+    "unshared_place",
+    "shared_place",
+    "outcome_loaded",
+    "council_loaded",
+    "linked_place",
+)
+
+
+@pytest.fixture(autouse=True)
+def _loaded_first(request) -> None:
+    for name in LOADED:
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+
+
+# --- Helpers -----------------------------------------------------------------------------------
 
 
 def store_snapshot() -> dict[str, list[tuple[object, ...]]]:
@@ -186,32 +395,6 @@ def liiatools_samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     with zipfile.ZipFile(wheels[0]) as wheel:
         wheel.extractall(folder / "wheel")
     yield folder / "wheel" / "liiatools" / "spec"
-
-
-@pytest.fixture
-def agreement(people):
-    """The demo agreement: council and health trust share for safeguarding; police have none."""
-    from placewise.demo import SAFEGUARDING_TITLE, _agreements
-    from placewise.sharing.models import Agreement
-
-    _agreements(people["orgs"], {"alice": people["alice"]})
-    return Agreement.objects.get(title=SAFEGUARDING_TITLE)
-
-
-@pytest.fixture
-def shared_place(small_place, fresh_stores, people, agreement):
-    """The council's census and the health trust's A&E file loaded, under the demo agreement."""
-    from placewise.sources.actions import ingest_many
-
-    return ingest_many(
-        [
-            small_place / "council" / "cin_census.xml",
-            small_place / "partners" / "health_ae_attendances.csv",
-            small_place / "partners" / "police_missing_reports.csv",
-        ],
-        by=None,
-        run_dfe=False,
-    )
 
 
 def first_child(small_place: Path) -> str:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from placewise.sources.actions import ingest
 from tests.conftest import store_snapshot
 
-pytestmark = pytest.mark.django_db
+# 25 mutated files per format, each loaded: about 20 seconds in all.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 FILES = {
     "partner": "partners/police_domestic_abuse.csv",

@@ -97,6 +97,7 @@ def test_the_installed_command_runs(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # builds and loads the demo place
 def test_demo_builds_a_place_its_users_and_agreement(
     settings, tmp_path, fresh_stores, capsys, monkeypatch
 ):

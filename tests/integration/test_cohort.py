@@ -9,6 +9,7 @@ from placewise.learning import cohort
 from placewise.sharing.models import AuditEntry
 from placewise.store import stores
 from placewise.store.queries import run
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -111,16 +112,9 @@ def test_a_backwards_period_is_refused_clearly(shared_place, client, people):
 def test_no_agreement_no_council_figures(shared_place, client, people):
     """A police practitioner has no aggregate view; a police partner lead with one still sees no
     council referrals, because nothing shares them with the police."""
-    from placewise.sharing import actions
     from placewise.sharing.permissions import Role
 
-    lead = actions.ensure_person(
-        username="pat",
-        password="correct-horse-battery",
-        full_name="Pat Police",
-        roles=[(people["orgs"]["police"], Role.PARTNER_LEAD)],
-        by="test",
-    )
+    lead = factories.person("pat", (people["orgs"]["police"], Role.PARTNER_LEAD))
     client.force_login(lead)
     response = client.get(reverse("learning:cohort"))
     assert response.status_code == 403

@@ -13,6 +13,9 @@ import pytest
 
 from placewise.store.stores import CRASH_EXIT
 
+# Each test runs the command line several times in processes of its own, one killed on purpose.
+pytestmark = pytest.mark.slow
+
 TRUST = "Northshire NHS Foundation Trust"
 
 

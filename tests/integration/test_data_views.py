@@ -9,13 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(small_place, fresh_stores, people):
-    files = [
-        small_place / "council" / "cin_census.xml",
-        small_place / "partners" / "health_ae_attendances.csv",
-        small_place / "partners" / "police_missing_reports.csv",
-    ]
-    return ingest_many(files, by=None, run_dfe=False)
+def loaded(unshared_place):
+    return unshared_place
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

@@ -4,17 +4,15 @@ import pytest
 
 from placewise.cli import main
 from placewise.linkage import quality
-from placewise.sources.actions import ingest_many
 from placewise.store import stores
-from placewise.synth.place import council_files
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def linked_place(small_place, fresh_stores):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
-    return small_place
+def linked_place(council_loaded):
+    """The small place's files loaded (once per session, copied for this test), not yet linked."""
+    return council_loaded
 
 
 def test_link_finds_the_people_behind_the_records(linked_place, capsys):

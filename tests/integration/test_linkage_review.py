@@ -7,18 +7,15 @@ from placewise.cli import main
 from placewise.linkage import actions
 from placewise.linkage.models import LinkageRun, PairReview
 from placewise.sharing.models import AuditEntry
-from placewise.sources.actions import ingest_many
 from placewise.store import stores
-from placewise.synth.place import council_files
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def linked(small_place, fresh_stores, people, agreement):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
-    assert main(["link", "--quiet"]) == 0
-    return small_place
+def linked(linked_place):
+    """The small place loaded and linked once per session (conftest), copied for this test."""
+    return linked_place
 
 
 def _keys(*tokens: str) -> dict[str, str]:

@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from placewise.sharing import policy
-from placewise.sharing.actions import ensure_person
 from placewise.sharing.models import AuditEntry, Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import SourceTaken, ingest, register_source
 from placewise.sources.models import Load, Source
+from tests import factories
 from tests.conftest import first_child, store_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -139,13 +139,7 @@ def test_every_role_loading_into_every_other_organisations_source_is_refused(
     attempts = wrong = 0
     for key, organisation in orgs.items():
         for role in Role:
-            person = ensure_person(
-                username=f"{key}-{role.value}",
-                password="correct-horse-battery",
-                full_name=f"{key.title()} {role.label}",
-                roles=[(organisation, role)],
-                by="test",
-            )
+            person = factories.person(f"{key}-{role.value}", (organisation, role))
             for other, source in sources.items():
                 if other == key:
                     continue

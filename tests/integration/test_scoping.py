@@ -14,9 +14,9 @@ from django.urls import reverse
 from placewise.learning import actions
 from placewise.learning.models import ReviewSession
 from placewise.linkage.models import PairReview
-from placewise.sharing import actions as sharing
 from placewise.sharing.models import AuditEntry, Membership, Organisation
 from placewise.sharing.permissions import Role
+from tests import factories
 
 COUNCIL = "Northshire Council Children's Services"
 HEALTH = "Northshire NHS Foundation Trust"
@@ -147,25 +147,10 @@ def test_the_queue_pages_through_the_pairs_it_may_show(queue, client, people):
 @pytest.fixture
 def erin(people):
     """A team manager at the health trust: she runs the trust's own review sessions."""
-    return sharing.ensure_person(
-        username="erin",
-        password="correct-horse-battery",
-        full_name="Erin Evans",
-        roles=[(people["orgs"]["health"], Role.TEAM_MANAGER)],
-        by="test",
-    )
+    return factories.person("erin", (people["orgs"]["health"], Role.TEAM_MANAGER))
 
 
-def _session(chair, team: str = "Place", follows: ReviewSession | None = None) -> ReviewSession:
-    return actions.create_session(
-        team=team,
-        held_on=date(2026, 1, 15),
-        attendees="Team managers",
-        follow_up_on=None,
-        follows=follows,
-        chair=chair,
-        signals=[],
-    )
+_session = factories.review_session
 
 
 @pytest.mark.django_db
@@ -255,37 +240,15 @@ def test_a_follow_up_follows_a_session_of_its_own_organisation(fresh_stores, cli
 @pytest.mark.django_db
 def test_a_chair_who_runs_reviews_for_two_organisations_says_whose(fresh_stores, client, people):
     orgs = people["orgs"]
-    fay = sharing.ensure_person(
-        username="fay",
-        password="correct-horse-battery",
-        full_name="Fay Fofana",
-        roles=[(orgs["council"], Role.TEAM_MANAGER), (orgs["health"], Role.TEAM_MANAGER)],
-        by="test",
+    fay = factories.person(
+        "fay", (orgs["council"], Role.TEAM_MANAGER), (orgs["health"], Role.TEAM_MANAGER)
     )
     with pytest.raises(actions.ReviewError, match="say which organisation's session this is"):
         _session(fay)
-    session = actions.create_session(
-        team="Place",
-        held_on=date(2026, 1, 15),
-        attendees="Fay",
-        follow_up_on=None,
-        follows=None,
-        chair=fay,
-        signals=[],
-        organisation=orgs["health"],
-    )
+    session = _session(fay, organisation=orgs["health"])
     assert session.organisation.name == HEALTH
     with pytest.raises(actions.ReviewError, match="not for Northshire Police"):
-        actions.create_session(
-            team="Place",
-            held_on=date(2026, 1, 15),
-            attendees="Fay",
-            follow_up_on=None,
-            follows=None,
-            chair=fay,
-            signals=[],
-            organisation=orgs["police"],
-        )
+        _session(fay, organisation=orgs["police"])
     client.force_login(fay)
     response = client.get(reverse("learning:reviews"))
     assert "organisation" in response.context["form"].fields

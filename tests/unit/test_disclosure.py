@@ -82,6 +82,7 @@ def test_bad_tables_are_refused():
         protect([[]])
 
 
+@pytest.mark.slow  # 150 tables, each attacked with a linear program
 @settings(max_examples=150, deadline=None)
 @given(
     st.integers(min_value=1, max_value=6).flatmap(

@@ -157,6 +157,7 @@ def series_and_twin(draw, indicator: Indicator):
     return counts, twin
 
 
+@pytest.mark.slow  # a property test: a minute and more on this machine
 @pytest.mark.parametrize("indicator", [SHARE, COUNT, RATE, MEAN], ids=lambda i: i.method)
 def test_nothing_shown_tells_a_withheld_month_from_its_twin(indicator):
     @settings(

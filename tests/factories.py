@@ -1,0 +1,48 @@
+"""Factories for what tests make by hand again and again, each through the product's own action
+(so a made person has exactly what `ensure_person` gives one, audit entry included). The demo
+people, their organisations and the agreement come from conftest's fixtures, loaded once."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from placewise.learning import actions as reviews
+from placewise.learning.models import ReviewSession
+from placewise.sharing import actions as sharing
+from placewise.sharing.models import Organisation
+from placewise.sharing.permissions import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+def person(username: str, *roles: tuple[Organisation, Role]) -> AbstractBaseUser:
+    """Someone holding these roles, named after their username ("erin" is Erin Test)."""
+    return sharing.ensure_person(
+        username=username,
+        password=PASSWORD,
+        full_name=f"{username.title()} Test",
+        roles=list(roles),
+        by="test",
+    )
+
+
+def review_session(
+    chair: AbstractBaseUser,
+    *,
+    team: str = "Place",
+    held_on: date = date(2026, 1, 15),
+    follows: ReviewSession | None = None,
+    organisation: Organisation | None = None,
+) -> ReviewSession:
+    """A data review session with no signals on its agenda, chaired by `chair`."""
+    options = {"organisation": organisation} if organisation is not None else {}
+    return reviews.create_session(
+        team=team,
+        held_on=held_on,
+        attendees="Team managers",
+        follow_up_on=None,
+        follows=follows,
+        by=chair,
+        signals=[],
+        **options,
+    )
