@@ -4,14 +4,13 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from placewise.indicators import library
 from placewise.learning.models import Action, AgendaItem, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.models import IndicatorChange
-from placewise.sharing import audit, versions
-from placewise.sharing.access import decide
+from placewise.sharing import audit, versions, writes
+from placewise.sharing.access import permission
 from placewise.sharing.models import Organisation, Version
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
@@ -32,7 +31,7 @@ def agenda_from(signals: list[PublishedSeries], team: str) -> list[tuple[str, Pu
     )
 
 
-@transaction.atomic
+@writes.action
 def create_session(
     *,
     team: str,
@@ -40,12 +39,13 @@ def create_session(
     attendees: str,
     follow_up_on: date | None,
     follows: ReviewSession | None,
-    chair: AbstractBaseUser,
+    by: AbstractBaseUser,
     signals: list[PublishedSeries],
     organisation: Organisation | None = None,
 ) -> ReviewSession:
-    """A session of the chair's organisation: the one in which they run review sessions, or, if
-    they run them for more than one, the one they name."""
+    """A session of the chair's (`by`'s) organisation: the one in which they run review sessions,
+    or, if they run them for more than one, the one they name."""
+    chair = by
     if follow_up_on is not None and follow_up_on <= held_on:
         raise ReviewError("The follow-up must be after the session.")
     organisation = session_organisation(chair, organisation)
@@ -88,7 +88,7 @@ def session_organisation(
     chair: AbstractBaseUser, organisation: Organisation | None = None
 ) -> Organisation:
     """The organisation a new session belongs to: where the chair runs review sessions."""
-    decision = decide(chair, Permission.REVIEW_RUN)
+    decision = permission(chair, Permission.REVIEW_RUN)
     if not decision.allowed:
         raise ReviewError(decision.reason)
     if organisation is not None:
@@ -111,8 +111,8 @@ def _names(organisations: tuple[Organisation, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-@transaction.atomic
-def add_item(session: ReviewSession, signal: PublishedSeries, *, by: str) -> AgendaItem:
+@writes.action
+def add_item(*, session: ReviewSession, signal: PublishedSeries, by: str) -> AgendaItem:
     """An indicator the chair adds to the agenda."""
     if session.items.filter(indicator=signal.indicator.key, team=signal.team).exists():
         raise ReviewError(f"{signal.indicator.title} is already on the agenda.")
@@ -132,8 +132,8 @@ def add_item(session: ReviewSession, signal: PublishedSeries, *, by: str) -> Age
     return item
 
 
-@transaction.atomic
-def record_discussion(item: AgendaItem, *, interpretations: str, reasons: str, by: str) -> None:
+@writes.action
+def record_discussion(*, item: AgendaItem, interpretations: str, reasons: str, by: str) -> None:
     item.interpretations, item.reasons = interpretations.strip(), reasons.strip()
     item.save(update_fields=["interpretations", "reasons"])
     audit.record(
@@ -141,10 +141,10 @@ def record_discussion(item: AgendaItem, *, interpretations: str, reasons: str, b
     )
 
 
-@transaction.atomic
+@writes.action
 def add_action(
-    item: AgendaItem,
     *,
+    item: AgendaItem,
     description: str,
     owner: str,
     due_on: date,
@@ -173,11 +173,11 @@ def add_action(
     return action
 
 
-@transaction.atomic
+@writes.action
 def give_verdict(
+    *,
     action: Action,
     session: ReviewSession,
-    *,
     outcome: str,
     loop: str,
     note: str,

@@ -62,7 +62,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
                 attendees=form.cleaned_data["attendees"],
                 follow_up_on=form.cleaned_data["follow_up_on"],
                 follows=form.cleaned_data["follows"],
-                chair=request.user,  # type: ignore[arg-type]
+                by=request.user,  # type: ignore[arg-type]
                 signals=signals,
                 organisation=form.cleaned_data.get("organisation"),
             )
@@ -183,7 +183,7 @@ def _post(
         if signal is None:
             errors[step] = "Choose an indicator that has a chart for this team."
             return None
-        actions.add_item(session, signal, by=user)
+        actions.add_item(session=session, signal=signal, by=user)
         return f"{signal.indicator.title} added to the agenda."
     if step == "discussion":
         item = get_object_or_404(AgendaItem, pk=target, session=session)
@@ -191,7 +191,7 @@ def _post(
         if not form.is_valid():
             errors[f"discussion-{item.pk}"] = form
             return None
-        actions.record_discussion(item, by=user, **form.cleaned_data)
+        actions.record_discussion(item=item, by=user, **form.cleaned_data)
         return "Discussion saved."
     if step == "action":
         item = get_object_or_404(AgendaItem, pk=target, session=session)
@@ -199,7 +199,7 @@ def _post(
         if not form.is_valid():
             errors[f"action-{item.pk}"] = form
             return None
-        actions.add_action(item, by=user, **form.cleaned_data)
+        actions.add_action(item=item, by=user, **form.cleaned_data)
         return "Action agreed."
     if step == "verdict":
         action = get_object_or_404(Action, pk=target)
@@ -210,8 +210,8 @@ def _post(
         signal = by_key.get((action.indicator, action.team))
         cleaned = form.cleaned_data
         actions.give_verdict(
-            action,
-            session,
+            action=action,
+            session=session,
             outcome=cleaned["outcome"],
             loop=cleaned["loop"],
             note=cleaned["note"],

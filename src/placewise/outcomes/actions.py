@@ -5,7 +5,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from placewise.outcomes.models import StepChange
-from placewise.sharing import audit, versions
+from placewise.sharing import audit, versions, writes
 from placewise.sharing.models import Version
 
 
@@ -13,6 +13,7 @@ class StepError(Exception):
     """A step change that cannot be recorded, with the reason."""
 
 
+@writes.action
 def record_step(*, indicator: str, team: str, period: date, reason: str, by: str) -> StepChange:
     """From this month the process is a new one: limits are re-based there."""
     if not reason.strip():

@@ -22,7 +22,7 @@ from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
 from placewise.outcomes.visibility import View, show, visible
 from placewise.sharing import policy, publication
-from placewise.sharing.access import AccessDenied, decide, require
+from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
@@ -98,8 +98,8 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
     team = request.GET.get("team", PLACE)
     if team != PLACE and not view.full:
         team = PLACE
-    may_record = decide(request.user, Permission.REVIEW_RUN).allowed and view.full
-    may_see_children = decide(request.user, Permission.PERSON_VIEW).allowed
+    may_record = permission(request.user, Permission.REVIEW_RUN).allowed and view.full
+    may_see_children = permission(request.user, Permission.PERSON_VIEW).allowed
     step_error = ""
     if request.method == "POST" and may_record:
         try:

@@ -27,14 +27,14 @@ class Decision:
 User = AbstractBaseUser | AnonymousUser
 
 
-def decide(user: User, permission: Permission) -> Decision:
+def permission(user: User, wanted: Permission) -> Decision:
     """Whether the user holds the permission, in which organisations, and why (not)."""
     if not user.is_authenticated:
         return Decision(False, "You need to sign in.")
     memberships = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
     granting = tuple(
         dict.fromkeys(  # one entry per organisation, however many roles grant it
-            m.organisation for m in memberships if permission in ROLE_PERMISSIONS[Role(m.role)]
+            m.organisation for m in memberships if wanted in ROLE_PERMISSIONS[Role(m.role)]
         )
     )
     if granting:
@@ -45,13 +45,13 @@ def decide(user: User, permission: Permission) -> Decision:
         return Decision(False, "You are not a member of any organisation in this place.")
     held = "; ".join(f"{Role(m.role).label} at {m.organisation.name}" for m in memberships)
     return Decision(
-        False, f"Your roles ({held}) do not include permission to {_describe(permission)}."
+        False, f"Your roles ({held}) do not include permission to {_describe(wanted)}."
     )
 
 
-def require(user: User, permission: Permission) -> Decision:
+def require(user: User, wanted: Permission) -> Decision:
     """The decision if allowed; otherwise raise AccessDenied with the reason."""
-    decision = decide(user, permission)
+    decision = permission(user, wanted)
     if not decision.allowed:
         raise AccessDenied(decision.reason)
     return decision

@@ -5,10 +5,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 
-from placewise.sharing import audit, versions
+from placewise.sharing import audit, versions, writes
 from placewise.sharing.models import (
     Agreement,
     Membership,
@@ -26,7 +25,7 @@ class AgreementError(Exception):
     """A lifecycle step that is not allowed, with the reason."""
 
 
-@transaction.atomic
+@writes.action
 def ensure_organisation(*, name: str, kind: str, by: str) -> Organisation:
     """The organisation, created if new, with its kind kept up to date."""
     organisation, created = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
@@ -38,7 +37,7 @@ def ensure_organisation(*, name: str, kind: str, by: str) -> Organisation:
     return organisation
 
 
-@transaction.atomic
+@writes.action
 def ensure_person(
     *,
     username: str,
@@ -68,7 +67,7 @@ def ensure_person(
     return user
 
 
-@transaction.atomic
+@writes.action
 def draft_agreement(
     *,
     title: str,
@@ -112,7 +111,7 @@ def draft_agreement(
     return agreement
 
 
-@transaction.atomic
+@writes.action
 def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBaseUser) -> Agreement:
     """A party's named data owner approves; the agreement is active once every party has."""
     party = Party.objects.select_for_update().get(agreement=agreement, organisation=organisation)
@@ -137,7 +136,7 @@ def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBas
     return agreement
 
 
-@transaction.atomic
+@writes.action
 def set_status(*, agreement: Agreement, status: str, reason: str, by: str) -> Agreement:
     """Suspend, expire or reinstate an agreement; access follows on the next request."""
     if status not in {
@@ -158,6 +157,7 @@ def set_status(*, agreement: Agreement, status: str, reason: str, by: str) -> Ag
     return agreement
 
 
+@writes.action
 def expire_due(*, today: date, by: str) -> list[Agreement]:
     """Mark agreements past their end date as expired (access already stopped by date)."""
     due = [a for a in Agreement.objects.filter(status=Agreement.Status.ACTIVE, ends_on__lt=today)]
@@ -172,7 +172,7 @@ def expire_due(*, today: date, by: str) -> list[Agreement]:
     ]
 
 
-@transaction.atomic
+@writes.action
 def opt_out(*, source: str, reference: str, secret: str, by: str) -> OptOut:
     """Add a person to the opt-out register. Only their token is kept."""
     token = Tokeniser(secret).token(source, reference)

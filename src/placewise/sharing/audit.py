@@ -16,13 +16,17 @@ so there are none to carry over.
 import hashlib
 import hmac
 import json
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from placewise.sharing.models import AuditEntry, AuditHead
@@ -75,6 +79,34 @@ def _digest(
     return hmac.new(_key(), body.encode(), hashlib.sha256).hexdigest()
 
 
+log = logging.getLogger(__name__)
+# The refusals recorded inside the action running on this thread (sharing/writes.py).
+_refusals = threading.local()
+
+
+@contextmanager
+def refusals_kept() -> Iterator[None]:
+    """Around an action's transaction: if it fails, the refusals it recorded were rolled back with
+    it, so they are written again after the rollback. Nested actions leave it to the outermost."""
+    outermost = not hasattr(_refusals, "entries")
+    if outermost:
+        _refusals.entries = []
+    try:
+        yield
+    except BaseException:
+        if outermost:
+            kept, _refusals.entries = _refusals.entries, None
+            for entry in kept:
+                try:
+                    record(**entry)
+                except DatabaseError:  # the failure may be the database itself: say so, go on
+                    log.exception("refusal could not be recorded after a rollback: %s", entry)
+        raise
+    finally:
+        if outermost:
+            del _refusals.entries
+
+
 def record(
     *,
     actor: str,
@@ -84,8 +116,20 @@ def record(
     reason: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. Runs in its own transaction so a refusal is recorded even when the
-    request that caused it goes on to fail."""
+    """Append one entry, in a transaction of its own (a savepoint inside an action's). A refusal
+    recorded inside an action is written again if the action fails (`refusals_kept`)."""
+    kept = getattr(_refusals, "entries", None)
+    if allowed is False and kept is not None:
+        kept.append(
+            {
+                "actor": actor,
+                "action": action,
+                "target": target,
+                "allowed": allowed,
+                "reason": reason,
+                "detail": detail,
+            }
+        )
     # Hash exactly what is stored: a request can make a target longer than its column, and an
     # entry hashed in full but stored cut short would read as altered for ever.
     actor, action, target = actor[:ACTOR], action[:ACTION], target[:TARGET]

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from placewise.sharing import audit
-from placewise.sharing.access import decide as decide_permission
+from placewise.sharing.access import permission as role_permission
 from placewise.sharing.models import Agreement, Membership, Organisation, SharedDataset
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import RECORD_COLUMNS
@@ -51,7 +51,7 @@ def decide(
     today: date | None = None,
 ) -> Access:
     """May this user see this person's records from this source, for this purpose? Audited."""
-    access = _decide(user, source=source, purpose=purpose, today=today or timezone.localdate())
+    access = _access(user, source=source, purpose=purpose, today=today or timezone.localdate())
     audit.record(
         actor=user.get_username() if user.is_authenticated else "anonymous",
         action="person.read",
@@ -70,10 +70,10 @@ def decide(
     return access
 
 
-def _decide(
+def _access(
     user: AbstractBaseUser | AnonymousUser, *, source: str, purpose: str, today: date
 ) -> Access:
-    permission = decide_permission(user, Permission.PERSON_VIEW)
+    permission = role_permission(user, Permission.PERSON_VIEW)
     if not permission.allowed:
         return Access(False, permission.reason)
     if purpose not in Agreement.Purpose.values:

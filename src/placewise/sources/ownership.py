@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from placewise.sharing.access import decide
+from placewise.sharing.access import permission
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission
 from placewise.sources.models import Source
@@ -29,7 +29,7 @@ def home_organisation(by: AbstractBaseUser | None) -> Organisation | None:
     first one in which they may load, else the first they belong to (None at the command line)."""
     if by is None:
         return None
-    decision = decide(by, Permission.DATA_UPLOAD)
+    decision = permission(by, Permission.DATA_UPLOAD)
     if decision.organisations:
         return decision.organisations[0]
     first = Membership.objects.filter(user_id=by.pk).select_related("organisation").first()
@@ -58,7 +58,7 @@ def claim(*, by: AbstractBaseUser | None, source: str, named: str | None) -> Cla
     registered = Source.objects.filter(name=source).select_related("organisation").first()
     if by is None:
         return _operator_claim(source, named, registered)
-    decision = decide(by, Permission.DATA_UPLOAD)
+    decision = permission(by, Permission.DATA_UPLOAD)
     mine = decision.organisations
     own = next((o for o in mine if o.name == named), mine[0] if mine else None)
     if not decision.allowed:
