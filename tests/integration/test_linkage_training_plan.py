@@ -166,6 +166,9 @@ def test_placewise_link_prints_quality_per_pair_and_the_model(linked):
     assert "records linked, per pair of sources" in linked
     assert "match weights of the scored pairs, per pair of sources" in linked
     assert f"model: prior (probability two random records match) {run.prior:.3g}" in linked
+    # The council's sources carry NHS numbers and UPNs: the prior comes from them, at 0.8.
+    assert run.prior_basis == "the same NHS number or UPN, at recall 0.80"
+    assert run.prior_basis in linked
     for p in run.source_pairs:
         assert f"{p['source_a']} ~ {p['source_b']}" in linked
     # Every comparison level's m and u, as the run kept them.

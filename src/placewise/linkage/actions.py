@@ -79,6 +79,7 @@ def record_run(
     reviewed_pairs_used: int,
     by: str,
     source_pairs: list[dict[str, Any]] | None = None,
+    prior_basis: str = "",
 ) -> LinkageRun:
     """Keep the run's summary and replace the queue of pairs still waiting for review."""
     weights = _weights(model)
@@ -97,6 +98,7 @@ def record_run(
         prior=model["probability_two_random_records_match"],
         reviewed_pairs_used=reviewed_pairs_used,
         source_pairs=source_pairs or [],
+        prior_basis=prior_basis,
     )
     PairReview.objects.filter(decision=PairReview.Decision.PENDING).delete()
     PairReview.objects.bulk_create(

@@ -22,6 +22,8 @@ class LinkageRun(models.Model):
     # Per pair of sources (report.per_source_pair): records, records linked, pairs scored and
     # linked, and the scored pairs per 1-wide match-weight bin. Counts only, no tokens.
     source_pairs = models.JSONField(default=list)
+    # The deterministic rules the prior was estimated from and the recall taken for them.
+    prior_basis = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

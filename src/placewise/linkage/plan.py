@@ -154,6 +154,16 @@ def _pairs(connection: Any, table: str, rule: tuple[str, ...]) -> int:
     return int(row[0])
 
 
+def describe(rules: Sequence[Sequence[str]]) -> str:
+    """Deterministic rules in words, as the run states its prior: "the same NHS number or UPN",
+    "the same forename, surname and date of birth"."""
+    if all(len(rule) == 1 for rule in rules):
+        return "the same " + " or ".join(FIELDS[rule[0]] for rule in rules)
+    (rule,) = rules
+    words = [FIELDS[f] for f in rule]
+    return "the same " + ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _uses(rule: Sequence[str]) -> set[str]:
     """The fields an SQL expression list reads: each expression names one field."""
     return {field for expression in rule for field in FIELDS if field in expression}

@@ -129,10 +129,9 @@ def lines(run: LinkageRun) -> list[str]:
         for p in pairs:
             label = f"{p['source_a']} ~ {p['source_b']}"
             out.append(f"  {label:<{width}} " + " ".join(f"{b.pairs:>{cell},}" for b in p["bins"]))
-    out.append(
-        f"model: prior (probability two random records match) {run.prior:.3g}; "
-        "m and u per comparison level:"
-    )
+    basis = f", estimated from {run.prior_basis}" if run.prior_basis else ""
+    out.append(f"model: prior (probability two random records match) {run.prior:.3g}{basis}")
+    out.append("m and u per comparison level:")
     width = max((len(f"{w['comparison']}: {w['level']}") for w in run.weights), default=10)
     out.append(f"  {'comparison: level':<{width}} {'m':>8} {'u':>10} {'weight':>7}")
     for w in run.weights:

@@ -68,6 +68,7 @@ class Result:
     # Per pair of sources: records, records linked, pairs scored by match weight (report.py's
     # `per_source_pair` shapes them); aggregates only.
     source_pairs: list[dict[str, Any]]
+    prior_basis: str  # what the prior was estimated from, at what recall
 
 
 def link(
@@ -129,6 +130,7 @@ def link(
         uncertain=result.uncertain,
         reviewed_pairs_used=reviewed.num_rows,
         source_pairs=result.source_pairs,
+        prior_basis=result.prior_basis,
         by=by,
     )
     return LinkRun(
@@ -160,7 +162,7 @@ def _splink(
     else:
         records = api.register(people, table_name="people")
         linker = Linker(records, fitted.settings(), log_level=logging.ERROR)
-    _train(linker, fitted)
+    prior_basis = _train(linker, fitted)
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR)
     decisions = api.register(reviewed, table_name="reviewed_pairs")
     adjusted = _run(
@@ -199,21 +201,35 @@ def _splink(
         ],
         model=linker.misc.save_model_to_json(),
         source_pairs=report.per_source_pair(pair_records.to_pylist(), pair_scores.to_pylist()),
+        prior_basis=prior_basis,
     )
 
 
-def _train(linker: Linker, fitted: plan.Plan | None) -> None:
-    priors: list[tuple[list[Any], float]]
+def _train(linker: Linker, fitted: plan.Plan | None) -> str:
+    """Train; return what the prior was estimated from, at what recall, as the run says it."""
+    priors: list[tuple[list[Any], float, str]]
     training: list[Any]
     if fitted is None:
-        priors = [(model.encoded_deterministic_blocks(), plan.STRONG_RECALL)]
+        priors = [
+            (
+                model.encoded_deterministic_blocks(),
+                plan.STRONG_RECALL,
+                "NHS number or UPN keys agreeing",
+            )
+        ]
         training = model.encoded_training_blocks()
     else:
-        priors = [(fitted.prior_blocks(), fitted.prior_recall)]
+        priors = [(fitted.prior_blocks(), fitted.prior_recall, plan.describe(fitted.prior_rules))]
         if fitted.fallback_prior_rules:
-            priors.append((fitted.fallback_prior_blocks(), plan.NAME_RECALL))
+            priors.append(
+                (
+                    fitted.fallback_prior_blocks(),
+                    plan.NAME_RECALL,
+                    plan.describe(fitted.fallback_prior_rules),
+                )
+            )
         training = fitted.training_blocks()
-    _estimate_prior(linker, priors)
+    basis = _estimate_prior(linker, priors)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     try:
         for block in training:
@@ -237,16 +253,22 @@ def _train(linker: Linker, fitted: plan.Plan | None) -> None:
             name = c.output_column_name
             if exact.m_probability:
                 exact_m["names" if name == "given_name_family_name" else name] = exact.m_probability
-        _estimate_prior(linker, [(fitted.prior_blocks(), fitted.name_rule_recall(exact_m))])
+        recall = fitted.name_rule_recall(exact_m)
+        rule = plan.describe(fitted.prior_rules)
+        basis = _estimate_prior(linker, [(fitted.prior_blocks(), recall, rule)])
+        if basis.startswith(rule):
+            basis += " (from the trained model; 0.70 assumed before training)"
+    return basis
 
 
-def _estimate_prior(linker: Linker, priors: list[tuple[list[Any], float]]) -> None:
+def _estimate_prior(linker: Linker, priors: list[tuple[list[Any], float, str]]) -> str:
     """The prior from the first deterministic rules that some pairs meet. Splink sets it to 0
     when none do (e.g. NHS numbers in one source only), and a prior of 0 is the log of zero
-    that EM stops on; the default stands in then, which EM does not need to be exact."""
+    that EM stops on; the default stands in then, which EM does not need to be exact. Returns
+    what it was estimated from, at what recall."""
     settings = linker._settings_obj  # Splink has no public way to put a prior back
     default = settings._probability_two_random_records_match
-    for rules, recall in priors:
+    for rules, recall, described in priors:
         try:
             linker.training.estimate_probability_two_random_records_match(rules, recall=recall)
         except ValueError:
@@ -254,9 +276,10 @@ def _estimate_prior(linker: Linker, priors: list[tuple[list[Any], float]]) -> No
             settings._probability_two_random_records_match = default
             continue
         if settings._probability_two_random_records_match > 0:
-            return
+            return f"{described}, at recall {recall:.2f}"
         settings._probability_two_random_records_match = default
     logging.getLogger(__name__).info("no deterministic agreements; default prior")
+    return "Splink's default: no two records agreed on " + " nor ".join(d for _, _, d in priors)
 
 
 def _run(api: Any, inputs: list[Any], sql: str) -> Any:
