@@ -63,9 +63,26 @@ def _nhs_number(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+# The DfE's UPN check letters: the remainder 0–22 names a letter of A–Z without I, O and S.
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_letter(digits: str) -> str:
+    """The check letter of a UPN's other twelve characters, all digits here (DfE, "Unique pupil
+    numbers" guide, and the CIN census rule 1510): the sum of character 2 times 2 up to character
+    13 times 13, modulo 23. Written here from the DfE's text, not taken from the product's own
+    check, so that a test comparing the two can catch a mistake in either."""
+    if len(digits) != 12 or not (digits.isascii() and digits.isdigit()):
+        raise ValueError("a UPN's characters 2 to 13 are twelve digits here")
+    total = sum(int(d) * weight for weight, d in enumerate(digits, start=2))
+    return UPN_CHECK_LETTERS[total % 23]
+
+
 def _upn(rng: random.Random) -> str:
-    # 'N' marks these as not issued by any real school (real UPNs start with a check letter).
-    return "N" + "".join(str(rng.randrange(10)) for _ in range(12))
+    """A UPN with a valid check letter. Its twelve digits are drawn as before the check letter was
+    computed (it was a fixed 'N'), so a seed gives the same place apart from that first letter."""
+    digits = "".join(str(rng.randrange(10)) for _ in range(12))
+    return upn_check_letter(digits) + digits
 
 
 def make_child(rng: random.Random, number: int, window_start: date, window_end: date) -> Child:
