@@ -31,3 +31,5 @@ urlpatterns = [
 ]
 
 handler403 = "placewise.web.views.denied"
+handler404 = "placewise.web.views.not_found"
+handler500 = "placewise.web.views.server_error"

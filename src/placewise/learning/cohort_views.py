@@ -24,6 +24,9 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.COHORT_VIEW)
     council = settings.PLACEWISE_COUNCIL_SOURCE
     visible = policy.aggregate_sources(request.user)
+    if policy.provider_of(council) is None:
+        # Nothing loaded from the council yet: an empty page, not a refusal that blames sharing.
+        return render(request, "learning/cohort.html", {"empty": True})
     if council not in visible:
         raise AccessDenied(
             "No agreement in force shares the council's children's social care data with "

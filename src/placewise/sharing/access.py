@@ -44,9 +44,16 @@ def permission(user: User, wanted: Permission) -> Decision:
     if not memberships:
         return Decision(False, "You are not a member of any organisation in this place.")
     held = "; ".join(f"{Role(m.role).label} at {m.organisation.name}" for m in memberships)
-    return Decision(
-        False, f"Your roles ({held}) do not include permission to {_describe(wanted)}."
-    )
+    return Decision(False, f"Your roles ({held}) do not include permission to {_describe(wanted)}.")
+
+
+def permissions_of(user: User) -> frozenset[Permission]:
+    """Every permission the user's roles grant, in any organisation (for shaping a menu; a page
+    still asks `permission` or `require` for its own)."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles = Membership.objects.filter(user_id=user.pk).values_list("role", flat=True)
+    return frozenset(p for role in roles for p in ROLE_PERMISSIONS[Role(role)])
 
 
 def require(user: User, wanted: Permission) -> Decision:

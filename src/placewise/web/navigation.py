@@ -1,9 +1,24 @@
-"""The product's navigation, in the order partners think about the learning loop."""
+"""The product's navigation, in the order partners think about the learning loop, shaped to each
+person: a section appears only when their roles let them use at least one of its pages, and its
+link goes to the first of those. A menu of pages that refuse you is a menu of dead ends."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
+
+from placewise.sharing.access import permissions_of
+from placewise.sharing.permissions import Permission
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page a section leads to, and the permission it asks for (None: anyone signed in)."""
+
+    title: str
+    url_name: str
+    permission: Permission | None
 
 
 @dataclass(frozen=True)
@@ -11,42 +26,91 @@ class Section:
     slug: str
     title: str
     summary: str
-    url_name: str | None  # None while the section is still to be built
+    pages: tuple[Page, ...]  # empty while the section is still to be built
+    prefixes: tuple[str, ...] = ()  # paths under which the section is the current one
 
 
 SECTIONS: tuple[Section, ...] = (
     Section(
-        "data", "Data", "What each partner has loaded, what was rejected and why.", "data:home"
+        "data",
+        "Data",
+        "What each partner has loaded, what was rejected and why; agreements and the audit log.",
+        (
+            Page("Loads", "data:home", Permission.DATA_VIEW_LOADS),
+            Page("Load a file", "data:upload", Permission.DATA_UPLOAD),
+            Page("Data sharing agreements", "sharing:agreements", Permission.AGREEMENT_VIEW),
+            Page("Audit log", "sharing:audit", Permission.AUDIT_VIEW),
+        ),
+        ("/data/", "/sharing/"),
     ),
     Section(
         "outcomes",
         "Outcomes",
         "Indicators, signals and dashboards for the place.",
-        "outcomes:overview",
+        (Page("Indicators", "outcomes:overview", Permission.OUTCOMES_VIEW),),
+        ("/outcomes/",),
     ),
     Section(
         "learning",
         "Learning",
-        "Data review sessions, actions, follow-ups, peer review.",
-        "learning:reviews",
+        "Data review sessions, actions and follow-ups; cohort journeys; a child's journey.",
+        (
+            Page("Data review sessions", "learning:reviews", Permission.REVIEW_RUN),
+            Page("Cohort journeys", "learning:cohort", Permission.COHORT_VIEW),
+            Page("Find a person", "learning:find", Permission.PERSON_VIEW),
+        ),
+        ("/learning/",),
     ),
-    Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", None),
-    Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", None),
-    Section("public", "Public", "What residents can see without logging in.", "public:register"),
+    Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", ()),
+    Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
+    Section(
+        "public",
+        "Public",
+        "What residents can see without logging in.",
+        (Page("Public register", "public:register", None),),
+        ("/public/",),
+    ),
 )
 
 
-def section_url(section: Section) -> str:
-    """The section's page, or its honest 'coming' page while it is not built."""
-    if section.url_name:
-        return reverse(section.url_name)
-    return reverse("coming", kwargs={"section": section.slug})
+@dataclass(frozen=True)
+class Item:
+    """A section as one person's menu shows it."""
+
+    section: Section
+    url: str
+    pages: tuple[tuple[Page, str], ...]  # the pages this person may use, with their URLs
+    current: bool = False
+
+    @property
+    def coming(self) -> bool:
+        return not self.section.pages
+
+
+def menu(user: AbstractBaseUser | AnonymousUser, path: str = "") -> list[Item]:
+    """The sections this person may use, each linking to the first page they may open; sections
+    still to be built link to their honest 'coming' page."""
+    held = permissions_of(user)
+    items = []
+    for section in SECTIONS:
+        if not section.pages:
+            url = reverse("coming", kwargs={"section": section.slug})
+            items.append(Item(section, url, (), path.startswith(url)))
+            continue
+        pages = tuple(
+            (page, reverse(page.url_name))
+            for page in section.pages
+            if page.permission is None or page.permission in held
+        )
+        if pages:
+            current = any(path.startswith(prefix) for prefix in section.prefixes)
+            items.append(Item(section, pages[0][1], pages, current))
+    return items
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Template context: the sections with their links and which one is current."""
-    items = []
-    for section in SECTIONS:
-        url = section_url(section)
-        items.append({"section": section, "url": url, "current": request.path.startswith(url)})
-    return {"nav_items": items}
+    """Template context: this person's menu, and which section is current."""
+    # No menu before the second factor is done: every link would lead back to the code page.
+    if not request.user.is_authenticated or request.path.startswith("/second-factor/"):
+        return {"nav_items": []}
+    return {"nav_items": menu(request.user, request.path)}

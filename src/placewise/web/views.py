@@ -2,18 +2,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from placewise.web.navigation import SECTIONS, section_url
+from placewise.sharing.models import Membership
+from placewise.sharing.permissions import Role
+from placewise.web.navigation import SECTIONS, menu
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    sections = [(s, section_url(s)) for s in SECTIONS]
-    return render(request, "web/home.html", {"sections": sections})
+    """The sections this person may use, with the pages in each."""
+    return render(request, "web/home.html", {"items": menu(request.user)})
 
 
 @login_required
 def coming(request: HttpRequest, section: str) -> HttpResponse:
-    match = next((s for s in SECTIONS if s.slug == section and s.url_name is None), None)
+    match = next((s for s in SECTIONS if s.slug == section and not s.pages), None)
     if match is None:
         raise Http404("No such section")
     return render(request, "web/coming.html", {"section": match})
@@ -22,4 +24,40 @@ def coming(request: HttpRequest, section: str) -> HttpResponse:
 def denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A refusal that says why, so nobody is left guessing."""
     reason = getattr(exception, "reason", None) or "You do not have permission to see this page."
-    return render(request, "web/denied.html", {"reason": reason}, status=403)
+    return render(
+        request,
+        "web/denied.html",
+        {"reason": reason, "data_owners": data_owners(request.user)},
+        status=403,
+    )
+
+
+def data_owners(user: object) -> list[dict[str, str]]:
+    """Who can grant this person access: the data owners of their own organisations."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = Membership.objects.filter(user_id=getattr(user, "pk", None)).values("organisation")
+    owners = (
+        Membership.objects.filter(organisation__in=mine, role=Role.DATA_OWNER)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__username")
+    )
+    return [
+        {
+            "name": m.user.get_full_name() or m.user.get_username(),
+            "organisation": m.organisation.name,
+        }
+        for m in owners
+    ]
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's own 404: what was asked for is not here, and where to go instead."""
+    return render(request, "web/not_found.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's own 500, without the request context (it may be what failed)."""
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("web/server_error.html").render(), status=500)
