@@ -207,7 +207,7 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
         {
             "step": "verdict",
             "target": action.pk,
-            "outcome": "no_change",
+            "outcome": "too_early",
             "loop": "double",
             "change": "redefine",
             "change_settings": 'polarity = "sideways"',
@@ -217,19 +217,28 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     assert broken.status_code == 400
     assert "polarity must be &#x27;up&#x27; or &#x27;down&#x27;" in broken.content.decode()
     assert not Verdict.objects.exists() and not IndicatorChange.objects.exists()
+    # The place's data ends in March 2026 (synth's reference date): three months since the
+    # action began in January, too few for the chart's rules, so "no change" is not yet a finding.
+    early = client.post(
+        reverse("learning:review", args=[follow_up.pk]),
+        {"step": "verdict", "target": action.pk, "outcome": "no_change", "loop": "single"},
+    )
+    assert early.status_code == 400
+    assert "3 months of data since the action began" in early.content.decode()
+    assert not Verdict.objects.exists()
     client.post(
         reverse("learning:review", args=[follow_up.pk]),
         {
             "step": "verdict",
             "target": action.pk,
-            "outcome": "no_change",
+            "outcome": "too_early",
             "loop": "double",
             "change": "retire",
             "change_reason": "Conferences are now booked centrally; the measure no longer tells us about practice",
         },
     )
     verdict = Verdict.objects.get()
-    assert (verdict.outcome, verdict.loop) == ("no_change", "double")
+    assert (verdict.outcome, verdict.loop) == ("too_early", "double")
     assert "before_mean" in verdict.evidence
     change = IndicatorChange.objects.get()
     assert change.change == "retire" and change.verdict == verdict
@@ -242,7 +251,7 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     assert pack.status_code == 200 and pack.content[:2] == b"PK"
     board = client.get(reverse("learning:review_pack_pdf", args=[follow_up.pk]))
     assert board.status_code == 200 and board.content[:5] == b"%PDF-"
-    assert b"Verdict: No change" in board.content
+    assert b"Verdict: Too early to tell" in board.content
     first = client.get(reverse("learning:review_pack_pdf", args=[session.pk]))
     assert b"Conference slots fill up in the holidays" in first.content
 

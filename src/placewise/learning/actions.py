@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from placewise.indicators import library
+from placewise.learning.evidence import too_early
 from placewise.learning.models import Action, AgendaItem, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.models import IndicatorChange
@@ -193,6 +194,9 @@ def give_verdict(
         raise ReviewError(
             "A verdict is given at a follow-up of the session that agreed the action."
         )
+    waiting = too_early(evidence)
+    if waiting and outcome != Verdict.Outcome.TOO_EARLY:
+        raise ReviewError(waiting)
     if change and loop != Verdict.Loop.DOUBLE:
         raise ReviewError("Only a double-loop verdict changes the measure itself.")
     if change and not change_reason.strip():

@@ -5,10 +5,33 @@ a withheld month gets no before/after means and no signal, since each is worked 
 
 from typing import Any
 
-from placewise.learning.models import Action
+from placewise.indicators.spc import RUN
+from placewise.learning.models import Action, Verdict
 from placewise.sharing.publication import PublishedSeries
 
 BEFORE = 6
+# A verdict other than "too early to tell" needs the chart's rules to be able to speak: a shift
+# is 7 months on one side of the mean (spc.RUN), so 7 months since the action began, unless a
+# rule has already flagged a month since (a point outside the limits needs only one).
+MONTHS_FOR_A_VERDICT = RUN
+SIGNALS = ("as hoped", "the wrong way")
+
+
+def too_early(found: dict[str, Any]) -> str:
+    """Why only "too early to tell" may be recorded on this evidence ("" when any verdict may)."""
+    if found.get("after_signal") in SIGNALS:
+        return ""
+    months = int(found.get("months_after") or 0)
+    if months >= MONTHS_FOR_A_VERDICT:
+        return ""
+    since = found.get("from_period", "")
+    return (
+        f"There {'is' if months == 1 else 'are'} {months} month{'' if months == 1 else 's'} of "
+        f"data since the action began{f' ({since[:7]})' if since else ''}, and no signal yet. "
+        f"The chart's rules can tell a change from chance after {MONTHS_FOR_A_VERDICT} months "
+        f"(or sooner, if a month falls outside the limits): until then the verdict is "
+        f"'{Verdict.Outcome.TOO_EARLY.label.lower()}'."
+    )
 
 
 def for_action(action: Action, published: PublishedSeries | None) -> dict[str, Any]:

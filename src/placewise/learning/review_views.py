@@ -138,6 +138,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     "action": action,
                     "signal": signal,
                     "evidence": found,
+                    "too_early": evidence.too_early(found),
                     "before": show(signal.indicator, found["before_mean"]) if signal else "–",
                     "after": show(signal.indicator, found["after_mean"]) if signal else "–",
                     "chart": _action_chart(signal, action) if signal else None,

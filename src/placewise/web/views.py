@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -32,11 +33,11 @@ def denied(request: HttpRequest, exception: Exception | None = None) -> HttpResp
     )
 
 
-def data_owners(user: object) -> list[dict[str, str]]:
+def data_owners(user: AbstractBaseUser | AnonymousUser) -> list[dict[str, str]]:
     """Who can grant this person access: the data owners of their own organisations."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
-    mine = Membership.objects.filter(user_id=getattr(user, "pk", None)).values("organisation")
+    mine = Membership.objects.filter(user_id=user.pk).values("organisation")
     owners = (
         Membership.objects.filter(organisation__in=mine, role=Role.DATA_OWNER)
         .select_related("user", "organisation")
