@@ -6,6 +6,7 @@ app_name = "outcomes"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("indicators/<slug:key>/", views.indicator, name="indicator"),
+    path("indicators/<slug:key>/series.csv", views.indicator_csv, name="indicator_csv"),
     path("indicators/<slug:key>/teams/", views.teams, name="teams"),
     path("indicators/<slug:key>/children/", views.children, name="children"),
 ]

@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from placewise.indicators import funnel, signals
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
-from placewise.outcomes import actions, data, members
+from placewise.outcomes import actions, data, downloads, members
 from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
 from placewise.outcomes.visibility import View, show, visible
-from placewise.sharing import policy, publication
+from placewise.sharing import audit, policy, publication
 from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
@@ -150,6 +150,32 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
             ),
         }
     return render(request, "outcomes/indicator.html", context, status=400 if step_error else 200)
+
+
+@login_required
+def indicator_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """The series the page shows, as CSV (outcomes/downloads.py); audited like an export."""
+    require(request.user, Permission.OUTCOMES_VIEW)
+    views, _ = visible(request.user)
+    view = views.get(key)
+    if view is None:
+        _refuse_or_404(key)
+    team = request.GET.get("team", PLACE)
+    if team != PLACE and not view.full:
+        team = PLACE
+    signal = next((s for s in data.all_signals() if (s.indicator.key, s.team) == (key, team)), None)
+    if signal is None:
+        raise Http404(not_charted(key, team) or "No series for that team.")
+    published = data.published(signal, full=view.full)
+    response = HttpResponse(downloads.series_csv(published), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{downloads.file_name(key, team)}"'
+    audit.record(
+        actor=request.user.get_username(),
+        action="indicators.download",
+        target=f"{key} ({team})",
+        detail={"months": len(published.months), "withheld": published.withheld_months},
+    )
+    return response
 
 
 def _row(indicator: Indicator, month: publication.Month) -> dict[str, Any]:
