@@ -55,8 +55,8 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
         )[0]
         referred = int(row["referred"])
         # Each row is a yes/no split of the same children, so its total is the cohort.
-        table = [[int(row[r.key]), referred - int(row[r.key])] for r in labels]
-        return referred, publication.table(table, full=full) if referred else None
+        table = [(int(row[r.key]), referred - int(row[r.key])) for r in labels]
+        return referred, publication.splits(table, full=full) if referred else None
 
     # Disclosure control solves small linear programmes for every hidden cell: worth keeping.
     referred, safe = data.cached(f"cohort:{start}:{end}:{','.join(partners)}:{full}", counted)

@@ -235,6 +235,32 @@ def series(signal: Signal, *, full: bool) -> PublishedSeries:
     )
 
 
+def splits(counts: list[tuple[int, int]], *, full: bool) -> Protected:
+    """Yes/no splits of one group of people (children referred: how many went on to each step),
+    as a viewer may see them. Each split is protected on its own, with the group's size as its
+    total: the page shows each row's count and the group's size, never a column's sum, so a
+    small count in one row is no reason to hide another row (a whole table through `table`
+    spread suppression until even the group's size went: issue 15). Column totals are not
+    published."""
+    if not counts:
+        raise ValueError("splits need at least one row")
+    group = {yes + no for yes, no in counts}
+    if len(group) != 1:
+        raise ValueError("every split is of the same group of people")
+    limit, rounding = (0, None) if full else (threshold(), round_to())
+    rows = [protect([[yes, no]], threshold=limit, round_to=rounding) for yes, no in counts]
+    total = protect([[group.pop()]], threshold=limit, round_to=rounding).total
+    hidden: list[int | None] = [None, None]
+    cells = [row.cells[0] if total is not None else list(hidden) for row in rows]
+    return Protected(
+        cells=cells,
+        row_totals=[total] * len(cells),
+        column_totals=[None, None],
+        total=total,
+        threshold=limit,
+    )
+
+
 def table(counts: list[list[int]], *, full: bool) -> Protected:
     """A table of counts of people as a viewer may see it: as it is when every source is their
     own organisation's, else through primary and secondary suppression (and rounding, if set)."""
