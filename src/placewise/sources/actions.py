@@ -154,7 +154,8 @@ def ingest(
     if counts["rejected"] and not skip_bad_rows:
         message = (
             f"rejected: {counts['rejected']:,} of {counts['read']:,} rows have errors; "
-            "nothing was loaded (fix them, or load with --skip-bad-rows)"
+            "nothing was loaded (fix them, or load the good rows and list the rest: the "
+            "upload form's option, --skip-bad-rows at the command line)"
         )
         return attempt.rejected(None, claimed.organisation, message, issues, counts)
     if run_dfe:

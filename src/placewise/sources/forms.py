@@ -14,6 +14,12 @@ class UploadForm(forms.Form):
         help_text="The TOML file that names your columns.",
     )
     dry_run = forms.BooleanField(label="Check only: validate without loading", required=False)
+    skip_bad_rows = forms.BooleanField(
+        label="Load the good rows and list the rest",
+        required=False,
+        help_text="Without this, a file with any row in error loads nothing, so you can fix "
+        "it and load it whole.",
+    )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

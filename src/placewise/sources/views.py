@@ -70,7 +70,11 @@ def upload(request: HttpRequest) -> HttpResponse:
         if not isinstance(user, AbstractBaseUser):  # login_required has already ensured this
             raise AccessDenied("You need to sign in.")
         outcome = actions.ingest(
-            path, by=user, mapping=mapping, dry_run=form.cleaned_data["dry_run"]
+            path,
+            by=user,
+            mapping=mapping,
+            dry_run=form.cleaned_data["dry_run"],
+            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
         )
     if outcome.status == "validated":
         messages.success(request, f"{upload.name}: {outcome.message}")

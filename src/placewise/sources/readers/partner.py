@@ -169,10 +169,13 @@ def read(path: Path, mapping: Mapping) -> Iterator[Parsed]:
             continue
         record_id = text(at(cells, mapping.record_id))
         if record_id is None:
-            yield Parsed(
-                row,
-                issues=[Issue("no record identifier", row, mapping.record_id, "error", "required")],
+            issues.append(
+                Issue("no record identifier", row, mapping.record_id, "error", "required")
             )
+            # The row is lost either way, but its other problems are listed too, so that the
+            # person fixing the file fixes the row once (issue 15).
+            _check_event_dates(mapping, row, partial(at, cells), issues)
+            yield Parsed(row, issues=issues)
             continue
         if mapping.encoding:
             identity = _encoded_identity(mapping, record_id, row, cells, position, issues)
@@ -332,3 +335,13 @@ def _encoded_identity(
 def _present(value: str | None) -> bool:
     raw = text(value)
     return raw is not None and raw not in {"0", "0.0", "N", "No", "FALSE", "false"}
+
+
+def _check_event_dates(
+    mapping: Mapping, row: int, cell: Callable[[str | None], str | None], issues: list[Issue]
+) -> None:
+    """Report the row's unreadable event dates (parse_date records each), keeping nothing."""
+    for spec in mapping.events:
+        fmt = spec.date_format or mapping.date_format
+        parse_date(cell(spec.start), row=row, column=spec.start, issues=issues, fmt=fmt)
+        parse_date(cell(spec.end), row=row, column=spec.end or "", issues=issues, fmt=fmt)
