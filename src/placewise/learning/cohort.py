@@ -33,15 +33,16 @@ PARTNER_VIEWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 class Row:
     key: str
     label: str
+    kinds: tuple[str, ...] = ()  # a partner row's kinds of event; empty for the council's steps
 
 
 def rows() -> list[Row]:
     """The table's rows in order: the council's steps, re-referral, then partners before/after."""
     found = [Row(key, label) for key, label, _ in STEPS]
     found.append(Row("re_referred", "Referred again within 12 months"))
-    for key, label, _ in PARTNER_VIEWS:
-        found.append(Row(f"{key}_before", f"{label}, year before referral"))
-        found.append(Row(f"{key}_after", f"{label}, year after referral"))
+    for key, label, kinds in PARTNER_VIEWS:
+        found.append(Row(f"{key}_before", f"{label}, year before referral", kinds))
+        found.append(Row(f"{key}_after", f"{label}, year after referral", kinds))
     return found
 
 
@@ -104,3 +105,14 @@ def referral_dates(council_source: str) -> Query:
         "WHERE source = ? AND kind = 'referral' AND load_id IN (SELECT load_id FROM loads)",
         [council_source],
     )
+
+
+def kinds_held(sources: list[str]) -> Query:
+    """The kinds of event these sources hold: a partner row is counted only where one of the
+    viewer's visible sources holds its kinds, and otherwise says "not shared", never 0."""
+    visible = sources or ["\x00none"]
+    return Query(
+        f"SELECT DISTINCT kind FROM events WHERE source IN ({', '.join('?' * len(visible))}) "
+        "AND load_id IN (SELECT load_id FROM loads)",
+        list(visible),
+    )  # nosec B608 - placeholders only; values are bound

@@ -60,11 +60,16 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
 
     # Disclosure control solves small linear programmes for every hidden cell: worth keeping.
     referred, safe = data.cached(f"cohort:{start}:{end}:{','.join(partners)}:{full}", counted)
+    held = data.cached(
+        f"cohort-kinds:{','.join(partners)}",
+        lambda: {r["kind"] for r in run(cohort.kinds_held(partners))},
+    )
     published = []
     for i, r in enumerate(labels):
         yes = safe.cells[i][0] if safe else 0
         percent = round(100 * yes / referred) if yes is not None and referred else None
-        published.append({"label": r.label, "yes": yes, "percent": percent})
+        shared = not r.kinds or bool(held & set(r.kinds))
+        published.append({"label": r.label, "yes": yes, "percent": percent, "shared": shared})
     total = safe.row_totals[0] if safe else 0
     audit.record(
         actor=request.user.get_username(),
