@@ -207,3 +207,42 @@ def highlight(chart: Chart, polarity: str, *, title: str, where: str) -> str:
             else "two of the last three months near a limit"
         )
     return f"{title}, {where}: special cause {kind} — {shape} since {since:%B %Y}."
+
+
+# A run that has lasted a year is a new process, not an event: Making Data Count suggests
+# re-basing the limits from where it began once the change is understood, so that the chart can
+# show the next change instead of reading "special cause" for years.
+SUSTAINED = 12
+
+
+def sustained_shift(chart: Chart) -> Point | None:
+    """The first month of a run on one side of the mean that reaches the latest month and has
+    lasted SUSTAINED months or more (a candidate step change), or None."""
+    points = chart.points
+    if not points or "run" not in points[-1].rules:
+        return None
+    side = _side(points[-1])
+    start = len(points) - 1
+    while (
+        start > 0 and _side(points[start - 1]) == side and points[start - 1].mean == points[-1].mean
+    ):
+        start -= 1
+    return points[start] if len(points) - start >= SUSTAINED else None
+
+
+def flagged_since(chart: Chart) -> date | None:
+    """The first month of the latest unbroken stretch of flagged months in one direction, or
+    None when the latest month is not flagged: how long a signal has been standing."""
+    points = chart.points
+    if not points or not points[-1].rules:
+        return None
+    latest = points[-1]
+    start = len(points) - 1
+    while start > 0 and points[start - 1].rules and points[start - 1].direction == latest.direction:
+        start -= 1
+    return points[start].period
+
+
+def sustained_side(chart: Chart) -> int:
+    """+1 if the latest month is above its mean, -1 below, 0 on it."""
+    return _side(chart.points[-1]) if chart.points else 0

@@ -42,6 +42,10 @@ class AgendaItem(models.Model):
     origin = models.CharField(max_length=12, choices=Origin.choices)
     # The signal as it read when the agenda was made: the series will move on.
     highlight = models.TextField()
+    # When the signal's latest stretch of flagged months began, if before the last session (or,
+    # for a first session, before the last three months): a standing signal, listed after the
+    # new ones so that they do not crowd the agenda.
+    standing_since = models.DateField(null=True, blank=True)
     interpretations = models.TextField(
         blank=True, help_text="What staff make of it, in their words."
     )

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from placewise.indicators import funnel, signals
+from placewise.indicators import funnel, signals, spc
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, downloads, members
@@ -142,6 +142,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
             "signal": published,
             "rows": rows,
             "nothing_published": all(m.value is None for m in published.months),
+            "rebase": _rebase(signal) if may_record else None,
             "chart": signal_chart(
                 published,
                 shown=[str(r["value"]) for r in rows],
@@ -176,6 +177,19 @@ def indicator_csv(request: HttpRequest, key: str) -> HttpResponse:
         detail={"months": len(published.months), "withheld": published.withheld_months},
     )
     return response
+
+
+def _rebase(signal: signals.Signal) -> dict[str, Any] | None:
+    """A suggested step change where a run has lasted a year to the latest month."""
+    start = spc.sustained_shift(signal.chart)
+    if start is None:
+        return None
+    months = sum(1 for p in signal.chart.points if p.period >= start.period)
+    return {
+        "period": start.period,
+        "months": months,
+        "side": "above" if spc.sustained_side(signal.chart) > 0 else "below",
+    }
 
 
 def _row(indicator: Indicator, month: publication.Month) -> dict[str, Any]:
