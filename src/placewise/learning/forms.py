@@ -1,33 +1,58 @@
+from typing import Any
+
 from django import forms
 
 from placewise.sharing.models import Agreement
+from placewise.sources.models import Source
 
 
 class FindPersonForm(forms.Form):
-    source = forms.CharField(
+    source = forms.ChoiceField(
         label="Source system",
-        max_length=100,
-        help_text="For example council_csc for the council's case system.",
+        help_text="The system the case reference comes from.",
+        error_messages={
+            "required": "Choose the system the case reference comes from.",
+            "invalid_choice": "Choose one of the systems listed: there is no source called that.",
+        },
     )
     reference = forms.CharField(
         label="Case reference",
         max_length=100,
         help_text="The person's ID in that system, e.g. CH100001.",
+        error_messages={"required": "Enter the case reference."},
     )
     purpose = forms.ChoiceField(
         label="Why do you need to see this record?",
         choices=[("", "Choose a reason"), *Agreement.Purpose.choices],
+        error_messages={"required": "Say why you need to see this person's records."},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every registered source, named with its provider: a typed name could be a typo.
+        self.fields["source"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a system"),
+            *(
+                (s.name, f"{s.name} ({s.organisation.name})")
+                for s in Source.objects.select_related("organisation").order_by("name")
+            ),
+        ]
 
 
 class CohortForm(forms.Form):
     start = forms.DateField(
         label="Referred from",
-        error_messages={"invalid": "Enter the first date as a real date, like 2025-04-01."},
+        error_messages={
+            "required": "Enter the first date of referral.",
+            "invalid": "Enter the first date as a real date, like 2025-04-01.",
+        },
     )
     end = forms.DateField(
         label="Referred to",
-        error_messages={"invalid": "Enter the last date as a real date, like 2026-03-31."},
+        error_messages={
+            "required": "Enter the last date of referral.",
+            "invalid": "Enter the last date as a real date, like 2026-03-31.",
+        },
     )
 
     def clean(self) -> dict[str, object]:

@@ -6,7 +6,9 @@ from placewise.sharing.models import Organisation
 
 
 class SessionForm(forms.Form):
-    team = forms.ChoiceField(label="Team")
+    team = forms.ChoiceField(
+        label="Team", error_messages={"required": "Choose the team (or the whole place)."}
+    )
     held_on = forms.DateField(
         label="Date of the session",
         error_messages={
@@ -101,7 +103,9 @@ class ActionForm(forms.Form):
         },
     )
     direction = forms.ChoiceField(
-        label="It should move the indicator", choices=Action.Direction.choices
+        label="It should move the indicator",
+        choices=Action.Direction.choices,
+        error_messages={"required": "Say which way the action should move the indicator."},
     )
 
 
@@ -147,4 +151,7 @@ class VerdictForm(forms.Form):
 
 
 class AddItemForm(forms.Form):
-    indicator = forms.ChoiceField(label="Add an indicator to the agenda")
+    indicator = forms.ChoiceField(
+        label="Add an indicator to the agenda",
+        error_messages={"required": "Choose an indicator to add to the agenda."},
+    )

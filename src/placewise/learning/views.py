@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from placewise.learning.forms import FindPersonForm
-from placewise.sharing import policy
+from placewise.sharing import audit, policy
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
 from placewise.store import queries
@@ -51,7 +51,15 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
     journey = _journey(request.user, token, source, reference, purpose, access)
     record = queries.run(queries.person_record(token, access.fields))
     if not record and not journey["events"] and not journey["withheld"]:
-        # Only someone the policy has let read this source is told a reference is not there.
+        # Only someone the policy has let read this source is told a reference is not there;
+        # the log says so too, so a mistyped reference is not read later as data withheld.
+        audit.record(
+            actor=request.user.get_username(),
+            action="person.not_found",
+            target=f"{source}/{reference}",
+            reason=f"no record with the case reference {reference} in {source}",
+            detail={"purpose": purpose},
+        )
         return _not_found(request, source, reference)
     return render(
         request,

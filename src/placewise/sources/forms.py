@@ -5,6 +5,7 @@ from django.conf import settings
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="File to load",
+        error_messages={"required": "Choose the file to load.", "empty": "The file is empty."},
         help_text="Annex A workbook (.xlsx or a list as .csv), SSDA903 table (.csv), "
         "CIN census (.xml) or a partner CSV with its mapping file.",
     )
