@@ -26,7 +26,7 @@ def test_alice_sees_her_councils_child(client, people, shared_place, small_place
     client.force_login(people["alice"])
     response = ask(client, "council_csc", first_child(small_place))
     assert response.status_code == 200
-    assert "referral" in response.content.decode()
+    assert "Referral" in response.content.decode()  # the plain-English name, not the code
 
 
 def test_bob_sees_the_shared_kinds_only(client, people, shared_place, small_place):

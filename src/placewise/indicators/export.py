@@ -56,9 +56,9 @@ def table(indicators: dict[str, library.Indicator] | None = None) -> list[Row]:
     kinds = sorted({k for i in chosen.values() for k in i.kinds})
     rows = []
     # One connection: the events are deduplicated once for every indicator.
-    with stores.analytic(read_only=True) as store, compute.shared_events(store, kinds):
+    with stores.analytic(read_only=True) as store, compute.shared_events(store, kinds) as table:
         for indicator in chosen.values():
-            query = compute.series(indicator, population)
+            query = compute.series(indicator, population, table=table)
             if query is not None:
                 rows.extend(_rows(indicator, fetch(store, query)))
     return rows

@@ -7,32 +7,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from placewise.indicators.methods import REGISTRY
+from placewise.indicators.methods.definition import Method, Settings
+
 BUILT_IN = Path(__file__).with_name("library.toml")
 
-# Each method's parameters: required, then optional.
-METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "within_working_days": (("kind", "days"), ()),
-    "prior_within": (("kind", "days"), ()),
-    "prior_ever": (("kind",), ("attr",)),
-    "lasted_at_least": (("kind", "days"), ()),
-    "closed_in_month": (("kind",), ()),
-    "not_followed_within": (("kind", "then", "days"), ()),
-    "mean_value": (("kind",), ()),
-    "count": (("kind",), ()),
-    "share_with_attr": (("kind", "attr"), ("values", "at_least", "negate")),
-    "mean_days_between": (("kind", "to"), ("from",)),
-    "seen_within": (("kind", "others", "days", "when"), ("other_sources",)),
-    "rate_per_10000": (("kind",), ()),
-    "open_with": (("kind",), ("others", "days", "at_least", "other_sources", "attr", "values")),
-    "stable_placement": (
-        ("kind", "care_days", "placement_days"),
-        ("under_age", "attr", "starts", "not_moves"),
-    ),
-    "followed_within": (
-        ("kind", "then", "days"),
-        ("working_days", "from", "horizon", "sources"),
-    ),
-}
 DESCRIPTIVE = ("title", "question", "numerator", "denominator", "polarity")
 OPTIONAL = ("target", "lists", "national")
 
@@ -56,20 +35,26 @@ class Indicator:
     national: str = ""
 
     @property
+    def defined_by(self) -> Method:
+        """The indicator's method, from the registry."""
+        return REGISTRY[self.method]
+
+    @property
     def kinds(self) -> set[str]:
         """Every kind of event the definition reads."""
-        p = self.parameters
-        found = {str(p[k]) for k in ("kind", "then") if k in p}
-        others = p.get("others", [])
-        return found | {str(o) for o in (others if isinstance(others, list) else [others])}
+        return set(self.defined_by.kinds(Settings(self.parameters)))
 
     @property
     def is_rate(self) -> bool:
-        return self.method == "rate_per_10000"
+        return self.defined_by.needs_population
 
     @property
     def is_proportion(self) -> bool:
-        return self.method not in ("mean_value", "rate_per_10000", "count", "mean_days_between")
+        return self.defined_by.is_proportion
+
+    def shown(self, value: float) -> str:
+        """A value of this indicator as pages and packs show it (a share as a percentage)."""
+        return self.defined_by.shown(value)
 
 
 def parse(text: str, *, origin: str) -> dict[str, Indicator]:
@@ -116,26 +101,27 @@ def redefine(indicator: Indicator, changes: dict[str, object]) -> Indicator:
 
 
 def _from_raw(key: str, raw: dict[str, object], *, where: str) -> Indicator:
-    method = raw.get("method")
-    if method not in METHODS:
-        raise LibraryError(f"{where}: method must be one of {', '.join(METHODS)} (got {method!r})")
-    assert isinstance(method, str)
-    required, optional = METHODS[method]
+    name = raw.get("method")
+    method = REGISTRY.get(name) if isinstance(name, str) else None
+    if method is None:
+        raise LibraryError(f"{where}: method must be one of {', '.join(REGISTRY)} (got {name!r})")
+    required = [s.name for s in method.settings if s.required]
     missing = [k for k in (*DESCRIPTIVE, *required) if k not in raw]
     if missing:
         raise LibraryError(f"{where}: missing {', '.join(missing)}")
-    unknown = set(raw) - {"method", *DESCRIPTIVE, *required, *optional, *OPTIONAL}
+    declared = [s.name for s in method.settings]
+    unknown = set(raw) - {"method", *DESCRIPTIVE, *declared, *OPTIONAL}
     if unknown:
         raise LibraryError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
     if raw["polarity"] not in ("up", "down"):
         raise LibraryError(f"{where}: polarity must be 'up' or 'down'")
-    days = raw.get("days")
-    if days is not None and (not isinstance(days, int) or days < 0):
-        raise LibraryError(f"{where}: days must be a whole number of days")
-    if method == "share_with_attr" and ("values" in raw) == ("at_least" in raw):
-        raise LibraryError(f"{where}: give either values (a list) or at_least (a number)")
-    if method == "seen_within" and raw.get("when") not in ("before", "after"):
-        raise LibraryError(f"{where}: when must be 'before' or 'after'")
+    for setting in method.settings:
+        problem = setting.problem(raw[setting.name]) if setting.name in raw else None
+        if problem:
+            raise LibraryError(f"{where}: {problem}")
+    problem = method.check(Settings(raw))
+    if problem:
+        raise LibraryError(f"{where}: {problem}")
     target = raw.get("target")
     if target is not None and not isinstance(target, int | float):
         raise LibraryError(f"{where}: target must be a number")
@@ -143,11 +129,11 @@ def _from_raw(key: str, raw: dict[str, object], *, where: str) -> Indicator:
         key=key,
         title=str(raw["title"]),
         question=str(raw["question"]),
-        method=method,
+        method=method.name,
         numerator=str(raw["numerator"]),
         denominator=str(raw["denominator"]),
         polarity=str(raw["polarity"]),
-        parameters={k: raw[k] for k in (*required, *optional) if k in raw},
+        parameters={k: raw[k] for k in declared if k in raw},
         target=float(target) if target is not None else None,
         lists=_texts(raw.get("lists")),
         national=str(raw.get("national", "")),

@@ -14,7 +14,7 @@ RECORD_COLUMNS = ("month_of_birth", "sex", "ethnicity", "postcode_sector")
 @dataclass(frozen=True)
 class Query:
     sql: str
-    params: list[Any]
+    params: list[Any] | dict[str, Any]  # `?` marks in order, or `$name` marks by name
 
 
 def linked_records(token: str) -> Query:
