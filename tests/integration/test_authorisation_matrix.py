@@ -39,6 +39,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     # trust) see them; Charlie's role has no outcomes view.
     "outcomes:overview": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "outcomes:indicator": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    # The series as CSV: the small place has too few assessments a month to chart, so there is
+    # no series to download (404 with why); Charlie may not see outcomes at all.
+    "outcomes:indicator_csv": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "outcomes:teams": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     # The children behind a month: people who may see both outcomes and people; with no month
     # chosen there is nothing to show.
