@@ -6,8 +6,6 @@ import openpyxl
 import pytest
 
 from placewise.cli import main
-from placewise.sources.actions import ingest_many
-from placewise.synth.place import council_files
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +40,7 @@ def test_spc_refuses_a_bad_file_with_row_and_column(tmp_path, capsys):
     assert "row 3, column 'value'" in capsys.readouterr().err
 
 
-def test_indicators_export_csv_and_xlsx_hold_the_same_rows(small_place, fresh_stores, tmp_path):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+def test_indicators_export_csv_and_xlsx_hold_the_same_rows(council_loaded, tmp_path):
     own = ["--audience", "own"]
     assert main(["indicators", "--out", str(tmp_path / "i.csv"), *own]) == 0
     assert main(["indicators", "--out", str(tmp_path / "i.xlsx"), *own]) == 0
@@ -65,8 +62,7 @@ def test_indicators_export_csv_and_xlsx_hold_the_same_rows(small_place, fresh_st
     assert main(["indicators", "--out", str(tmp_path / "i.pdf")]) == 1
 
 
-def test_an_analyst_adds_an_indicator_without_python(small_place, fresh_stores, tmp_path, settings):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+def test_an_analyst_adds_an_indicator_without_python(council_loaded, tmp_path, settings):
     extra = tmp_path / "indicators.toml"
     extra.write_text(
         """
@@ -100,13 +96,12 @@ polarity = "up"
 
 
 def test_the_export_by_default_withholds_what_partners_may_not_see(
-    small_place, fresh_stores, tmp_path, settings
+    council_loaded, tmp_path, settings
 ):
     """The default file is the place's figures through the publication path: no team rows, and
     no month whose children number 1 to 9 (or whose complement does) shows its counts."""
     settings.PLACEWISE_DISCLOSURE_THRESHOLD = 10
     settings.PLACEWISE_DISCLOSURE_ROUND_TO = 0
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
     assert main(["indicators", "--out", str(tmp_path / "own.csv"), "--audience", "own"]) == 0
     assert main(["indicators", "--out", str(tmp_path / "shared.csv")]) == 0
     with (tmp_path / "own.csv").open() as handle:

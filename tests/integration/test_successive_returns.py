@@ -310,6 +310,7 @@ def test_retention_deletes_a_records_history_with_its_last_event(fresh_stores, t
         assert vault.execute("SELECT record_id FROM identities").fetchall() == [("P3",)]
 
 
+@pytest.mark.slow  # placewise run in processes of its own, one killed on purpose
 @pytest.mark.parametrize("crash_at", ["enclave-committed", "analytic-committed"])
 def test_a_crash_mid_commit_leaves_the_supersession_whole_or_undone(tmp_path, crash_at):
     """A real `placewise` process dies at a commit boundary while its extract replaces the last

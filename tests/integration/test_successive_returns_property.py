@@ -15,7 +15,8 @@ from placewise.sources.actions import ingest
 from placewise.sources.models import Load
 from placewise.store import stores
 
-pytestmark = pytest.mark.django_db
+# Hypothesis: sequences of extracts, each loaded: half a minute and more.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MAPPING = """[source]
 name = "police_missing"
