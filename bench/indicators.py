@@ -48,6 +48,12 @@ KINDS = {
 }
 
 
+# Named, not positional: the store's events table has gained columns since (natural_key).
+EVENT_COLUMNS = (
+    "token, source, origin, kind, start_date, end_date, code, value, team, attrs, load_id"
+)
+
+
 def generate(events: int) -> None:
     """A place's events straight into the analytic store: a few hundred thousand children over
     five years, a tenth of the council's events duplicated as if from a second return."""
@@ -58,7 +64,7 @@ def generate(events: int) -> None:
         store.execute("INSERT INTO loads VALUES (1, now())")
         store.execute(
             f"""
-            INSERT INTO events
+            INSERT INTO events ({EVENT_COLUMNS})
             WITH r AS (
                 SELECT i, random() AS k, random() AS a, random() AS b, random() AS c
                 FROM range({events}) t(i)),
@@ -101,7 +107,8 @@ def generate(events: int) -> None:
         )
         # The same referral, assessment or episode in a second return (the CIN census).
         store.execute(
-            "INSERT INTO events SELECT token, source, 'cin', kind, start_date, end_date, code, "
+            f"INSERT INTO events ({EVENT_COLUMNS}) "
+            "SELECT token, source, 'cin', kind, start_date, end_date, code, "
             "value, NULL, attrs, load_id FROM events WHERE source = 'council_csc' "
             "AND kind <> 'contact' AND hash(token || start_date) % 10 = 0"
         )

@@ -11,7 +11,7 @@ import pytest
 from placewise.indicators import compute, library, method_documentation
 from placewise.indicators.methods import REGISTRY
 from placewise.indicators.methods.definition import SettingType
-from placewise.outcomes.visibility import show
+from placewise.outcomes.visibility import figure
 from placewise.store.queries import fetch
 from placewise.store.schema import ANALYTIC
 
@@ -320,11 +320,28 @@ def test_every_method_declares_what_the_library_and_the_pages_need():
         assert all(s.required or s.default for s in method.settings), name
 
 
+# How each kind of value is shown, written out by hand: a share as a whole percentage (closures
+# a month to one decimal place: a few per cent), a count whole with thousands separated, a mean
+# score to two places, anything else (rates, days) to one.
+SHOWN = {
+    "share": {0.12345: "12%", 1.0: "100%"},
+    "closed_in_month": {0.12345: "12.3%", 0.5: "50.0%"},
+    "count": {1234.5678: "1,235", 0.0: "0"},
+    "mean_value": {1234.5678: "1,234.57", 12.3456: "12.35"},
+    "other": {1234.5678: "1,234.6", 12.3456: "12.3"},
+}
+
+
 @pytest.mark.parametrize("method", sorted(REGISTRY))
-def test_a_value_is_shown_as_the_outcomes_pages_show_it(method):
+def test_a_value_is_shown_as_written_out_by_hand(method):
     indicator = library.Indicator("i", "i", "", method, "", "", "up", {"kind": "x"})
-    for value in (0.0, 0.12345, 0.5, 1.0, 12.3456, 1234.5678):
-        assert indicator.shown(value) == show(indicator, value)
+    if method in SHOWN:
+        expected = SHOWN[method]
+    else:
+        expected = SHOWN["share"] if indicator.is_proportion else SHOWN["other"]
+    for value, text in expected.items():
+        assert indicator.shown(value) == text
+    assert figure(indicator, None) == "[c]"
 
 
 def test_the_generated_documentation_is_current():

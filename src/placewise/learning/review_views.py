@@ -21,7 +21,7 @@ from placewise.learning.review_forms import (
 )
 from placewise.outcomes import data
 from placewise.outcomes.charts import signal_chart
-from placewise.outcomes.visibility import show, visible
+from placewise.outcomes.visibility import figure, visible
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
@@ -139,8 +139,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     "signal": signal,
                     "evidence": found,
                     "too_early": evidence.too_early(found),
-                    "before": show(signal.indicator, found["before_mean"]) if signal else "–",
-                    "after": show(signal.indicator, found["after_mean"]) if signal else "–",
+                    "before": figure(signal.indicator, found["before_mean"]) if signal else "–",
+                    "after": figure(signal.indicator, found["after_mean"]) if signal else "–",
                     "chart": _action_chart(signal, action) if signal else None,
                     "verdict": given,
                     "form": errors.get(f"verdict-{action.pk}") or VerdictForm(),
@@ -263,7 +263,7 @@ def _action_chart(signal: PublishedSeries, action: Action) -> SpcChart:
     """The indicator's SPC chart with a line where the action began."""
     return signal_chart(
         signal,
-        shown=[show(signal.indicator, m.value) for m in signal.months],
+        shown=[figure(signal.indicator, m.value) for m in signal.months],
         title=f"{signal.indicator.title} before and after the action",
         description=f"{signal.highlight} The action began in {action.from_period:%B %Y}.",
         marker=action.from_period,

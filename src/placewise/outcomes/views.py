@@ -20,7 +20,7 @@ from placewise.indicators.library import Indicator
 from placewise.outcomes import actions, data, downloads, members
 from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
-from placewise.outcomes.visibility import View, show, visible
+from placewise.outcomes.visibility import View, figure, visible
 from placewise.sharing import audit, policy, publication
 from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.models import Agreement
@@ -53,7 +53,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "signal": published,
                 "where": "The place" if signal.team == PLACE else f"Team {signal.team}",
-                "latest": show(signal.indicator, published.latest.value),
+                "latest": figure(signal.indicator, published.latest.value),
                 "period": published.latest.period,
             }
         )
@@ -202,10 +202,10 @@ def _row(indicator: Indicator, month: publication.Month) -> dict[str, Any]:
         "period": month.period,
         "numerator": count(month.numerator),
         "denominator": count(month.denominator),
-        "value": show(indicator, month.value),
-        "mean": show(indicator, month.mean),
-        "lower": show(indicator, possible(indicator, month.lower)),
-        "upper": show(indicator, possible(indicator, month.upper)),
+        "value": figure(indicator, month.value),
+        "mean": figure(indicator, month.mean),
+        "lower": figure(indicator, possible(indicator, month.lower)),
+        "upper": figure(indicator, possible(indicator, month.upper)),
         "rules": ", ".join(r.replace("_", " ") for r in month.rules),
         "withheld": month.withheld,
     }
@@ -247,7 +247,7 @@ def teams(request: HttpRequest, key: str) -> HttpResponse:
                     "team": t.name,
                     "numerator": f"{t.numerator:g}",
                     "denominator": f"{t.denominator:g}",
-                    "value": show(view.indicator, t.proportion),
+                    "value": figure(view.indicator, t.proportion),
                     "outside": funnel.outlier(t, centre),
                 }
                 for t in teams_
@@ -346,7 +346,7 @@ def _withheld_month(view: View, team: str, period: date) -> str:
 
 def _counted(indicator: Indicator, member: members.Member) -> str:
     if not indicator.is_proportion:
-        return show(indicator, member.counted) if indicator.method == "mean_value" else "Yes"
+        return figure(indicator, member.counted) if indicator.method == "mean_value" else "Yes"
     if member.of == 1:
         return "Yes" if member.counted else "No"
     return f"{member.counted:g} of {member.of:g}"

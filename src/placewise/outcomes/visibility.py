@@ -42,11 +42,7 @@ def _visible(user: Any) -> tuple[dict[str, View], int]:
     return found, hidden
 
 
-def show(indicator: Indicator, value: float | None) -> str:
-    if value is None:
-        return "[c]"
-    if indicator.is_proportion:
-        return f"{value:.0%}" if indicator.method != "closed_in_month" else f"{value:.1%}"
-    if indicator.method == "count":
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if indicator.method == "mean_value" else f"{value:,.1f}"
+def figure(indicator: Indicator, value: float | None) -> str:
+    """A value as the viewer is shown it: `[c]` where the publication withheld it, else as the
+    indicator's method shows its values (indicators/methods)."""
+    return "[c]" if value is None else indicator.shown(value)
