@@ -48,3 +48,18 @@ def test_the_owner_sees_everything():
 def test_splits_of_different_groups_are_refused():
     with pytest.raises(ValueError, match="same group"):
         publication.splits([(1, 2), (1, 3)], full=False)
+
+
+def test_a_month_of_one_in_eleven_withholds_the_counts_but_not_the_eleven():
+    # The month's two counts are 1 and 10, its total 11. With column sums published, a one-row
+    # table's column sums are its cells, and protecting them hid the 11 as well, so the rule
+    # "chart a proportion whose typical month has 10 cases" lost every team chart with small
+    # complements. Column sums are never shown: the 11 is published, the 1 and the 10 are not
+    # (the 10 would give the 1 back from the 11).
+    from placewise.sharing.disclosure import protect
+
+    safe = protect([[1, 10]], threshold=10, column_totals=False)
+    assert safe.cells == [[None, None]] and safe.row_totals == [11] and safe.total == 11
+    assert safe.column_totals == [None, None]
+    # With column sums published (a real two-way table), the same counts hide the total too.
+    assert protect([[1, 10]], threshold=10).total is None

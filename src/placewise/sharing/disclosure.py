@@ -33,9 +33,18 @@ class Protected:
 
 
 def protect(
-    counts: list[list[int]], *, threshold: int = 10, round_to: int | None = None
+    counts: list[list[int]],
+    *,
+    threshold: int = 10,
+    round_to: int | None = None,
+    column_totals: bool = True,
 ) -> Protected:
-    """Suppress (and optionally round) a table of counts so no small count can be read or derived."""
+    """Suppress (and optionally round) a table of counts so no small count can be read or derived.
+
+    `column_totals=False` for a table whose column sums are never shown (a month's counted and
+    not counted, a cohort's yes and no): they are then unknowns to the attacker, not published
+    numbers, and need no protecting. In a one-row table they equal the cells, so treating them
+    as published hid the row's total as well (a month of 1 in 11 lost its 11)."""
     table = np.array(counts, dtype=np.int64)
     if table.ndim != 2 or table.size == 0:
         raise ValueError("a table of counts needs at least one row and one column")
@@ -45,7 +54,11 @@ def protect(
     hidden = (table > 0) & (table < threshold)
     row_sums, column_sums = table.sum(axis=1), table.sum(axis=0)
     hidden_rows = (row_sums > 0) & (row_sums < threshold)
-    hidden_columns = (column_sums > 0) & (column_sums < threshold)
+    hidden_columns = (
+        (column_sums > 0) & (column_sums < threshold)
+        if column_totals
+        else np.ones(columns, dtype=bool)
+    )
     grand = int(table.sum())
     hidden_total = 0 < grand < threshold
     while True:

@@ -112,7 +112,8 @@ def _month(
 ) -> tuple[float | None, float | None, float | None, str]:
     """(numerator, denominator, value, why withheld) for one month shown to a partner."""
     counts = people_counts(indicator, numerator, denominator)
-    safe = protect([counts], threshold=limit, round_to=rounding)
+    # Only the month's cells and its total are ever shown, never a "column" sum.
+    safe = protect([counts], threshold=limit, round_to=rounding, column_totals=False)
     if any(c is None for c in safe.cells[0]):
         reason = f"fewer than {limit} children, or worked out from such a count"
         if indicator.is_proportion:
@@ -248,7 +249,10 @@ def splits(counts: list[tuple[int, int]], *, full: bool) -> Protected:
     if len(group) != 1:
         raise ValueError("every split is of the same group of people")
     limit, rounding = (0, None) if full else (threshold(), round_to())
-    rows = [protect([[yes, no]], threshold=limit, round_to=rounding) for yes, no in counts]
+    rows = [
+        protect([[yes, no]], threshold=limit, round_to=rounding, column_totals=False)
+        for yes, no in counts
+    ]
     total = protect([[group.pop()]], threshold=limit, round_to=rounding).total
     hidden: list[int | None] = [None, None]
     cells = [row.cells[0] if total is not None else list(hidden) for row in rows]
