@@ -13,7 +13,17 @@ from placewise.indicators.methods.definition import Method, Settings
 BUILT_IN = Path(__file__).with_name("library.toml")
 
 DESCRIPTIVE = ("title", "question", "numerator", "denominator", "polarity")
-OPTIONAL = ("target", "lists", "national")
+OPTIONAL = ("target", "lists", "national", "area")
+# Where an indicator sits, as the DfE's statistics and Ofsted's inspection framework group
+# children's services: help and protection, children in care, care leavers; then the seed's own
+# measures of service, and those that need more than one agency's data.
+AREAS = {
+    "help_and_protection": "Help and protection",
+    "children_in_care": "Children in care",
+    "care_leavers": "Care leavers",
+    "service": "How the service works",
+    "multi_agency": "Across agencies",
+}
 
 
 class LibraryError(Exception):
@@ -33,6 +43,11 @@ class Indicator:
     target: float | None = None
     lists: tuple[str, ...] = ()
     national: str = ""
+    area: str = "service"
+
+    @property
+    def area_title(self) -> str:
+        return AREAS.get(self.area, self.area)
 
     @property
     def defined_by(self) -> Method:
@@ -92,6 +107,7 @@ def redefine(indicator: Indicator, changes: dict[str, object]) -> Indicator:
         "polarity": indicator.polarity,
         "lists": list(indicator.lists),
         "national": indicator.national,
+        "area": indicator.area,
         **indicator.parameters,
     }
     if indicator.target is not None:
@@ -125,6 +141,9 @@ def _from_raw(key: str, raw: dict[str, object], *, where: str) -> Indicator:
     target = raw.get("target")
     if target is not None and not isinstance(target, int | float):
         raise LibraryError(f"{where}: target must be a number")
+    area = raw.get("area", "service")
+    if area not in AREAS:
+        raise LibraryError(f"{where}: area must be one of {', '.join(AREAS)} (got {area!r})")
     return Indicator(
         key=key,
         title=str(raw["title"]),
@@ -137,6 +156,7 @@ def _from_raw(key: str, raw: dict[str, object], *, where: str) -> Indicator:
         target=float(target) if target is not None else None,
         lists=_texts(raw.get("lists")),
         national=str(raw.get("national", "")),
+        area=str(area),
     )
 
 

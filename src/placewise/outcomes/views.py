@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 
 from placewise.indicators import funnel, signals, spc
 from placewise.indicators.export import PLACE
-from placewise.indicators.library import Indicator
+from placewise.indicators.library import AREAS, Indicator
 from placewise.outcomes import actions, data, downloads, members
 from placewise.outcomes.charts import possible, signal_chart
 from placewise.outcomes.models import StepChange
@@ -33,47 +33,97 @@ FUNNEL_MONTHS = 12
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
+    """Every indicator the viewer may see, by area, each with its state for the place and each
+    team they may see: a signal, common cause, withheld, or not charted yet and why. Filtered by
+    team and searched by words in the title or the question."""
     require(request.user, Permission.OUTCOMES_VIEW)
     views, hidden = visible(request.user)
+    every = data.all_signals()
+    teams = sorted({s.team for s in every if s.team != PLACE and _full(views, s.indicator.key)})
+    team = request.GET.get("team", "")
+    team = team if team in (PLACE, *teams) else ""  # "": the place and every team
+    words = request.GET.get("q", "").strip()
+    # What partners see of each series is worked out once for all partners; only when needed.
+    partners = data.published_for_partners() if not all(v.full for v in views.values()) else {}
     groups: dict[str, list[dict[str, Any]]] = {
         "concern": [],
         "improvement": [],
         "common cause": [],
         "withheld": [],
     }
-    every = data.all_signals()
-    # What partners see of each series is worked out once for all partners; only when needed.
-    partners = data.published_for_partners() if not all(v.full for v in views.values()) else {}
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
     for signal in every:
         view = views.get(signal.indicator.key)
         if view is None or (signal.team != PLACE and not view.full):
             continue
+        if (team and signal.team != team) or not _matches(view.indicator, words):
+            continue
         published = data.published(signal, full=view.full, partners=partners)
-        groups[published.variation or "withheld"].append(
-            {
-                "signal": published,
-                "where": "The place" if signal.team == PLACE else f"Team {signal.team}",
-                "latest": figure(signal.indicator, published.latest.value),
-                "period": published.latest.period,
-            }
-        )
+        entry: dict[str, Any] = {
+            "signal": published,
+            "where": "The place" if signal.team == PLACE else f"Team {signal.team}",
+            "state": published.variation or "withheld",
+            "latest": figure(signal.indicator, published.latest.value),
+            "period": published.latest.period,
+        }
+        groups[entry["state"]].append(entry)
+        by_indicator.setdefault(signal.indicator.key, []).append(entry)
     charted = {(s.indicator.key, s.team) for s in every}
     months = data.months_charted()
-    waiting = [
+    waiting: list[dict[str, Any]] = [
         {"indicator": view.indicator, "state": not_charted(key, PLACE, months)}
         for key, view in sorted(views.items(), key=lambda kv: kv[1].indicator.title)
         if (key, PLACE) not in charted
+        and team in ("", PLACE)
+        and _matches(view.indicator, words)
+    ]
+    for w in waiting:
+        by_indicator.setdefault(w["indicator"].key, []).append(
+            {"where": "The place", "state": "waiting", "why": w["state"]}
+        )
+    areas = [
+        {
+            "key": area,
+            "title": title,
+            "indicators": [
+                {"indicator": views[key].indicator, "entries": by_indicator[key]}
+                for key in sorted(by_indicator, key=lambda k: views[k].indicator.title)
+                if views[key].indicator.area == area
+            ],
+        }
+        for area, title in AREAS.items()
     ]
     return render(
         request,
         "outcomes/overview.html",
         {
+            "areas": [a for a in areas if a["indicators"]],
             "groups": groups,
+            "counts": {
+                "concern": len(groups["concern"]),
+                "improvement": len(groups["improvement"]),
+                "common": len(groups["common cause"]),
+                "withheld": len(groups["withheld"]),
+            },
             "hidden": hidden,
             "waiting": waiting,
-            "any": any(groups.values()) or bool(waiting),
+            "teams": teams,
+            "team": team,
+            "q": words,
+            "any": bool(by_indicator),
+            "filtered": bool(team or words),
         },
     )
+
+
+def _full(views: dict[str, View], key: str) -> bool:
+    return key in views and views[key].full
+
+
+def _matches(indicator: Indicator, words: str) -> bool:
+    """Every word appears in the indicator's title or question (case ignored)."""
+    text = f"{indicator.title} {indicator.question}".lower()
+    return all(word in text for word in words.lower().split())
 
 
 def not_charted(key: str, team: str, months: dict[tuple[str, str], int] | None = None) -> str:
