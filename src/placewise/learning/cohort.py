@@ -111,8 +111,9 @@ def kinds_held(sources: list[str]) -> Query:
     """The kinds of event these sources hold: a partner row is counted only where one of the
     viewer's visible sources holds its kinds, and otherwise says "not shared", never 0."""
     visible = sources or ["\x00none"]
-    return Query(
-        f"SELECT DISTINCT kind FROM events WHERE source IN ({', '.join('?' * len(visible))}) "
-        "AND load_id IN (SELECT load_id FROM loads)",
-        list(visible),
-    )  # nosec B608 - placeholders only; values are bound
+    placeholders = ", ".join("?" * len(visible))
+    sql = (
+        f"SELECT DISTINCT kind FROM events WHERE source IN ({placeholders}) "  # nosec B608
+        "AND load_id IN (SELECT load_id FROM loads)"
+    )  # placeholders only; the values are bound
+    return Query(sql, list(visible))

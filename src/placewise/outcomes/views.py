@@ -73,9 +73,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     waiting: list[dict[str, Any]] = [
         {"indicator": view.indicator, "state": not_charted(key, PLACE, months)}
         for key, view in sorted(views.items(), key=lambda kv: kv[1].indicator.title)
-        if (key, PLACE) not in charted
-        and team in ("", PLACE)
-        and _matches(view.indicator, words)
+        if (key, PLACE) not in charted and team in ("", PLACE) and _matches(view.indicator, words)
     ]
     for w in waiting:
         by_indicator.setdefault(w["indicator"].key, []).append(

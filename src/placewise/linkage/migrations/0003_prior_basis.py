@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linkage', '0002_quality_per_source_pair'),
+        ("linkage", "0002_quality_per_source_pair"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='linkagerun',
-            name='prior_basis',
+            model_name="linkagerun",
+            name="prior_basis",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]
