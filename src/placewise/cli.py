@@ -21,7 +21,14 @@ def _django() -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    # Only when something is pending: running `migrate` for nothing still opens SQLite's schema
+    # editor, which refuses to work inside a transaction (a command called from a test is in one).
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def _progress(enabled: bool) -> Any:
