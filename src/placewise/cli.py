@@ -6,11 +6,11 @@ import json
 import os
 import sys
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from placewise import place_commands
+from placewise import governance_commands, place_commands
+from placewise.place_commands import operator
 
 T = TypeVar("T")
 
@@ -134,94 +134,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    _django()
-    from placewise.sharing.audit import verify
-
-    try:
-        result = verify(Path(args.anchor) if args.anchor else None)
-    except FileNotFoundError as error:
-        print(f"not verified: {error.filename} does not exist", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"not verified: {error.filename}: {error.strerror}", file=sys.stderr)
-        return 2
-    if not result.ok:
-        count = len(result.problems)
-        print(f"audit log broken ({count:,} problem{'' if count == 1 else 's'}):")
-        for problem in result.problems:
-            print(f"  {problem}")
-        return 1
-    print(f"audit log intact: {result.entries:,} entries, chain unbroken")
-    if result.anchor is None:
-        print("  no anchor to check it against yet: `placewise audit anchor` makes one")
-    else:
-        print(
-            f"  and it still holds entry {result.anchor.seq:,} as anchored at {result.anchor.at} "
-            f"({result.anchor.path})"
-        )
-    return 0
-
-
-def cmd_audit_anchor(args: argparse.Namespace) -> int:
-    _django()
-    from placewise.sharing.audit import anchor
-
-    out = Path(args.out) if args.out else None
-    try:
-        taken = anchor(by=f"cli:{os.environ.get('USER', 'unknown')}", out=out)
-    except OSError as error:
-        print(f"not anchored: {error.filename}: {error.strerror}", file=sys.stderr)
-        return 2
-    if out is None:
-        sys.stdout.write(taken.as_json())
-    print(
-        f"anchored entry {taken.seq:,}"
-        + (f" in {out}" if out else "")
-        + " (a copy is in the place's audit-anchors folder); keep it where the database's "
-        "administrators cannot change it",
-        file=sys.stderr if out is None else sys.stdout,
-    )
-    return 0
-
-
-def cmd_optout(args: argparse.Namespace) -> int:
-    _django()
-    from django.conf import settings
-
-    from placewise.sharing.actions import opt_out
-
-    opt_out(
-        source=args.source,
-        reference=args.reference,
-        secret=settings.PLACE_SECRET,
-        by=f"cli:{os.environ.get('USER', 'unknown')}",
-    )
-    print(
-        f"{args.source}/{args.reference} added to the opt-out register; "
-        "their records are held back from the next load on"
-    )
-    return 0
-
-
-def cmd_retention_apply(args: argparse.Namespace) -> int:
-    _django()
-    from placewise.sharing import actions
-    from placewise.sources import retention
-
-    today = args.today or date.today()
-    by = f"cli:{os.environ.get('USER', 'unknown')}"
-    for agreement in actions.expire_due(today=today, by=by):
-        print(f"agreement '{agreement.title}' ended {agreement.ends_on}: marked expired")
-    for purged in retention.apply(today=today, by=by):
-        print(
-            f"{purged.source}: kept {purged.retention_days} days (from {purged.cutoff}); "
-            f"deleted {purged.events:,} events, {purged.identities:,} identities, "
-            f"{purged.records:,} coded records"
-        )
-    return 0
-
-
 def cmd_link(args: argparse.Namespace) -> int:
     _django()
     from placewise.linkage import quality
@@ -236,7 +148,7 @@ def cmd_link(args: argparse.Namespace) -> int:
             backend=args.backend,
             encoded=True if args.encoded else None,
             progress=not args.quiet,
-            by=f"cli:{os.environ.get('USER', 'unknown')}",
+            by=operator(),
         )
     except CannotTrain as error:
         print(f"not linked: {error}")
@@ -327,7 +239,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     try:
         rows = export.write(
             Path(args.out),
-            by=f"cli:{os.environ.get('USER', 'unknown')}",
+            by=operator(),
             audience=args.audience,
         )
     except ValueError as error:
@@ -347,7 +259,7 @@ def cmd_export_links(args: argparse.Namespace) -> int:
     from placewise.linkage.export import export_links
 
     try:
-        rows = export_links(Path(args.out), by=f"cli:{os.environ.get('USER', 'unknown')}")
+        rows = export_links(Path(args.out), by=operator())
     except ValueError as error:
         print(f"nothing exported: {error}")
         return 1
@@ -377,7 +289,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from placewise.outcomes import data
     from placewise.sources.actions import recover
 
-    recover(by=f"cli:{os.environ.get('USER', 'unknown')}")
+    recover(by=operator())
 
     # Indicators are computed once per version of the data and cached in this process: compute
     # them now, so the first person to open Outcomes does not wait.
@@ -407,15 +319,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.serve:
         return cmd_serve(args)
     return 0
-
-
-def _iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is not a date in the form YYYY-MM-DD"
-        ) from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -457,31 +360,6 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="loads and row counts per store")
     st.add_argument("--json", action="store_true")
     st.set_defaults(run=cmd_status)
-
-    a = sub.add_parser("audit", help="the audit log")
-    audit_sub = a.add_subparsers(dest="audit_command", required=True)
-    av = audit_sub.add_parser(
-        "verify", help="check the keyed hash chain and the last anchor; exit 1 naming every problem"
-    )
-    av.add_argument(
-        "--anchor",
-        metavar="FILE",
-        help="an anchor kept elsewhere (default: the newest in PLACEWISE_HOME/audit-anchors/)",
-    )
-    av.set_defaults(run=cmd_audit_verify)
-    an = audit_sub.add_parser(
-        "anchor", help="export the newest entry, signed, to keep outside the database (audited)"
-    )
-    an.add_argument("--out", metavar="FILE", help="where to write it (default: print it)")
-    an.set_defaults(run=cmd_audit_anchor)
-
-    r = sub.add_parser("retention", help="delete data past its retention period")
-    retention_sub = r.add_subparsers(dest="retention_command", required=True)
-    apply_parser = retention_sub.add_parser(
-        "apply", help="expire agreements past their end and delete data past retention (daily)"
-    )
-    apply_parser.add_argument("--today", type=_iso_date, help="YYYY-MM-DD (default: today)")
-    r.set_defaults(run=cmd_retention_apply)
 
     t = sub.add_parser(
         "authenticator", help="print the current code for an authenticator key (like an app does)"
@@ -560,11 +438,7 @@ def parser() -> argparse.ArgumentParser:
     ex.set_defaults(run=cmd_export_links)
 
     place_commands.add_parsers(sub, _django)
-
-    o = sub.add_parser("optout", help="add a person to the opt-out register")
-    o.add_argument("--source", required=True)
-    o.add_argument("--reference", required=True, help="the person's record ID in that source")
-    o.set_defaults(run=cmd_optout)
+    governance_commands.add_parsers(sub, _django)
 
     for name, helptext in (
         ("serve", "run the web app"),

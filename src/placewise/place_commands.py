@@ -10,7 +10,8 @@ from typing import Any
 # inside each command.
 
 
-def _operator() -> str:
+def operator() -> str:
+    """Who ran a command, as the audit log names them (every command names them the same way)."""
     return f"cli:{getpass.getuser()}"
 
 
@@ -21,7 +22,7 @@ def cmd_organisation_add(args: argparse.Namespace) -> int:
     if args.kind not in Organisation.Kind.values:
         print(f"not set up: the kind is one of {', '.join(Organisation.Kind.values)}")
         return 2
-    organisation = ensure_organisation(name=args.name, kind=args.kind, by=_operator())
+    organisation = ensure_organisation(name=args.name, kind=args.kind, by=operator())
     print(f"organisation '{organisation.name}' ({organisation.get_kind_display()}) is set up")
     return 0
 
@@ -38,7 +39,7 @@ def cmd_source_register(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        source = register_source(name=args.name, organisation=organisation, by=_operator())
+        source = register_source(name=args.name, organisation=organisation, by=operator())
     except SourceTaken as error:
         print(f"not registered: {error}")
         return 1
@@ -51,7 +52,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     from placewise.sources.models import Load
 
     before = set(Load.objects.filter(status=Load.Status.STAGING).values_list("pk", flat=True))
-    recovered = recover(by=_operator())
+    recovered = recover(by=operator())
     for load in Load.objects.filter(pk__in=before).order_by("pk"):
         print(f"load {load.pk} ({load.file_name}): {load.message}")
     print(

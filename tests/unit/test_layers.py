@@ -25,6 +25,7 @@ LAYERS = {
     "public": 6,
     "demo": 7,
     "place_commands": 7,
+    "governance_commands": 7,
     "cli": 7,
     "config": 7,
 }
