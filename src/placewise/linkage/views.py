@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.functions import Abs
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -27,7 +28,17 @@ PURPOSE_KEY = "linkage_review_purpose"
 # at a time, not any one person.
 QUEUE_SUBJECT = "linkage review queue"
 # The most likely matches first, as the queue has always listed them.
-QUEUE_ORDER = ("-match_probability", "pk")
+# Where a pair sits if no run has recorded its threshold yet (ADR 0006's clustering threshold).
+DEFAULT_THRESHOLD = 0.8
+
+
+def in_queue_order(pairs: QuerySet[PairReview]) -> QuerySet[PairReview]:
+    """Nearest the latest run's linking threshold first, as the queue page says: the pairs the
+    model was least sure about. (Sorting by probability put the surest pairs first.)"""
+    latest = LinkageRun.objects.order_by("-pk").values_list("threshold", flat=True).first()
+    threshold = latest if latest is not None else DEFAULT_THRESHOLD
+    distance = Abs(F("match_probability") - Value(threshold, output_field=FloatField()))
+    return pairs.annotate(distance=distance).order_by("distance", "pk")
 
 
 @login_required
@@ -88,7 +99,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         allowed, refused = _sources_for(request.user, purpose, pairs)
         shown = _openable(pairs, allowed)
         context |= {
-            "page": Paginator(shown.order_by(*QUEUE_ORDER), 50).get_page(request.GET.get("page")),
+            "page": Paginator(in_queue_order(shown), 50).get_page(request.GET.get("page")),
             "hidden": pairs.count() - shown.count(),
             "refused": refused,
             "purpose_label": Agreement.Purpose(purpose).label,
@@ -163,7 +174,7 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
         # queue asks it: a pair they may not open is not theirs to be sent to.
         pending = PairReview.objects.filter(decision=PairReview.Decision.PENDING)
         allowed, _ = _sources_for(request.user, purpose, pending)
-        following = _openable(pending, allowed).order_by(*QUEUE_ORDER).first()
+        following = in_queue_order(_openable(pending, allowed)).first()
         return redirect("linkage:pair", pk=following.pk) if following else redirect("linkage:queue")
     fields = sorted({f for side in sides for f in side["record"]})
     return render(
