@@ -41,6 +41,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outcomes:indicator": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     # The series as CSV: the small place has too few assessments a month to chart, so there is
     # no series to download (404 with why); Charlie may not see outcomes at all.
+    # The actions register and an action: people who run review sessions (Alice); the action
+    # in the arguments does not exist in this place, so Alice is told so.
+    "learning:actions": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "learning:action": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
     "outcomes:indicator_csv": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "outcomes:teams": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     # The children behind a month: people who may see both outcomes and people; with no month

@@ -277,3 +277,63 @@ def give_verdict(
         detail={"action": action.pk, "outcome": outcome, "loop": loop, "change": change or None},
     )
     return verdict
+
+
+@writes.action
+def change_action(*, action: Action, description: str, owner: str, due_on: date, by: str) -> Action:
+    """Edit what an open action is, who owns it (reassigning it) and when it is due."""
+    if not action.is_open:
+        raise ReviewError("The action is closed: carry on with a new one instead.")
+    if not description.strip() or not owner.strip():
+        raise ReviewError("An action needs what will be done and who owns it.")
+    if due_on < action.session.held_on:
+        raise ReviewError("The action cannot be due before the session that agreed it.")
+    before = {"description": action.description, "owner": action.owner, "due_on": action.due_on}
+    action.description, action.owner, action.due_on = description.strip(), owner.strip(), due_on
+    action.save(update_fields=["description", "owner", "due_on"])
+    audit.record(
+        actor=by,
+        action="review.action_changed",
+        target=str(action.session),
+        detail={"action": action.pk, "before": before},
+    )
+    return action
+
+
+@writes.action
+def close_action(*, action: Action, note: str, on: date, by: str) -> Action:
+    """Close an action (done, or no longer worth doing), saying why."""
+    if not action.is_open:
+        raise ReviewError("The action is already closed.")
+    if not note.strip():
+        raise ReviewError("Say why the action is closed: done, or no longer worth doing.")
+    action.closed_on, action.closed_by, action.closing_note = on, by, note.strip()
+    action.save(update_fields=["closed_on", "closed_by", "closing_note"])
+    audit.record(
+        actor=by,
+        action="review.action_closed",
+        target=str(action.session),
+        detail={"action": action.pk},
+    )
+    return action
+
+
+@writes.action
+def carry_action(*, action: Action, to: ReviewSession, by: str) -> Action:
+    """Carry an open action to a later session of the same organisation, which follows it up."""
+    if not action.is_open:
+        raise ReviewError("A closed action is not carried.")
+    agreed = action.session
+    if to.organisation_id != agreed.organisation_id:
+        raise ReviewError("An action is carried only to a session of its own organisation.")
+    if to.held_on <= agreed.held_on:
+        raise ReviewError("An action is carried to a session after the one that agreed it.")
+    action.carried_to = to
+    action.save(update_fields=["carried_to"])
+    audit.record(
+        actor=by,
+        action="review.action_carried",
+        target=str(to),
+        detail={"action": action.pk, "from": agreed.pk},
+    )
+    return action

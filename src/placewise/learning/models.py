@@ -74,12 +74,31 @@ class Action(models.Model):
     from_period = models.DateField()
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Carried to a later session of the same organisation: that session follows it up too.
+    carried_to = models.ForeignKey(
+        "ReviewSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_actions",
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.CharField(max_length=150, blank=True)
+    closing_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def session(self) -> "ReviewSession":
+        return self.item.session
 
 
 class Verdict(models.Model):

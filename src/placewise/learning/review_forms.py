@@ -155,3 +155,51 @@ class AddItemForm(forms.Form):
         label="Add an indicator to the agenda",
         error_messages={"required": "Choose an indicator to add to the agenda."},
     )
+
+
+class ChangeActionForm(forms.Form):
+    """Edit or reassign an open action."""
+
+    description = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what will be done."},
+    )
+    owner = forms.CharField(
+        label="Owner", max_length=150, error_messages={"required": "Say who owns the action."}
+    )
+    due_on = forms.DateField(
+        label="Due",
+        error_messages={
+            "required": "Enter when the action is due.",
+            "invalid": "Enter the due date as a real date.",
+        },
+    )
+
+
+class CloseActionForm(forms.Form):
+    note = forms.CharField(
+        label="Why it is closed",
+        help_text="Done, or no longer worth doing, and what was learned.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the action is closed."},
+    )
+
+
+class CarryActionForm(forms.Form):
+    to = forms.ModelChoiceField(
+        label="Carry it to",
+        queryset=ReviewSession.objects.none(),
+        empty_label="Choose a later session",
+        error_messages={
+            "required": "Choose the session to carry the action to.",
+            "invalid_choice": "Choose a later session of the same organisation.",
+        },
+    )
+
+    def __init__(self, *args: object, action: Action, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        agreed = action.item.session
+        self.fields["to"].queryset = ReviewSession.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=agreed.organisation_id, held_on__gt=agreed.held_on
+        )

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -128,24 +129,27 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     follow_ups = []
+    # The actions agreed at the session this one follows, and those carried to it.
+    followed = Q(carried_to=session)
     if session.follows is not None:
-        for action in Action.objects.filter(item__session=session.follows).select_related("item"):
-            signal = by_key.get((action.indicator, action.team))
-            given = action.verdicts.filter(session=session).first()
-            found = evidence.for_action(action, signal)
-            follow_ups.append(
-                {
-                    "action": action,
-                    "signal": signal,
-                    "evidence": found,
-                    "too_early": evidence.too_early(found),
-                    "before": figure(signal.indicator, found["before_mean"]) if signal else "–",
-                    "after": figure(signal.indicator, found["after_mean"]) if signal else "–",
-                    "chart": _action_chart(signal, action) if signal else None,
-                    "verdict": given,
-                    "form": errors.get(f"verdict-{action.pk}") or VerdictForm(),
-                }
-            )
+        followed |= Q(item__session=session.follows)
+    for action in Action.objects.filter(followed).select_related("item"):
+        signal = by_key.get((action.indicator, action.team))
+        given = action.verdicts.filter(session=session).first()
+        found = evidence.for_action(action, signal)
+        follow_ups.append(
+            {
+                "action": action,
+                "signal": signal,
+                "evidence": found,
+                "too_early": evidence.too_early(found),
+                "before": figure(signal.indicator, found["before_mean"]) if signal else "–",
+                "after": figure(signal.indicator, found["after_mean"]) if signal else "–",
+                "chart": _action_chart(signal, action) if signal else None,
+                "verdict": given,
+                "form": errors.get(f"verdict-{action.pk}") or VerdictForm(),
+            }
+        )
     on_agenda = {(i.indicator, i.team) for i in session.items.all()}
     addable = [
         (s.indicator.key, s.indicator.title)

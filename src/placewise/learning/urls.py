@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placewise.learning import cohort_views, review_views, views
+from placewise.learning import action_views, cohort_views, review_views, views
 
 app_name = "learning"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("reviews/<int:pk>/", review_views.review, name="review"),
     path("reviews/<int:pk>/pack.xlsx", review_views.pack, name="review_pack"),
     path("reviews/<int:pk>/pack.pdf", review_views.pack_pdf, name="review_pack_pdf"),
+    path("actions/", action_views.register, name="actions"),
+    path("actions/<int:pk>/", action_views.action_page, name="action"),
     # A reference may hold "/" (a police case reference is DA/2025/000001), so it is a path.
     path("people/<slug:source>/<path:reference>/", views.person, name="person"),
 ]

@@ -56,6 +56,7 @@ SECTIONS: tuple[Section, ...] = (
         "Data review sessions, actions and follow-ups; cohort journeys; a child's journey.",
         (
             Page("Data review sessions", "learning:reviews", Permission.REVIEW_RUN),
+            Page("Actions", "learning:actions", Permission.REVIEW_RUN),
             Page("Cohort journeys", "learning:cohort", Permission.COHORT_VIEW),
             Page("Find a person", "learning:find", Permission.PERSON_VIEW),
         ),
