@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files
@@ -16,7 +17,7 @@ def test_alice_signs_in_opens_data_and_sees_the_synthetic_loads(page, live_serve
     sign_in(page, live_server, "alice")
     page.get_by_role("link", name="Data", exact=True).first.click()
     table = page.get_by_test_id("loads")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     text = table.inner_text()
     for name in ("annex_a.xlsx", "cin_census.xml", "episodes.csv", "family_feedback.csv"):
         assert name in text
@@ -24,7 +25,7 @@ def test_alice_signs_in_opens_data_and_sees_the_synthetic_loads(page, live_serve
     screenshot(page, "data-home-alice")
     assert accessibility_violations(page) == []
     page.get_by_role("link", name=str(loaded_place[0].load.pk), exact=True).click()
-    assert page.get_by_role("heading", name="annex_a.xlsx").is_visible()
+    expect(page.get_by_role("heading", name="annex_a.xlsx")).to_be_visible()
     screenshot(page, "load-detail")
     assert accessibility_violations(page) == []
 
@@ -48,7 +49,7 @@ def test_the_upload_page_reports_a_rejected_file_row_by_row(
     assert accessibility_violations(page) == []
     page.set_input_files("#id_file", str(bad))
     page.get_by_role("button", name="Check and load").click()
-    assert page.get_by_text("Rejected", exact=True).first.is_visible()
+    expect(page.get_by_text("Rejected", exact=True).first).to_be_visible()
     page.get_by_role("link", name="Errors").click()
     issues = page.get_by_test_id("issues").inner_text()
     assert "MIS_START" in issues and "not a real date" in issues

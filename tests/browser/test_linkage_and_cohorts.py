@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from placewise.cli import main
 from placewise.linkage.models import PairReview
@@ -21,7 +22,7 @@ def test_alice_reviews_an_uncertain_pair_from_the_linkage_page(page, live_server
     sign_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/data/")
     page.get_by_role("link", name="Linkage", exact=True).click()
-    assert page.get_by_test_id("run-summary").is_visible()
+    expect(page.get_by_test_id("run-summary")).to_be_visible()
     assert page.locator("svg[role=img]").count() == 1
     screenshot(page, "linkage-home")
     assert accessibility_violations(page) == []
@@ -44,9 +45,11 @@ def test_alice_reviews_an_uncertain_pair_from_the_linkage_page(page, live_server
         comparison={"postcode": "same sector"},
     )
     page.goto(f"{live_server.url}/data/linkage/review/{own.pk}/")
-    assert page.get_by_test_id("comparison").is_visible()
+    expect(page.get_by_test_id("comparison")).to_be_visible()
     page.get_by_role("button", name="Save decision").click()
-    assert page.get_by_text("Say whether the two records are the same child.").first.is_visible()
+    expect(
+        page.get_by_text("Say whether the two records are the same child.").first
+    ).to_be_visible()
     screenshot(page, "linkage-pair-error")
     page.get_by_label("No, different children").check()
     page.fill("#id_note", "Different dates of birth on the birth certificate")
@@ -61,7 +64,7 @@ def test_bob_sees_a_disclosure_controlled_cohort_journey(page, live_server, link
     sign_in(page, live_server, "bob")
     page.goto(f"{live_server.url}/learning/cohorts/?start=2020-01-01&end=2030-12-31")
     table = page.get_by_test_id("cohort")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert "[c]" in table.inner_text()
     screenshot(page, "cohort-journey")
     assert accessibility_violations(page) == []

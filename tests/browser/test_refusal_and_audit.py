@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 from tests.conftest import first_child
@@ -33,6 +34,6 @@ def test_charlie_is_refused_a_childs_record_and_the_data_owner_sees_it(
 
 def test_the_public_register_reads_without_signing_in(page, live_server, agreement):
     page.goto(f"{live_server.url}/public/")
-    assert page.get_by_test_id("public-agreement").first.is_visible()
+    expect(page.get_by_test_id("public-agreement").first).to_be_visible()
     screenshot(page, "public-register")
     assert accessibility_violations(page) == []

@@ -1,6 +1,7 @@
 """The learning loop in a real browser: signal → agenda item → action → follow-up → verdict."""
 
 import pytest
+from playwright.sync_api import expect
 
 from placewise.learning.models import Verdict
 from placewise.outcomes import data
@@ -19,13 +20,13 @@ def place(outcome_place, fresh_stores, people, agreement):
 def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
     sign_in(page, live_server, "alice")
     page.get_by_role("link", name="Outcomes", exact=True).first.click()
-    assert page.get_by_role("heading", name="Outcomes", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Outcomes", exact=True)).to_be_visible()
     screenshot(page, "outcomes-overview")
     assert accessibility_violations(page) == []
 
     signal = next(s for s in data.all_signals() if s.team == "Place")
     page.goto(f"{live_server.url}/outcomes/indicators/{signal.indicator.key}/?team=Place")
-    assert page.get_by_test_id("highlight").is_visible()
+    expect(page.get_by_test_id("highlight")).to_be_visible()
     assert page.locator("svg[role=img] circle").count() == len(signal.chart.points)
     screenshot(page, "outcomes-indicator")
     assert accessibility_violations(page) == []
@@ -75,7 +76,8 @@ def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
     page.wait_for_url("**/learning/reviews/*/")
     follow_up = page.get_by_test_id("follow-up").first
     follow_up.wait_for()
-    assert follow_up.is_visible() and page.get_by_test_id("evidence").first.is_visible()
+    expect(follow_up).to_be_visible()
+    expect(page.get_by_test_id("evidence").first).to_be_visible()
     follow_up.get_by_label("No change").check()
     follow_up.get_by_label("Single loop: do it better").check()
     follow_up.get_by_label("Note").fill("Huddles happened; the measure has not moved yet")

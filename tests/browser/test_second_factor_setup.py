@@ -1,5 +1,6 @@
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from placewise.sharing.models import SecondFactor
 from tests.browser.conftest import accessibility_violations, screenshot
@@ -20,4 +21,4 @@ def test_an_analyst_sets_up_an_authenticator_at_first_sign_in(page, live_server,
     page.fill("#code", pyotp.TOTP(key).now())
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(lambda url: url.endswith("/data/"))
-    assert page.get_by_role("heading", name="Data", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
