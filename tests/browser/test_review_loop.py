@@ -27,7 +27,7 @@ def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
     signal = next(s for s in data.all_signals() if s.team == "Place")
     page.goto(f"{live_server.url}/outcomes/indicators/{signal.indicator.key}/?team=Place")
     expect(page.get_by_test_id("highlight")).to_be_visible()
-    assert page.locator("svg[role=img] circle").count() == len(signal.chart.points)
+    assert page.locator("svg[role=img] .pw-chart__point").count() == len(signal.chart.points)
     screenshot(page, "outcomes-indicator")
     assert accessibility_violations(page) == []
     # The children behind the latest month: say why, then see who was counted.

@@ -53,3 +53,16 @@ def test_a_withheld_month_keeps_its_place_with_no_dot_and_breaks_the_line():
     assert [label for _, label in drawn.months] == ["m0", "m1", "m2", "m3"]
     xs = [m.x for m in drawn.marks]
     assert xs[1] - xs[0] == pytest.approx(2 * (xs[2] - xs[1]))  # the gap keeps a month's width
+
+
+def test_a_signal_is_told_by_shape_as_well_as_colour():
+    """Issue 15: improvement a diamond, concern a square, common cause a circle."""
+    from placewise.web.charts import SpcMark
+
+    assert SpcMark(10, 20, "Jan", "5", "").shape == ""
+    # A diamond: top, right, bottom, left, 6 px from the centre (10, 20).
+    assert (
+        SpcMark(10, 20, "Jan", "5", "improvement").shape == "10.0,14.0 16.0,20.0 10.0,26.0 4.0,20.0"
+    )
+    # A square of side 10 around it.
+    assert SpcMark(10, 20, "Jan", "5", "concern").shape == "5.0,15.0 15.0,15.0 15.0,25.0 5.0,25.0"

@@ -165,6 +165,22 @@ class SpcMark:
     value: str
     state: str  # "" (common cause), "concern" or "improvement"
 
+    @property
+    def shape(self) -> str:
+        """Points of the mark's outline: a diamond for improvement, a square for concern (so a
+        signal is told by shape as well as colour); "" for a common-cause month (a circle)."""
+        x, y = self.x, self.y
+        if self.state == "improvement":
+            return (
+                f"{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}"
+            )
+        if self.state == "concern":
+            return (
+                f"{x - 5:.1f},{y - 5:.1f} {x + 5:.1f},{y - 5:.1f} "
+                f"{x + 5:.1f},{y + 5:.1f} {x - 5:.1f},{y + 5:.1f}"
+            )
+        return ""
+
 
 @dataclass(frozen=True)
 class SpcChart:
