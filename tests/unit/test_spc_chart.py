@@ -41,9 +41,10 @@ def test_a_proportions_axis_reads_in_percent_and_a_counts_in_whole_numbers():
     # Values 0.2 to 0.6: the axis is padded by 5% of the range each side, 0.18 to 0.62.
     shares = chart([0.2, 0.6], percent=True)
     assert [t.label for t in shares.ticks] == ["18%", "29%", "40%", "51%", "62%"]
-    # Counts 0 to 100: padded to -5 .. 105.
+    # Counts 0 to 100: padded to 105 above, but not below 0 (no count is negative); ticks at
+    # 0, 26.25, 52.5, 78.75 and 105.
     counts = chart([0.0, 100.0], percent=False)
-    assert [t.label for t in counts.ticks] == ["-5", "22", "50", "78", "105"]
+    assert [t.label for t in counts.ticks] == ["0", "26", "52", "79", "105"]
 
 
 def test_a_withheld_month_keeps_its_place_with_no_dot_and_breaks_the_line():
@@ -66,3 +67,36 @@ def test_a_signal_is_told_by_shape_as_well_as_colour():
     )
     # A square of side 10 around it.
     assert SpcMark(10, 20, "Jan", "5", "concern").shape == "5.0,15.0 15.0,15.0 15.0,25.0 5.0,25.0"
+
+
+def test_the_value_axis_never_goes_below_nothing_or_above_all():
+    """Counts from 0 to 30 with a lower limit clamped at 0: no tick below 0; proportions up to
+    100%: no tick above 100%."""
+    from placewise.web.charts import spc_chart
+
+    months = [f"m{i}" for i in range(10)]
+    counts = spc_chart(
+        months,
+        [0.0, 30.0] * 5,
+        [15.0] * 10,
+        [0.0] * 10,
+        [30.0] * 10,
+        [""] * 10,
+        title="t",
+        description="d",
+        shown=[""] * 10,
+    )
+    assert min(t.value for t in counts.ticks) >= 0
+    shares = spc_chart(
+        months,
+        [0.5, 1.0] * 5,
+        [0.75] * 10,
+        [0.5] * 10,
+        [1.0] * 10,
+        [""] * 10,
+        title="t",
+        description="d",
+        shown=[""] * 10,
+        percent=True,
+    )
+    assert max(t.value for t in shares.ticks) <= 1.0

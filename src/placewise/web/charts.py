@@ -236,7 +236,10 @@ def spc_chart(
     if high - low < 1e-9:
         high = low + 1
     pad = (high - low) * 0.05
-    low, high = low - pad, high + pad
+    # Room around the data, but never past what the measure can be: an axis labelled -1
+    # referrals or 105% reads as a value someone could have (issue 15).
+    low = max(low - pad, 0.0) if low >= 0 else low - pad
+    high = min(high + pad, 1.0) if percent and high <= 1 else high + pad
     step = (width - left - right) / max(len(values) - 1, 1)
 
     def y(v: float) -> float:
