@@ -5,10 +5,11 @@ action; the actor is the operator, named as every command names them (place_comm
 import argparse
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from placewise.place_commands import operator
+from placewise.place_commands import operator, run_after
 
 # Imported without Django: the parser is built before Django is set up, so models are imported
 # inside each command.
@@ -110,13 +111,7 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any, django: Any) -> None:
     """Add the commands to the `placewise` parser; `django` sets Django up before each runs."""
-
-    def after_setup(run: Any) -> Any:
-        def wrapped(args: argparse.Namespace) -> int:
-            django()
-            return int(run(args))
-
-        return wrapped
+    after_setup = partial(run_after, django)
 
     a = sub.add_parser("audit", help="the audit log")
     audit_sub = a.add_subparsers(dest="audit_command", required=True)

@@ -4,6 +4,7 @@ secrets). Each is an audited action."""
 
 import argparse
 import getpass
+from functools import partial
 from typing import Any
 
 # Imported without Django: the parser is built before Django is set up, so models are imported
@@ -62,15 +63,19 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_after(django: Any, run: Any) -> Any:
+    """`run`, with Django set up first (the parser is built before it is)."""
+
+    def wrapped(args: argparse.Namespace) -> int:
+        django()
+        return int(run(args))
+
+    return wrapped
+
+
 def add_parsers(sub: Any, django: Any) -> None:
     """Add the commands to the `placewise` parser; `django` sets Django up before each runs."""
-
-    def after_setup(run: Any) -> Any:
-        def wrapped(args: argparse.Namespace) -> int:
-            django()
-            return int(run(args))
-
-        return wrapped
+    after_setup = partial(run_after, django)
 
     org = sub.add_parser("organisation", help="the place's organisations")
     org_sub = org.add_subparsers(dest="organisation_command", required=True)

@@ -86,7 +86,9 @@ class DiscussionForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ChangeActionForm(forms.Form):
+    """Edit or reassign an open action."""
+
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -102,6 +104,11 @@ class ActionForm(forms.Form):
             "invalid": "Enter the due date as a real date.",
         },
     )
+
+
+class ActionForm(ChangeActionForm):
+    """A new action: what, who, when, and which way it should move its measure."""
+
     direction = forms.ChoiceField(
         label="It should move the indicator",
         choices=Action.Direction.choices,
@@ -154,26 +161,6 @@ class AddItemForm(forms.Form):
     indicator = forms.ChoiceField(
         label="Add an indicator to the agenda",
         error_messages={"required": "Choose an indicator to add to the agenda."},
-    )
-
-
-class ChangeActionForm(forms.Form):
-    """Edit or reassign an open action."""
-
-    description = forms.CharField(
-        label="Action",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say what will be done."},
-    )
-    owner = forms.CharField(
-        label="Owner", max_length=150, error_messages={"required": "Say who owns the action."}
-    )
-    due_on = forms.DateField(
-        label="Due",
-        error_messages={
-            "required": "Enter when the action is due.",
-            "invalid": "Enter the due date as a real date.",
-        },
     )
 
 

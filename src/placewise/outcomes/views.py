@@ -138,14 +138,7 @@ def not_charted(key: str, team: str, months: dict[tuple[str, str], int] | None =
 
 @login_required
 def indicator(request: HttpRequest, key: str) -> HttpResponse:
-    require(request.user, Permission.OUTCOMES_VIEW)
-    views, _ = visible(request.user)
-    view = views.get(key)
-    if view is None:
-        _refuse_or_404(key)
-    team = request.GET.get("team", PLACE)
-    if team != PLACE and not view.full:
-        team = PLACE
+    view, team = _view_and_team(request, key)
     may_record = permission(request.user, Permission.REVIEW_RUN).allowed and view.full
     may_see_children = permission(request.user, Permission.PERSON_VIEW).allowed
     step_error = ""
@@ -204,14 +197,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def indicator_csv(request: HttpRequest, key: str) -> HttpResponse:
     """The series the page shows, as CSV (outcomes/downloads.py); audited like an export."""
-    require(request.user, Permission.OUTCOMES_VIEW)
-    views, _ = visible(request.user)
-    view = views.get(key)
-    if view is None:
-        _refuse_or_404(key)
-    team = request.GET.get("team", PLACE)
-    if team != PLACE and not view.full:
-        team = PLACE
+    view, team = _view_and_team(request, key)
     signal = next((s for s in data.all_signals() if (s.indicator.key, s.team) == (key, team)), None)
     if signal is None:
         raise Http404(not_charted(key, team) or "No series for that team.")
@@ -225,6 +211,18 @@ def indicator_csv(request: HttpRequest, key: str) -> HttpResponse:
         detail={"months": len(published.months), "withheld": published.withheld_months},
     )
     return response
+
+
+def _view_and_team(request: HttpRequest, key: str) -> tuple[View, str]:
+    """What the viewer may see of this indicator, and the team asked for: the place for anyone
+    who does not own every source it counts (partners see the place only)."""
+    require(request.user, Permission.OUTCOMES_VIEW)
+    views, _ = visible(request.user)
+    view = views.get(key)
+    if view is None:
+        _refuse_or_404(key)
+    team = request.GET.get("team", PLACE)
+    return view, team if view.full else PLACE
 
 
 def _rebase(signal: signals.Signal) -> dict[str, Any] | None:
