@@ -46,7 +46,8 @@ def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
 
     page.get_by_role("link", name="Learning", exact=True).first.click()
     page.select_option("#id_team", "Place")
-    page.fill("#id_held_on", "2026-01-15")
+    for box, typed in (("day", "15"), ("month", "1"), ("year", "2026")):
+        page.fill(f"#id_held_on-{box}", typed)  # the GOV.UK date input's three boxes
     page.fill("#id_attendees", "Alice Adeyemi\nTeam managers")
     page.get_by_role("button", name="Start the session").click()
     page.wait_for_url("**/learning/reviews/*/")
@@ -61,7 +62,8 @@ def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
     item.get_by_text("Agree an action").click()
     item.get_by_label("Action", exact=True).fill("Weekly huddle on overdue assessments")
     item.get_by_label("Owner").fill("Team manager, North")
-    item.get_by_label("Due").fill("2026-03-01")
+    for box, typed in (("day", "1"), ("month", "3"), ("year", "2026")):
+        item.locator(f'input[name="due_on-{box}"]').fill(typed)
     item.get_by_role("button", name="Agree the action").click()
     assert "Weekly huddle" in page.get_by_test_id("actions").first.inner_text()
     screenshot(page, "review-session")
@@ -69,7 +71,8 @@ def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):
 
     page.goto(f"{live_server.url}/learning/reviews/")
     page.select_option("#id_team", "Place")
-    page.fill("#id_held_on", "2026-04-15")
+    for box, typed in (("day", "15"), ("month", "4"), ("year", "2026")):
+        page.fill(f"#id_held_on-{box}", typed)
     page.fill("#id_attendees", "Alice Adeyemi")
     page.select_option("#id_follows", index=1)
     page.get_by_role("button", name="Start the session").click()

@@ -4,6 +4,7 @@ from django import forms
 
 from placewise.sharing.models import Agreement
 from placewise.sources.models import Source
+from placewise.web.dates import DateField
 
 
 class FindPersonForm(forms.Form):
@@ -40,19 +41,15 @@ class FindPersonForm(forms.Form):
 
 
 class CohortForm(forms.Form):
-    start = forms.DateField(
+    start = DateField(
         label="Referred from",
-        error_messages={
-            "required": "Enter the first date of referral.",
-            "invalid": "Enter the first date as a real date, like 2025-04-01.",
-        },
+        help_text="For example, 1 4 2025",
+        error_messages={"required": "Enter the first date of referral."},
     )
-    end = forms.DateField(
+    end = DateField(
         label="Referred to",
-        error_messages={
-            "required": "Enter the last date of referral.",
-            "invalid": "Enter the last date as a real date, like 2026-03-31.",
-        },
+        help_text="For example, 31 3 2026",
+        error_messages={"required": "Enter the last date of referral."},
     )
 
     def clean(self) -> dict[str, object]:

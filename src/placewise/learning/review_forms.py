@@ -3,28 +3,27 @@ from django import forms
 from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes.models import IndicatorChange
 from placewise.sharing.models import Organisation
+from placewise.web.dates import DateField
 
 
 class SessionForm(forms.Form):
     team = forms.ChoiceField(
         label="Team", error_messages={"required": "Choose the team (or the whole place)."}
     )
-    held_on = forms.DateField(
+    held_on = DateField(
         label="Date of the session",
-        error_messages={
-            "required": "Enter the date of the session.",
-            "invalid": "Enter the date of the session as a real date, like 2026-03-31.",
-        },
+        help_text="For example, 15 1 2026",
+        error_messages={"required": "Enter the date of the session."},
     )
     attendees = forms.CharField(
         label="Who attended",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say who attended."},
     )
-    follow_up_on = forms.DateField(
-        label="Follow-up session (optional)",
+    follow_up_on = DateField(
+        label="Date of the follow-up session (optional)",
+        help_text="For example, 15 4 2026",
         required=False,
-        error_messages={"invalid": "Enter the follow-up date as a real date."},
     )
     follows = forms.ModelChoiceField(
         label="This is the follow-up of (optional)",
@@ -97,12 +96,10 @@ class ChangeActionForm(forms.Form):
     owner = forms.CharField(
         label="Owner", max_length=150, error_messages={"required": "Say who owns the action."}
     )
-    due_on = forms.DateField(
-        label="Due",
-        error_messages={
-            "required": "Enter when the action is due.",
-            "invalid": "Enter the due date as a real date.",
-        },
+    due_on = DateField(
+        label="Date the action is due",
+        help_text="For example, 1 3 2026",
+        error_messages={"required": "Enter the date the action is due."},
     )
 
 
