@@ -234,14 +234,10 @@ def cmd_spc(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     _django()
-    from placewise.indicators import export
+    from placewise.outcomes import actions
 
     try:
-        rows = export.write(
-            Path(args.out),
-            by=operator(),
-            audience=args.audience,
-        )
+        rows = actions.export(out=Path(args.out), audience=args.audience, by=operator())
     except ValueError as error:
         print(f"not exported: {error}", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from placewise.indicators import compute, library
-from placewise.sharing import audit, publication
+from placewise.sharing import publication
 from placewise.sharing import spreadsheet_cells as cells
 from placewise.store import stores
 from placewise.store.queries import fetch
@@ -79,8 +79,11 @@ def _rows(indicator: library.Indicator, found: list[dict[str, Any]]) -> list[Row
     ]
 
 
-def write(out: Path, *, by: str, audience: str = "partners") -> int:
-    """Write every indicator's rows for this audience to a .csv or .xlsx file; audited."""
+def write(out: Path, *, audience: str = "partners") -> int:
+    """Write every indicator's rows for this audience to a .csv or .xlsx file.
+
+    Writing a file of figures is a disclosure the audit log must show; the indicators package
+    records nothing itself (it stays pure), so call this through `outcomes.actions.export`."""
     if audience not in AUDIENCES:
         raise ValueError(f"the audience is one of {', '.join(AUDIENCES)}, not '{audience}'")
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -112,12 +115,6 @@ def write(out: Path, *, by: str, audience: str = "partners") -> int:
                         ]
                     )
                 )
-    audit.record(
-        actor=by,
-        action="indicators.export",
-        target=str(out),
-        detail={"rows": len(rows), "audience": audience},
-    )
     return len(rows)
 
 

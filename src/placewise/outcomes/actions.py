@@ -1,9 +1,12 @@
-"""Writes about indicators: recording a step change. Atomic, with an actor, audited."""
+"""Writes about indicators: recording a step change, exporting the figures. Atomic, with an
+actor, audited."""
 
 from datetime import date
+from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from placewise.indicators import export as indicator_export
 from placewise.outcomes.models import StepChange
 from placewise.sharing import audit, versions, writes
 from placewise.sharing.models import Version
@@ -37,3 +40,17 @@ def record_step(*, indicator: str, team: str, period: date, reason: str, by: str
         detail={"period": period.isoformat(), "reason": step.reason},
     )
     return step
+
+
+@writes.action
+def export(*, out: Path, audience: str, by: str) -> int:
+    """Write every indicator's figures for this audience to a file, and record who did and what
+    was written: the file leaves the app, so the log must say so."""
+    rows = indicator_export.write(out, audience=audience)
+    audit.record(
+        actor=by,
+        action="indicators.export",
+        target=str(out),
+        detail={"rows": rows, "audience": audience},
+    )
+    return rows
