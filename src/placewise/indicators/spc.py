@@ -182,6 +182,23 @@ def assurance(chart: Chart, polarity: str, target: float | None) -> str:
     return "fail" if latest.lower > target else "hit and miss"
 
 
+def icons(
+    variation: str | None, assurance: str | None, polarity: str
+) -> tuple[str | None, str | None]:
+    """Making Data Count's two icons for a series, as keys: the variation icon ('common cause',
+    'improvement high', 'improvement low', 'concern high' or 'concern low') and the assurance
+    icon ('pass', 'hit and miss' or 'fail'). None where there is nothing to show: a withheld
+    reading, or no target. High or low is where the signal lies, which polarity fixes: an
+    improvement is high when higher is better."""
+    shown = None
+    if variation == "common cause":
+        shown = variation
+    elif variation in ("improvement", "concern"):
+        high = (variation == "improvement") == (polarity == "up")
+        shown = f"{variation} {'high' if high else 'low'}"
+    return shown, (assurance if assurance in ("pass", "hit and miss", "fail") else None)
+
+
 def highlight(chart: Chart, polarity: str, *, title: str, where: str) -> str:
     """One sentence, e.g. 'Assessments within 45 days, Team North: special cause concern —
     7 months below the mean since March 2025'."""
