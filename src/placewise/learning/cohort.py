@@ -5,6 +5,8 @@ schools, police and health saw of them in the year before and the year after. Co
 from dataclasses import dataclass
 from datetime import date
 
+from placewise.sharing import publication
+from placewise.sharing.disclosure import Protected
 from placewise.store.queries import Query
 
 YEAR_DAYS = 365
@@ -26,6 +28,27 @@ PARTNER_VIEWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("domestic_abuse_notification", "missing_episode"),
     ),
     ("health", "A&E attendance", ("ae_attendance",)),
+)
+
+
+# Small categories are grouped before anything is suppressed (issue 15, item 4): rows that
+# belong together are shown as one when one of them would otherwise be hidden, so a reader gets
+# a figure instead of [c]. A group counts each child once (any of its rows), never a sum.
+# (key, label, the rows it stands for)
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "cp_plan_or_looked_after",
+        "Child protection plan or looked after",
+        ("cp_plan", "looked_after"),
+    ),
+    *(
+        (
+            f"{key}_either",
+            f"{label}, year before or after referral",
+            (f"{key}_before", f"{key}_after"),
+        )
+        for key, label, _ in PARTNER_VIEWS
+    ),
 )
 
 
@@ -78,7 +101,10 @@ def cohort_journey(
             f"AND p.start_date < c.referred + {YEAR_DAYS}) AS {key}_after"
         )
         params.extend([*visible, *kinds])
-    counts = ", ".join(f"count(*) FILTER (WHERE {r.key}) AS {r.key}" for r in rows())
+    counts = ", ".join(
+        [f"count(*) FILTER (WHERE {r.key}) AS {r.key}" for r in rows()]
+        + [f"count(*) FILTER (WHERE {' OR '.join(of)}) AS {key}" for key, _, of in GROUPS]
+    )
     # Column names and day counts are this module's constants; every value is bound.
     sql = f"""
         WITH person AS (
@@ -117,3 +143,44 @@ def kinds_held(sources: list[str]) -> Query:
         "AND load_id IN (SELECT load_id FROM loads)"
     )  # placeholders only; the values are bound
     return Query(sql, list(visible))
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A cohort's journey as a viewer may see it: its rows after grouping, each row's count of
+    children (None where withheld), and a sentence for each group formed."""
+
+    rows: list[Row]
+    protected: Protected
+    grouped: list[str]
+
+
+def publish(counts: dict[str, int], *, full: bool) -> Journey:
+    """Group small categories, then protect what is left (`publication.splits`). A group is
+    formed only where one of its rows would be withheld and the group itself would not be:
+    grouping that still hides the figure loses detail for nothing."""
+    referred = int(counts["referred"])
+    shown = rows()
+
+    def protect(these: list[Row]) -> Protected:
+        return publication.splits(
+            [(int(counts[r.key]), referred - int(counts[r.key])) for r in these], full=full
+        )
+
+    first = protect(shown)
+    at = {r.key: i for i, r in enumerate(shown)}  # each row's place in the ungrouped table
+    grouped = []
+    for key, label, of in GROUPS:
+        small = [rows()[at[k]].label for k in of if first.cells[at[k]][0] is None]
+        if not small or first.total is None or protect([Row(key, label)]).cells[0][0] is None:
+            continue
+        members = [r for r in shown if r.key in of]
+        where = shown.index(members[0])
+        shown = [r for r in shown if r.key not in of]
+        shown.insert(where, Row(key, label, tuple(k for m in members for k in m.kinds)))
+        which = "each" if len(small) == len(members) else " and ".join(small)
+        grouped.append(
+            f"{' and '.join(m.label for m in members)} are shown together as '{label}': "
+            f"{which} counted too few children to show on its own."
+        )
+    return Journey(rows=shown, protected=protect(shown), grouped=grouped)

@@ -13,7 +13,6 @@ from placewise.learning.forms import CohortForm
 from placewise.outcomes import data
 from placewise.sharing import audit, policy, publication
 from placewise.sharing.access import AccessDenied, require
-from placewise.sharing.disclosure import Protected
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import run
 from placewise.web.charts import flow_chart
@@ -47,23 +46,22 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     partners = sorted(s for s in visible if s != council)
     # Only when every source counted is the viewer's own does nothing leave their organisation.
     full = all(visible[s].own for s in (council, *partners))
-    labels = cohort.rows()
 
-    def counted() -> tuple[int, Protected | None]:
+    def counted() -> tuple[int, cohort.Journey | None]:
         row = run(
             cohort.cohort_journey(start, end, council_source=council, partner_sources=partners)
         )[0]
         referred = int(row["referred"])
-        # Each row is a yes/no split of the same children, so its total is the cohort.
-        table = [(int(row[r.key]), referred - int(row[r.key])) for r in labels]
-        return referred, publication.splits(table, full=full) if referred else None
+        return referred, cohort.publish(row, full=full) if referred else None
 
     # Disclosure control solves small linear programmes for every hidden cell: worth keeping.
-    referred, safe = data.cached(f"cohort:{start}:{end}:{','.join(partners)}:{full}", counted)
+    referred, journey = data.cached(f"cohort:{start}:{end}:{','.join(partners)}:{full}", counted)
     held = data.cached(
         f"cohort-kinds:{','.join(partners)}",
         lambda: {r["kind"] for r in run(cohort.kinds_held(partners))},
     )
+    safe = journey.protected if journey else None
+    labels = journey.rows if journey else cohort.rows()
     published = []
     for i, r in enumerate(labels):
         yes = safe.cells[i][0] if safe else 0
@@ -79,8 +77,10 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     )
     chart = flow_chart(
         total,
-        [(r.label, safe.cells[i][0] if safe else 0) for i, r in enumerate(labels)][
-            : len(cohort.STEPS) + 1
+        [
+            (r.label, safe.cells[i][0] if safe else 0)
+            for i, r in enumerate(labels)
+            if not r.kinds  # the council's steps; partners' rows are not steps
         ],
         title=f"What happened to the children referred from {start:%d %B %Y} to {end:%d %B %Y}",
         description=(
@@ -103,5 +103,6 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
             "threshold": publication.threshold(),
             "full": full,
             "steps": len(cohort.STEPS) + 1,
+            "grouped": journey.grouped if journey else [],
         },
     )
