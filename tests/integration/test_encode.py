@@ -88,6 +88,32 @@ def test_the_encoded_file_holds_no_identifier_from_the_original(place_copy, tmp_
     assert 'encoding = "bloom-v1"' in out.with_suffix(".toml").read_text()
 
 
+def test_the_agencys_own_columns_are_written_as_text_a_spreadsheet_never_runs(
+    place_copy, tmp_path, secret_file
+):
+    """A column the encoding carries through unchanged (not an identifier) is the agency's own
+    text: a cell beginning with =, +, - or @ gets a leading apostrophe; a number stays one."""
+    source = place_copy / "partners" / "health_ae_attendances.csv"
+    with source.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    notes = ["=cmd|' /C calc'!A0", "@SUM(A1:A2)", "-3", "+44 1632 960000", "seen twice"]
+    rows[0].append("Notes")
+    for i, row in enumerate(rows[1:]):
+        row.append(notes[i] if i < len(notes) else "")
+    with source.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    out = _encode(place_copy, "health_ae_attendances", tmp_path, secret_file)
+    with out.open(newline="") as handle:
+        written = [r["Notes"] for r in csv.DictReader(handle)][: len(notes)]
+    assert written == [
+        "'=cmd|' /C calc'!A0",
+        "'@SUM(A1:A2)",
+        "-3",
+        "'+44 1632 960000",
+        "seen twice",
+    ]
+
+
 def test_a_bad_row_stops_the_encoding_and_writes_nothing(place_copy, tmp_path, secret_file, capsys):
     source = place_copy / "partners" / "health_ae_attendances.csv"
     lines = source.read_text().splitlines()

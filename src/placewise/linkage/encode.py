@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from placewise.linkage import bloom
+from placewise.sharing import spreadsheet_cells
 from placewise.sources.canonical import FileRejected, Parsed
 from placewise.sources.readers import csvfile, partner
 from placewise.sources.values import normalise_header, postcode_sector
@@ -91,7 +92,8 @@ def encode_file(source: Path, mapping_path: Path, out: Path, secret: bytes) -> E
                         month.isoformat() if month else "",
                         _sector(person.postcode),
                         bloom.serialise(encoded),
-                        *(cells[position[h]] for h in kept),
+                        # The agency's own columns, as text a spreadsheet never runs.
+                        *spreadsheet_cells.row(cells[position[h]] for h in kept),
                     ]
                 )
                 rows += 1

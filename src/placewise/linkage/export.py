@@ -1,13 +1,14 @@
 """`placewise export links`: for every loaded source record, the person it was linked to.
 
 This writes source record IDs, which are identifiers: it runs on the enclave's machine, for the
-enclave's operator, and every export is audited.
+enclave's operator, and every export is audited. A record ID is whatever the partner's file held,
+so a cell beginning with `=` is written as text, never a formula (sharing/spreadsheet_cells.py).
 """
 
 import csv
 from pathlib import Path
 
-from placewise.sharing import audit
+from placewise.sharing import audit, spreadsheet_cells
 from placewise.store import stores
 
 LINKS_SQL = """
@@ -26,6 +27,6 @@ def export_links(out: Path, *, by: str) -> int:
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["source", "source_record_id", "person_key"])
-        writer.writerows(rows)
+        writer.writerows(spreadsheet_cells.row(r) for r in rows)
     audit.record(actor=by, action="links.export", target=str(out), detail={"rows": len(rows)})
     return len(rows)
