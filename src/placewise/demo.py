@@ -1,6 +1,8 @@
-"""`placewise demo`: a synthetic place loaded through the real ingest path, and three demo users.
+"""`placewise demo`: a synthetic place loaded through the real ingest path, set up through the same
+actions an administrator's pages call (the place, organisations, people by invitation, data
+owners, an agreement drafted and approved), and its demo users.
 
-Alice heads the council's children's services; Bob is an analyst at the NHS trust; Charlie is a
+Ada is the administrator; Alice heads the council's children's services; Bob is an analyst at the NHS trust; Charlie is a
 police officer with no role that sees data (later issues give the agreements that refuse him).
 """
 
@@ -13,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from placewise.governance import actions as governance
+from placewise.governance.models import Place
 from placewise.linkage.run import link
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Agreement, Organisation
@@ -57,20 +62,34 @@ COUNCIL_KINDS = [
 HEALTH_KINDS = ["ae_attendance", "health_visitor_contact"]
 
 
+def _join(username: str, full_name: str, organisation: Organisation, role: Role) -> Any:
+    """Someone joins as a real person would: invited by the administrator, accepting the link."""
+    existing = get_user_model().objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    invited = governance.invite(
+        full_name=full_name,
+        username=username,
+        email="",
+        organisation=organisation,
+        role=role,
+        days=7,
+        by=ADMINISTRATOR,
+    )
+    return governance.accept_invitation(token=invited.token, password=demo_password(), by=username)
+
+
 def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
-    """The demo place's agreement: council and health trust share for safeguarding. The police
-    have none that covers health data, so Charlie is refused."""
+    """The demo place's agreement: council and health trust share for safeguarding, drafted,
+    filled in and approved by each data owner through the same actions the pages call. The
+    police have none that covers health data, so Charlie is refused."""
     if Agreement.objects.filter(title=SAFEGUARDING_TITLE).exists():
         return
     council, health = orgs["council"], orgs["health"]
     # Bob is an analyst; the trust's named data owner is a separate person.
-    owner = sharing.ensure_person(
-        username="dana",
-        password=demo_password(),
-        full_name="Dana Okafor",
-        roles=[(health, Role.DATA_OWNER)],
-        by="demo",
-    )
+    owner = _join("dana", "Dana Okafor", health, Role.DATA_OWNER)
+    governance.name_data_owner(organisation=council, person=users["alice"], by=ADMINISTRATOR)
+    governance.name_data_owner(organisation=health, person=owner, by=ADMINISTRATOR)
     agreement = sharing.draft_agreement(
         title=SAFEGUARDING_TITLE,
         purpose="The council and the NHS trust see each other's records of the same children so "
@@ -82,30 +101,41 @@ def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
         review_date=date.today().replace(year=date.today().year + 1),
         retention_days=365 * 7,
         parties=[(council, users["alice"]), (health, owner)],
-        datasets=[
-            {
-                "source": settings.PLACEWISE_COUNCIL_SOURCE,
-                "provider": council,
-                "recipient": health,
-                "level": "person",
-                "event_kinds": COUNCIL_KINDS,
-                "fields": ["month_of_birth", "sex"],
-            },
-            {
-                "source": "northshire_health",
-                "provider": health,
-                "recipient": council,
-                "level": "person",
-                "event_kinds": HEALTH_KINDS,
-                "fields": ["month_of_birth", "sex", "postcode_sector"],
-            },
-        ],
-        by="demo",
+        datasets=[],
+        by=users["alice"].get_username(),
     )
+    shared = [
+        (
+            settings.PLACEWISE_COUNCIL_SOURCE,
+            council,
+            health,
+            COUNCIL_KINDS,
+            ["month_of_birth", "sex"],
+        ),
+        (
+            "northshire_health",
+            health,
+            council,
+            HEALTH_KINDS,
+            ["month_of_birth", "sex", "postcode_sector"],
+        ),
+    ]
+    for source, provider, recipient, kinds, fields in shared:
+        sharing.add_dataset(
+            agreement=agreement,
+            source=source,
+            provider=provider,
+            recipient=recipient,
+            level="person",
+            event_kinds=kinds,
+            fields=fields,
+            by=users["alice"].get_username(),
+        )
     sharing.approve(agreement=agreement, organisation=council, by=users["alice"])
     sharing.approve(agreement=agreement, organisation=health, by=owner)
 
 
+ADMINISTRATOR = "demo"
 SAFEGUARDING_TITLE = "Northshire safeguarding information sharing"
 
 
@@ -117,24 +147,29 @@ def build(
     progress: Callable[..., Any],
     url: str = "http://127.0.0.1:8000/",
 ) -> None:
-    orgs = {
-        key: sharing.ensure_organisation(name=name, kind=kind, by="demo")
-        for key, (name, kind) in ORGANISATIONS.items()
-    }
     password = demo_password()
+    if not Place.objects.exists():
+        governance.set_up_place(
+            name="Northshire",
+            council=ORGANISATIONS["council"][0],
+            username="ada",
+            full_name="Ada Administrator",
+            password=password,
+            by=ADMINISTRATOR,
+        )
+    existing = set(Organisation.objects.values_list("name", flat=True))
+    for name, kind in ORGANISATIONS.values():
+        if name not in existing:
+            governance.add_organisation(name=name, kind=kind, by=ADMINISTRATOR)
+    orgs = {key: Organisation.objects.get(name=name) for key, (name, _) in ORGANISATIONS.items()}
     people = {
-        "alice": (
-            "Alice Adeyemi",
-            [(orgs["council"], Role.HEAD_OF_SERVICE), (orgs["council"], Role.DATA_OWNER)],
-        ),
-        "bob": ("Bob Bennett", [(orgs["health"], Role.ANALYST)]),
-        "charlie": ("Charlie Chen", [(orgs["police"], Role.PRACTITIONER)]),
+        "alice": ("Alice Adeyemi", orgs["council"], Role.HEAD_OF_SERVICE),
+        "bob": ("Bob Bennett", orgs["health"], Role.ANALYST),
+        "charlie": ("Charlie Chen", orgs["police"], Role.PRACTITIONER),
     }
     users = {
-        username: sharing.ensure_person(
-            username=username, password=password, full_name=name, roles=roles, by="demo"
-        )
-        for username, (name, roles) in people.items()
+        username: _join(username, name, organisation, role)
+        for username, (name, organisation, role) in people.items()
     }
     _agreements(orgs, users)
     place = Path(settings.PLACEWISE_HOME) / "synthetic-place"
@@ -154,9 +189,10 @@ def build(
         settings.PLACEWISE_POPULATION_FILE.write_bytes(population.read_bytes())
     print()
     print(f"placewise demo is ready at {url}")
+    print("  ada     administrator: sets up organisations, people, sources (Set-up)")
     print("  alice   council head of service and data owner")
     print("  bob     health trust analyst (sees council data under the safeguarding agreement)")
     print("  charlie police officer (no agreement covers him: he is refused)")
     print("  dana    health trust data owner")
-    print(f"  password for all four: {password}")
+    print(f"  password for all five: {password}")
     print("  (set PLACEWISE_DEMO_PASSWORD to choose it)")

@@ -59,6 +59,25 @@ EXPECTED: dict[str, dict[str, int]] = {
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     # Signed in with a second factor already passed: alice and bob go on to where they were going;
     # charlie has no authenticator, so he is offered one.
+    # Setting the place up: administrators only (none of the three is one); data owners declare
+    # their own sources and draft agreements. Pages that only take a POST answer 405 to a GET.
+    "governance:organisations": {**SIGN_IN, ALICE: 403, BOB: 403, CHARLIE: 403},
+    "governance:organisation": {**SIGN_IN, ALICE: 403, BOB: 403, CHARLIE: 403},
+    "governance:people": {**SIGN_IN, ALICE: 403, BOB: 403, CHARLIE: 403},
+    "governance:invite": {**SIGN_IN, ALICE: 403, BOB: 403, CHARLIE: 403},
+    "governance:person": {**SIGN_IN, ALICE: 403, BOB: 403, CHARLIE: 403},
+    "governance:take_role": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "governance:deactivate": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    # An invitation link is open to whoever holds it; this one is not a real link.
+    "governance:join": {ANON: 410, ALICE: 410, BOB: 410, CHARLIE: 410},
+    "governance:sources": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "governance:agreements": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "governance:draft": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    # The first load's number is 1, as is the demo agreement's (the first agreement made):
+    # anyone who may see agreements sees it.
+    "governance:agreement": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "governance:add_dataset": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "governance:approve": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     "second_factor_verify": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 302},
     "second_factor_setup": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 200},
 }
@@ -90,6 +109,8 @@ def test_every_url_has_an_expected_status_for_each_user(client, people, shared_p
         "url": "x",
         "id": "1",
         "key": "assessments_within_45_days",
+        "membership": "1",
+        "token": "not-a-link",
     }
     unlisted, wrong = [], []
     for name, pattern in patterns(get_resolver()):

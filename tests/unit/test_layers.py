@@ -17,6 +17,7 @@ LAYERS = {
     "sharing": 1,
     "sources": 2,
     "indicators": 3,
+    "governance": 3,
     "linkage": 4,
     "synth": 5,
     "web": 6,

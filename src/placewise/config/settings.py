@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "placewise.sharing",
     "placewise.sources",
     "placewise.learning",
+    "placewise.governance",
     "placewise.linkage",
     "placewise.outcomes",
     "placewise.public",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("data/linkage/", include("placewise.linkage.urls")),
     path("data/", include("placewise.sources.urls")),
     path("sharing/", include("placewise.sharing.urls")),
+    path("governance/", include("placewise.governance.urls")),
     path("learning/", include("placewise.learning.urls")),
     path("outcomes/", include("placewise.outcomes.urls")),
     path("public/", include("placewise.public.urls")),

@@ -76,6 +76,8 @@ _DESCRIPTIONS = {
     Permission.COHORT_VIEW: "see cohort journeys (aggregate figures)",
     Permission.OUTCOMES_VIEW: "see indicators and dashboards",
     Permission.REVIEW_RUN: "run data review sessions",
+    Permission.PLACE_MANAGE: "set up the place's organisations and people",
+    Permission.SOURCE_DECLARE: "declare sources and their mapping files",
 }
 
 

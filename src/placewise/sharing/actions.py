@@ -112,6 +112,51 @@ def draft_agreement(
 
 
 @writes.action
+def add_dataset(
+    *,
+    agreement: Agreement,
+    source: str,
+    provider: Organisation,
+    recipient: Organisation,
+    level: str,
+    event_kinds: list[str],
+    fields: list[str],
+    by: str,
+) -> SharedDataset:
+    """One more thing shared under a draft no party has approved yet: an approval is of what the
+    agreement said when it was given."""
+    if agreement.status != Agreement.Status.DRAFT:
+        raise AgreementError(
+            f"the agreement is {agreement.get_status_display().lower()}, not a draft"
+        )
+    approved = [p.organisation.name for p in agreement.parties.filter(approved_at__isnull=False)]
+    if approved:
+        raise AgreementError(
+            f"{' and '.join(approved)} approved the agreement as it stands: draft a new one to "
+            "share more"
+        )
+    parties = set(agreement.parties.values_list("organisation_id", flat=True))
+    if {provider.pk, recipient.pk} - parties or provider.pk == recipient.pk:
+        raise AgreementError("a dataset is shared from one party to another party")
+    dataset = SharedDataset.objects.create(
+        agreement=agreement,
+        source=source,
+        provider=provider,
+        recipient=recipient,
+        level=level,
+        event_kinds=event_kinds,
+        fields=fields,
+    )
+    audit.record(
+        actor=by,
+        action="agreement.dataset",
+        target=agreement.title,
+        detail={"source": source, "recipient": recipient.name, "level": level},
+    )
+    return dataset
+
+
+@writes.action
 def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBaseUser) -> Agreement:
     """A party's named data owner approves; the agreement is active once every party has."""
     party = Party.objects.select_for_update().get(agreement=agreement, organisation=organisation)
@@ -174,8 +219,19 @@ def expire_due(*, today: date, by: str) -> list[Agreement]:
 
 @writes.action
 def opt_out(*, source: str, reference: str, secret: str, by: str) -> OptOut:
-    """Add a person to the opt-out register. Only their token is kept."""
+    """Add a person to the opt-out register, which holds their record back from later loads, and
+    take out of both stores what earlier loads kept of it, with its links and review pairs
+    (store/forget.py). Only their token is kept, and the audit names only its start. Saying it
+    again removes anything a load stored in between."""
     token = Tokeniser(secret).token(source, reference)
     entry, _ = OptOut.objects.get_or_create(source=source, token=token, defaults={"added_by": by})
-    audit.record(actor=by, action="optout.add", target=f"{source}/{token[:12]}")
+    removed = forget.forget(source=source, token=token)
+    if removed.total:
+        versions.bump(Version.Of.DATA, reason=f"opt-out from {source}")
+    audit.record(
+        actor=by,
+        action="optout.add",
+        target=f"{source}/{token[:12]}",
+        detail={"rows_removed": removed.rows},
+    )
     return entry

@@ -26,6 +26,12 @@ class Permission(StrEnum):
     # Running data review sessions: agendas, interpretations, actions, follow-up verdicts, and the
     # double-loop decisions that retire or redefine an indicator.
     REVIEW_RUN = "review.run"
+    # Setting the place up: adding organisations, inviting people, giving and taking away roles,
+    # naming each organisation's data owner, deactivating people who leave.
+    PLACE_MANAGE = "place.manage"
+    # Declaring a source (its provider and mapping file): administrators for any organisation,
+    # data owners for their own.
+    SOURCE_DECLARE = "source.declare"
 
 
 class Role(StrEnum):
@@ -44,7 +50,7 @@ class Role(StrEnum):
 
 
 # Roles that may not work without a second factor: they see most data or decide who sees it.
-SECOND_FACTOR_REQUIRED = frozenset({Role.DATA_OWNER, Role.ANALYST})
+SECOND_FACTOR_REQUIRED = frozenset({Role.DATA_OWNER, Role.ANALYST, Role.ADMINISTRATOR})
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -60,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.LINKAGE_REVIEW,
             P.COHORT_VIEW,
             P.OUTCOMES_VIEW,
+            P.SOURCE_DECLARE,
         }
     ),
     Role.ANALYST: frozenset(
@@ -87,5 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PRACTITIONER: frozenset({P.PERSON_VIEW}),
     Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW, P.COHORT_VIEW, P.OUTCOMES_VIEW}),
     Role.ENABLER: frozenset(),
-    Role.ADMINISTRATOR: frozenset({P.DATA_VIEW_LOADS, P.AGREEMENT_VIEW}),
+    Role.ADMINISTRATOR: frozenset(
+        {P.DATA_VIEW_LOADS, P.AGREEMENT_VIEW, P.PLACE_MANAGE, P.SOURCE_DECLARE}
+    ),
 }

@@ -62,6 +62,18 @@ SECTIONS: tuple[Section, ...] = (
         ),
         ("/learning/",),
     ),
+    Section(
+        "setup",
+        "Set-up",
+        "The place's organisations, people and their roles, sources and agreements.",
+        (
+            Page("Organisations", "governance:organisations", Permission.PLACE_MANAGE),
+            Page("People", "governance:people", Permission.PLACE_MANAGE),
+            Page("Sources", "governance:sources", Permission.SOURCE_DECLARE),
+            Page("Agreements", "governance:agreements", Permission.AGREEMENT_MANAGE),
+        ),
+        ("/governance/",),
+    ),
     Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", ()),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
     Section(

@@ -5,11 +5,12 @@ from placewise.sharing.permissions import Role
 
 
 class Organisation(models.Model):
-    """A partner in the place: a council service, NHS body, police force, school, VRU or group."""
+    """A partner in the place: a council service, NHS trust or ICB, police force, school, VRU or group."""
 
     class Kind(models.TextChoices):
         COUNCIL_CHILDRENS_SERVICES = "council_childrens_services", "Council children's services"
-        NHS = "nhs", "NHS trust or integrated care board"
+        NHS = "nhs", "NHS trust"
+        INTEGRATED_CARE_BOARD = "icb", "Integrated care board"
         POLICE = "police", "Police force"
         SCHOOL = "school", "School or academy trust"
         VIOLENCE_REDUCTION_UNIT = "vru", "Violence reduction unit"

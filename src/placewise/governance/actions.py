@@ -1,0 +1,371 @@
+"""Setting the place up: each step an audited action whose actor is the person who took it (or,
+from the command line, the operator)."""
+
+import hashlib
+import hmac
+import secrets
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+
+from placewise.governance.models import Invitation, Place, SourceMapping
+from placewise.sharing import audit, versions, writes
+from placewise.sharing.models import Agreement, Membership, Organisation, Party, Version
+from placewise.sharing.permissions import Role
+from placewise.sources.actions import SourceTaken, register_source
+from placewise.sources.canonical import FileRejected
+from placewise.sources.readers.partner import Mapping, load_mapping
+
+Actor = User | str
+INVITATION_SALT = "placewise.governance.invitation"
+
+
+class SetUpRefused(Exception):
+    """A set-up step that cannot be taken, with the reason a person is shown."""
+
+
+def actor_name(by: Actor) -> str:
+    """How the audit log names whoever acted."""
+    return by if isinstance(by, str) else by.get_username()
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The person a page's request is from (pages ask only after login_required)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied("You need to sign in.")
+    return request.user
+
+
+def _person(by: Actor) -> User | None:
+    return None if isinstance(by, str) else by
+
+
+@writes.action
+def set_up_place(
+    *, name: str, council: str, username: str, full_name: str, password: str, by: Actor
+) -> Place:
+    """The place, its council organisation and its first administrator, once."""
+    if Place.objects.exists():
+        raise SetUpRefused(f"the place '{Place.objects.get().name}' is already set up")
+    if get_user_model().objects.filter(username=username).exists():
+        raise SetUpRefused(f"someone called '{username}' already exists")
+    place = Place.objects.create(name=name, set_up_by=actor_name(by))
+    # A home made before places were set up this way may hold its council already.
+    organisation = Organisation.objects.filter(name=council).first() or add_organisation(
+        name=council, kind=Organisation.Kind.COUNCIL_CHILDRENS_SERVICES, by=by
+    )
+    person = _create_person(username=username, full_name=full_name, password=password)
+    Membership.objects.create(user=person, organisation=organisation, role=Role.ADMINISTRATOR)
+    versions.bump(Version.Of.ACCESS, reason=f"place {name} set up")
+    audit.record(
+        actor=actor_name(by),
+        action="place.set_up",
+        target=name,
+        detail={"council": council, "administrator": username},
+    )
+    return place
+
+
+def _create_person(*, username: str, full_name: str, password: str) -> User:
+    first, _, last = full_name.strip().partition(" ")
+    person = User(username=username, first_name=first, last_name=last)
+    person.set_password(password)
+    person.save()
+    return person
+
+
+@writes.action
+def add_organisation(*, name: str, kind: str, by: Actor) -> Organisation:
+    """A new partner organisation; a name already taken is refused."""
+    if kind not in Organisation.Kind.values:
+        raise SetUpRefused(f"'{kind}' is not a kind of organisation placewise knows")
+    if Organisation.objects.filter(name__iexact=name.strip()).exists():
+        raise SetUpRefused(f"an organisation called '{name.strip()}' is already set up")
+    organisation = Organisation.objects.create(name=name.strip(), kind=kind)
+    audit.record(
+        actor=actor_name(by),
+        action="organisation.add",
+        target=organisation.name,
+        detail={"kind": kind},
+    )
+    return organisation
+
+
+@dataclass(frozen=True)
+class Invited:
+    invitation: Invitation
+    token: str  # goes in the link; never stored
+
+
+@writes.action
+def invite(
+    *,
+    full_name: str,
+    username: str,
+    email: str,
+    organisation: Organisation,
+    role: Role,
+    days: int,
+    by: Actor,
+) -> Invited:
+    """An invitation with one role, valid for `days`; the link is returned once."""
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise SetUpRefused(f"the username '{username}' is already someone's")
+    nonce = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        full_name=full_name,
+        username=username,
+        email=email,
+        organisation=organisation,
+        role=role.value,
+        nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
+        invited_by=_person(by),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    token = signing.Signer(salt=INVITATION_SALT).sign(f"{invitation.pk}.{nonce}")
+    audit.record(
+        actor=actor_name(by),
+        action="person.invite",
+        target=username,
+        detail={"role": f"{role.value}@{organisation.name}", "days": days},
+    )
+    return Invited(invitation, token)
+
+
+class InvitationRefused(Exception):
+    """An invitation link that cannot be used, with why."""
+
+
+def invitation_for(token: str) -> Invitation:
+    """The invitation a link names, or InvitationRefused saying why it cannot be used."""
+    try:
+        value = signing.Signer(salt=INVITATION_SALT).unsign(token)
+    except signing.BadSignature:
+        raise InvitationRefused(
+            "This link is not one placewise made: it has been changed, or cut short when it was "
+            "copied. Copy the whole link from the invitation, or ask your administrator for a new "
+            "one."
+        ) from None
+    pk, _, nonce = value.partition(".")
+    invitation = Invitation.objects.filter(pk=int(pk)).select_related("organisation").first()
+    digest = hashlib.sha256(nonce.encode()).hexdigest()
+    if invitation is None or not hmac.compare_digest(invitation.nonce_hash, digest):
+        raise InvitationRefused(
+            "This invitation has been withdrawn. Ask your administrator for a new one."
+        )
+    if invitation.used_at is not None:
+        raise InvitationRefused(
+            f"This invitation was used on {_when(invitation.used_at)}. Sign in with the password chosen then, or ask your administrator for help."
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationRefused(
+            f"This invitation expired on {_when(invitation.expires_at)}. Ask your administrator for a new one."
+        )
+    return invitation
+
+
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d %B %Y at %H:%M}"
+
+
+@writes.action
+def accept_invitation(*, token: str, password: str, by: str) -> User:
+    """The invited person, created with the password they chose and the role they were given."""
+    invitation = invitation_for(token)
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    invitation.refresh_from_db()
+    if invitation.used_at is not None:  # a second tab got there first
+        raise InvitationRefused("This invitation has just been used.")
+    if get_user_model().objects.filter(username__iexact=invitation.username).exists():
+        raise InvitationRefused(f"The username '{invitation.username}' has been taken since.")
+    person = _create_person(
+        username=invitation.username, full_name=invitation.full_name, password=password
+    )
+    if invitation.email:
+        person.email = invitation.email
+        person.save(update_fields=["email"])
+    Membership.objects.create(
+        user=person, organisation=invitation.organisation, role=invitation.role
+    )
+    invitation.used_at, invitation.person = timezone.now(), person
+    invitation.save(update_fields=["used_at", "person"])
+    versions.bump(Version.Of.ACCESS, reason=f"{person.get_username()} joined")
+    audit.record(
+        actor=by,
+        action="person.join",
+        target=person.get_username(),
+        detail={"role": f"{invitation.role}@{invitation.organisation.name}"},
+    )
+    return person
+
+
+@writes.action
+def give_role(*, person: User, organisation: Organisation, role: Role, by: Actor) -> Membership:
+    """A role at an organisation (nothing changes if they hold it already)."""
+    membership, created = Membership.objects.get_or_create(
+        user=person, organisation=organisation, role=role.value
+    )
+    if created:
+        versions.bump(Version.Of.ACCESS, reason=f"role for {person.get_username()}")
+        audit.record(
+            actor=actor_name(by),
+            action="person.role_given",
+            target=person.get_username(),
+            detail={"role": f"{role.value}@{organisation.name}"},
+        )
+    return membership
+
+
+@writes.action
+def take_role(*, membership: Membership, by: Actor) -> None:
+    """Take one role away. A data owner named on a draft agreement keeps it until another is
+    named, so no draft is left with no one to approve it."""
+    if (
+        membership.role == Role.DATA_OWNER
+        and Party.objects.filter(
+            organisation=membership.organisation,
+            data_owner_id=membership.user_id,
+            agreement__status=Agreement.Status.DRAFT,
+        ).exists()
+    ):
+        raise SetUpRefused(
+            f"{membership.user.get_username()} is the data owner named on a draft agreement of "
+            f"{membership.organisation.name}: name another data owner first"
+        )
+    membership.delete()
+    versions.bump(Version.Of.ACCESS, reason=f"role taken from {membership.user.get_username()}")
+    audit.record(
+        actor=actor_name(by),
+        action="person.role_taken",
+        target=membership.user.get_username(),
+        detail={"role": f"{membership.role}@{membership.organisation.name}"},
+    )
+
+
+def data_owner_of(organisation: Organisation) -> User | None:
+    """The organisation's named data owner, if it has one."""
+    membership = (
+        Membership.objects.filter(
+            organisation=organisation, role=Role.DATA_OWNER, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+@writes.action
+def name_data_owner(*, organisation: Organisation, person: User, by: Actor) -> Membership:
+    """Make this person the organisation's one data owner. Drafts not yet approved for the
+    organisation now wait for them; approvals already given stand."""
+    if not person.is_active:
+        raise SetUpRefused(f"{person.get_username()} has been deactivated")
+    Membership.objects.filter(organisation=organisation, role=Role.DATA_OWNER).exclude(
+        user=person
+    ).delete()
+    membership, _ = Membership.objects.get_or_create(
+        user=person, organisation=organisation, role=Role.DATA_OWNER
+    )
+    Party.objects.filter(
+        organisation=organisation,
+        approved_at__isnull=True,
+        agreement__status=Agreement.Status.DRAFT,
+    ).update(data_owner=person)
+    versions.bump(Version.Of.ACCESS, reason=f"data owner of {organisation.name}")
+    audit.record(
+        actor=actor_name(by),
+        action="organisation.data_owner",
+        target=organisation.name,
+        detail={"data_owner": person.get_username()},
+    )
+    return membership
+
+
+@writes.action
+def deactivate(*, person: User, reason: str, by: Actor) -> int:
+    """They can no longer sign in, and every session they have ends now. Returns how many."""
+    if not isinstance(by, str) and by.pk == person.pk:
+        raise SetUpRefused("you cannot deactivate yourself: ask another administrator")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    ended = end_sessions(person)
+    versions.bump(Version.Of.ACCESS, reason=f"{person.get_username()} deactivated")
+    audit.record(
+        actor=actor_name(by),
+        action="person.deactivate",
+        target=person.get_username(),
+        reason=reason,
+        detail={"sessions_ended": ended},
+    )
+    return ended
+
+
+def end_sessions(person: User) -> int:
+    """Delete every stored session signed in as this person."""
+    mine = [
+        s.session_key
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if s.get_decoded().get("_auth_user_id") == str(person.pk)
+    ]
+    Session.objects.filter(session_key__in=mine).delete()
+    return len(mine)
+
+
+def check_mapping(
+    *, text: bytes, file_name: str, source: str, organisation: Organisation
+) -> Mapping:
+    """Read an uploaded mapping file with the same reader a load uses; FileRejected says why."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(file_name).name or "mapping.toml")
+        path.write_bytes(text)
+        mapping = load_mapping(path)
+    if mapping.source != source:
+        raise FileRejected(
+            f"mapping file {file_name}: [source] name is '{mapping.source}', not '{source}'"
+        )
+    if mapping.organisation != organisation.name:
+        raise FileRejected(
+            f"mapping file {file_name}: [source] organisation is '{mapping.organisation}', not "
+            f"'{organisation.name}'"
+        )
+    return mapping
+
+
+@writes.action
+def declare_source(
+    *, name: str, organisation: Organisation, file_name: str, text: bytes, by: Actor
+) -> SourceMapping:
+    """Register the source to its provider (once) and keep its checked mapping file."""
+    mapping = check_mapping(text=text, file_name=file_name, source=name, organisation=organisation)
+    try:
+        register_source(name=name, organisation=organisation, by=actor_name(by))
+    except SourceTaken as taken:
+        raise SetUpRefused(str(taken)) from None
+    declared, _ = SourceMapping.objects.update_or_create(
+        source=name,
+        defaults={
+            "organisation": organisation,
+            "file_name": file_name,
+            "text": text.decode("utf-8"),
+            "event_kinds": sorted({e.kind for e in mapping.events}),
+            "declared_by": actor_name(by),
+        },
+    )
+    audit.record(
+        actor=actor_name(by),
+        action="source.declare",
+        target=name,
+        reason=f"{organisation.name} provides the source '{name}'.",
+        detail={"organisation": organisation.name, "mapping": file_name},
+    )
+    return declared

@@ -1,0 +1,62 @@
+"""The place itself, invitations to join it, and the mapping file declared for each source."""
+
+from django.conf import settings
+from django.db import models
+
+from placewise.sharing.models import Organisation
+
+
+class Place(models.Model):
+    """One row: the place `placewise init` set up. Its existence is what "already set up" means."""
+
+    name = models.CharField(max_length=200)
+    set_up_at = models.DateTimeField(auto_now_add=True)
+    set_up_by = models.CharField(max_length=150)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    """An invitation to join the place with one role. The link carries a signed nonce; only its
+    hash is kept, so a copy of the database gives no one a working link."""
+
+    full_name = models.CharField(max_length=150)
+    username = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=40)
+    nonce_hash = models.CharField(max_length=64)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation for {self.username}"
+
+
+class SourceMapping(models.Model):
+    """The mapping file declared for a source, as uploaded and checked."""
+
+    source = models.CharField(max_length=100, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    text = models.TextField()
+    event_kinds = models.JSONField(default=list)
+    declared_by = models.CharField(max_length=150)
+    declared_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"mapping for {self.source}"
