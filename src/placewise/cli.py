@@ -1,6 +1,7 @@
 """The `placewise` command. Exit codes: 0 done, 1 a file was rejected, 2 usage."""
 
 import argparse
+import atexit
 import binascii
 import json
 import os
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from placewise import governance_commands, place_commands
+from placewise import governance_commands, operations_commands, place_commands
 from placewise.place_commands import operator
 
 T = TypeVar("T")
@@ -29,6 +30,8 @@ def _django() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0, interactive=False)
+    # The shared cache's table is not a migration; this only looks for it once it exists.
+    call_command("createcachetable", verbosity=0)
 
 
 def _progress(enabled: bool) -> Any:
@@ -282,10 +285,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
+    from placewise.jobs import workers
     from placewise.outcomes import data
     from placewise.sources.actions import recover
 
     recover(by=operator())
+    # Jobs (uploads, linkage runs) are run by a worker beside the server, stopped with it.
+    atexit.register(workers.start_beside_server().terminate)
 
     # Indicators are computed once per version of the data and cached in this process: compute
     # them now, so the first person to open Outcomes does not wait.
@@ -299,6 +305,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"{len(signals):,} indicator series ready")
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    from placewise.jobs import workers
+
+    if args.no_supervisor:
+        workers.run_worker()
+        return 0
+    print("worker started: running queued jobs (Ctrl-C to stop)", flush=True)
+    return workers.supervise(by=operator())
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -435,7 +452,11 @@ def parser() -> argparse.ArgumentParser:
 
     place_commands.add_parsers(sub, _django)
     governance_commands.add_parsers(sub, _django)
+    operations_commands.add_parsers(sub, _django)
 
+    wk = sub.add_parser("worker", help="run queued jobs: uploads, linkage runs (serve starts one)")
+    wk.add_argument("--no-supervisor", action="store_true", help=argparse.SUPPRESS)
+    wk.set_defaults(run=cmd_worker)
     for name, helptext in (
         ("serve", "run the web app"),
         ("demo", "build the demo place and users"),

@@ -1,7 +1,7 @@
 """The code's layers (issue 14, item 5): each layer imports only from itself and the layers below,
 at the top of a module or inside a function alike, so there is no import cycle to hide.
 
-    store → sharing → sources → indicators → linkage → synth → web (pages) → entry points
+    store → sharing → sources → indicators → linkage → synth, jobs → web (pages) → entry points
 
 A package's pages (views, forms, urls) belong to the web layer whatever package they sit in; a
 page does not import another app's pages. Imports under `if TYPE_CHECKING:` are for the type
@@ -20,6 +20,8 @@ LAYERS = {
     "governance": 3,
     "linkage": 4,
     "synth": 5,
+    "operations": 5,
+    "jobs": 5,
     "web": 6,
     "outcomes": 6,
     "learning": 6,
@@ -27,6 +29,7 @@ LAYERS = {
     "demo": 7,
     "place_commands": 7,
     "governance_commands": 7,
+    "operations_commands": 7,
     "cli": 7,
     "config": 7,
 }

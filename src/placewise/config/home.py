@@ -26,3 +26,16 @@ def secret(name: str, env: str) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def older_secrets(name: str, env: str) -> list[str]:
+    """Secrets rotated out but still accepted: comma-separated in the environment, or one a line
+    in the home (written by `placewise secret-key rotate`). None unless rotated."""
+    if value := os.environ.get(env):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    path = home() / "secrets" / name
+    return (
+        [line.strip() for line in path.read_text().splitlines() if line.strip()]
+        if path.exists()
+        else []
+    )

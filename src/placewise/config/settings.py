@@ -6,13 +6,18 @@ from pathlib import Path
 
 import dj_database_url
 
-from placewise.config.home import home, secret
+from placewise.config.home import home, older_secrets, secret
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = SRC_DIR.parent.parent
 PLACEWISE_HOME = home()
 
 SECRET_KEY = secret("django_secret_key", "PLACEWISE_SECRET_KEY")
+# Keys rotated out (`placewise secret-key rotate`), still accepted for what they signed: sessions,
+# invitation and password-reset links stay good until they expire (docs/operating.md).
+SECRET_KEY_FALLBACKS = older_secrets(
+    "django_secret_key_fallbacks", "PLACEWISE_SECRET_KEY_FALLBACKS"
+)
 # The keyed-hash secret that turns a source record into a token. Losing it breaks every link.
 PLACE_SECRET = secret("place_secret", "PLACEWISE_PLACE_SECRET")
 # Keys the audit chain (sharing/audit.py), so it is kept apart from the database it protects.
@@ -49,7 +54,12 @@ INSTALLED_APPS = [
     "placewise.linkage",
     "placewise.outcomes",
     "placewise.public",
+    "django_tasks",
+    "django_tasks_db",
+    "placewise.jobs",
 ]
+# Background jobs (ADR 0018): queued in the operational database, run by `placewise worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Django's admin is not served unless PLACEWISE_ADMIN_ENABLED=1, and then only to signed-in staff
 # who have passed the second factor (placewise.web.admin_site).
 PLACEWISE_ADMIN_ENABLED = os.environ.get("PLACEWISE_ADMIN_ENABLED", "") == "1"
@@ -58,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files stay cacheable; outside everything else, so it sees
-    # every response including refusals and the busy-store page.
+    # every response including refusals.
     "placewise.web.caching.NoStoreForPersonalPages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,7 +78,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "placewise.web.security.SecurityHeaders",
     "placewise.web.security.SecondFactorGate",
-    "placewise.web.store_busy.StoreBusyPage",
 ]
 
 ROOT_URLCONF = "placewise.config.urls"
@@ -94,6 +103,37 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{PLACEWISE_HOME / 'placewise.sqlite3'}", conn_max_age=60
     )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers and a job runner share the file (docs/adr/0019-a-production-server.md).
+    # WAL lets readers go on while one writes; a writer waits its turn (timeout, seconds) instead
+    # of failing with "database is locked"; IMMEDIATE takes the write lock when a transaction
+    # begins, so two transactions never both read and then both try to upgrade to write, which
+    # SQLite can only answer by failing one of them at once, whatever the timeout.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": float(os.environ.get("PLACEWISE_SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+# Shared by every worker and process (sign-in throttling is in the database too, in
+# sharing/lockout.py): computed indicators are worked out once per version of the data, not once
+# per worker. `placewise` commands create its table wherever they migrate (cli._django).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "placewise_cache",
+        "TIMEOUT": 6 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    # Each process's own copy of what it read from the shared cache (outcomes/data.py): keys
+    # carry the data version, so a copy is never stale, and a page does not unpickle the
+    # indicator table from the database on every request.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "placewise-local",
+        "TIMEOUT": 6 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,6 +186,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The analytic store (pseudonymised) and the linkage enclave (identifiers) are separate DuckDB files.
 PLACEWISE_ANALYTIC_DB = PLACEWISE_HOME / "analytic.duckdb"
 PLACEWISE_ENCLAVE_DB = PLACEWISE_HOME / "enclave.duckdb"
+# Memory each process's reader of a store's snapshot may use (store/snapshots.py); every web
+# worker has one per store, so their sum must fit beside the workers themselves.
+PLACEWISE_READER_MEMORY = os.environ.get("PLACEWISE_READER_MEMORY", "1GB")
 # The council's own children's-social-care system: Annex A, SSDA903 and CIN census records share
 # its child IDs, so they are one source for tokens and linkage.
 PLACEWISE_COUNCIL_SOURCE = os.environ.get("PLACEWISE_COUNCIL_SOURCE", "council_csc")
@@ -198,16 +241,46 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # A refusal is one line with its reason, not a traceback (web/refusals.py). A logger's filters
 # only see records logged on that logger itself, so both of Django's 403 loggers carry it.
+# Logs go to PLACEWISE_HOME/logs/placewise.log (reopened when logrotate moves it) and to stderr,
+# or with PLACEWISE_LOG_TO=stdout to standard output only (for journald or a container). Every
+# record passes through operations/logs.py, which masks anything shaped like an NHS number, a UPN
+# or a postcode: the code logs no identifiers (tests/integration/test_logs.py), and this is
+# the second line.
+PLACEWISE_LOG_TO = os.environ.get("PLACEWISE_LOG_TO", "file")
+PLACEWISE_LOG_LEVEL = os.environ.get("PLACEWISE_LOG_LEVEL", "WARNING")
+PLACEWISE_LOG_FILE = PLACEWISE_HOME / "logs" / "placewise.log"
+_LOG_HANDLERS: dict[str, dict[str, object]] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout" if PLACEWISE_LOG_TO == "stdout" else "ext://sys.stderr",
+        "formatter": "plain",
+        "filters": ["without_identifiers"],
+    }
+}
+if PLACEWISE_LOG_TO != "stdout":
+    PLACEWISE_LOG_FILE.parent.mkdir(mode=0o750, exist_ok=True)
+    _LOG_HANDLERS["file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": str(PLACEWISE_LOG_FILE),
+        "formatter": "plain",
+        "filters": ["without_identifiers"],
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_refusals": {"()": "placewise.web.refusals.OneLineRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "one_line_refusals": {"()": "placewise.web.refusals.OneLineRefusals"},
+        "without_identifiers": {"()": "placewise.operations.logs.WithoutIdentifiers"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}
+    },
+    "handlers": _LOG_HANDLERS,
     "loggers": {
         "django.request": {"filters": ["one_line_refusals"]},
         "django.security.PermissionDenied": {"filters": ["one_line_refusals"]},
     },
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "root": {"handlers": list(_LOG_HANDLERS), "level": PLACEWISE_LOG_LEVEL},
 }
 
 # Production (PLACEWISE_PRODUCTION=1): HTTPS only. `manage.py check --deploy` is clean with these.
