@@ -25,6 +25,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "data:upload": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "linkage:home": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "linkage:queue": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    # Starting a linkage run, cancelling or retrying a job: forms that only POST.
+    "linkage:start": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "jobs:cancel": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "jobs:retry": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    # No job has this number (who may see a job is tested in integration/test_jobs.py).
+    "jobs:job": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "jobs:progress": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     # No pair under review has this number: reviewers are told so, others are refused first.
     "linkage:pair": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "sharing:audit": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},

@@ -71,7 +71,10 @@ def test_alice_uploads_a_file_and_it_loads(client, people, small_place, fresh_st
     with (small_place / "council" / "annex_a.xlsx").open("rb") as handle:
         response = client.post(reverse("data:upload"), {"file": handle})
     load = Load.objects.get()
-    assert response.status_code == 302 and response["Location"] == load.get_absolute_url()
+    # The upload returns to its job's page (the job ran at once here), which links to the load.
+    assert response.status_code == 302 and response["Location"] == "/data/jobs/1/"
+    job_page = client.get(response["Location"]).content.decode()
+    assert f'href="/data/loads/{load.pk}/"' in job_page
     assert load.status == "loaded" and load.loaded_by == people["alice"]
     assert load.organisation.name.startswith("Northshire Council")
 

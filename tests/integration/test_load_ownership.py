@@ -88,7 +88,14 @@ def test_a_new_source_is_registered_to_the_uploaders_own_organisation(client, pe
     assert source.registered_by_name == "bob"
     assert Load.objects.get(file_name="probe.csv").status == Load.Status.LOADED
     actions = list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
-    assert actions[-3:] == ["source.register", "load.staging", "load.loaded"]
+    # Inside the upload's job, which is audited when it starts and ends.
+    assert actions[-5:] == [
+        "job.start",
+        "source.register",
+        "load.staging",
+        "load.loaded",
+        "job.done",
+    ]
 
     # A later load by the council into the trust's source cannot take it over.
     page = upload(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("second-factor/", sharing_views.second_factor_verify, name="second_factor_verify"),
     path("second-factor/setup/", sharing_views.second_factor_setup, name="second_factor_setup"),
     path("data/linkage/", include("placewise.linkage.urls")),
+    path("data/jobs/", include("placewise.jobs.urls")),
     path("data/", include("placewise.sources.urls")),
     path("sharing/", include("placewise.sharing.urls")),
     path("governance/", include("placewise.governance.urls")),

@@ -10,12 +10,15 @@ from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.functions import Abs
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from placewise.jobs import actions as jobs
+from placewise.jobs import tasks
 from placewise.linkage import actions, queries, report
 from placewise.linkage.forms import ReviewForm
 from placewise.linkage.models import LinkageRun, PairReview
 from placewise.sharing import policy
-from placewise.sharing.access import require
+from placewise.sharing.access import permission, require
 from placewise.sharing.models import Agreement
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import person_record, run
@@ -45,7 +48,10 @@ def in_queue_order(pairs: QuerySet[PairReview]) -> QuerySet[PairReview]:
 def linkage_home(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.DATA_VIEW_LOADS)
     latest = LinkageRun.objects.first()
-    context: dict[str, object] = {"run": latest}
+    context: dict[str, object] = {
+        "run": latest,
+        "may_run": permission(request.user, Permission.LINKAGE_REVIEW).allowed,
+    }
     if latest is not None:
         # Every whole-number bin from the lowest to the highest, empty ones too, so the axis is
         # a true scale.
@@ -73,6 +79,16 @@ def linkage_home(request: HttpRequest) -> HttpResponse:
             "decided": PairReview.objects.exclude(decision=PairReview.Decision.PENDING).count(),
         }
     return render(request, "linkage/home.html", context)
+
+
+@login_required
+@require_POST
+def linkage_start(request: HttpRequest) -> HttpResponse:
+    """Run linkage as a job (placewise.jobs), and follow it on its page."""
+    require(request.user, Permission.LINKAGE_REVIEW)
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # nosec B101  # require refused the anonymous
+    return redirect(tasks.queue(jobs.start_linkage(by=user)))
 
 
 @login_required

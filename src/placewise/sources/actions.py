@@ -2,6 +2,7 @@
 
 import getpass
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,13 @@ from placewise.store import stores
 
 # A load keeps at most this many issues row by row; the total is always counted.
 MAX_STORED_ISSUES = 5000
+
+# What a load is doing, for a job's progress (placewise.jobs): told with the rows read so far
+# and the rows expected (None when the format does not say before it is read).
+READING = "Reading and checking rows"
+VALIDATING = "Running the DfE's validation rules"
+WRITING = "Writing to the stores"
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass
@@ -79,6 +87,7 @@ def ingest(
     skip_bad_rows: bool = False,
     run_dfe: bool = True,
     progress: bool = False,
+    on_progress: Progress | None = None,
 ) -> Outcome:
     """Validate a file and, unless dry_run, load it into the enclave and analytic store.
 
@@ -86,6 +95,9 @@ def ingest(
     own organisation's sources (sources/ownership.py). A file with any error is rejected whole
     unless skip_bad_rows, in which case the rows with errors are left out and listed. Either way
     the load is all or nothing, and every outcome is recorded and audited.
+
+    `on_progress` is told each stage and the rows read; what it raises before WRITING stops the
+    load with nothing written (a cancelled job). From WRITING on it is told, never asked.
     """
     path = Path(path)
     actor = by.get_username() if by is not None else f"cli:{getpass.getuser()}"
@@ -137,9 +149,16 @@ def ingest(
         0 if small else settings.PLACEWISE_READ_MEMORY,
         0 if small else settings.PLACEWISE_READ_SECONDS,
     )
+    expected = expected_rows(path, found.format)
+    if on_progress is not None:
+        on_progress(READING, 0, expected)
     try:
         read = worker.read(
-            job, bounds=bounds, scratch=Path(settings.PLACEWISE_HOME) / "tmp", found=found
+            job,
+            bounds=bounds,
+            scratch=Path(settings.PLACEWISE_HOME) / "tmp",
+            found=found,
+            on_rows=(lambda rows: on_progress(READING, rows, expected)) if on_progress else None,
         )
     except FileRejected as error:
         issues.append(Issue(error.reason, error.row, error.column, "error", "file"))
@@ -158,6 +177,8 @@ def ingest(
             "upload form's option, --skip-bad-rows at the command line)"
         )
         return attempt.rejected(None, claimed.organisation, message, issues, counts)
+    if on_progress is not None:
+        on_progress(VALIDATING if run_dfe else READING, counts["read"], counts["read"])
     if run_dfe:
         by_table = dfe.split_by_table(dfe.validate(found.format, [path]))
         if found.format == "ssda903":
@@ -189,6 +210,8 @@ def ingest(
     }
     # From the staging record to the outcome, under the lock that recovery takes too: recovery
     # then only ever sees staging records of a process that died, never one still at work.
+    if on_progress is not None:
+        on_progress(WRITING, counts["read"], counts["read"])
     with stores.load_lock():
         _recover(by=actor)
         # Again under the lock: another process may have loaded it meanwhile.
@@ -240,6 +263,16 @@ def ingest(
         format=found_format,
         detail=found_detail,
     )
+
+
+def expected_rows(path: Path, format: str) -> int | None:
+    """About how many rows a file holds, before it is read: a CSV's lines less its header
+    (a quoted field may hold a line break, so this is an estimate). Other formats do not say."""
+    if format not in {"ssda903", "partner"} or archive.unpacked_size(path) != path.stat().st_size:
+        return None
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return max(lines - 1, 0)
 
 
 def _already_loaded(sha: str, source: str) -> Load | None:

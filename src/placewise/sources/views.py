@@ -1,18 +1,15 @@
 """The Data area: what each partner has loaded, what was rejected and why, and the upload form."""
 
-import tempfile
-from pathlib import Path
-
-from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from placewise.jobs import actions as jobs
+from placewise.jobs import tasks
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
-from placewise.sources import actions
 from placewise.sources.forms import UploadForm
 from placewise.sources.models import Load
 from placewise.sources.queries import loads_for, sources_for
@@ -55,32 +52,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "sources/upload.html", {"form": form})
-    with tempfile.TemporaryDirectory(prefix="placewise-upload-") as folder:
-        upload = form.cleaned_data["file"]
-        # Keep only the base name: the uploaded name is the user's to choose.
-        path = Path(folder) / Path(upload.name).name
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        mapping = None
-        if form.cleaned_data.get("mapping"):
-            mapping = Path(folder) / "mapping.toml"
-            mapping.write_bytes(form.cleaned_data["mapping"].read())
-        user = request.user
-        if not isinstance(user, AbstractBaseUser):  # login_required has already ensured this
-            raise AccessDenied("You need to sign in.")
-        outcome = actions.ingest(
-            path,
-            by=user,
-            mapping=mapping,
-            dry_run=form.cleaned_data["dry_run"],
-            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-        )
-    if outcome.status == "validated":
-        messages.success(request, f"{upload.name}: {outcome.message}")
-        return render(request, "sources/upload.html", {"form": UploadForm(), "outcome": outcome})
-    level = messages.SUCCESS if outcome.ok else messages.ERROR
-    messages.add_message(request, level, f"{upload.name}: {outcome.message}")
-    if outcome.load is not None:
-        return redirect(outcome.load)
-    return render(request, "sources/upload.html", {"form": form, "outcome": outcome})
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):  # login_required has already ensured this
+        raise AccessDenied("You need to sign in.")
+    # The file is checked and loaded by a worker (placewise.jobs): the page returns at once, to
+    # the job's page, which follows it to its result.
+    job = jobs.start_ingest(
+        file=form.cleaned_data["file"],
+        mapping=form.cleaned_data.get("mapping") or None,
+        dry_run=form.cleaned_data["dry_run"],
+        skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+        by=user,
+    )
+    return redirect(tasks.queue(job))

@@ -22,7 +22,8 @@ import shutil
 import subprocess  # nosec B404  # runs this package's own module with this interpreter
 import sys
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,9 @@ if TYPE_CHECKING:  # detect imports the readers, which the child loads only once
     from placewise.sources.detect import Recognised
 
 TABLES = ("identities", "records", "events")
+# How often the rows read so far are reported (to a job's progress): often enough to watch, not
+# so often that reporting costs more than reading.
+PROGRESS_SECONDS = 0.5
 _OUT_OF_MEMORY = 3
 _FAILED = 4
 _ONE_THREAD = {
@@ -94,14 +98,22 @@ def settings_for_reading() -> dict[str, Any]:
     return chosen
 
 
-def read(job: Job, *, bounds: Bounds, scratch: Path, found: "Recognised | None" = None) -> Read:
+def read(
+    job: Job,
+    *,
+    bounds: Bounds,
+    scratch: Path,
+    found: "Recognised | None" = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> Read:
     """Read the job's file in a bounded child process; FileRejected when a bound is passed.
     With both bounds 0 the file is read in this process (as `found`, if it was recognised
-    already: the child has to recognise it again)."""
+    already: the child has to recognise it again). `on_rows` is told the rows read so far, about
+    every PROGRESS_SECONDS; whatever it raises stops the reading (the child is killed)."""
     if not bounds.memory_bytes and not bounds.seconds:
         from django.conf import settings
 
-        return read_rows(job, settings.PLACE_SECRET, found=found)
+        return read_rows(job, settings.PLACE_SECRET, found=found, on_rows=on_rows)
     scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="read-", dir=scratch))
     request = {
@@ -119,18 +131,47 @@ def read(job: Job, *, bounds: Bounds, scratch: Path, found: "Recognised | None" 
             env={**os.environ, **_ONE_THREAD},
         )
         try:
-            child.communicate(json.dumps(request).encode(), timeout=bounds.seconds or None)
+            _wait(child, json.dumps(request).encode(), bounds, folder / "progress", on_rows)
         except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
             raise FileRejected(
                 f"reading the file took longer than this place's limit of {bounds.seconds:g} "
                 "seconds (PLACEWISE_READ_SECONDS); nothing was loaded. Split it into smaller "
                 "files, or ask your administrator to raise the limit"
             ) from None
+        finally:
+            # A deadline passed, or the job was cancelled: the child must not outlive its job.
+            if child.poll() is None:
+                child.kill()
+                child.wait()
         return _result(folder, child.returncode, bounds)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait(
+    child: subprocess.Popen[bytes],
+    request: bytes,
+    bounds: Bounds,
+    progress: Path,
+    on_rows: Callable[[int], None] | None,
+) -> None:
+    """Send the request, then wait for the child, passing on its progress; TimeoutExpired at
+    the deadline."""
+    assert child.stdin is not None  # nosec B101  # opened with stdin=PIPE
+    child.stdin.write(request)
+    child.stdin.close()
+    deadline = time.monotonic() + bounds.seconds if bounds.seconds else None
+    while True:
+        try:
+            child.wait(timeout=PROGRESS_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            if deadline is not None and time.monotonic() > deadline:
+                raise
+        if on_rows is not None and progress.exists():
+            text = progress.read_text().strip()
+            if text.isdigit():
+                on_rows(int(text))
 
 
 def _result(folder: Path, code: int, bounds: Bounds) -> Read:
@@ -165,9 +206,15 @@ def _result(folder: Path, code: int, bounds: Bounds) -> Read:
 # The child's side.
 
 
-def read_rows(job: Job, secret: str, *, found: "Recognised | None" = None) -> Read:
+def read_rows(
+    job: Job,
+    secret: str,
+    *,
+    found: "Recognised | None" = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> Read:
     """Recognise the file (unless `found`), then parse, validate and tokenise every row (no
-    database here)."""
+    database here), telling `on_rows` the rows read so far about every PROGRESS_SECONDS."""
     from placewise.sources.detect import recognise
     from placewise.sources.readers.partner import load_mapping
     from placewise.sources.staging import Staged
@@ -194,11 +241,15 @@ def read_rows(job: Job, secret: str, *, found: "Recognised | None" = None) -> Re
         rows = tqdm(
             rows, desc=path.name, unit=" rows", leave=False, file=sys.stderr, mininterval=0.5
         )
+    told = time.monotonic()
     for parsed in rows:
         issues.extend(parsed.issues)
         if not parsed.is_row:
             continue
         counts["read"] += 1
+        if on_rows is not None and time.monotonic() - told > PROGRESS_SECONDS:
+            on_rows(counts["read"])
+            told = time.monotonic()
         if parsed.has_errors:
             counts["rejected"] += 1
             continue
@@ -242,7 +293,15 @@ def _child(request: dict[str, Any]) -> int:
         if request["memory_bytes"]:
             limit = _mapped_bytes() + int(request["memory_bytes"])
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        result = read_rows(job, request["settings"]["PLACE_SECRET"])
+        progress = folder / "progress"
+
+        def report(rows: int) -> None:
+            # Written whole then renamed: the parent never reads half a number.
+            partial = folder / "progress.partial"
+            partial.write_text(str(rows))
+            partial.replace(progress)
+
+        result = read_rows(job, request["settings"]["PLACE_SECRET"], on_rows=report)
         for name, table in zip(TABLES, result.tables, strict=True):
             with (
                 pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink,
