@@ -406,6 +406,14 @@ def first_child(small_place: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings) -> None:
+    """A job (an upload, a linkage run) runs as soon as it is queued, inside the request, so a
+    test of a page that starts one sees how it ended. Tests of the queue itself
+    (tests/integration/test_jobs.py) put the database backend back and run the worker's step."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Nothing in the cache may leak between tests (sign-in lockouts are counted in the database,
     which each test gets fresh)."""
