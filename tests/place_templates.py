@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.test.utils import override_settings
@@ -100,7 +100,7 @@ def build(
         result = make()
         after = _rows()
         transaction.set_rollback(True)
-    cache.clear()
+    caches["local"].clear()  # the shared cache's rows were rolled back with the rest
     template = Template(
         name, base, folder if folder is not None else _stores_of(base), result=result
     )

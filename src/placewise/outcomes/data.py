@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from placewise.indicators import export, library, signals
 from placewise.indicators.library import Indicator
@@ -25,12 +25,18 @@ def version() -> str:
 
 
 def cached(name: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per version of the data."""
+    """`compute()` once per version of the data, for every worker: the shared cache holds it,
+    and each process keeps its own copy of what it read there (the key names the version, so a
+    copy cannot go stale)."""
     key = f"indicators:{name}:{version()}"
-    found = cache.get(key)
+    local = caches["local"]
+    found = local.get(key)
     if found is None:
-        found = compute()
-        cache.set(key, found, TTL)
+        found = caches["default"].get(key)
+        if found is None:
+            found = compute()
+            caches["default"].set(key, found, TTL)
+        local.set(key, found, TTL)
     return found
 
 

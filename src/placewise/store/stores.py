@@ -29,30 +29,18 @@ import duckdb
 import pyarrow as pa
 from django.conf import settings
 
-from placewise.store import supersede
+from placewise.store import snapshots, supersede
 from placewise.store.schema import ANALYTIC, ENCLAVE, REPLACED_IDENTITIES
 
-
-class StoreBusy(Exception):
-    """Another process holds the store for writing."""
+# Raised when a process that does not take the write lock holds a store open (backup names it).
+StoreBusy = snapshots.StoreBusy
 
 
 @contextmanager
 def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    if read_only and not path.exists():
-        read_only = False  # first use: create it with its schema
-    try:
-        connection = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        raise StoreBusy(
-            f"the store {path.name} is in use by another process; try again shortly ({error})"
-        ) from None
-    try:
-        if not read_only:
-            connection.execute(schema)
+    # Readers on the last committed snapshot, writers one process at a time (docs/adr/0019).
+    with (snapshots.reading if read_only else snapshots.writing)(path, schema) as connection:
         yield connection
-    finally:
-        connection.close()
 
 
 def analytic(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
