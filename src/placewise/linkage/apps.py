@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class LinkageConfig(AppConfig):
     name = "placewise.linkage"
     label = "linkage"
+
+    def ready(self) -> None:
+        from placewise.linkage import opt_outs  # the app registry is ready only now
+        from placewise.store import forget
+
+        forget.forgotten.connect(opt_outs.drop_pairs, dispatch_uid="linkage-opt-outs")

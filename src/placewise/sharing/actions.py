@@ -18,6 +18,7 @@ from placewise.sharing.models import (
     Version,
 )
 from placewise.sharing.permissions import Role
+from placewise.store import forget
 from placewise.store.pseudonymise import Tokeniser
 
 
