@@ -258,9 +258,13 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
 
 def test_a_partner_cannot_run_a_review(place, client, people):
     client.force_login(people["bob"])
-    response = client.get(reverse("learning:reviews"))
+    response = client.post(
+        reverse("learning:reviews"),
+        {"team": "Place", "held_on": "2026-01-15", "attendees": "Bob"},
+    )
     assert response.status_code == 403
     assert "run data review sessions" in response.content.decode()
+    assert not ReviewSession.objects.exists()
 
 
 @pytest.mark.slow  # every chart worked out three times

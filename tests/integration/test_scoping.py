@@ -179,9 +179,11 @@ def test_another_organisations_session_is_not_listed_nor_opened(fresh_stores, cl
     # Nor offered as a session to follow up.
     assert list(response.context["form"].fields["follows"].queryset) == [council_session]
 
+    # Its agenda is empty, so there is nothing an agreement could let alice join it for.
     reason = (
-        "This review session belongs to Northshire NHS Foundation Trust; your roles let you run "
-        "review sessions only for Northshire Council Children&#x27;s Services."
+        "This review session belongs to Northshire NHS Foundation Trust, and no indicator on its "
+        "agenda counts only data that an agreement in force shares with your organisation, so "
+        "you cannot join it."
     )
     for name in ("learning:review", "learning:review_pack", "learning:review_pack_pdf"):
         response = client.get(reverse(name, args=[trust_session.pk]))
@@ -195,8 +197,10 @@ def test_another_organisations_session_is_not_listed_nor_opened(fresh_stores, cl
     response = client.get(reverse("learning:review", args=[council_session.pk]))
     assert response.status_code == 403
     assert (
-        "This review session belongs to Northshire Council Children&#x27;s Services; your roles "
-        "let you run review sessions only for Northshire NHS Foundation Trust."
+        "This review session belongs to Northshire Council Children&#x27;s Services, and no "
+        "indicator on its agenda counts only data that an agreement in force shares with your "
+        "organisation, so you cannot join it. Alice Adeyemi (data owner, Northshire Council "
+        "Children&#x27;s Services) can agree to share it"
     ) in response.content.decode()
 
     # Charlie runs no review sessions anywhere: refused before the session is looked at.

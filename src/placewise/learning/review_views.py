@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from placewise.indicators.export import PLACE
 from placewise.indicators.signals import Signal
-from placewise.learning import actions, evidence
+from placewise.learning import actions, evidence, joining
 from placewise.learning.models import Action, AgendaItem, ReviewSession
 from placewise.learning.review_forms import (
     ActionForm,
@@ -23,7 +23,7 @@ from placewise.learning.review_forms import (
 from placewise.outcomes import data
 from placewise.outcomes.charts import signal_chart
 from placewise.outcomes.visibility import figure, visible
-from placewise.sharing.access import AccessDenied, require
+from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
 from placewise.web.charts import SpcChart
@@ -51,7 +51,15 @@ def _signals_for(user: Any) -> list[PublishedSeries]:
 
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
-    decision = require(request.user, Permission.REVIEW_RUN)
+    decision = permission(request.user, Permission.REVIEW_RUN)
+    if not decision.allowed:
+        # A partner's analyst or data owner: the sessions they may join, and nothing to start.
+        require(request.user, Permission.OUTCOMES_VIEW)
+        if request.method == "POST":
+            raise AccessDenied(decision.reason)
+        return render(
+            request, "learning/reviews_joinable.html", {"joinable": joining.joinable(request.user)}
+        )
     signals = _signals_for(request.user)
     teams = sorted({s.team for s in signals}, key=lambda t: (t != PLACE, t))
     form = SessionForm(request.POST or None, teams=teams, organisations=decision.organisations)
@@ -79,28 +87,31 @@ def reviews(request: HttpRequest) -> HttpResponse:
             "form": form,
             "sessions": sessions.select_related("chair", "organisation", "follows")[:50],
             "organisations": decision.organisations,
+            "joinable": joining.joinable(request.user),
         },
         status=400 if form.errors else 200,
     )
 
 
-def _session(request: HttpRequest, pk: int) -> ReviewSession:
-    """The session, if it is one of the organisations the viewer runs review sessions for.
-    A session's agenda, what staff said and the actions agreed are its organisation's."""
-    decision = require(request.user, Permission.REVIEW_RUN)
+def _session(request: HttpRequest, pk: int) -> tuple[ReviewSession, joining.Attendance]:
+    """The session and how the viewer is at it: chairing it (they run its organisation's
+    sessions) or joined (its agenda has an indicator their agreements cover), else refused."""
     session = get_object_or_404(ReviewSession.objects.select_related("organisation"), pk=pk)
-    if session.organisation not in decision.organisations:
-        names = " and ".join(o.name for o in decision.organisations)
+    return session, joining.attendance(request.user, session)
+
+
+def _chair_only(attendance: joining.Attendance, session: ReviewSession) -> None:
+    if not attendance.chairs:
         raise AccessDenied(
-            f"This review session belongs to {session.organisation.name}; your roles let you "
-            f"run review sessions only for {names}."
+            f"You joined this session as a partner: you may record actions you own. The agenda, "
+            f"what staff said, verdicts and the session pack are {session.organisation.name}'s; "
+            f"ask the chair, {session.chair.get_full_name() or session.chair.get_username()}."
         )
-    return session
 
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session, attendance = _session(request, pk)
     signals = _signals_for(request.user)
     by_key = {(s.indicator.key, s.team): s for s in signals}
     user = request.user.get_username()
@@ -108,7 +119,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         step = request.POST.get("step", "")
         try:
-            done = _post(request, session, step, by_key, user, errors)
+            if step != "action":
+                _chair_only(attendance, session)
+            done = _post(request, session, step, by_key, user, errors, attendance)
         except actions.ReviewError as error:
             errors[step] = str(error)
             done = None
@@ -117,6 +130,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}#{request.POST.get('anchor', '')}")
     items = []
     for item in session.items.prefetch_related("actions"):
+        if not attendance.sees(item):
+            continue  # an indicator the joiner's agreements do not cover
         items.append(
             {
                 "item": item,
@@ -125,7 +140,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 or DiscussionForm(
                     initial={"interpretations": item.interpretations, "reasons": item.reasons}
                 ),
-                "action_form": errors.get(f"action-{item.pk}") or ActionForm(),
+                "action_form": errors.get(f"action-{item.pk}") or _action_form(attendance),
             }
         )
     follow_ups = []
@@ -134,6 +149,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if session.follows is not None:
         followed |= Q(item__session=session.follows)
     for action in Action.objects.filter(followed).select_related("item"):
+        if not attendance.chairs and (action.indicator, action.team) not in attendance.covered:
+            continue
         signal = by_key.get((action.indicator, action.team))
         given = action.verdicts.filter(session=session).first()
         found = evidence.for_action(action, signal)
@@ -156,8 +173,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         for s in signals
         if s.team == session.team and (s.indicator.key, s.team) not in on_agenda
     ]
-    add_form = AddItemForm()
-    add_form.fields["indicator"].choices = addable  # type: ignore[attr-defined]
+    add_form = AddItemForm() if attendance.chairs else None
+    if add_form is not None:
+        add_form.fields["indicator"].choices = addable  # type: ignore[attr-defined]
     return render(
         request,
         "learning/review.html",
@@ -167,6 +185,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_ups": follow_ups,
             "add_form": add_form if addable else None,
             "errors": _messages(errors),
+            "chairs": attendance.chairs,
+            "hidden_items": session.items.count() - len(items),
         },
         status=400 if errors else 200,
     )
@@ -179,6 +199,7 @@ def _post(
     by_key: dict[tuple[str, str], PublishedSeries],
     user: str,
     errors: dict[str, Any],
+    attendance: joining.Attendance,
 ) -> str | None:
     """Carry out one form on the session page; return the message to show, or None with the
     form (and its errors) left in `errors`."""
@@ -200,11 +221,14 @@ def _post(
         return "Discussion saved."
     if step == "action":
         item = get_object_or_404(AgendaItem, pk=target, session=session)
-        form = ActionForm(request.POST)
+        if not attendance.sees(item):
+            raise AccessDenied("That agenda item counts data no agreement shares with you.")
+        form = _action_form(attendance, request.POST)
         if not form.is_valid():
             errors[f"action-{item.pk}"] = form
             return None
-        actions.add_action(item=item, by=user, **form.cleaned_data)
+        cleaned = {"owner": _owner(request.user), **form.cleaned_data}
+        actions.add_action(item=item, by=user, **cleaned)
         return "Action agreed."
     if step == "verdict":
         action = get_object_or_404(Action, pk=target)
@@ -230,11 +254,26 @@ def _post(
     raise AccessDenied("That is not something this page can do.")
 
 
+def _action_form(attendance: joining.Attendance, data: Any = None) -> ActionForm:
+    """A joiner records actions they own: the owner is them, not a field."""
+    form = ActionForm(data)
+    if not attendance.chairs:
+        del form.fields["owner"]
+    return form
+
+
+def _owner(user: Any) -> str:
+    """A joining partner as an action's owner: their name and organisation."""
+    where = ", ".join(m.organisation.name for m in user.memberships.select_related("organisation"))
+    return f"{user.get_full_name() or user.get_username()}, {where}"
+
+
 @login_required
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The session pack for the board: the agenda, what was said, the actions and verdicts, and
     every number behind each item's chart, as a workbook."""
-    session = _session(request, pk)
+    session, attendance = _session(request, pk)
+    _chair_only(attendance, session)
     from placewise.learning.pack import workbook
 
     signals, full = _pack_inputs(request.user)
@@ -277,7 +316,8 @@ def _action_chart(signal: PublishedSeries, action: Action) -> SpcChart:
 
 @login_required
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session, attendance = _session(request, pk)
+    _chair_only(attendance, session)
     from placewise.learning.pack import pdf
     from placewise.sharing import audit
 

@@ -55,7 +55,8 @@ SECTIONS: tuple[Section, ...] = (
         "Learning",
         "Data review sessions, actions and follow-ups; cohort journeys; a child's journey.",
         (
-            Page("Data review sessions", "learning:reviews", Permission.REVIEW_RUN),
+            # Partners' analysts and data owners join the sessions their agreements cover.
+            Page("Data review sessions", "learning:reviews", Permission.OUTCOMES_VIEW),
             Page("Actions", "learning:actions", Permission.REVIEW_RUN),
             Page("Cohort journeys", "learning:cohort", Permission.COHORT_VIEW),
             Page("Find a person", "learning:find", Permission.PERSON_VIEW),
