@@ -98,6 +98,12 @@ def describe(changes: dict[str, Any]) -> str:
         if change.get("unchanged"):
             rows = change["unchanged"]
             parts.append(f"{rows:,} {_plural(noun, rows)} already held unchanged")
+    # Events inside the load's period that it no longer lists (store/supersede.retire_omitted).
+    for load, rows in ((changes.get("omitted") or {}).get("replaced_from") or {}).items():
+        parts.append(
+            f"superseded {rows:,} {_plural('event', rows)} from load {load} that its period "
+            "no longer lists"
+        )
     return "; ".join(parts)
 
 

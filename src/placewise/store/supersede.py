@@ -8,10 +8,12 @@ record ID). For each key the incoming rows are compared, as a set, with the rows
 - held and different: the held rows move to the table's history (`replaced_events`, ...) with the
   load that replaced them (`replaced_by`), and the incoming rows go in;
 - not held: the incoming rows go in.
-What a load does not mention is kept. See docs/adr/0016-successive-returns-supersede.md.
+What a load does not mention is kept, except an event inside the period the load covers
+(`retire_omitted`): a return is the truth for its period. See docs/adr/0016 and 0020.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 
@@ -165,3 +167,48 @@ def undo(connection: duckdb.DuckDBPyConnection, table: Table, load_id: int) -> N
         [load_id],
     )
     connection.execute(f"DELETE FROM {table.history} WHERE replaced_by = ?", [load_id])  # nosec B608
+
+
+def retire_omitted(
+    connection: duckdb.DuckDBPyConnection,
+    incoming: str,
+    load_id: int,
+    start: date | None,
+    end: date | None,
+) -> Changed:
+    """A return is the truth for its period: an event held from an earlier load of the same
+    source, return and kind, whose start date lies in [start, end] (the period this load covers)
+    and whose key this load does not mention, is superseded by it: moved to `replaced_events`
+    with `replaced_by`, as a replaced event is. So an SSDA903 episode whose start date (its key)
+    a later return corrects leaves no old episode behind.
+
+    Only kinds the load carries are touched (an episodes file says nothing of reviews), and only
+    events that *began* in the period: a return may list only what began in it (Annex A's
+    contacts), so what began before is kept. A load with no period retires nothing. `incoming`:
+    the load's events with their natural keys, registered. Call inside the store's transaction,
+    after `supersede` has written them."""
+    result = Changed()
+    if start is None or end is None:
+        return result
+    match_history(connection, EVENTS)
+    # The incoming relation is the caller's registered name; the rest is constant.
+    omitted = f"""
+        SELECT natural_key FROM events e
+        WHERE e.load_id <> ? AND e.start_date BETWEEN ? AND ?
+          AND (e.source, e.origin, e.kind) IN (SELECT DISTINCT source, origin, kind FROM {incoming})
+          AND e.natural_key NOT IN (SELECT natural_key FROM {incoming})"""  # nosec B608
+    params = [load_id, start, end]
+    for load, n in connection.execute(
+        f"SELECT load_id, count(*) FROM events WHERE natural_key IN ({omitted}) GROUP BY load_id",  # nosec B608
+        params,
+    ).fetchall():
+        result.replaced_from[int(load)] = int(n)
+    result.replaced = sum(result.replaced_from.values())
+    if result.replaced:
+        connection.execute(
+            f"INSERT INTO {EVENTS.history} BY NAME "
+            f"SELECT *, ?::BIGINT AS replaced_by FROM events WHERE natural_key IN ({omitted})",
+            [load_id, *params],
+        )
+        connection.execute(f"DELETE FROM events WHERE natural_key IN ({omitted})", params)
+    return result
