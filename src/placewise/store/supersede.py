@@ -206,9 +206,9 @@ def retire_omitted(
     result.replaced = sum(result.replaced_from.values())
     if result.replaced:
         connection.execute(
-            f"INSERT INTO {EVENTS.history} BY NAME "
+            f"INSERT INTO {EVENTS.history} BY NAME "  # nosec B608
             f"SELECT *, ?::BIGINT AS replaced_by FROM events WHERE natural_key IN ({omitted})",
             [load_id, *params],
         )
-        connection.execute(f"DELETE FROM events WHERE natural_key IN ({omitted})", params)
+        connection.execute(f"DELETE FROM events WHERE natural_key IN ({omitted})", params)  # nosec B608
     return result
