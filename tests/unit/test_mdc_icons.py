@@ -74,7 +74,7 @@ def test_the_page_draws_each_icon_with_its_meaning_as_text():
     assert (
         'role="img" aria-label="Special cause concern: unusually low, and higher is better"' in html
     )
-    assert "<strong>Failing the target.</strong>" in html
+    assert "<strong>Failing the target:</strong> no month within" in html
     withheld = SimpleNamespace(
         variation=None, assurance=None, indicator=SimpleNamespace(polarity="up")
     )

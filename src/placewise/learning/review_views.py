@@ -104,7 +104,7 @@ def _chair_only(attendance: joining.Attendance, session: ReviewSession) -> None:
     if not attendance.chairs:
         raise AccessDenied(
             f"You joined this session as a partner: you may record actions you own. The agenda, "
-            f"what staff said, verdicts and the session pack are {session.organisation.name}'s; "
+            f"what staff said, verdicts and the session pack stay with {session.organisation.name}: "
             f"ask the chair, {session.chair.get_full_name() or session.chair.get_username()}."
         )
 

@@ -32,7 +32,7 @@ def mdc_icons(series: Any, explain: bool = False) -> SafeString:
         '<ul class="govuk-list pw-mdc pw-mdc--explained" data-testid="mdc-icons">{}</ul>',
         format_html_join(
             "",
-            '<li class="pw-mdc__item">{}<span><strong>{}.</strong> {}.</span></li>',
+            '<li class="pw-mdc__item">{}<span><strong>{}:</strong> {}.</span></li>',
             (
                 (icons.icon(k, 40), icons.SHORT[k], icons.MEANINGS[k].split(": ", 1)[1])
                 for k in keys
@@ -51,7 +51,7 @@ def mdc_key() -> SafeString:
         "</div></details>",
         format_html_join(
             "",
-            '<li class="pw-mdc__item">{}<span><strong>{}.</strong> {}.</span></li>',
+            '<li class="pw-mdc__item">{}<span><strong>{}:</strong> {}.</span></li>',
             (
                 (icons.icon(k, 32), icons.SHORT[k], icons.MEANINGS[k].split(": ", 1)[1])
                 for k in icons.MEANINGS
