@@ -43,12 +43,12 @@ def test_variation_icon(last, polarity, variation):
 @pytest.mark.parametrize(
     ("polarity", "target", "assurance"),
     [
-        ("up", 4, "pass"),  # the lower limit 5.68 is above the target: always met
+        ("up", 4, "passing"),  # the lower limit 5.68 is above the target: always met
         ("up", 11, "hit and miss"),  # the target lies between the limits
-        ("up", 20, "fail"),  # the upper limit 16.32 is below it: never met
-        ("down", 20, "pass"),  # lower is better, and the upper limit is below the target
+        ("up", 20, "failing"),  # the upper limit 16.32 is below it: never met
+        ("down", 20, "passing"),  # lower is better, and the upper limit is below the target
         ("down", 11, "hit and miss"),
-        ("down", 4, "fail"),
+        ("down", 4, "failing"),
     ],
 )
 def test_assurance_icon(polarity, target, assurance):
@@ -70,7 +70,7 @@ def test_the_page_draws_each_icon_with_its_meaning_as_text():
         variation="concern", assurance="fail", indicator=SimpleNamespace(polarity="up")
     )
     html = render(series, explain=True)
-    assert 'data-icon="concern low"' in html and 'data-icon="fail"' in html
+    assert 'data-icon="concern low"' in html and 'data-icon="failing"' in html
     assert (
         'role="img" aria-label="Special cause concern: unusually low, and higher is better"' in html
     )

@@ -187,7 +187,7 @@ def icons(
 ) -> tuple[str | None, str | None]:
     """Making Data Count's two icons for a series, as keys: the variation icon ('common cause',
     'improvement high', 'improvement low', 'concern high' or 'concern low') and the assurance
-    icon ('pass', 'hit and miss' or 'fail'). None where there is nothing to show: a withheld
+    icon ('passing', 'hit and miss' or 'failing'). None where there is nothing to show: a withheld
     reading, or no target. High or low is where the signal lies, which polarity fixes: an
     improvement is high when higher is better."""
     shown = None
@@ -196,7 +196,8 @@ def icons(
     elif variation in ("improvement", "concern"):
         high = (variation == "improvement") == (polarity == "up")
         shown = f"{variation} {'high' if high else 'low'}"
-    return shown, (assurance if assurance in ("pass", "hit and miss", "fail") else None)
+    readings = (("pass", "passing"), ("hit and miss", "hit and miss"), ("fail", "failing"))
+    return shown, next((key for reading, key in readings if reading == assurance), None)
 
 
 def highlight(chart: Chart, polarity: str, *, title: str, where: str) -> str:

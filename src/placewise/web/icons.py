@@ -21,10 +21,10 @@ MEANINGS = {
     "improvement low": "Special cause improvement: unusually low, and lower is better",
     "concern high": "Special cause concern: unusually high, and lower is better",
     "concern low": "Special cause concern: unusually low, and higher is better",
-    "pass": "Consistently passing the target: every month within the limits meets it",
+    "passing": "Consistently passing the target: every month within the limits meets it",
     "hit and miss": "Hit and miss: the target lies within the limits, so some months will meet "
     "it and some will not",
-    "fail": "Consistently failing the target: no month within the limits meets it without a "
+    "failing": "Consistently failing the target: no month within the limits meets it without a "
     "change to the process",
 }
 SHORT = {
@@ -33,9 +33,9 @@ SHORT = {
     "improvement low": "Improvement (low)",
     "concern high": "Concern (high)",
     "concern low": "Concern (low)",
-    "pass": "Passing the target",
+    "passing": "Passing the target",
     "hit and miss": "Hit and miss",
-    "fail": "Failing the target",
+    "failing": "Failing the target",
 }
 
 _OUTLINE = f'fill="{{}}" stroke="{INK}" stroke-width="2"'
@@ -59,7 +59,7 @@ _LOW = (
 _WAVE = (
     f'<polyline points="9,22 14,17 19,23 25,17 31,21" fill="none" stroke="{INK}" stroke-width="2"/>'
 )
-_ASSURANCE = {"pass": ("P", IMPROVEMENT), "fail": ("F", CONCERN), "hit and miss": ("?", GREY)}
+_ASSURANCE = {"passing": ("P", IMPROVEMENT), "failing": ("F", CONCERN), "hit and miss": ("?", GREY)}
 
 
 def _drawing(key: str) -> str:
