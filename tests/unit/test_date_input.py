@@ -14,7 +14,7 @@ class Form(forms.Form):
     held_on = DateField(
         label="Date of the session", error_messages={"required": "Enter the date of the session."}
     )
-    follow_up_on = DateField(label="Date of the follow-up", required=False)
+    follow_up_on = DateField(label="Date of the follow-up (optional)", required=False)
 
 
 def errors(day: str, month: str, year: str) -> list[str]:

@@ -132,7 +132,7 @@ class DateField(forms.Field):
             return None
         if missing:
             raise forms.ValidationError(
-                f"{self.label} must include a {' and '.join(missing)}.", code="incomplete"
+                f"{self.called} must include a {' and '.join(missing)}.", code="incomplete"
             )
         if not (year.isdigit() and len(year) == 4):
             raise forms.ValidationError("Year must include 4 numbers.", code="year")
@@ -144,8 +144,14 @@ class DateField(forms.Field):
         except ValueError:
             raise forms.ValidationError(self._real(), code="invalid") from None
 
+    @property
+    def called(self) -> str:
+        """The label as a message names it: "Date of the follow-up (optional)" is "Date of the
+        follow-up"."""
+        return str(self.label).removesuffix(" (optional)")
+
     def _real(self) -> str:
-        return f"{self.label} must be a real date."
+        return f"{self.called} must be a real date."
 
     def prepare_value(self, value: Any) -> Any:
         return value
