@@ -1,5 +1,5 @@
 """What a worker runs: a job, from its record to its end. Queued on the Django Tasks API's
-database backend (ADR 0018); `placewise worker` runs them.
+database backend (ADR 0023); `placewise worker` runs them.
 
 A job's work is the same code the command line runs (sources.actions.ingest, linkage.run.link),
 told to report its progress to the job's record; a cancelled load stops before it writes."""

@@ -1,0 +1,316 @@
+"""Crashes, measured (issue 16, reliability): kill -9 at a random moment, then check.
+
+Three kinds of run, each `--runs` times (20 by default), every one on a fresh copy of the same
+loaded place:
+
+- **ingest**: `placewise ingest` of a partner file, killed;
+- **linkage**: `placewise link`, killed;
+- **worker**: an upload queued as a job, and the worker process running it killed (the
+  supervisor settles the job and starts a new worker).
+
+After each kill the place is recovered (`placewise recover`; the worker's supervisor does it
+itself) and must be exactly as before or exactly as after a clean run: `placewise status --json`
+(row counts and events held per source) and a checksum of every table of both stores (columns
+that number loads left out: a retried load has the next number). The audit chain must verify
+(`placewise audit verify`), and a retry must succeed and leave the place exactly as after.
+
+    .venv/bin/python bench/crashes.py [--runs 20] [--children 400] [--kinds ingest linkage worker]
+
+Prints a tally per kind: runs, found as before, found as after, neither, audit verified, retried.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+TRUST = "Northshire NHS Foundation Trust"
+COUNCIL = "Northshire Council Children's Services"
+# Columns that number a load or a run, not what it holds: a retried load is the next number.
+NUMBERING = {"load_id", "replaced_by", "run_id", "superseded_by"}
+
+
+def placewise(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PLACEWISE_HOME"] = str(home)
+    done = subprocess.run(
+        [sys.executable, "-m", "placewise.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    if check and done.returncode != 0:
+        raise RuntimeError(f"placewise {' '.join(args)}: {done.stdout}{done.stderr}")
+    return done
+
+
+def start(home: Path, *args: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PLACEWISE_HOME"] = str(home)
+    return subprocess.Popen(
+        [sys.executable, "-m", "placewise.cli", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def django_snippet(home: Path, code: str) -> str:
+    """Run Python with placewise's Django set up in `home`; what it prints."""
+    prelude = "from placewise.cli import _django; _django()\n"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PLACEWISE_HOME"] = str(home)
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return done.stdout.strip()
+
+
+def state(home: Path) -> dict[str, object]:
+    """What must be exactly as before or as after: the status report's stores and events held,
+    and a checksum of every table of both stores."""
+    report = json.loads(placewise(home, "status", "--json").stdout)
+    sums: dict[str, str] = {}
+    for name in ("analytic", "enclave"):
+        with duckdb.connect(str(home / f"{name}.duckdb"), read_only=True) as db:
+            tables = [r[0] for r in db.execute("SHOW TABLES").fetchall()]
+            for table in sorted(tables):
+                # When a row was written is not what it holds: a retry writes it later.
+                columns = [
+                    r[0]
+                    for r in db.execute(f'DESCRIBE "{table}"').fetchall()
+                    if r[0] not in NUMBERING and not str(r[1]).startswith("TIMESTAMP")
+                ]
+                if not columns:
+                    continue
+                listed = ", ".join(f'"{c}"' for c in columns)
+                rows = db.execute(f'SELECT {listed} FROM "{table}"').fetchall()
+                digest = hashlib.sha256()
+                for row in sorted(repr(r) for r in rows):
+                    digest.update(row.encode())
+                sums[f"{name}.{table}"] = f"{len(rows)}:{digest.hexdigest()[:16]}"
+    return {"stores": report["stores"], "events_held": report["events_held"], "tables": sums}
+
+
+def differences(one: dict, other: dict) -> list[str]:
+    keys = {*one["tables"], *other["tables"]}  # type: ignore[misc]
+    found = [k for k in sorted(keys) if one["tables"].get(k) != other["tables"].get(k)]
+    return found + [k for k in ("stores", "events_held") if one[k] != other[k]]
+
+
+def fresh(base: Path, work: Path, name: str) -> Path:
+    home = work / name
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(base, home)
+    return home
+
+
+def audit_verifies(home: Path) -> bool:
+    return placewise(home, "audit", "verify", check=False).returncode == 0
+
+
+def kill_at_random(process: subprocess.Popen[str], within: float) -> float:
+    moment = random.uniform(0.0, within)  # a random moment, not a secret
+    try:
+        process.wait(timeout=moment)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+    process.wait()
+    return moment
+
+
+def command_runs(kind: str, args: tuple[str, ...], base: Path, work: Path, runs: int) -> dict:
+    """Kill a command at a random moment `runs` times; recover; compare; verify; retry."""
+    before = state(base)
+    clean = fresh(base, work, f"{kind}-clean")
+    started = time.perf_counter()
+    placewise(clean, *args)
+    duration = time.perf_counter() - started
+    after = state(clean)
+    tally = {"runs": 0, "as_before": 0, "as_after": 0, "neither": 0, "audit_ok": 0, "retried": 0}
+    for run in range(runs):
+        home = fresh(base, work, f"{kind}-{run}")
+        kill_at_random(start(home, *args), duration)
+        placewise(home, "recover")
+        found = state(home)
+        tally["runs"] += 1
+        if found == before:
+            tally["as_before"] += 1
+        elif found == after:
+            tally["as_after"] += 1
+        else:
+            tally["neither"] += 1
+            print(
+                f"  {kind} run {run}: neither before nor after: differs from after in "
+                f"{differences(found, after)}, from before in {differences(found, before)}",
+                flush=True,
+            )
+        tally["audit_ok"] += audit_verifies(home)
+        retry = placewise(home, *args, check=False)
+        retried = state(home)
+        tally["retried"] += retry.returncode == 0 and retried == after
+        if retried != after:
+            print(f"  {kind} run {run}: the retry differs in {differences(retried, after)}")
+        shutil.rmtree(home, ignore_errors=True)
+    tally["clean_seconds"] = round(duration, 1)
+    return tally
+
+
+QUEUE = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from placewise.sharing import actions as sharing
+from placewise.sharing.models import Organisation
+from placewise.sharing.permissions import Role
+from placewise.jobs import actions, tasks
+user = sharing.ensure_person(username="tester", password="crash-test-password-1",
+    full_name="Crash Tester", roles=[(Organisation.objects.get(name={trust!r}), Role.ANALYST)],
+    by="bench")
+data = open({path!r}, "rb").read()
+job = tasks.queue(actions.start_ingest(file=SimpleUploadedFile({name!r}, data), by=user))
+print(job.pk)
+"""
+WATCH = """
+from placewise.jobs.models import Job
+job = Job.objects.get(pk={pk})
+print(job.status, job.worker_pid or 0)
+"""
+RETRY = """
+from placewise.jobs.models import Job
+from placewise.jobs import actions, tasks
+job = Job.objects.get(pk={pk})
+print(tasks.queue(actions.retry(job=job, by=job.started_by)).pk)
+"""
+
+
+def job_status(home: Path, pk: int) -> tuple[str, int]:
+    status, pid = django_snippet(home, WATCH.format(pk=pk)).split()
+    return status, int(pid)
+
+
+def wait_for(home: Path, pk: int, wanted: set[str], seconds: float = 300) -> tuple[str, int]:
+    deadline = time.monotonic() + seconds
+    status = "not asked"
+    while time.monotonic() < deadline:
+        status, pid = job_status(home, pk)
+        if status in wanted:
+            return status, pid
+        time.sleep(0.3)
+    raise RuntimeError(f"job {pk} never reached {wanted}: {status}")
+
+
+def worker_runs(file: Path, base: Path, work: Path, runs: int) -> dict:
+    """Queue an upload, kill the worker running it at a random moment, let the supervisor
+    settle it; compare; verify; retry through the job."""
+    before = state(base)
+    queue = QUEUE.format(trust=TRUST, path=str(file), name=file.name)
+    clean = fresh(base, work, "worker-clean")
+    supervisor = start(clean, "worker")
+    pk = int(django_snippet(clean, queue))
+    started = time.perf_counter()
+    wait_for(clean, pk, {"done", "failed"})
+    duration = time.perf_counter() - started
+    supervisor.terminate()
+    supervisor.wait()
+    after = state(clean)
+    tally = {"runs": 0, "as_before": 0, "as_after": 0, "neither": 0, "audit_ok": 0, "retried": 0}
+    for run in range(runs):
+        home = fresh(base, work, f"worker-{run}")
+        supervisor = start(home, "worker")
+        try:
+            pk = int(django_snippet(home, queue))
+            _, pid = wait_for(home, pk, {"running", "done", "failed"})
+            moment = random.uniform(0.0, duration)
+            time.sleep(moment)
+            # If it had finished already, the run checks "as after".
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            status, _ = wait_for(home, pk, {"done", "failed"})
+            found = state(home)
+            tally["runs"] += 1
+            if found == before and status == "failed":
+                tally["as_before"] += 1
+            elif found == after:
+                tally["as_after"] += 1
+            else:
+                tally["neither"] += 1
+                print(f"  worker run {run}: neither before nor after ({status})", flush=True)
+            tally["audit_ok"] += audit_verifies(home)
+            if status == "failed":
+                again = int(django_snippet(home, RETRY.format(pk=pk)))
+                status, _ = wait_for(home, again, {"done", "failed"})
+            tally["retried"] += status == "done" and state(home) == after
+        finally:
+            supervisor.terminate()
+            supervisor.wait()
+        shutil.rmtree(home, ignore_errors=True)
+    tally["clean_seconds"] = round(duration, 1)
+    return tally
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--children", type=int, default=400)
+    parser.add_argument("--kinds", nargs="+", default=["ingest", "linkage", "worker"])
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+    random.seed(options.seed)
+    work = Path(tempfile.mkdtemp(prefix="placewise-crashes-"))
+    place = work / "place"
+    base = work / "base"
+    print(f"a place of {options.children:,} children in {work} …", flush=True)
+    placewise(base, "synth", "--out", str(place), "--children", str(options.children))
+    placewise(base, "organisation", "add", "--name", TRUST, "--kind", "nhs")
+    placewise(base, "organisation", "add", "--name", COUNCIL, "--kind", "council_childrens_services")
+    census = place / "council" / "cin_census.xml"
+    visits = place / "partners" / "health_visiting_contacts.csv"
+    people = place / "council" / "case_system_people.csv"  # names, for linkage
+    placewise(base, "ingest", "--no-dfe", "--quiet", str(census), str(people), str(visits))
+    crashed = place / "partners" / "health_ae_attendances.csv"
+    tallies = {}
+    for kind in options.kinds:
+        print(f"{kind}: {options.runs} runs …", flush=True)
+        if kind == "ingest":
+            args: tuple[str, ...] = ("ingest", "--no-dfe", "--quiet", str(crashed))
+            tallies[kind] = command_runs(kind, args, base, work, options.runs)
+        elif kind == "linkage":
+            tallies[kind] = command_runs(kind, ("link", "--quiet"), base, work, options.runs)
+        else:
+            tallies[kind] = worker_runs(crashed, base, work, options.runs)
+        print(f"  {tallies[kind]}", flush=True)
+    print()
+    print(
+        f"{'killed':<10}{'runs':>6}{'before':>8}{'after':>7}{'neither':>9}{'audit ok':>10}"
+        f"{'retried':>9}{'clean s':>9}"
+    )
+    for kind, t in tallies.items():
+        print(
+            f"{kind:<10}{t['runs']:>6}{t['as_before']:>8}{t['as_after']:>7}{t['neither']:>9}"
+            f"{t['audit_ok']:>10}{t['retried']:>9}{t['clean_seconds']:>9}"
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
