@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from placewise import governance_commands, operations_commands, place_commands
+from placewise.config import server
 from placewise.place_commands import operator
 
 T = TypeVar("T")
@@ -293,8 +294,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Jobs (uploads, linkage runs) are run by a worker beside the server, stopped with it.
     atexit.register(workers.start_beside_server().terminate)
 
-    # Indicators are computed once per version of the data and cached in this process: compute
-    # them now, so the first person to open Outcomes does not wait.
+    # Indicators are computed once per version of the data and kept in the shared cache (and in
+    # this process's copy, which the server's workers inherit): compute them now, before the
+    # workers fork, so the first person to open Outcomes does not wait.
     try:
         signals = data.all_signals()
     except Exception as error:  # the app still serves without them
@@ -303,7 +305,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # What partners see of each series is the same for every partner: work it out now too.
         data.published_for_partners()
         print(f"{len(signals):,} indicator series ready")
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    if args.dev:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    else:
+        server.run(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
     return 0
 
 
@@ -464,6 +469,21 @@ def parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=helptext)
         c.add_argument("--host", default="127.0.0.1")
         c.add_argument("--port", default="8000")
+        c.add_argument(
+            "--dev", action="store_true", help="Django's development server instead of gunicorn"
+        )
+        c.add_argument(
+            "--workers",
+            type=int,
+            default=server.default_workers(),
+            help="worker processes (default: one per core, at least two)",
+        )
+        c.add_argument(
+            "--threads",
+            type=int,
+            default=server.THREADS,
+            help=f"threads per worker (default {server.THREADS})",
+        )
         if name == "demo":
             c.add_argument("--children", type=int, default=5000)
             c.add_argument("--years", type=int, default=5)

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # every response including refusals.
     "placewise.web.caching.NoStoreForPersonalPages",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware, so the session it marks as changed is saved on the way out.
+    "placewise.web.security.SessionKeptAlive",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,7 +107,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several workers and a job runner share the file (docs/adr/0019-a-production-server.md).
+    # Several workers and a job runner share the file (docs/adr/0022-a-production-web-server.md).
     # WAL lets readers go on while one writes; a writer waits its turn (timeout, seconds) instead
     # of failing with "database is locked"; IMMEDIATE takes the write lock when a transaction
     # begins, so two transactions never both read and then both try to upgrade to write, which
@@ -230,9 +232,11 @@ PLACEWISE_DFE_PYTHON = Path(
 )
 
 SESSION_COOKIE_HTTPONLY = True
-# Signed out after 30 minutes without a request, and when the browser closes.
+# Signed out after 30 minutes without a request, and when the browser closes. The session is
+# written at most once a minute to keep it alive (web/security.py SessionKeptAlive), not on every
+# request: fewer writes per page view (docs/adr/0022-a-production-web-server.md).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

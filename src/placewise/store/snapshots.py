@@ -19,7 +19,7 @@ more, and web workers are other processes, so readers must not open the file wri
   store: the next reader that finds the write lock free publishes (after DuckDB has replayed the
   write-ahead log); while a writer holds it, readers go on reading the last snapshot.
 
-See docs/adr/0018-readers-on-the-last-committed-snapshot.md.
+See docs/adr/0019-readers-on-the-last-committed-snapshot.md.
 """
 
 import fcntl
@@ -67,15 +67,30 @@ _readers: dict[Path, tuple[str, duckdb.DuckDBPyConnection]] = {}
 _guard = threading.Lock()
 
 
+# DuckDB instances a forked process inherited: never used, and never let go either, since
+# destroying one joins threads that exist only in the parent (the child dies of SIGSEGV).
+_inherited: list[Any] = []
+
+
 def _forget() -> None:
     # A forked worker must not use its parent's DuckDB instances or think it holds its locks.
     global _guard
     _guard = threading.Lock()
     _holds.clear()
+    _inherited.extend(_readers.values())
     _readers.clear()
 
 
 os.register_at_fork(after_in_child=_forget)
+
+
+def close_readers() -> None:
+    """Close this process's readers: before it forks workers, so none inherits a DuckDB
+    instance (its threads do not survive a fork)."""
+    with _guard:
+        for _, connection in _readers.values():
+            connection.close()
+        _readers.clear()
 
 
 def _hold_of(path: Path) -> _Hold:

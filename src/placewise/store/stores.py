@@ -38,7 +38,8 @@ StoreBusy = snapshots.StoreBusy
 
 @contextmanager
 def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    # Readers on the last committed snapshot, writers one process at a time (docs/adr/0019).
+    # Readers on the last committed snapshot, writers one process at a time
+    # (docs/adr/0019-readers-on-the-last-committed-snapshot.md).
     with (snapshots.reading if read_only else snapshots.writing)(path, schema) as connection:
         yield connection
 
