@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 
 from placewise.governance import actions as governance
 from placewise.governance.models import Place
-from placewise.linkage.run import link
+from placewise.linkage.run import CannotTrain, link
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sharing.permissions import Role
@@ -181,8 +181,15 @@ def build(
         files, ingest_many(files, by=None, progress=sys.stderr.isatty()), strict=True
     ):
         print(f"  {path.relative_to(place)}: {outcome.message}")
-    run = link()
-    print(f"  linked {run.records:,} source records into {run.people:,} people")
+    try:
+        run = link()
+    except CannotTrain as untrained:
+        # A very small place can leave the linkage model too little to learn from: the demo is
+        # still usable without links, so say what happened and how to get them.
+        print(f"  not linked: {untrained}")
+        print("  (a place of 1,000 children or more links; or run `placewise link` later)")
+    else:
+        print(f"  linked {run.records:,} source records into {run.people:,} people")
     # The synthetic place's population of children, for rates per 10,000.
     population = place / "population.csv"
     if population.exists() and not settings.PLACEWISE_POPULATION_FILE.exists():

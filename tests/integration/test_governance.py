@@ -324,7 +324,17 @@ def test_draft_form_refuses_incomplete_and_malformed(client, people, agreement):
     client.force_login(people["alice"])
     url = reverse("governance:draft")
     bad = client.post(
-        url, {"retention_days": "seven", "review_date": "31/02/2027", "article6": "6(1)(z)"}
+        url,
+        {
+            "retention_days": "seven",
+            # GOV.UK's three boxes: there is no 31 February; the end date lacks its month.
+            "review_date-day": "31",
+            "review_date-month": "2",
+            "review_date-year": "2027",
+            "ends_on-day": "1",
+            "ends_on-year": "2028",
+            "article6": "6(1)(z)",
+        },
     )
     assert bad.status_code == 400
     assert summary(bad) == [
@@ -335,7 +345,8 @@ def test_draft_form_refuses_incomplete_and_malformed(client, people, agreement):
         "Enter statute",
         "Select at least two parties",
         "Retention in days must be a whole number",
-        "Review date must be a real date, like 2027-03-31",
+        "Review date must be a real date.",
+        "End date must include a month.",
     ]
     orgs = people["orgs"]
     # The police have no named data owner yet, and Alice cannot draft for others alone.

@@ -18,7 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from placewise.governance.models import Invitation, Place, SourceMapping
+from placewise.sharing import actions as sharing
 from placewise.sharing import audit, versions, writes
+from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, Membership, Organisation, Party, Version
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import SourceTaken, register_source
@@ -369,3 +371,55 @@ def declare_source(
         detail={"organisation": organisation.name, "mapping": file_name},
     )
     return declared
+
+
+# Suspending, reinstating and ending an agreement: what each change does, and from which statuses.
+STATUS_CHANGES = {
+    "suspend": (Agreement.Status.SUSPENDED, {Agreement.Status.ACTIVE}),
+    "reinstate": (Agreement.Status.ACTIVE, {Agreement.Status.SUSPENDED}),
+    "end": (Agreement.Status.EXPIRED, {Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED}),
+}
+
+
+def why_not_change_status(person: User, agreement: Agreement) -> str | None:
+    """None if this person may suspend, reinstate or end the agreement, otherwise why not: only
+    a party's data owner (whoever holds the role now) or an administrator may."""
+    held = Membership.objects.filter(user=person, user__is_active=True)
+    if held.filter(role=Role.ADMINISTRATOR).exists():
+        return None
+    parties = agreement.parties.values_list("organisation_id", flat=True)
+    if held.filter(role=Role.DATA_OWNER, organisation_id__in=parties).exists():
+        return None
+    names = " or ".join(
+        p.organisation.name for p in agreement.parties.select_related("organisation")
+    )
+    return (
+        f"Only the data owner of {names}, or an administrator, can suspend, reinstate or end "
+        f"'{agreement.title}'."
+    )
+
+
+@writes.action
+def change_status(*, agreement: Agreement, change: str, reason: str, by: User) -> Agreement:
+    """Suspend, reinstate or end an agreement, with the reason; access follows at once."""
+    refusal = why_not_change_status(by, agreement)
+    if refusal:
+        raise AccessDenied(refusal)
+    if change not in STATUS_CHANGES:
+        raise SetUpRefused(f"'{change}' is not something done to an agreement")
+    status, allowed_from = STATUS_CHANGES[change]
+    if agreement.status not in allowed_from:
+        done = {"suspend": "suspended", "reinstate": "reinstated", "end": "ended"}[change]
+        raise SetUpRefused(
+            f"the agreement is {agreement.get_status_display().lower()}: it cannot be {done}"
+        )
+    today = timezone.localdate()
+    if change == "reinstate" and agreement.ends_on is not None and agreement.ends_on < today:
+        raise SetUpRefused(
+            f"the agreement ended on {agreement.ends_on:%-d %B %Y}: draft a new one instead"
+        )
+    if not reason.strip():
+        raise SetUpRefused("give the reason")
+    return sharing.set_status(
+        agreement=agreement, status=status, reason=reason.strip(), by=actor_name(by)
+    )

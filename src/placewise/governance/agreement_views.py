@@ -7,10 +7,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from placewise.governance.actions import data_owner_of, signed_in
-from placewise.governance.forms import AgreementForm, DatasetForm
+from placewise.governance.actions import (
+    STATUS_CHANGES,
+    SetUpRefused,
+    change_status,
+    data_owner_of,
+    signed_in,
+    why_not_change_status,
+)
+from placewise.governance.forms import (
+    SHAREABLE_FIELDS,
+    AgreementForm,
+    DatasetForm,
+    StatusForm,
+)
 from placewise.sharing import actions as sharing
-from placewise.sharing.access import AccessDenied, require
+from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sharing.permissions import Permission
 
@@ -19,7 +31,10 @@ from placewise.sharing.permissions import Permission
 def agreements(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.AGREEMENT_VIEW)
     items = Agreement.objects.prefetch_related("parties__organisation", "parties__data_owner")
-    return render(request, "governance/agreements.html", {"agreements": items})
+    may_draft = permission(request.user, Permission.AGREEMENT_MANAGE).allowed
+    return render(
+        request, "governance/agreements.html", {"agreements": items, "may_draft": may_draft}
+    )
 
 
 @login_required
@@ -64,6 +79,9 @@ def draft(request: HttpRequest) -> HttpResponse:
     )
 
 
+FIELD_LABELS = {code: label.lower() for code, label in SHAREABLE_FIELDS}
+
+
 def _page(
     request: HttpRequest, agreement: Agreement, status: int = 200, **extra: object
 ) -> HttpResponse:
@@ -75,11 +93,16 @@ def _page(
     context = {
         "agreement": agreement,
         "parties": agreement.parties.select_related("organisation", "data_owner"),
-        "datasets": agreement.datasets.select_related("provider", "recipient"),
+        "datasets": [
+            (d, ", ".join(FIELD_LABELS.get(f, f) for f in d.fields).capitalize())
+            for d in agreement.datasets.select_related("provider", "recipient")
+        ],
         "to_approve": mine if agreement.status == Agreement.Status.DRAFT else [],
         "may_add": agreement.status == Agreement.Status.DRAFT
         and not agreement.parties.filter(approved_at__isnull=False).exists(),
         "form": extra.pop("form", None) or DatasetForm(agreement=agreement),
+        "may_change_status": _changes(agreement)
+        and why_not_change_status(signed_in(request), agreement) is None,
         **extra,
     }
     return render(request, "governance/agreement.html", context, status=status)
@@ -133,3 +156,40 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except sharing.AgreementError as refused:
         raise AccessDenied(f"Not approved: {refused}.") from None
     return redirect("governance:agreement", pk=found.pk)
+
+
+def _changes(agreement: Agreement) -> list[str]:
+    """What can be done to the agreement from where it stands."""
+    return [
+        c for c, (_, allowed_from) in STATUS_CHANGES.items() if agreement.status in allowed_from
+    ]
+
+
+@login_required
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Suspend, reinstate or end an agreement, saying why: a party's data owner or an
+    administrator only."""
+    found = get_object_or_404(Agreement, pk=pk)
+    refusal = why_not_change_status(signed_in(request), found)
+    if refusal:
+        raise AccessDenied(refusal)
+    allowed = _changes(found)
+    form = StatusForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_status(
+                agreement=found,
+                change=form.cleaned_data["change"],
+                reason=form.cleaned_data["reason"],
+                by=signed_in(request),
+            )
+        except SetUpRefused as refused:
+            form.add_error("change", f"What to do: {refused}")
+        else:
+            return redirect("governance:agreement", pk=found.pk)
+    return render(
+        request,
+        "governance/status.html",
+        {"form": form, "agreement": found, "allowed": allowed},
+        status=400 if form.errors else 200,
+    )

@@ -12,6 +12,7 @@ from placewise.governance.models import SourceMapping
 from placewise.sharing.models import Agreement, Organisation, SharedDataset
 from placewise.sharing.permissions import Role
 from placewise.sources.models import Source
+from placewise.web.dates import DateField
 from placewise.web.labels import EVENT_KINDS
 
 REQUIRED = "Enter {label}"
@@ -202,8 +203,8 @@ class AgreementForm(GovukForm):
     statutes = forms.CharField(label="Statute", max_length=300)
     parties = forms.MultipleChoiceField(label="Parties", widget=forms.CheckboxSelectMultiple)
     retention_days = forms.IntegerField(label="Retention in days", min_value=1, max_value=36500)
-    review_date = forms.DateField(label="Review date")
-    ends_on = forms.DateField(label="End date", required=False)
+    review_date = DateField(label="Review date")
+    ends_on = DateField(label="End date", required=False)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -293,3 +294,23 @@ class DatasetForm(GovukForm):
             cleaned["provider"] = provider
             cleaned["recipient"] = Organisation.objects.get(pk=recipient)
         return cleaned
+
+
+CHANGE_LABELS = {
+    "suspend": "Suspend it: no one sees data under it until it is reinstated",
+    "reinstate": "Reinstate it: it is in force again",
+    "end": "End it: it stops for good (a new agreement is needed to share again)",
+}
+
+
+class StatusForm(GovukForm):
+    """Suspend, reinstate or end an agreement: the choices its status allows, and why."""
+
+    change = forms.ChoiceField(label="What to do", widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reason", max_length=500, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["change"].choices = [(c, CHANGE_LABELS[c]) for c in allowed]  # type: ignore[attr-defined]
+        self.fields["change"].error_messages["required"] = "Select what to do"
+        self.fields["reason"].error_messages["required"] = "Enter the reason"

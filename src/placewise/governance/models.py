@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from placewise.sharing.models import Organisation
+from placewise.sharing.permissions import Role
 
 
 class Place(models.Model):
@@ -42,6 +43,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation for {self.username}"
+
+    @property
+    def role_label(self) -> str:
+        """The role in words, as the people page and the invitation say it."""
+        return Role(self.role).label if self.role in {r.value for r in Role} else self.role
 
 
 class SourceMapping(models.Model):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("agreements/<int:pk>/", agreement_views.agreement, name="agreement"),
     path("agreements/<int:pk>/datasets/", agreement_views.add_dataset, name="add_dataset"),
     path("agreements/<int:pk>/approve/", agreement_views.approve, name="approve"),
+    path("agreements/<int:pk>/status/", agreement_views.status, name="agreement_status"),
 ]

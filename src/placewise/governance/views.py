@@ -27,6 +27,7 @@ from placewise.sharing.access import require
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission, Role
 from placewise.sources.canonical import FileRejected
+from placewise.sources.models import Source
 
 
 def _place() -> str:
@@ -203,6 +204,12 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _declared() -> list[tuple[Source, SourceMapping | None]]:
+    """Every registered source (a load registers its own) with the mapping file declared for it."""
+    mappings = {m.source: m for m in SourceMapping.objects.all()}
+    return [(s, mappings.get(s.name)) for s in Source.objects.select_related("organisation")]
+
+
 @login_required
 def sources(request: HttpRequest) -> HttpResponse:
     decision = require(request.user, Permission.SOURCE_DECLARE)
@@ -236,6 +243,6 @@ def sources(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/sources.html",
-        {"form": form, "declared": SourceMapping.objects.select_related("organisation")},
+        {"form": form, "declared": _declared()},
         status=400 if form.errors else 200,
     )
