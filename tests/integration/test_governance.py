@@ -151,7 +151,7 @@ def test_invitation_refuses_bad_input(client, ada):
         "Enter full name",
         "Username must be 2 to 40 lower-case letters, digits, dots, hyphens or underscores",
         "Email address must be like name@example.org",
-        "Enter organisation",
+        "Select organisation",
         "Select role from the list",
         "Days the link works must be 30 or fewer",
     ]
@@ -239,7 +239,7 @@ def test_roles_and_data_owner_pages(client, people, ada):
     bad = client.post(
         reverse("governance:person", kwargs={"pk": charlie.pk}), {"organisation": "", "role": ""}
     )
-    assert summary(bad) == ["Enter organisation", "Enter role"]
+    assert summary(bad) == ["Select organisation", "Select role"]
     client.post(
         reverse("governance:person", kwargs={"pk": charlie.pk}),
         {"organisation": str(police.pk), "role": "team_manager"},
@@ -249,7 +249,7 @@ def test_roles_and_data_owner_pages(client, people, ada):
         "team_manager",
     }
     url = reverse("governance:organisation", kwargs={"pk": police.pk})
-    assert summary(client.post(url, {"person": ""})) == ["Enter data owner"]
+    assert summary(client.post(url, {"person": ""})) == ["Select data owner"]
     assert client.post(url, {"person": str(charlie.pk)}).status_code == 302
     assert governance.data_owner_of(police) == charlie
 
@@ -278,7 +278,7 @@ def test_declaring_a_source_checks_its_mapping(client, people, ada):
     empty = client.post(url, {"name": "", "organisation": ""})
     assert summary(empty) == [
         "Enter source name",
-        "Enter organisation providing it",
+        "Select organisation providing it",
         "Choose a mapping file",
     ]
     broken = client.post(
@@ -340,7 +340,7 @@ def test_draft_form_refuses_incomplete_and_malformed(client, people, agreement):
     assert summary(bad) == [
         "Enter title",
         "Enter purpose",
-        "Enter category of purpose",
+        "Select category of purpose",
         "Select lawful basis (article 6) from the list",
         "Enter statute",
         "Select at least two parties",
