@@ -49,6 +49,8 @@ def test_the_upload_page_reports_a_rejected_file_row_by_row(
     assert accessibility_violations(page) == []
     page.set_input_files("#id_file", str(bad))
     page.get_by_role("button", name="Check and load").click()
+    # The upload's job (run at once in tests) links to its load.
+    page.get_by_test_id("load-link").click()
     expect(page.get_by_text("Rejected", exact=True).first).to_be_visible()
     page.get_by_role("link", name="Errors").click()
     issues = page.get_by_test_id("issues").inner_text()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from placewise.jobs.models import Job
 from placewise.sources.actions import ingest_many
 from placewise.sources.models import Load
 from tests.conftest import store_snapshot
@@ -72,7 +73,8 @@ def test_alice_uploads_a_file_and_it_loads(client, people, small_place, fresh_st
         response = client.post(reverse("data:upload"), {"file": handle})
     load = Load.objects.get()
     # The upload returns to its job's page (the job ran at once here), which links to the load.
-    assert response.status_code == 302 and response["Location"] == "/data/jobs/1/"
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/data/jobs/{job.pk}/"
     job_page = client.get(response["Location"]).content.decode()
     assert f'href="/data/loads/{load.pk}/"' in job_page
     assert load.status == "loaded" and load.loaded_by == people["alice"]
