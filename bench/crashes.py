@@ -282,7 +282,9 @@ def main() -> None:
     print(f"a place of {options.children:,} children in {work} …", flush=True)
     placewise(base, "synth", "--out", str(place), "--children", str(options.children))
     placewise(base, "organisation", "add", "--name", TRUST, "--kind", "nhs")
-    placewise(base, "organisation", "add", "--name", COUNCIL, "--kind", "council_childrens_services")
+    placewise(
+        base, "organisation", "add", "--name", COUNCIL, "--kind", "council_childrens_services"
+    )
     census = place / "council" / "cin_census.xml"
     visits = place / "partners" / "health_visiting_contacts.csv"
     people = place / "council" / "case_system_people.csv"  # names, for linkage
