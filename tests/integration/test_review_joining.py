@@ -22,7 +22,7 @@ def session(council_loaded, people):
             session=made,
             indicator=key,
             team="Place",
-            origin="chair",
+            origin="concern",  # as alice's series read
             highlight=f"{key} as alice saw it",
         )
     AgendaItem.objects.filter(session=made, indicator=COVERED).update(
@@ -44,8 +44,12 @@ def test_a_partners_analyst_joins_and_sees_only_what_is_shared(client, people, s
     # The chair's tools are not offered: no discussion form, no agenda adding, no pack.
     assert 'value="discussion"' not in text and 'value="add_item"' not in text
     assert "review_pack" not in text and "/pack" not in text
-    # The highlight is the one bob's organisation may see, not the one alice saw.
+    # The highlight is the one bob's organisation may see, not the one alice saw; and the small
+    # place has 1 to 4 referrals a month, so a partner's reading is withheld, and the chair's
+    # "special cause concern" tag with it.
     assert "as alice saw it" not in text
+    assert page.context["items"][0]["signal"].variation is None
+    assert "Reading withheld" in text and "Special cause concern" not in text
     assert "Record an action you own" in text
 
 
