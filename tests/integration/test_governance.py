@@ -341,7 +341,7 @@ def test_draft_form_refuses_incomplete_and_malformed(client, people, agreement):
         "Enter title",
         "Enter purpose",
         "Select category of purpose",
-        "Select lawful basis (article 6) from the list",
+        "Select lawful basis (Article 6) from the list",
         "Enter statute",
         "Select at least two parties",
         "Retention in days must be a whole number",

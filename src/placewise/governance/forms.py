@@ -30,7 +30,8 @@ username_format = RegexValidator(
 def _messages(form: forms.Form) -> None:
     """GOV.UK error messages that name the field ("Enter the organisation's name")."""
     for field in form.fields.values():
-        label = str(field.label or "").lower()
+        text = str(field.label or "")
+        label = text[:1].lower() + text[1:]
         field.error_messages.setdefault("required", "")
         field.error_messages["required"] = REQUIRED.format(label=label)
         if isinstance(field, forms.ChoiceField):
@@ -206,7 +207,7 @@ class AgreementForm(GovukForm):
     parties = forms.MultipleChoiceField(label="Parties", widget=forms.CheckboxSelectMultiple)
     retention_days = forms.IntegerField(label="Retention in days", min_value=1, max_value=36500)
     review_date = DateField(label="Review date")
-    ends_on = DateField(label="End date", required=False)
+    ends_on = DateField(label="End date (optional)", required=False)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
