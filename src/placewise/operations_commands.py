@@ -25,12 +25,13 @@ def _django_without_migrating() -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from placewise.operations import actions, backup, rekey
+    from placewise.operations.database import DatabaseCopyFailed
 
     if rekey.journal().exists():
         print(f"re-keying interrupted earlier: {rekey.settle()}")
     try:
         made = backup.make(Path(args.dir))
-    except backup.BackupRefused as error:
+    except (backup.BackupRefused, DatabaseCopyFailed) as error:
         print(f"not backed up: {error}", file=sys.stderr)
         return 1
     actions.backup_made(folder=made.folder, files=made.files, by=operator())
@@ -45,12 +46,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from placewise.operations import actions
+    from placewise.operations.database import DatabaseCopyFailed
     from placewise.operations.restore import RestoreRefused, restore
 
     folder = Path(args.dir)
     try:
         done = restore(folder, replace=args.replace)
-    except RestoreRefused as error:
+    except (RestoreRefused, DatabaseCopyFailed) as error:
         print(f"not restored: {error}", file=sys.stderr)
         return 1
     actions.restored(folder=folder, manifest=done.manifest, by=operator())
@@ -104,7 +106,7 @@ def cmd_secret_key(args: argparse.Namespace) -> int:
     from placewise.operations.secret_key import SecretKeyRefused
 
     try:
-        if args.secret_key_command == "rotate":  # noqa: S105  # a subcommand, not a secret
+        if args.step == "rotate":
             kept = actions.rotate_secret_key(by=operator())
             print(
                 f"new Django secret key in use after a restart; {kept} older key(s) still "
@@ -145,7 +147,7 @@ def add_parsers(sub: Any, django: Any) -> None:
     k.set_defaults(run=after_setup(cmd_rekey))
 
     s = sub.add_parser("secret-key", help="rotate the Django secret key (signs sessions)")
-    s_sub = s.add_subparsers(dest="secret_key_command", required=True)
+    s_sub = s.add_subparsers(dest="step", required=True)
     s_sub.add_parser("rotate", help="a new key; the old one still accepted until retired")
     s_sub.add_parser("retire-old", help="stop accepting the keys rotated out")
     s.set_defaults(run=after_setup(cmd_secret_key))

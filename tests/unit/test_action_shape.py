@@ -9,7 +9,12 @@ import pytest
 from placewise.sharing.writes import NotAnAction, action
 
 # Apps whose writes have been brought into the shape. Sources and linkage follow (issue 14).
-SHAPED = ("placewise.sharing.actions", "placewise.outcomes.actions", "placewise.learning.actions")
+SHAPED = (
+    "placewise.sharing.actions",
+    "placewise.outcomes.actions",
+    "placewise.learning.actions",
+    "placewise.operations.actions",
+)
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}
 

@@ -62,6 +62,10 @@ def _run(command: list[str]) -> None:
 def dump(folder: Path) -> Path:
     """Copy the operational database into `folder`; returns the file written."""
     out = folder / file_name(vendor())
+    if connection.in_atomic_block:
+        # SQLite's backup would wait for ever on this connection's own write lock; pg_dump would
+        # copy what was committed without what this transaction wrote. Neither is a backup.
+        raise DatabaseCopyFailed("a backup cannot be taken inside a transaction")
     if vendor() == "sqlite":
         connection.ensure_connection()
         live = connection.connection

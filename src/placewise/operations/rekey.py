@@ -2,9 +2,10 @@
 enclave, the analytic store, the opt-out register and the clerical review queue, all or nothing.
 
 A token is HMAC(secret, source, record ID) and the enclave holds each token's source and record ID,
-so every token it knows can be recomputed. An opt-out whose person was never loaded has no row
-there: its reference must be given again, or the re-keying is refused (an opt-out silently lost
-would load a person who said no).
+so every token it knows can be recomputed. An opt-out has no row there (the register keeps only
+a token, and opting out takes the person's records out of the stores): the references must be
+given again, or the re-keying is refused (an opt-out silently lost would load a person who said
+no).
 
 Three databases cannot commit together, so a journal in the home (the new secret's fingerprint and
 the old-to-new maps, tokens only) makes it one unit. The commit point is the new secret replacing
@@ -35,6 +36,9 @@ VARIABLE = "PLACEWISE_PLACE_SECRET"
 # Every column holding a token, per store; person_links' person keys are keyed too.
 ANALYTIC_TOKENS = ("records", "events", "replaced_records", "replaced_events", "person_links")
 ENCLAVE_TOKENS = ("identities", "replaced_identities", "person_links")
+
+
+_UPDATE_TOKENS = "UPDATE {table} SET token = m.new FROM token_map m WHERE {table}.token = m.old"
 
 
 class RekeyRefused(Exception):
@@ -103,9 +107,9 @@ def plan(new_secret: str, references: Iterable[tuple[str, str]]) -> Maps:
             set(OptOut.objects.exclude(token__in=list(mapping)).values_list("source", flat=True))
         )
         raise RekeyRefused(
-            f"{unknown['opt-out register']:,} opt-outs (sources: {', '.join(sources)}) are for "
-            "people whose records were never loaded, so their tokens cannot be recomputed from "
-            "the enclave: give their references with --opt-outs FILE (CSV: source,reference)"
+            f"{unknown['opt-out register']:,} opt-outs (sources: {', '.join(sources)}) have no "
+            "record in the enclave to recompute their tokens from (the register keeps only a "
+            "token): give their references with --opt-outs FILE (CSV: source,reference)"
         )
     if unknown:
         raise RekeyRefused(
@@ -149,10 +153,7 @@ def _stores(maps: Maps, *, forward: bool) -> None:
             store.register("person_map", people)
             store.execute("BEGIN")
             for table in tables:
-                store.execute(
-                    f"UPDATE {table} SET token = m.new FROM token_map m "  # nosec B608  # fixed names
-                    f"WHERE {table}.token = m.old"
-                )
+                store.execute(_UPDATE_TOKENS.format(table=table))  # nosec B608  # a fixed name
             store.execute(
                 "UPDATE person_links SET person_key = m.new FROM person_map m "
                 "WHERE person_links.person_key = m.old"

@@ -1,0 +1,165 @@
+"""`placewise rekey` (issue 16, item 5): every token and person key is recomputed under a new place
+secret, all or nothing, and the old secret is retired. Afterwards a new load of the same people
+links to the old records, and nothing anywhere still holds an old token."""
+
+import csv
+import hashlib
+import hmac
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+from placewise.operations import actions, rekey
+from placewise.sharing.actions import opt_out
+from placewise.sharing.models import AuditEntry, OptOut
+from placewise.sources.actions import ingest_many
+from placewise.store import stores
+from tests.conftest import store_snapshot
+
+pytestmark = pytest.mark.django_db
+HEALTH = "northshire_health"
+NEVER_LOADED = "RX9999999"
+HEX = re.compile(r"PK[0-9a-f]{20}|[0-9a-f]{32}")
+
+
+def _token(secret: str, source: str, reference: str) -> str:
+    """Worked out here from the definition (HMAC-SHA256 of source, unit separator, record ID;
+    the first 32 hex digits), not by the code under test."""
+    message = f"{source}\x1f{reference}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def _everything_held() -> set[str]:
+    """Every token-shaped or person-key-shaped string in every column of every table of both
+    stores and of the operational database."""
+    found: set[str] = set()
+    for open_store in (stores.analytic, stores.enclave):
+        with open_store(read_only=True) as store:
+            for (table,) in store.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+                for row in store.execute(f"SELECT * FROM {table}").fetchall():
+                    found.update(HEX.findall(repr(row)))
+    for model in apps.get_models():
+        for row in model._base_manager.values_list():
+            found.update(HEX.findall(repr(row)))
+    return found
+
+
+def _health_file(place: Path, folder: Path) -> Path:
+    """The trust's A&E attendances again, each a day later: the same people, a new extract (the
+    same file twice would be recognised and not loaded)."""
+    source = place / "partners" / "health_ae_attendances.csv"
+    with source.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        later = datetime.strptime(row["AttendanceDate"], "%Y-%m-%d") + timedelta(days=1)
+        row["AttendanceDate"] = later.strftime("%Y-%m-%d")
+    out = folder / "health_ae_attendances.csv"
+    with out.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    (folder / "health_ae_attendances.toml").write_text(
+        (place / "partners" / "health_ae_attendances.toml").read_text()
+    )
+    return out
+
+
+@pytest.fixture
+def home(settings, tmp_path) -> Path:
+    settings.PLACEWISE_HOME = tmp_path / "home"
+    (settings.PLACEWISE_HOME / "secrets").mkdir(parents=True)
+    (settings.PLACEWISE_HOME / "secrets" / "place_secret").write_text(settings.PLACE_SECRET)
+    settings.PLACE_SECRET = settings.PLACE_SECRET  # put back after the test, which changes it
+    return settings.PLACEWISE_HOME
+
+
+def test_after_rekeying_a_new_load_links_to_the_old_records_and_no_old_token_is_left(
+    linked_place, home, settings, tmp_path
+):
+    old_secret = settings.PLACE_SECRET
+    with (linked_place / "partners" / "health_ae_attendances.csv").open(newline="") as handle:
+        refs = [row["MRN"] for row in csv.DictReader(handle)]
+    with stores.enclave(read_only=True) as vault:
+        old_tokens = {
+            row[0] for row in vault.execute("SELECT token FROM identities").fetchall()
+        } | {row[0] for row in vault.execute("SELECT person_key FROM person_links").fetchall()}
+        # Loaded, then opted out: the enclave knows them.
+        opted = vault.execute(
+            "SELECT min(record_id) FROM identities WHERE source = ?", [HEALTH]
+        ).fetchone()[0]
+    assert opted in refs
+    opt_out(source=HEALTH, reference=opted, secret=old_secret, by="test")
+    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=old_secret, by="test")
+    old_tokens.add(_token(old_secret, HEALTH, NEVER_LOADED))
+    assert old_tokens <= _everything_held()  # what the scan must no longer find
+
+    # Opting out takes the person's records out of the stores: the register's references are
+    # given again, from the data protection officer's record of the requests.
+    references = [(HEALTH, opted), (HEALTH, NEVER_LOADED)]
+    done = actions.rekey(opt_out_references=references, by="cli:operator")
+    assert rekey.settle() == "finished"  # the command clears the journal so
+
+    new_secret = (home / "secrets" / "place_secret").read_text()
+    assert new_secret != old_secret and new_secret == settings.PLACE_SECRET
+    assert not _everything_held() & old_tokens
+    assert not any(
+        old_secret in p.read_text(errors="ignore") for p in home.rglob("*") if p.is_file()
+    )
+    assert set(OptOut.objects.values_list("token", flat=True)) == {
+        _token(new_secret, HEALTH, opted),
+        _token(new_secret, HEALTH, NEVER_LOADED),
+    }
+    entry = AuditEntry.objects.get(action="place_secret.rekey")
+    assert entry.actor == "cli:operator" and entry.detail["tokens"] == done.tokens
+    assert old_secret not in repr(entry.detail) and new_secret not in repr(entry.detail)
+
+    (outcome,) = ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
+    assert outcome.ok, outcome.message
+    assert f"{refs.count(opted):,} rows held back (opted out of sharing)" in outcome.message
+    with stores.analytic(read_only=True) as store:
+        new_tokens = {
+            row[0]
+            for row in store.execute(
+                "SELECT DISTINCT token FROM events WHERE load_id = ?", [outcome.load.pk]
+            ).fetchall()
+        }
+        linked = {row[0] for row in store.execute("SELECT token FROM person_links").fetchall()}
+        across = store.execute(
+            "SELECT count(DISTINCT a.token) FROM person_links a JOIN person_links b "
+            "USING (person_key) JOIN events e ON e.token = b.token "
+            "WHERE a.token IN (SELECT unnest(?::VARCHAR[])) AND e.source <> ?",
+            [sorted(new_tokens), HEALTH],
+        ).fetchone()[0]
+    expected = {_token(new_secret, HEALTH, ref) for ref in refs if ref != opted}
+    assert new_tokens and new_tokens <= expected
+    assert new_tokens <= linked  # each is a record the last linkage run placed in a person
+    assert across > 0  # and some of those people are known to other partners too
+
+
+def test_an_opt_out_needs_its_reference_given_again(linked_place, home, settings):
+    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=settings.PLACE_SECRET, by="test")
+    before = (store_snapshot(), list(OptOut.objects.values_list("token", flat=True)))
+    with pytest.raises(
+        rekey.RekeyRefused,
+        match=r"1 opt-outs \(sources: northshire_health\) have no record in the enclave",
+    ):
+        actions.rekey(by="cli:operator")
+    assert (store_snapshot(), list(OptOut.objects.values_list("token", flat=True))) == before
+    assert (home / "secrets" / "place_secret").read_text() == settings.PLACE_SECRET
+    assert not rekey.journal().exists()
+
+
+def test_a_rekeying_interrupted_before_its_commit_point_is_undone(linked_place, home, settings):
+    before = store_snapshot()
+    maps = rekey.plan("a new secret of the place, for this test", [])
+    rekey.start("a new secret of the place, for this test", maps)
+    rekey._stores(maps, forward=True)  # the process dies here, before the secret is replaced
+    assert store_snapshot() != before
+
+    assert rekey.settle() == "undone"
+    assert store_snapshot() == before
+    assert (home / "secrets" / "place_secret").read_text() == settings.PLACE_SECRET
+    assert not rekey.journal().exists()
