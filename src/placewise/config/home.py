@@ -28,7 +28,7 @@ def secret(name: str, env: str) -> str:
     return path.read_text().strip()
 
 
-def older_secrets(name: str, env: str) -> list[str]:
+def fallbacks_of_secret(name: str, env: str) -> list[str]:
     """Secrets rotated out but still accepted: comma-separated in the environment, or one a line
     in the home (written by `placewise secret-key rotate`). None unless rotated."""
     if value := os.environ.get(env):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from placewise.config.home import home, older_secrets, secret
+from placewise.config.home import fallbacks_of_secret, home, secret
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = SRC_DIR.parent.parent
@@ -15,7 +15,7 @@ PLACEWISE_HOME = home()
 SECRET_KEY = secret("django_secret_key", "PLACEWISE_SECRET_KEY")
 # Keys rotated out (`placewise secret-key rotate`), still accepted for what they signed: sessions,
 # invitation and password-reset links stay good until they expire (docs/operating.md).
-SECRET_KEY_FALLBACKS = older_secrets(
+SECRET_KEY_FALLBACKS = fallbacks_of_secret(
     "django_secret_key_fallbacks", "PLACEWISE_SECRET_KEY_FALLBACKS"
 )
 # The keyed-hash secret that turns a source record into a token. Losing it breaks every link.
