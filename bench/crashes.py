@@ -170,6 +170,7 @@ def command_runs(kind: str, args: tuple[str, ...], base: Path, work: Path, runs:
         retry = placewise(home, *args, check=False)
         retried = state(home)
         tally["retried"] += retry.returncode == 0 and retried == after
+        print(f"  {kind} run {run}: so far {tally}", flush=True)
         if retried != after:
             print(f"  {kind} run {run}: the retry differs in {differences(retried, after)}")
         shutil.rmtree(home, ignore_errors=True)
@@ -260,6 +261,7 @@ def worker_runs(file: Path, base: Path, work: Path, runs: int) -> dict:
                 again = int(django_snippet(home, RETRY.format(pk=pk)))
                 status, _ = wait_for(home, again, {"done", "failed"})
             tally["retried"] += status == "done" and state(home) == after
+            print(f"  worker run {run}: so far {tally}", flush=True)
         finally:
             supervisor.terminate()
             supervisor.wait()
