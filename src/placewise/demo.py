@@ -187,7 +187,7 @@ def build(
         # A very small place can leave the linkage model too little to learn from: the demo is
         # still usable without links, so say what happened and how to get them.
         print(f"  not linked: {untrained}")
-        print("  (a place of 1,000 children or more links; or run `placewise link` later)")
+        print("  (a demo of 1,000 children or more links: try --children 1000)")
     else:
         print(f"  linked {run.records:,} source records into {run.people:,} people")
     # The synthetic place's population of children, for rates per 10,000.
