@@ -9,6 +9,8 @@ from django.urls import reverse
 from placewise.governance import actions as governance
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, AuditEntry
+from placewise.sharing.policy import aggregate_sources
+from placewise.sources.actions import register_source
 from tests.factories import PASSWORD
 from tests.integration.test_governance import summary
 
@@ -30,11 +32,17 @@ def test_a_partys_data_owner_suspends_reinstates_and_ends_with_reasons(client, p
     assert 'value="suspend"' in offered and 'value="end"' in offered
     assert 'value="reinstate"' not in offered
 
+    # Bob's trust receives the council's case records under this agreement, and only under it.
+    register_source(name="council_csc", organisation=people["orgs"]["council"], by="test")
+    assert "council_csc" in aggregate_sources(people["bob"])
+
     suspended = client.post(url, {"change": "suspend", "reason": "Breach reported by the trust"})
     assert suspended.status_code == 302
     assert _status(agreement) == "suspended"
+    assert "council_csc" not in aggregate_sources(people["bob"])  # access follows at once
     client.post(url, {"change": "reinstate", "reason": "Breach investigated and closed"})
     assert _status(agreement) == "active"
+    assert "council_csc" in aggregate_sources(people["bob"])
     client.post(url, {"change": "end", "reason": "Replaced by the 2027 agreement"})
     assert _status(agreement) == "expired"
 
