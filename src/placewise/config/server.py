@@ -50,7 +50,18 @@ def run(*, host: str, port: str, workers: int, threads: int) -> None:
     """Serve until stopped (SIGINT or SIGTERM)."""
     from django.db import connections
 
+    from placewise.outcomes import data
+    from placewise.sharing import versions
     from placewise.store import snapshots
+
+    # Pages are served the last version of the figures worked out in full while a new one is
+    # worked out in the background. The figures of this version were computed on start (the
+    # warm-up in cmd_serve): serve them.
+    data.BACKGROUND = True
+    try:
+        data.work_out(versions.data())
+    except Exception as error:  # the app still serves without them, as on start
+        print(f"indicators not worked out ({error})")
 
     # Each worker opens its own; neither a database connection nor a DuckDB instance (whose
     # threads stay behind in the master) may cross a fork.

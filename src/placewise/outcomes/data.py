@@ -1,11 +1,13 @@
 """The indicator table and its signals, computed once per version of the data and kept in the
 cache: pages read them, never recompute them on every request."""
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
 from django.core.cache import caches
+from django.db import connection
 
 from placewise.indicators import export, library, signals
 from placewise.indicators.library import Indicator
@@ -17,11 +19,73 @@ TTL = 6 * 3600
 T = TypeVar("T")
 
 
+# Under `placewise serve` (config/server.py), a new version of the data is worked out in the
+# background while pages go on being served the last version worked out in full; elsewhere (the
+# commands, the tests) every read works out the current version at once.
+BACKGROUND = False
+READY = "indicators:ready"  # the newest version whose figures are all worked out
+REFRESHING = "indicators:refreshing"  # held by the one process working the next one out
+_worked_out = threading.local()
+
+
 def version() -> str:
-    """The data version (sharing/versions.py): bumped by every load's outcome, linkage run,
-    retention's deletes, step change and indicator retired or redefined. One row of the
-    operational database: opening the analytic store costs more than a page may."""
-    return str(versions.data())
+    """The data version pages are served at (sharing/versions.py: bumped by every load's
+    outcome, linkage run, retention's deletes, step change and indicator retired or
+    redefined). One row of the operational database: opening the analytic store costs more
+    than a page may.
+
+    A load of a large return bumps it, and working the figures out again takes seconds to
+    minutes; with BACKGROUND, one thread in one process does that while every page is served
+    the last version worked out in full: the figures, their signals, what partners may see of
+    them and which sources hold what all of one version, never a mixture."""
+    own = getattr(_worked_out, "version", None)
+    if own is not None:
+        return str(own)
+    current = versions.data()
+    if not BACKGROUND:
+        return str(current)
+    ready = caches["default"].get(READY)
+    if ready is None:  # nothing worked out yet in this place: work it out now
+        work_out(current)
+        return str(current)
+    if int(ready) < current:
+        refresh_in_background(current)
+    return str(ready)
+
+
+def work_out(number: int) -> None:
+    """Work out the figures of this version of the data, then serve it."""
+    _worked_out.version = number
+    try:
+        table()
+        all_signals()
+        published_for_partners()
+        months_charted()
+        sources_of_kinds()
+    finally:
+        _worked_out.version = None
+    caches["default"].set(READY, number, None)
+
+
+def refresh_in_background(number: int) -> threading.Thread | None:
+    """Start working out this version in a thread of this process, unless some process is."""
+    if not caches["default"].add(REFRESHING, number, REFRESH_SECONDS):
+        return None
+
+    def refresh() -> None:
+        try:
+            work_out(number)
+        finally:
+            caches["default"].delete(REFRESHING)
+            connection.close()  # this thread's own
+
+    thread = threading.Thread(target=refresh, name="placewise-figures", daemon=True)
+    thread.start()
+    return thread
+
+
+# A process that died working a version out holds nobody up for longer than this.
+REFRESH_SECONDS = 15 * 60
 
 
 def cached(name: str, compute: Callable[[], T]) -> T:
