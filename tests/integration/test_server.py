@@ -192,3 +192,34 @@ def test_a_page_view_writes_the_session_at_most_once_a_minute(client, people):
     client.get("/public/")
     renewed = Session.objects.get(session_key=key).expire_date
     assert renewed > timezone.now() + timedelta(minutes=29)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker thread reads what the test wrote
+def test_pages_are_served_the_last_figures_worked_out_while_the_next_are(fresh_stores, monkeypatch):
+    from django.core.cache import caches
+
+    from placewise.outcomes import data
+    from placewise.sharing import versions
+    from placewise.sharing.models import Version
+
+    monkeypatch.setattr(data, "BACKGROUND", True)  # as under placewise serve
+    shared = caches["default"]
+    assert data.version() == "0"  # nothing worked out yet: worked out at once
+    assert shared.get(data.READY) == 0
+
+    versions.bump(Version.Of.DATA, reason="a load committed")
+    # Another process is working version 1 out: this one serves 0 and starts nothing.
+    assert shared.add(data.REFRESHING, 1)
+    assert data.version() == "0"
+    assert data.refresh_in_background(1) is None
+    shared.delete(data.REFRESHING)
+
+    # Nobody is: the next page is still served 0, and starts one thread to work 1 out.
+    assert data.version() == "0"
+    for _ in range(600):
+        if shared.get(data.READY) == 1:
+            break
+        time.sleep(0.1)
+    assert shared.get(data.READY) == 1
+    assert data.version() == "1"
+    assert shared.get(data.REFRESHING) is None  # let go when done
