@@ -1,7 +1,6 @@
 """The `placewise` command. Exit codes: 0 done, 1 a file was rejected, 2 usage."""
 
 import argparse
-import atexit
 import binascii
 import json
 import os
@@ -292,7 +291,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     recover(by=operator())
     # Jobs (uploads, linkage runs) are run by a worker beside the server, stopped with it.
-    atexit.register(workers.start_beside_server().terminate)
+    workers.start_beside_server()
 
     # Indicators are computed once per version of the data and kept in the shared cache (and in
     # this process's copy, which the server's workers inherit): compute them now, before the
@@ -320,7 +319,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         workers.run_worker()
         return 0
     print("worker started: running queued jobs (Ctrl-C to stop)", flush=True)
-    return workers.supervise(by=operator())
+    return workers.supervise(by=operator(), beside=args.beside)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -461,6 +460,7 @@ def parser() -> argparse.ArgumentParser:
 
     wk = sub.add_parser("worker", help="run queued jobs: uploads, linkage runs (serve starts one)")
     wk.add_argument("--no-supervisor", action="store_true", help=argparse.SUPPRESS)
+    wk.add_argument("--beside", type=int, help=argparse.SUPPRESS)  # the server's process id
     wk.set_defaults(run=cmd_worker)
     for name, helptext in (
         ("serve", "run the web app"),

@@ -7,6 +7,7 @@ committed) and starts a fresh worker. Jobs wait in the database, so they survive
 the web server, of the worker, or of both.
 """
 
+import atexit
 import os
 import signal
 import subprocess  # nosec B404  # runs this package's own command with this interpreter
@@ -35,9 +36,10 @@ def run_worker() -> None:
     )
 
 
-def supervise(*, by: str) -> int:
+def supervise(*, by: str, beside: int | None = None) -> int:
     """Keep one worker running; settle the jobs of any worker that dies. Returns on SIGTERM or
-    SIGINT, stopping the worker (a job it is running is settled when a worker next starts)."""
+    SIGINT, stopping the worker (a job it is running is settled when a worker next starts), and
+    when the process `beside` (the web server that started it) has gone, however it ended."""
     stopping = False
     child: subprocess.Popen[bytes] | None = None
 
@@ -55,7 +57,10 @@ def supervise(*, by: str) -> int:
         child = subprocess.Popen(  # nosec B603  # fixed argv: this interpreter, our own command
             [sys.executable, "-m", "placewise.cli", "worker", "--no-supervisor"]
         )
-        code = child.wait()
+        code = _wait(child, beside)
+        if code is None:  # the web server has gone: so do we
+            stopping = True
+            child.terminate()
         if stopping:
             break
         print(f"the worker stopped (exit {code}); settling its jobs and starting another")
@@ -67,6 +72,29 @@ def supervise(*, by: str) -> int:
     return 0
 
 
-def start_beside_server() -> subprocess.Popen[bytes]:
-    """A supervised worker in a process of its own, for `placewise serve` (stopped with it)."""
-    return subprocess.Popen([sys.executable, "-m", "placewise.cli", "worker"])  # nosec B603
+def _wait(child: subprocess.Popen[bytes], beside: int | None) -> int | None:
+    """The worker's exit code, or None if the server it was started beside has gone first."""
+    while True:
+        try:
+            return child.wait(timeout=POLL_SECONDS)
+        except subprocess.TimeoutExpired:
+            # Orphaned: the server was killed without running its exit handlers.
+            if beside is not None and os.getppid() != beside:
+                return None
+
+
+def start_beside_server() -> None:
+    """A supervised worker in a process of its own, for `placewise serve`, stopped when this
+    process exits."""
+    server = os.getpid()
+    worker = subprocess.Popen(  # noqa: S603  # nosec B603  # fixed argv: our own command
+        [sys.executable, "-m", "placewise.cli", "worker", "--beside", str(server)]
+    )
+
+    def stop() -> None:
+        # The web server's own workers are forks of this process and run its exit handlers
+        # too: only the process that started the worker stops it.
+        if os.getpid() == server:
+            worker.terminate()
+
+    atexit.register(stop)
