@@ -14,7 +14,7 @@ def test_charlie_is_refused_a_childs_record_and_the_data_owner_sees_it(
     charlie = new_page()
     sign_in(charlie, live_server, "charlie")
     charlie.goto(f"{live_server.url}/learning/people/")
-    charlie.fill("#id_source", "council_csc")
+    charlie.select_option("#id_source", "council_csc")
     charlie.fill("#id_reference", child)
     charlie.select_option("#id_purpose", "safeguarding")
     charlie.get_by_role("button", name="Show records").click()
