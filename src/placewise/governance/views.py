@@ -177,12 +177,38 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:person", pk=found.pk)
 
 
+# The join page's own address once the link has been opened: the secret is then kept in the
+# session, as Django's password reset keeps its token (ADR 0025).
+FORM_PAGE = "set-password"
+INVITATION_IN_SESSION = "placewise.invitation"
+
+
+def _refused(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "governance/join_refused.html", {"reason": reason}, status=410)
+
+
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """The invited person's page: open to anyone holding a good link, and to no one else."""
+    if token != FORM_PAGE:
+        try:
+            actions.invitation_for(token)
+        except actions.InvitationRefused as refused:
+            return _refused(request, str(refused))
+        # The secret leaves the address before anything is typed, so a refused form (logged
+        # with its address) or a Referer header never carries a link that still works.
+        request.session[INVITATION_IN_SESSION] = token
+        return redirect("governance:join", token=FORM_PAGE)
+    token = request.session.get(INVITATION_IN_SESSION, "")
+    if not token:
+        return _refused(
+            request,
+            "This page works only straight after opening the link in your invitation: open "
+            "the link again.",
+        )
     try:
         invitation = actions.invitation_for(token)
     except actions.InvitationRefused as refused:
-        return render(request, "governance/join_refused.html", {"reason": str(refused)}, status=410)
+        return _refused(request, str(refused))
     form = PasswordForm(request.POST or None, username=invitation.username)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,9 +216,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, password=form.cleaned_data["password1"], by=invitation.username
             )
         except actions.InvitationRefused as refused:
-            return render(
-                request, "governance/join_refused.html", {"reason": str(refused)}, status=410
-            )
+            return _refused(request, str(refused))
+        request.session.pop(INVITATION_IN_SESSION, None)
         login(request, joined, backend="django.contrib.auth.backends.ModelBackend")
         # The second-factor gate now asks them to set up an authenticator if their role needs one.
         return redirect("home")
