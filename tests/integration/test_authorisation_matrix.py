@@ -76,6 +76,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "governance:person": {**SIGN_IN, ALICE: 403, BOB: 403, CHARLIE: 403},
     "governance:take_role": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     "governance:deactivate": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "governance:withdraw": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     # An invitation link is open to whoever holds it; this one is not a real link.
     "governance:join": {ANON: 410, ALICE: 410, BOB: 410, CHARLIE: 410},
     "governance:sources": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},

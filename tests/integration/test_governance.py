@@ -206,6 +206,37 @@ def test_an_expired_link_is_refused(client, ada):
     assert "This invitation expired on" in response.content.decode()
 
 
+def test_a_withdrawn_invitation_is_refused_saying_so(client, ada, people):
+    link = _invite(client, ada)
+    invitation = Invitation.objects.get(username="erin")
+    withdraw = reverse("governance:withdraw", kwargs={"pk": invitation.pk})
+    client.force_login(people["alice"])  # a data owner, not an administrator
+    assert client.post(withdraw).status_code == 403
+    client.force_login(ada)
+    assert client.post(withdraw).status_code == 302
+    client.logout()
+    refused = client.get(link)
+    assert refused.status_code == 410
+    assert "This invitation has been withdrawn" in refused.content.decode()
+    entry = AuditEntry.objects.get(action="person.invitation_withdrawn")
+    assert (entry.actor, entry.target) == ("ada", "erin")
+    # A used invitation is not withdrawn (the person is deactivated instead).
+    client.force_login(ada)
+    used = Invitation.objects.get(pk=_invited_and_joined(client, ada))
+    assert client.post(reverse("governance:withdraw", kwargs={"pk": used.pk})).status_code == 404
+
+
+def _invited_and_joined(client, ada) -> int:
+    link = _invite(client, ada, username="fay", full_name="Fay Fox")
+    client.get(link)
+    client.post(
+        reverse("governance:join", kwargs={"token": "set-password"}),
+        {"password1": STRONG, "password2": STRONG},
+    )
+    client.force_login(ada)
+    return Invitation.objects.get(username="fay").pk
+
+
 def test_an_altered_link_is_refused(client, ada):
     link = _invite(client, ada)
     token = link.rstrip("/").rsplit("/", 1)[1]

@@ -143,6 +143,21 @@ def invite(
     return Invited(invitation, token)
 
 
+@writes.action
+def withdraw_invitation(*, invitation: Invitation, by: Actor) -> None:
+    """An invitation not yet used stops working: its link is then refused as withdrawn."""
+    if invitation.used_at is not None:
+        raise SetUpRefused(f"{invitation.username} has joined already: deactivate them instead")
+    username, role = invitation.username, f"{invitation.role}@{invitation.organisation.name}"
+    invitation.delete()
+    audit.record(
+        actor=actor_name(by),
+        action="person.invitation_withdrawn",
+        target=username,
+        detail={"role": role},
+    )
+
+
 class InvitationRefused(Exception):
     """An invitation link that cannot be used, with why."""
 

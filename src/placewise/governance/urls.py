@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/roles/<int:membership>/take/", views.take_role, name="take_role"),
     path("people/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
+    path("invitations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("join/<str:token>/", views.join, name="join"),
     path("sources/", views.sources, name="sources"),
     path("agreements/", agreement_views.agreements, name="agreements"),

@@ -177,6 +177,15 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:person", pk=found.pk)
 
 
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.PLACE_MANAGE)
+    invitation = get_object_or_404(Invitation, pk=pk, used_at__isnull=True)
+    actions.withdraw_invitation(invitation=invitation, by=signed_in(request))
+    return redirect("governance:people")
+
+
 # The join page's own address once the link has been opened: the secret is then kept in the
 # session, as Django's password reset keeps its token (ADR 0025).
 FORM_PAGE = "set-password"
