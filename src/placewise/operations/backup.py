@@ -1,5 +1,5 @@
 """`placewise backup DIR`: one consistent copy of a place — the operational database, both DuckDB
-stores and the secrets — with a manifest of SHA-256 checksums (ADR 0018).
+stores and the secrets — with a manifest of SHA-256 checksums (ADR 0026).
 
 The stores are copied holding the load lock (store/stores.py), so no load is half-written in the
 copy, through one read-only DuckDB connection to both files at once: while it is open no other

@@ -1,4 +1,4 @@
-"""A consistent copy of the operational database, and putting one back (ADR 0018).
+"""A consistent copy of the operational database, and putting one back (ADR 0026).
 
 SQLite: the online backup API, page by page through Django's own connection, so the copy is of
 one committed state even while the web app writes, and a restore replaces the whole database
