@@ -163,3 +163,24 @@ def test_a_rekeying_interrupted_before_its_commit_point_is_undone(linked_place, 
     assert store_snapshot() == before
     assert (home / "secrets" / "place_secret").read_text() == settings.PLACE_SECRET
     assert not rekey.journal().exists()
+
+
+def test_a_rekeying_interrupted_after_its_commit_point_is_finished(linked_place, home, settings):
+    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=settings.PLACE_SECRET, by="test")
+    new_secret = "a new secret of the place, for this test"
+    maps = rekey.plan(new_secret, [(HEALTH, NEVER_LOADED)])
+    rekey.start(new_secret, maps)
+    rekey._stores(maps, forward=True)
+    (rekey.journal() / "place_secret").replace(home / "secrets" / "place_secret")
+    # The process dies here: the new secret is the place's, the register not yet re-keyed.
+    assert OptOut.objects.get().token == _token(settings.PLACE_SECRET, HEALTH, NEVER_LOADED)
+
+    assert rekey.settle() == "finished"
+    assert OptOut.objects.get().token == _token(new_secret, HEALTH, NEVER_LOADED)
+    assert new_secret == settings.PLACE_SECRET
+    with stores.enclave(read_only=True) as vault:
+        source, record, token = vault.execute(
+            "SELECT source, record_id, token FROM identities LIMIT 1"
+        ).fetchone()
+    assert token == _token(new_secret, source, record)
+    assert not rekey.journal().exists()
