@@ -166,4 +166,5 @@ def make(folder: Path) -> Made:
         "files": files,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    (folder / MANIFEST).chmod(0o600)
     return Made(folder, files, database.vendor())
