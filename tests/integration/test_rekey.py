@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
+from placewise.cli import main
 from placewise.operations import actions, rekey
 from placewise.sharing.actions import opt_out
 from placewise.sharing.models import AuditEntry, OptOut
@@ -184,3 +185,13 @@ def test_a_rekeying_interrupted_after_its_commit_point_is_finished(linked_place,
         ).fetchone()
     assert token == _token(new_secret, source, record)
     assert not rekey.journal().exists()
+
+
+def test_an_opt_outs_file_with_a_bad_row_is_refused_naming_it(home, tmp_path, capsys):
+    bad = tmp_path / "optouts.csv"
+    bad.write_text("source,reference\nnorthshire_health,RX0000001\nnorthshire_health\n")
+    before = (home / "secrets" / "place_secret").read_text()
+    assert main(["rekey", "--opt-outs", str(bad)]) == 1
+    assert f"{bad}, row 3: expected two columns, source and reference" in capsys.readouterr().err
+    assert (home / "secrets" / "place_secret").read_text() == before
+    assert not AuditEntry.objects.filter(action="place_secret.rekey").exists()
