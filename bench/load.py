@@ -226,7 +226,7 @@ def background(args: argparse.Namespace, place: Path, log: Path) -> subprocess.P
     if not args.no_link:
         script += f" ; {PLACEWISE} link --quiet"
     return subprocess.Popen(
-        ["sh", "-c", f"{script} > {log} 2>&1"], start_new_session=True, text=True
+        ["sh", "-c", f"( {script} ) > {log} 2>&1"], start_new_session=True, text=True
     )
 
 

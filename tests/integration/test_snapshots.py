@@ -169,3 +169,11 @@ def test_the_enclave_snapshot_is_as_closely_held_as_the_enclave(home):
         "enclave.2.duckdb",
         "enclave.3.duckdb",
     ]
+
+
+def test_a_store_removed_is_read_as_a_new_empty_store_not_as_its_last_snapshot(home):
+    with stores.analytic() as store:
+        store.execute("INSERT INTO loads VALUES (1, now())")
+    assert read_once()[0] == 1
+    (home / "analytic.duckdb").unlink()  # as a restore into an empty home, or a test, does
+    assert read_once() == (0, 0, 0, 0)

@@ -129,9 +129,9 @@ CACHES = {
     },
     # Each process's own copy of what it read from the shared cache (outcomes/data.py): keys
     # carry the data version, so a copy is never stale, and a page does not unpickle the
-    # indicator table from the database on every request.
+    # indicator table on every request (LocMemCache would: web/caching.py).
     "local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "placewise.web.caching.ProcessMemoryCache",
         "LOCATION": "placewise-local",
         "TIMEOUT": 6 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 500},

@@ -240,7 +240,8 @@ def reading(path: Path, schema: str) -> Iterator[duckdb.DuckDBPyConnection]:
 def _snapshot(path: Path, schema: str) -> duckdb.DuckDBPyConnection:
     for _ in range(5):
         current = _current(path)
-        if current is None:  # first use, or a store from before snapshots: make one
+        if current is None or not path.exists():
+            # First use, a store from before snapshots, or a store removed: make one.
             with writing(path, schema):
                 pass
             current = _current(path)
