@@ -83,7 +83,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     if settled := rekey.settle():
         print(f"a re-keying interrupted earlier was {settled}")
     try:
-        references = _references(args.opt_outs)
+        references = _references(args.references)
         done = actions.rekey(opt_out_references=references, by=operator())
     except FileNotFoundError as error:
         print(f"not re-keyed: {error.filename} does not exist", file=sys.stderr)
@@ -140,9 +140,12 @@ def add_parsers(sub: Any, django: Any) -> None:
         "rekey", help="recompute every token under a new place secret and retire the old one"
     )
     k.add_argument(
+        "--references",
         "--opt-outs",
+        dest="references",
         metavar="FILE",
-        help="CSV of source,reference for opt-outs of people never loaded",
+        help="CSV of source,reference for tokens the enclave cannot recompute: opt-outs, and "
+        "records loaded with no identity (rekey names them)",
     )
     k.set_defaults(run=after_setup(cmd_rekey))
 

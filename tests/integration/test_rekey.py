@@ -145,7 +145,7 @@ def test_an_opt_out_needs_its_reference_given_again(linked_place, home, settings
     before = (store_snapshot(), list(OptOut.objects.values_list("token", flat=True)))
     with pytest.raises(
         rekey.RekeyRefused,
-        match=r"1 opt-outs \(sources: northshire_health\) have no record in the enclave",
+        match=r"1 of northshire_health \(opt-out register\)\. Give their references with --references",
     ):
         actions.rekey(by="cli:operator")
     assert (store_snapshot(), list(OptOut.objects.values_list("token", flat=True))) == before
@@ -191,7 +191,7 @@ def test_an_opt_outs_file_with_a_bad_row_is_refused_naming_it(home, tmp_path, ca
     bad = tmp_path / "optouts.csv"
     bad.write_text("source,reference\nnorthshire_health,RX0000001\nnorthshire_health\n")
     before = (home / "secrets" / "place_secret").read_text()
-    assert main(["rekey", "--opt-outs", str(bad)]) == 1
+    assert main(["rekey", "--references", str(bad)]) == 1
     assert f"{bad}, row 3: expected two columns, source and reference" in capsys.readouterr().err
     assert (home / "secrets" / "place_secret").read_text() == before
     assert not AuditEntry.objects.filter(action="place_secret.rekey").exists()

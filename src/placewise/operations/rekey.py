@@ -3,9 +3,9 @@ enclave, the analytic store, the opt-out register and the clerical review queue,
 
 A token is HMAC(secret, source, record ID) and the enclave holds each token's source and record ID,
 so every token it knows can be recomputed. An opt-out has no row there (the register keeps only
-a token, and opting out takes the person's records out of the stores): the references must be
-given again, or the re-keying is refused (an opt-out silently lost would load a person who said
-no).
+a token, and opting out takes the person's records out of the stores), nor has a record loaded
+with no identity (Annex A's adopters): their references must be given, or the re-keying is
+refused, naming the sources (an opt-out silently lost would load a person who said no).
 
 Three databases cannot commit together, so a journal in the home (the new secret's fingerprint and
 the old-to-new maps, tokens only) makes it one unit. The commit point is the new secret replacing
@@ -38,6 +38,7 @@ ANALYTIC_TOKENS = ("records", "events", "replaced_records", "replaced_events", "
 ENCLAVE_TOKENS = ("identities", "replaced_identities", "person_links")
 
 
+_SELECT_TOKENS = "SELECT DISTINCT token, {source} FROM {table}"
 _UPDATE_TOKENS = "UPDATE {table} SET token = m.new FROM token_map m WHERE {table}.token = m.old"
 
 
@@ -78,43 +79,43 @@ def _known(old: Tokeniser, new: Tokeniser, references: Iterable[tuple[str, str]]
     return mapping
 
 
-def _held_tokens() -> dict[str, set[str]]:
-    """Every token held anywhere, by where it is held."""
-    held: dict[str, set[str]] = {}
+def _held_tokens() -> dict[str, dict[str, str]]:
+    """Every token held anywhere, with the source it belongs to, by where it is held."""
+    held: dict[str, dict[str, str]] = {}
     for open_store, name, tables in (
         (stores.analytic, "analytic store", ANALYTIC_TOKENS),
         (stores.enclave, "enclave", ENCLAVE_TOKENS),
     ):
         with open_store(read_only=True) as store:
             for table in tables:
-                rows = store.execute(f"SELECT DISTINCT token FROM {table}").fetchall()  # nosec B608  # fixed names
-                held[f"{name} {table}"] = {row[0] for row in rows}
-    held["opt-out register"] = set(OptOut.objects.values_list("token", flat=True))
-    pairs = PairReview.objects.values_list("token_l", "token_r")
-    held["clerical review queue"] = {token for pair in pairs for token in pair}
+                # person_links name no source: their tokens are the enclave's identities'.
+                source = "'?'" if table == "person_links" else "source"
+                select = _SELECT_TOKENS.format(source=source, table=table)
+                rows = store.execute(select).fetchall()  # nosec B608  # fixed names
+                held[f"{name} {table}"] = dict(rows)
+    held["opt-out register"] = dict(OptOut.objects.values_list("token", "source"))
+    pairs = PairReview.objects.values_list("token_l", "source_l", "token_r", "source_r")
+    held["clerical review queue"] = {t: s for a, b, c, d in pairs for t, s in ((a, b), (c, d))}
     return held
 
 
 def plan(new_secret: str, references: Iterable[tuple[str, str]]) -> Maps:
-    """The maps from old tokens and person keys to new ones; refused if any token held cannot be
-    recomputed. Call it holding the load lock."""
+    """The maps from old tokens and person keys to new ones; refused, naming the sources, if any
+    token held cannot be recomputed. Call it holding the load lock."""
     old, new = Tokeniser(str(settings.PLACE_SECRET)), Tokeniser(new_secret)
     mapping = _known(old, new, references)
-    unknown = {where: len(tokens - mapping.keys()) for where, tokens in _held_tokens().items()}
-    unknown = {where: n for where, n in unknown.items() if n}
-    if unknown.get("opt-out register"):
-        sources = sorted(
-            set(OptOut.objects.exclude(token__in=list(mapping)).values_list("source", flat=True))
-        )
-        raise RekeyRefused(
-            f"{unknown['opt-out register']:,} opt-outs (sources: {', '.join(sources)}) have no "
-            "record in the enclave to recompute their tokens from (the register keeps only a "
-            "token): give their references with --opt-outs FILE (CSV: source,reference)"
-        )
+    unknown: dict[str, set[str]] = {}
+    for where, tokens in _held_tokens().items():
+        for token, source in tokens.items():
+            if token not in mapping:
+                unknown.setdefault(f"{source} ({where})", set()).add(token)
     if unknown:
         raise RekeyRefused(
             "tokens with no record in the enclave to recompute them from: "
-            + ", ".join(f"{n:,} in the {where}" for where, n in sorted(unknown.items()))
+            + "; ".join(f"{len(t):,} of {where}" for where, t in sorted(unknown.items()))
+            + ". Give their references with --references FILE (CSV: source,reference): "
+            "opt-outs from the record of the requests (the register keeps only a token), "
+            "records loaded with no identity (as Annex A's adopters) from the file they came from"
         )
     with stores.enclave(read_only=True) as vault:
         links = vault.execute("SELECT token, person_key FROM person_links").fetchall()
