@@ -41,6 +41,13 @@ def arguments() -> argparse.Namespace:
     p.add_argument(
         "--ingest-children", type=int, default=100_000, help="children ingested (100,000)"
     )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=7,
+        help="of the place ingested (a file loaded before is not loaded again: give another "
+        "seed to run again on the same home)",
+    )
     p.add_argument("--no-link", action="store_true", help="no linkage run after the ingest")
     p.add_argument("--demo-children", type=int, default=5000, help="the demo place, if built")
     p.add_argument("--port", type=int, default=8773)
@@ -256,7 +263,7 @@ def main() -> int:
         "--children",
         str(args.ingest_children),
         "--seed",
-        "7",
+        str(args.seed),
         "--quiet",
         stdout=subprocess.DEVNULL,
     )
