@@ -81,10 +81,14 @@ BROAD_RULES: tuple[tuple[str, ...], ...] = (
     ("postcode",),
     ("given_name", "family_name"),
     ("address_number", "address_street"),
+    # A name alone: the pairs whose date of birth, postcode and other name were all changed
+    # (FEBRL4's last misses); only a partner's or a small council's file can afford them.
+    ("given_name",),
+    ("family_name",),
 )
 SWAPPED_NAMES = CustomRule("l.given_name = r.family_name AND l.family_name = r.given_name")
 # 5 per record: at a million records at most five million more pairs to score (about 20 s on two
-# cores, by ADR 0006's 55 million in 228 s); at FEBRL's 10,000 all four rules fit.
+# cores, by ADR 0006's 55 million in 228 s); at FEBRL's 10,000 all six rules fit.
 BROAD_PAIRS_PER_RECORD = 5
 # Below a million pairs (a few seconds to score) the cost does not matter: a small place's or a
 # partner's file takes every rule.

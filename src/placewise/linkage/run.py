@@ -20,7 +20,7 @@ from django.conf import settings as django_settings
 from splink import Linker
 from splink.internals.pipeline import CTEPipeline
 
-from placewise.linkage import actions, bloom, model, plan, report, splink_sql
+from placewise.linkage import actions, bloom, model, one_to_one, plan, report, splink_sql
 from placewise.linkage.backends import Backend, open_backend
 from placewise.linkage.encode import read_secret
 from placewise.sources.actions import only_committed_loads
@@ -164,10 +164,15 @@ def _splink(
         linker = Linker(records, fitted.settings(), log_level=logging.ERROR)
     prior_basis = _train(linker, fitted)
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR)
-    decisions = api.register(reviewed, table_name="reviewed_pairs")
-    adjusted = _run(
-        api, [predictions, decisions], splink_sql.with_decisions_sql(predictions, decisions)
+    # Between sources that hold each person once, links are one-to-one (one_to_one.py).
+    prior = linker._settings_obj._probability_two_random_records_match
+    resolved = _run(
+        api,
+        [predictions, records],
+        one_to_one.resolved_sql(predictions, records, threshold, prior),
     )
+    decisions = api.register(reviewed, table_name="reviewed_pairs")
+    adjusted = _run(api, [resolved, decisions], splink_sql.with_decisions_sql(resolved, decisions))
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(adjusted, threshold)
     links = work.arrow(
         _run(api, [clusters, adjusted], splink_sql.links_sql(clusters, adjusted, threshold))
@@ -183,8 +188,8 @@ def _splink(
     pair_scores = work.arrow(
         _run(
             api,
-            [predictions, records],
-            splink_sql.source_pair_scores_sql(predictions, records, threshold),
+            [resolved, records],
+            splink_sql.source_pair_scores_sql(resolved, records, threshold),
         )
     )
     pair_records = work.arrow(
