@@ -414,11 +414,18 @@ def _jobs_run_at_once(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     """Nothing in the cache may leak between tests (sign-in lockouts are counted in the database,
-    which each test gets fresh)."""
-    from django.core.cache import cache
+    which each test gets fresh). The shared cache is a table in the test database: a test that
+    may not use the database cannot have written it, and one that commits (transactional_db)
+    could leave rows for the next, so it is emptied inside the test's own database access."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["local"].clear()
+    for access in ("transactional_db", "db"):
+        if access in request.fixturenames:
+            request.getfixturevalue(access)
+            caches["default"].clear()
+            break
     yield
-    cache.clear()
+    caches["local"].clear()
