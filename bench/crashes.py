@@ -238,11 +238,13 @@ def worker_runs(file: Path, base: Path, work: Path, runs: int) -> dict:
     queue = QUEUE.format(trust=TRUST, path=str(file), name=file.name)
     clean = fresh(base, work, "worker-clean")
     supervisor = start(clean, "worker")
-    pk = int(django_snippet(clean, queue))
-    wait_for(clean, pk, {"done", "failed"})
-    duration = job_seconds(clean, pk)
-    supervisor.terminate()
-    supervisor.wait()
+    try:
+        pk = int(django_snippet(clean, queue))
+        wait_for(clean, pk, {"done", "failed"})
+        duration = job_seconds(clean, pk)
+    finally:  # a worker left running would poll its home for ever
+        supervisor.terminate()
+        supervisor.wait()
     after = state(clean)
     tally = {"runs": 0, "as_before": 0, "as_after": 0, "neither": 0, "audit_ok": 0, "retried": 0}
     tally["killed_mid_job"] = 0
