@@ -359,3 +359,32 @@ def test_a_crash_mid_commit_leaves_the_supersession_whole_or_undone(tmp_path, cr
     assert stores_of(home) == stores_of(expected)
     placewise(home, "ingest", "--no-dfe", "--quiet", str(february))
     assert stores_of(home) == stores_of(clean)
+
+
+def test_a_corrected_start_date_leaves_one_episode_and_a_partner_omission_withdraws_nothing(
+    fresh_stores, tmp_path
+):
+    """ADR 0020, wired into the load: a resubmitted 903 return whose DECOM for CH3 is corrected
+    from 01/10/2024 to 03/10/2024 leaves one episode for CH3, not two (its period, April 2024 to
+    March 2025, no longer lists the old start); CH1's episode began before the period and stays.
+    A partner file that omits a report withdraws nothing: it may be one district's file."""
+    first = ingest(episodes_file(tmp_path / "903.csv", THIS_YEAR), by=None, run_dfe=False)
+    corrected = [THIS_YEAR[0], ("CH3", "03/10/2024", "", "")]
+    second = ingest(episodes_file(tmp_path / "903_fixed.csv", corrected), by=None, run_dfe=False)
+    assert (first.status, second.status) == ("loaded", "loaded")
+    assert first.load is not None and second.load is not None
+    assert episodes() == [
+        ("CH1", date(2023, 5, 1), date(2024, 8, 15)),
+        ("CH3", date(2024, 10, 3), None),
+    ]
+    assert f"superseded 1 event from load {first.load.pk} that its period" in second.message
+
+    north = police_extract(tmp_path / "north.csv", [("P1", "Ann", "01/02/2010", "03/01/2025", "")])
+    south = police_extract(tmp_path / "south.csv", [("P2", "Bea", "01/03/2011", "04/01/2025", "")])
+    assert ingest(north, by=None, run_dfe=False).status == "loaded"
+    assert ingest(south, by=None, run_dfe=False).status == "loaded"
+    with stores.analytic(read_only=True) as store:
+        reports = store.execute(
+            "SELECT count(*) FROM events WHERE kind = 'missing_report'"
+        ).fetchone()[0]
+    assert reports == 2

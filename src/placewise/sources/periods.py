@@ -54,16 +54,17 @@ def covered(file_format: str, events: pa.Table, path: Path | None = None) -> Per
     if file_format == "ssda903":
         evidence = ends + _dates(events, "start_date", kinds=SSDA903_IN_YEAR)
         end = year_end(latest)
-        return Period(year_start(min([*evidence, end])), end)
+        return Period(year_start(min([*evidence, end])), end, lists_everything=True)
     if file_format == "cin_census":
         reference = census_reference_date(path) if path is not None else None
         end = reference or year_end(latest)
         ended = [year_start(min(ends))] if ends else []
-        return Period(min([_census_year_start(end), *ended]), end)
+        return Period(min([_census_year_start(end), *ended]), end, lists_everything=True)
     if file_format == "annex_a":
         evidence = ends + _dates(events, "start_date", kinds=ANNEX_A_BEGUN_IN_WINDOW)
-        return Period(min([*evidence, latest]), latest)
-    # A partner's extract: its events' own dates.
+        return Period(min([*evidence, latest]), latest, lists_everything=True)
+    # A partner's extract: its events' own dates. Whether it lists everything that began in
+    # them is the partner's to say, which no mapping yet does (stores.Period).
     return Period(min(starts) if starts else min(every), latest)
 
 

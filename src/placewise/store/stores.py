@@ -93,6 +93,10 @@ class Period:
 
     start: date | None
     end: date | None
+    # Whether the return lists everything that began in its period, so that what it no longer
+    # lists is withdrawn (ADR 0020). True of the statutory returns; a partner may split one
+    # extract by district or team, so without its word an omission is not a withdrawal.
+    lists_everything: bool = False
 
 
 def committed_loads(store: duckdb.DuckDBPyConnection) -> list[int]:
@@ -166,17 +170,20 @@ def commit_load(
                     f"SELECT *, {supersede.DEFAULT_KEY} AS natural_key FROM incoming_events"
                 )
             _key_legacy_events(store)
+            keyed = "incoming_events" if "natural_key" in events.column_names else "keyed_events"
             changes = {
                 "identities": identities_changed.as_dict(),
                 "records": supersede.supersede(
                     store, supersede.RECORDS, "incoming_records", load_id
                 ).as_dict(),
-                "events": supersede.supersede(
-                    store,
-                    supersede.EVENTS,
-                    "incoming_events" if "natural_key" in events.column_names else "keyed_events",
-                    load_id,
-                ).as_dict(),
+                "events": supersede.supersede(store, supersede.EVENTS, keyed, load_id).as_dict(),
+                # A return is the truth for its period (ADR 0020): what began in it and is no
+                # longer listed is superseded too, so a corrected start date leaves no old event.
+                "omitted": supersede.retire_omitted(
+                    store, keyed, load_id, period.start, period.end
+                ).as_dict()
+                if period.lists_everything
+                else {},
             }
             # Each kind the load carries is covered for its period, even where nothing changed.
             store.execute(
