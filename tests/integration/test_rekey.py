@@ -195,3 +195,19 @@ def test_an_opt_outs_file_with_a_bad_row_is_refused_naming_it(home, tmp_path, ca
     assert f"{bad}, row 3: expected two columns, source and reference" in capsys.readouterr().err
     assert (home / "secrets" / "place_secret").read_text() == before
     assert not AuditEntry.objects.filter(action="place_secret.rekey").exists()
+
+
+def test_a_linkage_runs_person_keys_are_the_ones_rekeying_recomputes(linked_place, settings):
+    """Linkage and re-keying share one definition of a person key (store/pseudonymise.py): each
+    person's key is worked out here from that definition (SHA-256 of the secret, "person" and the
+    cluster's first token, unit-separated; "PK" and 20 hex digits) for the lowest token in each
+    cluster, the record Splink names the cluster after, as re-keying assumes."""
+    with stores.enclave(read_only=True) as vault:
+        links = vault.execute("SELECT token, person_key FROM person_links").fetchall()
+    clusters: dict[str, list[str]] = {}
+    for token, person in links:
+        clusters.setdefault(person, []).append(token)
+    assert len(clusters) > 1 and any(len(tokens) > 1 for tokens in clusters.values())
+    for person, tokens in clusters.items():
+        text = f"{settings.PLACE_SECRET}\x1fperson\x1f{min(tokens)}"
+        assert person == "PK" + hashlib.sha256(text.encode()).hexdigest()[:20]

@@ -7,7 +7,6 @@ distribution of scores, and a review queue of uncertain pairs named by token. Re
 on earlier pairs are applied before clustering. See docs/adr/0006 and 0007.
 """
 
-import hashlib
 import json
 import logging
 import time
@@ -26,6 +25,7 @@ from placewise.linkage.encode import read_secret
 from placewise.sources.actions import only_committed_loads
 from placewise.sources.canonical import FileRejected
 from placewise.store import stores
+from placewise.store.pseudonymise import Tokeniser
 
 # Fellegi-Sunter's prior falls as the place grows, so a fixed probability asks for more evidence
 # in a bigger place. Measured with bench/linkage.py: at 0.95 a 60,000-child place lost 3% of true
@@ -115,7 +115,10 @@ def link(
     reviewed = actions.decided_pairs()
     with open_backend(backend, progress=progress) as work:
         result = _splink(work, people, reviewed, threshold, fitted)
-    keys = [_person_key(c) for c in result.links.column("cluster_id").to_pylist()]
+    # Keyed with the place secret, as tokens are (store/pseudonymise.py), so a person key reveals
+    # nothing about the tokens in its cluster and re-keying the place recomputes it.
+    person_key = Tokeniser(str(django_settings.PLACE_SECRET)).person_key
+    keys = [person_key(c) for c in result.links.column("cluster_id").to_pylist()]
     _store_links(result.links, keys)
     seconds = time.perf_counter() - started
     saved = actions.record_run(
@@ -314,12 +317,6 @@ def _store_links(links: pa.Table, keys: list[str]) -> None:
                 "match_probability, linked_at FROM incoming_links"
             )
             store.execute("COMMIT")
-
-
-def _person_key(cluster_id: str) -> str:
-    # Keyed, so a person key reveals nothing about the tokens in its cluster.
-    digest = hashlib.sha256(f"{django_settings.PLACE_SECRET}\x1fperson\x1f{cluster_id}".encode())
-    return f"PK{digest.hexdigest()[:20]}"
 
 
 def model_people(vault: Any) -> pa.Table:

@@ -22,8 +22,8 @@ class Tokeniser:
         return found
 
     def person_key(self, cluster_id: str) -> str:
-        """The key linkage gives the person a cluster of records stands for (linkage/run.py
-        `_person_key`: the same digest), so it reveals nothing about the tokens in it."""
+        """The key linkage gives the person a cluster of records stands for (linkage/run.py uses
+        this one definition), keyed so that it reveals nothing about the tokens in it."""
         digest = hashlib.sha256(f"{self._secret}\x1fperson\x1f{cluster_id}".encode())
         return f"PK{digest.hexdigest()[:20]}"
 
