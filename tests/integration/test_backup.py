@@ -5,6 +5,8 @@ why, with nothing changed. On SQLite and PostgreSQL alike (pg_dump sees only wha
 hence the transactional tests)."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from django.core.management import call_command
 
 from placewise.cli import main
 from placewise.sharing.models import AuditEntry
+from placewise.store import stores
 
 
 def _status(capsys) -> dict:
@@ -126,3 +129,38 @@ def test_a_backup_goes_only_into_a_new_folder(backup, capsys):
     capsys.readouterr()
     assert main(["backup", str(backup)]) == 1
     assert "is not empty: give a new folder for each backup" in capsys.readouterr().err
+
+
+# Someone's own DuckDB session on a store: it takes no write lock, so nothing tells it to finish.
+_HOLD_OPEN = (
+    "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('open', flush=True); input()"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_store_held_open_outside_the_write_lock_is_refused_at_once(
+    people, fresh_stores, settings, tmp_path, capsys
+):
+    settings.PLACEWISE_HOME = tmp_path / "home"
+    settings.PLACEWISE_HOME.mkdir()
+    with stores.analytic():
+        pass  # the store exists, as in any place that has loaded something
+    holder = subprocess.Popen(  # this interpreter, a fixed script
+        [sys.executable, "-c", _HOLD_OPEN, str(settings.PLACEWISE_ANALYTIC_DB)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        capsys.readouterr()
+        assert main(["backup", str(tmp_path / "backup")]) == 1
+    finally:
+        holder.communicate("\n", timeout=30)
+    said = capsys.readouterr().err
+    assert "not backed up: the store analytic.duckdb is in use by another process" in said
+    assert not (tmp_path / "backup" / "manifest.json").exists()
+    assert not (tmp_path / "backup" / "analytic.duckdb").exists()
+    # Once that session is closed, the same folder (left empty) takes the backup.
+    assert main(["backup", str(tmp_path / "backup")]) == 0
+    assert (tmp_path / "backup" / "manifest.json").exists()

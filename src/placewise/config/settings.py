@@ -4,8 +4,7 @@ environment or from PLACEWISE_HOME; nothing here needs editing to run a second p
 import os
 from pathlib import Path
 
-import dj_database_url
-
+from placewise.config import environment
 from placewise.config.home import fallbacks_of_secret, home, secret
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -102,8 +101,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{PLACEWISE_HOME / 'placewise.sqlite3'}", conn_max_age=60
+    "default": environment.database(
+        os.environ.get("DATABASE_URL"), default=f"sqlite:///{PLACEWISE_HOME / 'placewise.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -240,6 +239,12 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The reverse proxies in front of the app (addresses or networks). Only from one of these is
+# X-Forwarded-For believed, for the address sign-in lock-outs count (sharing/lockout.py): from
+# anyone else it is the client's own claim. None by default: the header is never believed.
+PLACEWISE_TRUSTED_PROXIES = environment.networks(
+    os.environ.get("PLACEWISE_TRUSTED_PROXIES"), variable="PLACEWISE_TRUSTED_PROXIES"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -41,8 +40,6 @@ HOME_FILES = {
     "home/indicators.toml": "PLACEWISE_INDICATORS_FILE",
     "home/population.csv": "PLACEWISE_POPULATION_FILE",
 }
-# How long to wait for a store another process is writing (a linkage run saving its links).
-BUSY_TRIES = 30
 
 
 class BackupRefused(Exception):
@@ -78,25 +75,20 @@ def _copy_into(store: duckdb.DuckDBPyConnection, target: Path) -> None:
 
 
 def _copy_stores(folder: Path) -> list[str]:
-    """Both stores, each opened as its writers open it (so no writer is between transactions),
-    and both held at once (so the two copies are of one moment). A store not made yet is made
-    empty, as any first use makes it."""
-    present = list(STORES)
-    for attempt in range(BUSY_TRIES):
-        try:
-            with stores.analytic() as store, stores.enclave() as vault:
-                for name, connection in (("analytic.duckdb", store), ("enclave.duckdb", vault)):
-                    _copy_into(connection, folder / name)
-            return present
-        except stores.StoreBusy as error:
-            for name in present:
-                (folder / name).unlink(missing_ok=True)
-            if attempt == BUSY_TRIES - 1:
-                raise BackupRefused(
-                    f"the stores stayed in use by another process for {BUSY_TRIES} s ({error})"
-                ) from None
-            time.sleep(1)
-    return present
+    """Both stores, each opened as its writers open it (waiting, as they do, for a writer in
+    another process to finish: store/snapshots.py), and both held at once, so the two copies
+    are of one moment. A store not made yet is made empty, as any first use makes it."""
+    try:
+        with stores.analytic() as store, stores.enclave() as vault:
+            for name, connection in (("analytic.duckdb", store), ("enclave.duckdb", vault)):
+                _copy_into(connection, folder / name)
+    except stores.StoreBusy as error:
+        # Only a process that bypasses the write lock (someone's own DuckDB session on the
+        # file) holds a store open this way: there is nothing to wait for.
+        for name in STORES:
+            (folder / name).unlink(missing_ok=True)
+        raise BackupRefused(str(error)) from None
+    return list(STORES)
 
 
 def _copy_secrets(folder: Path) -> list[str]:

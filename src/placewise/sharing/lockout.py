@@ -6,9 +6,13 @@ Callers hold a lock on the person's row while they count, check and record, so a
 parallel guesses cannot all read the count before any of them is recorded.
 """
 
+import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -37,6 +41,43 @@ class Lock:
         if until.second or until.microsecond:
             until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
         return until.strftime("%H:%M")
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_address(meta: Mapping[str, Any]) -> str:
+    """The address a request came from, as the lock-outs count it.
+
+    Behind a reverse proxy every request comes from the proxy (REMOTE_ADDR), so the per-address
+    limit would count everyone together and one person's failures would lock everyone out. A
+    proxy named in PLACEWISE_TRUSTED_PROXIES appends the address it was connected from to
+    X-Forwarded-For; read from the right, the first address that is not one of those proxies is
+    the client's. Everything to its left the client wrote itself, and a request that did not
+    come from a trusted proxy wrote the whole header: neither is believed, or anyone could send
+    each guess from a new address of their choosing.
+    """
+    peer = str(meta.get("REMOTE_ADDR") or "")
+    proxies = settings.PLACEWISE_TRUSTED_PROXIES
+
+    def trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return any(address in network for network in proxies)
+
+    found = _address(peer)
+    if found is None or not trusted(found):
+        return peer
+    for hop in reversed(str(meta.get("HTTP_X_FORWARDED_FOR") or "").split(",")):
+        named = _address(hop)
+        if named is None:
+            break  # not an address: the last one a trusted proxy vouched for stands
+        found = named
+        if not trusted(found):
+            break
+    return str(found)
 
 
 def _fitted(username: str, address: str) -> tuple[str, str]:

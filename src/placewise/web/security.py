@@ -48,7 +48,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
         username = (self.data.get("username") or "").strip().lower()
         meta = self.request.META if self.request is not None else {}
-        address, now = str(meta.get("REMOTE_ADDR") or ""), timezone.now()
+        # The client's address, through a trusted reverse proxy (PLACEWISE_TRUSTED_PROXIES).
+        address, now = lockout.client_address(meta), timezone.now()
         kind, failure = lockout.Kind.PASSWORD, None
         with transaction.atomic():
             # Parallel guesses at one account take turns on its row, so none reads the count
