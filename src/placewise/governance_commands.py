@@ -93,6 +93,9 @@ def cmd_optout(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_apply(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from placewise.jobs import actions as jobs
     from placewise.sharing import actions
     from placewise.sources import retention
 
@@ -106,6 +109,9 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
             f"deleted {purged.events:,} events, {purged.identities:,} identities, "
             f"{purged.records:,} coded records"
         )
+    days = settings.PLACEWISE_JOB_FILES_DAYS
+    for job in jobs.forget_old_files(days=days, by=by):
+        print(f"job {job.pk}: its files deleted (ended more than {days} days ago)")
     return 0
 
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from placewise.jobs import actions, tasks
+from placewise.jobs import actions, queries, tasks, workers
 from placewise.jobs.models import Job
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
@@ -88,7 +88,7 @@ def test_a_job_runs_to_its_end_with_its_progress_and_load(client, people, fresh_
     assert f'href="/data/loads/{load.pk}/"' in page and "loaded 3 rows" in page
     assert "aria-live" not in page  # ended: nothing more to announce
     # The file is not kept once it has loaded.
-    assert not actions.folder(job).exists()
+    assert not queries.folder(job).exists()
     entries = AuditEntry.objects.filter(target__startswith=f"job {job.pk}:")
     assert list(entries.order_by("seq").values_list("action", flat=True)) == [
         "job.start",
@@ -201,7 +201,7 @@ def test_a_job_whose_worker_died_is_failed_and_can_be_retried(client, people, fr
     job = Job.objects.get()
     actions.begin(job=job, by="worker")
     Job.objects.filter(pk=job.pk).update(worker_pid=dead_pid())
-    settled = actions.settle_dead(by="test")
+    settled = workers.settle_dead(by="test")
     assert [j.pk for j in settled] == [job.pk]
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "stopped before the job finished" in job.outcome
@@ -218,7 +218,7 @@ def test_a_job_still_running_in_a_live_worker_is_left_alone(client, people, fres
     upload(client, people["bob"])
     job = Job.objects.get()
     actions.begin(job=job, by="worker")  # this process: alive
-    assert actions.settle_dead(by="test") == []
+    assert workers.settle_dead(by="test") == []
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING
 

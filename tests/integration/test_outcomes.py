@@ -247,13 +247,23 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     shown = {e["signal"].indicator.key for g in overview.context["groups"].values() for e in g}
     assert key not in shown
     assert AuditEntry.objects.filter(action="review.verdict", actor="alice").count() == 1
-    pack = client.get(reverse("learning:review_pack", args=[follow_up.pk]))
-    assert pack.status_code == 200 and pack.content[:2] == b"PK"
-    board = client.get(reverse("learning:review_pack_pdf", args=[follow_up.pk]))
-    assert board.status_code == 200 and board.content[:5] == b"%PDF-"
-    assert b"Verdict: Too early to tell" in board.content
-    first = client.get(reverse("learning:review_pack_pdf", args=[session.pk]))
-    assert b"Conference slots fill up in the holidays" in first.content
+    # The pack is made by a job (run at once in tests), downloaded from the job's page.
+    pack = _pack(client, "learning:review_pack", follow_up)
+    assert pack[:2] == b"PK"
+    board = _pack(client, "learning:review_pack_pdf", follow_up)
+    assert board[:5] == b"%PDF-" and b"Verdict: Too early to tell" in board
+    first = _pack(client, "learning:review_pack_pdf", session)
+    assert b"Conference slots fill up in the holidays" in first
+
+
+def _pack(client, name: str, session: ReviewSession) -> bytes:
+    started = client.post(reverse(name, args=[session.pk]))
+    assert started.status_code == 302 and started["Location"].startswith("/data/jobs/")
+    job = client.get(started["Location"])
+    assert job.status_code == 200 and 'data-testid="download"' in job.content.decode()
+    download = client.get(started["Location"] + "download/")
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)
 
 
 def test_a_partner_cannot_run_a_review(place, client, people):

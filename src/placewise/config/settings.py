@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # thousands separators on pages (intcomma)
     "placewise.web",
     "placewise.sharing",
     "placewise.sources",
@@ -203,6 +204,12 @@ PLACEWISE_DISCLOSURE_THRESHOLD = int(os.environ.get("PLACEWISE_DISCLOSURE_THRESH
 PLACEWISE_DISCLOSURE_ROUND_TO = int(os.environ.get("PLACEWISE_DISCLOSURE_ROUND_TO", "0"))
 # Retention for a source that no agreement covers (days).
 PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
+# How much lower than the web server's the worker's CPU priority is (os.nice: 0-19). Jobs
+# (ingest, Splink) otherwise take every core from the pages people are waiting on (ADR 0022).
+PLACEWISE_WORKER_NICE = int(os.environ.get("PLACEWISE_WORKER_NICE", "10"))
+# A failed or cancelled job's file is kept for a retry this many days, then deleted by
+# `placewise retention apply` (or a retention job): it holds people's data that was never loaded.
+PLACEWISE_JOB_FILES_DAYS = int(os.environ.get("PLACEWISE_JOB_FILES_DAYS", "30"))
 # `placewise link --backend spark`: local mode on this machine, or a cluster URL for a region
 # (e.g. spark://linkage.region.example:7077). The driver's memory is for local mode.
 # Memory the embedded DuckDB linkage may use before it spills to PLACEWISE_HOME/tmp.

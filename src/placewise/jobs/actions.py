@@ -4,23 +4,19 @@ keyword-only, with its actor, atomic; starts, cancellations, retries and refusal
 import os
 import shutil
 import socket
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from placewise.jobs.models import Job
+from placewise.jobs.queries import User, folder, may_manage
 from placewise.sharing import audit, writes
-from placewise.sharing.models import Membership
-from placewise.sharing.permissions import Role
 from placewise.sources import actions as sources
 from placewise.sources.models import Load
-from placewise.sources.recovery import recover
-
-User = AbstractBaseUser | AnonymousUser
 
 
 class JobRefused(Exception):
@@ -31,11 +27,6 @@ class JobRefused(Exception):
         self.reason = reason
 
 
-def folder(job: Job) -> Path:
-    """Where a job keeps the file it was given, until it has loaded (kept for a retry if not)."""
-    return Path(settings.PLACEWISE_HOME) / "jobs" / str(job.pk)
-
-
 def _empty_folder(job: Job) -> Path:
     """A new job's folder. One left with its number can only be stale (a database restored from
     an older backup numbers jobs again): it is not this job's."""
@@ -43,26 +34,6 @@ def _empty_folder(job: Job) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     return target
-
-
-def is_administrator(user: User) -> bool:
-    if not user.is_authenticated or user.pk is None:
-        return False
-    return bool(getattr(user, "is_superuser", False)) or (
-        Membership.objects.filter(user_id=user.pk, role=Role.ADMINISTRATOR).exists()
-    )
-
-
-def may_manage(user: User, job: Job) -> str:
-    """Empty if this person may watch, cancel or retry the job; otherwise why not."""
-    if not user.is_authenticated:
-        return "You need to sign in."
-    if job.started_by_id == user.pk or is_administrator(user):
-        return ""
-    return (
-        f"Job {job.pk} was started by {job.started_by_name}: only they or an administrator "
-        "may see, cancel or retry it."
-    )
 
 
 @writes.action
@@ -101,6 +72,17 @@ def start_linkage(*, by: AbstractBaseUser) -> Job:
         kind=Job.Kind.LINKAGE, started_by_id=by.pk, started_by_name=by.get_username()
     )
     return _queue(job, "queued a linkage run")
+
+
+@writes.action
+def start(*, kind: str, options: dict[str, Any], by: AbstractBaseUser, about: str) -> Job:
+    """Queue a job of one of the kinds its own app does (jobs/work.py): the figures, retention,
+    a review session's pack, an export. The page that starts it has checked the person may; the
+    work checks again when it runs. `about`: what the audit log says was started."""
+    job = Job.objects.create(
+        kind=kind, options=options, started_by_id=by.pk, started_by_name=by.get_username()
+    )
+    return _queue(job, f"queued: {about}")
 
 
 def _queue(job: Job, reason: str) -> Job:
@@ -150,6 +132,11 @@ def _why_not_cancellable(job: Job) -> str:
         return (
             "A linkage run cannot be stopped once it has started: it writes its links in one "
             "step at the end. Wait for it to finish."
+        )
+    if job.status == Job.Status.RUNNING and job.kind != Job.Kind.INGEST:
+        return (
+            f"This job ({job.get_kind_display().lower()}) cannot be stopped once it has "
+            "started. Wait for it to finish: it is usually quick."
         )
     if job.stage == sources.WRITING:
         return "Too late to cancel: the file is being written to the stores, all at once."
@@ -216,6 +203,7 @@ def finish(
     load: Load | None = None,
     linkage_run_id: int | None = None,
     findings: list[dict[str, Any]] | None = None,
+    download: str = "",
 ) -> Job:
     """Record how a job ended, and audit it."""
     Job.objects.filter(pk=job.pk).update(
@@ -227,6 +215,7 @@ def finish(
         load=load,
         linkage_run_id=linkage_run_id,
         findings=findings or [],
+        download=download,
     )
     job.refresh_from_db()
     audit.record(
@@ -240,34 +229,10 @@ def finish(
     return job
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
-def settle_dead(*, by: str) -> list[Job]:
-    """Jobs whose worker process on this machine has died: settle the stores first (recovery
-    removes a dead load's half and marks its load failed, or loaded if it had committed), then
-    record each job's end. Run when a worker starts and when one dies."""
-    here = socket.gethostname()
-    dead = [
-        job
-        for job in Job.objects.filter(status=Job.Status.RUNNING, worker_host=here)
-        if job.worker_pid is None or not _alive(job.worker_pid)
-    ]
-    if not dead:
-        return []
-    recover(by=by)
-    return [_settle(job=job, by=by) for job in dead]
-
-
 @writes.action
-def _settle(*, job: Job, by: str) -> Job:
+def settle(*, job: Job, by: str) -> Job:
+    """Record how a job ended whose worker died, once recovery has settled the stores: done if
+    its load had committed, else failed (jobs.workers.settle_dead)."""
     load = None
     if job.kind == Job.Kind.INGEST and (folder(job) / job.file_name).exists():
         sha = sources.file_sha256(folder(job) / job.file_name)
@@ -298,3 +263,24 @@ def _settle(*, job: Job, by: str) -> Job:
         load=load,
         by=by,
     )
+
+
+@writes.action
+def forget_old_files(*, days: int, by: str) -> list[Job]:
+    """Delete the files of jobs that ended more than `days` ago: a failed or cancelled upload
+    kept for a retry (people's data that was never loaded), a pack or export made to download.
+    Such a job can no longer be retried; the record of it stays. Audited, one entry a job."""
+    before = timezone.now() - timedelta(days=days)
+    forgotten = []
+    for job in Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=before):
+        if not folder(job).exists():
+            continue
+        shutil.rmtree(folder(job))
+        audit.record(
+            actor=by,
+            action="job.files_deleted",
+            target=str(job),
+            reason=f"ended {job.finished_at:%d %B %Y}, more than {days} days ago",
+        )
+        forgotten.append(job)
+    return forgotten

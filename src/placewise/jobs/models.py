@@ -4,11 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from placewise.sources.wording import in_words
+
 
 class Job(models.Model):
     class Kind(models.TextChoices):
         INGEST = "ingest", "Load a file"
         LINKAGE = "linkage", "Link records into people"
+        REFRESH = "refresh", "Work out the indicators"
+        RETENTION = "retention", "Delete data past its retention"
+        PACK = "pack", "Make a review session's pack"
+        EXPORT = "export", "Export every indicator"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -51,6 +57,8 @@ class Job(models.Model):
     worker_host = models.CharField(max_length=255, blank=True)
     worker_pid = models.PositiveIntegerField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # the Django Tasks result's id
+    # A file the job made for its starter (a pack, an export), kept in its folder to download.
+    download = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-pk"]
@@ -60,6 +68,10 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:job", kwargs={"pk": self.pk})
+
+    @property
+    def started_by_words(self) -> str:
+        return in_words(self.started_by_name)
 
     @property
     def finished(self) -> bool:

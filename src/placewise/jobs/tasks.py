@@ -2,7 +2,8 @@
 database backend (ADR 0023); `placewise worker` runs them.
 
 A job's work is the same code the command line runs (sources.actions.ingest, linkage.run.link),
-told to report its progress to the job's record; a cancelled load stops before it writes."""
+told to report its progress to the job's record; a cancelled load stops before it writes. Other
+kinds' work is registered by the app that does it (jobs/work.py); retention's is jobs/housekeeping.py."""
 
 import shutil
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Any
 
 from django_tasks import task
 
-from placewise.jobs import actions
+from placewise.jobs import actions, work
 from placewise.jobs.models import Job
+from placewise.jobs.queries import folder
 from placewise.linkage.run import CannotTrain, link
 from placewise.sources import actions as sources
 
@@ -38,7 +40,16 @@ def run_job(job_id: int) -> str:
         return "not started: cancelled while it waited"
     job.refresh_from_db()
     try:
-        ended = _ingest(job, actor) if job.kind == Job.Kind.INGEST else _link(job, actor)
+        if job.kind == Job.Kind.INGEST:
+            ended = _ingest(job, actor)
+        elif job.kind == Job.Kind.LINKAGE:
+            ended = _link(job, actor)
+        else:
+            ended = _registered(job, actor)
+    except work.Refused as refused:
+        ended = actions.finish(
+            job=job, status=Job.Status.FAILED, outcome=f"Not done: {refused}", ok=False, by=actor
+        )
     except Cancelled:
         ended = actions.finish(
             job=job,
@@ -55,16 +66,16 @@ def run_job(job_id: int) -> str:
             ok=False,
             by=actor,
         )
-    if ended.status == Job.Status.DONE:
+    if ended.status == Job.Status.DONE and not ended.download:
         # A file that was read to its end is not kept: only a failed or cancelled job's file is,
-        # for a retry.
-        shutil.rmtree(actions.folder(job), ignore_errors=True)
+        # for a retry, and a file made to download (both until retention deletes them).
+        shutil.rmtree(folder(job), ignore_errors=True)
     return ended.status
 
 
 def _ingest(job: Job, actor: str) -> Job:
-    folder = actions.folder(job)
-    mapping = folder / "mapping.toml"
+    kept = folder(job)
+    mapping = kept / "mapping.toml"
 
     def progress(stage: str, rows_done: int, rows_total: int | None) -> None:
         wanted = actions.report_progress(
@@ -74,7 +85,7 @@ def _ingest(job: Job, actor: str) -> Job:
             raise Cancelled()
 
     outcome = sources.ingest(
-        Path(folder / job.file_name),
+        Path(kept / job.file_name),
         by=job.started_by,
         mapping=mapping if mapping.exists() else None,
         dry_run=bool(job.options.get("dry_run")),
@@ -117,5 +128,25 @@ def _link(job: Job, actor: str) -> Job:
         ),
         ok=True,
         linkage_run_id=run.run_id,
+        by=actor,
+    )
+
+
+def _registered(job: Job, actor: str) -> Job:
+    """A kind of job whose work its own app registered: run it with a folder of its own for a
+    file it makes, reporting its stages to the job's record."""
+    kept = folder(job)
+    kept.mkdir(parents=True, exist_ok=True)
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        actions.report_progress(job=job, stage=stage, rows_done=done, rows_total=total, by=actor)
+
+    done = work.work_for(job.kind)(job, kept, progress)
+    return actions.finish(
+        job=job,
+        status=Job.Status.DONE,
+        outcome=done.outcome,
+        ok=done.ok,
+        download=done.download,
         by=actor,
     )

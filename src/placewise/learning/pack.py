@@ -4,15 +4,37 @@ chart comes from `sharing.publication`: what a partner may not see is `[c]` or l
 
 import io
 from datetime import datetime
+from typing import Any
 
 import xlsxwriter
 
+from placewise.indicators.export import PLACE
 from placewise.indicators.signals import Signal
 from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes import data
+from placewise.outcomes.visibility import visible
 from placewise.sharing import spreadsheet_cells as cells
 
 WITHHELD = "[c]"
+
+
+def signals_for(user: Any) -> list[Signal]:
+    """The series this user may see: the place's of every indicator they may see, and each
+    team's of those whose every source is their own."""
+    views, _ = visible(user)
+    return [
+        s
+        for s in data.all_signals()
+        if s.indicator.key in views and (s.team == PLACE or views[s.indicator.key].full)
+    ]
+
+
+def inputs(user: Any) -> tuple[dict[tuple[str, str], Signal], set[str]]:
+    """The signals this user may see, by (indicator, team), and the indicators whose every source
+    is their own (the others' small counts are withheld from a pack)."""
+    signals = {(s.indicator.key, s.team): s for s in signals_for(user)}
+    views, _ = visible(user)
+    return signals, {key for key, view in views.items() if view.full}
 
 
 def workbook(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from placewise.indicators.export import PLACE
 from placewise.indicators.signals import Signal
-from placewise.learning import actions, evidence, joining
+from placewise.jobs import actions as jobs
+from placewise.jobs import tasks
+from placewise.jobs.models import Job
+from placewise.learning import actions, evidence, joining, pack_jobs
+from placewise.learning import pack as pack_file
 from placewise.learning.models import Action, AgendaItem, ReviewSession
 from placewise.learning.review_forms import (
     ActionForm,
@@ -30,12 +35,7 @@ from placewise.web.charts import SpcChart
 
 
 def _raw_signals_for(user: Any) -> list[Signal]:
-    views, _ = visible(user)
-    return [
-        s
-        for s in data.all_signals()
-        if s.indicator.key in views and (s.team == PLACE or views[s.indicator.key].full)
-    ]
+    return pack_file.signals_for(user)
 
 
 def _signals_for(user: Any) -> list[PublishedSeries]:
@@ -271,23 +271,31 @@ def _owner(user: Any) -> str:
 @login_required
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The session pack for the board: the agenda, what was said, the actions and verdicts, and
-    every number behind each item's chart, as a workbook."""
+    every number behind each item's chart, as a workbook; made by a job (learning/pack_jobs.py)."""
+    return _pack_job(request, pk, "xlsx")
+
+
+def _pack_job(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Asked for (GET): a page with the button that starts it. Started (POST): its job's page,
+    which follows it to the file."""
     session, attendance = _session(request, pk)
     _chair_only(attendance, session)
-    from placewise.learning.pack import workbook
-
-    signals, full = _pack_inputs(request.user)
-    response = HttpResponse(
-        workbook(session, signals, full=full),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    if request.method != "POST":
+        return render(
+            request,
+            "learning/pack_start.html",
+            {"session": session, "kind": kind, "described": pack_jobs.FORMATS[kind]},
+        )
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):  # login_required has already ensured this
+        raise AccessDenied("You need to sign in.")
+    job = jobs.start(
+        kind=Job.Kind.PACK,
+        options={"session": session.pk, "format": kind},
+        by=user,
+        about=f"the pack of {session} ({kind.upper()})",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="review-{session.pk}-{session.held_on}.xlsx"'
-    )
-    from placewise.sharing import audit
-
-    audit.record(actor=request.user.get_username(), action="review.pack", target=str(session))
-    return response
+    return redirect(tasks.queue(job))
 
 
 def _messages(errors: dict[str, Any]) -> dict[str, str]:
@@ -316,23 +324,5 @@ def _action_chart(signal: PublishedSeries, action: Action) -> SpcChart:
 
 @login_required
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    session, attendance = _session(request, pk)
-    _chair_only(attendance, session)
-    from placewise.learning.pack import pdf
-    from placewise.sharing import audit
-
-    signals, full = _pack_inputs(request.user)
-    response = HttpResponse(pdf(session, signals, full=full), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="review-{session.pk}-{session.held_on}.pdf"'
-    )
-    audit.record(actor=request.user.get_username(), action="review.pack", target=f"{session} (PDF)")
-    return response
-
-
-def _pack_inputs(user: Any) -> tuple[dict[tuple[str, str], Signal], set[str]]:
-    """The signals this user may see, by (indicator, team), and the indicators whose every source
-    is their own (the others' small counts are withheld from a pack)."""
-    signals = {(s.indicator.key, s.team): s for s in _raw_signals_for(user)}
-    views, _ = visible(user)
-    return signals, {key for key, view in views.items() if view.full}
+    """The pack for the board as a PDF with each item's chart, made by a job."""
+    return _pack_job(request, pk, "pdf")

@@ -27,6 +27,7 @@ from placewise.sources.recovery import only_committed_loads as only_committed_lo
 from placewise.sources.recovery import recover as recover
 from placewise.sources.recovery import recover_locked as _recover
 from placewise.sources.staging import stamped
+from placewise.sources.wording import counted
 from placewise.store import stores
 
 # A load keeps at most this many issues row by row; the total is always counted.
@@ -191,8 +192,9 @@ def ingest(
         return Outcome(
             path,
             "validated",
-            f"valid: {loaded:,} rows would load "
-            f"({n_identities:,} identities, {n_events:,} events); nothing was written",
+            f"valid: {counted(loaded, 'row')} would load "
+            f"({counted(n_identities, 'identity', 'identities')}, {counted(n_events, 'event')}); "
+            "nothing was written",
             rows_read=counts["read"],
             rows_loaded=0,
             rows_rejected=counts["rejected"],
@@ -238,13 +240,14 @@ def ingest(
                 detail=found_detail,
             )
         message = (
-            f"loaded {loaded:,} rows ({n_identities:,} identities to the enclave, "
-            f"{n_events:,} events to the analytic store)"
+            f"loaded {counted(loaded, 'row')} "
+            f"({counted(n_identities, 'identity', 'identities')} to the enclave, "
+            f"{counted(n_events, 'event')} to the analytic store)"
         )
         if counts["rejected"]:
-            message += f"; {counts['rejected']:,} rows with errors left out"
+            message += f"; {counted(counts['rejected'], 'row')} with errors left out"
         if counts["opted_out"]:
-            message += f"; {counts['opted_out']:,} rows held back (opted out of sharing)"
+            message += f"; {counted(counts['opted_out'], 'row')} held back (opted out of sharing)"
         if supersession.describe(changes):
             message += f"; {supersession.describe(changes)}"
         supersession.record(load, changes)

@@ -16,7 +16,7 @@ from placewise.sharing import audit, versions
 from placewise.sharing.models import Version
 from placewise.sources import supersession
 from placewise.sources.models import Load
-from placewise.store import stores
+from placewise.store import pseudonymise, stores
 from placewise.store.stores import Recovered
 
 
@@ -38,7 +38,10 @@ def only_committed_loads(*, by: str) -> Iterator[Recovered]:
 
 
 def recover_locked(*, by: str) -> Recovered:
-    """recover(), for a caller that holds the load lock already."""
+    """recover(), for a caller that holds the load lock already. Refused (SecretChanged) in a
+    process that outlived a re-keying: every load and linkage run comes through here, under the
+    lock, before it writes anything."""
+    pseudonymise.check_still_in_use()
     recovered = stores.recover()
     staging = list(Load.objects.filter(status=Load.Status.STAGING))
     supersession.recovered([load for load in staging if load.pk in recovered.committed])

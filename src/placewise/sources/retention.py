@@ -9,6 +9,7 @@ What later loads replaced (the history: replaced_events, replaced_records, repla
 by the same rules, and all of a record's history goes with its last event.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,13 +43,19 @@ def retention_days(source: str) -> int:
     return int(longest or settings.PLACEWISE_DEFAULT_RETENTION_DAYS)
 
 
-def apply(*, today: date, by: str) -> list[Purged]:
-    """Delete everything past retention, source by source, and audit each deletion."""
+def apply(
+    *, today: date, by: str, on_source: Callable[[str, int, int], None] | None = None
+) -> list[Purged]:
+    """Delete everything past retention, source by source, and audit each deletion.
+    `on_source(source, sources done, sources in all)` is told as each source begins (a job's
+    progress)."""
     results = []
     sources = sorted(
         set(Load.objects.filter(status=Load.Status.LOADED).values_list("source", flat=True))
     )
-    for source in sources:
+    for done, source in enumerate(sources):
+        if on_source is not None:
+            on_source(source, done, len(sources))
         days = retention_days(source)
         cutoff = today - timedelta(days=days)
         with stores.analytic() as store:

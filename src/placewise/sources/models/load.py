@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from placewise.sharing.models import Organisation
+from placewise.sources.wording import in_words
 
 FORMAT_LABELS = {
     "annex_a": "Annex A",
@@ -69,6 +70,10 @@ class Load(models.Model):
             for what in one
             for load, rows in (self.changes.get(what, {}).get("replaced_from") or {}).items()
         ]
+
+    @property
+    def loaded_by_words(self) -> str:
+        return in_words(self.loaded_by_name)
 
     @property
     def format_label(self) -> str:

@@ -1,0 +1,48 @@
+"""The work of a kind of job that its own app does — the figures, a review session's pack, an
+export — registered here when Django starts (the app's AppConfig.ready), so a worker runs it
+without this app importing the apps above it (tests/unit/test_layers.py). Loads and linkage runs
+are this app's own (jobs/tasks.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from placewise.jobs.models import Job
+
+# What the work is doing: a stage in words, steps done and steps in all (None: not known).
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True)
+class Done:
+    """How the work ended, in words for its starter; a file it left in the job's folder."""
+
+    outcome: str
+    ok: bool = True
+    download: str = ""
+
+
+class Refused(Exception):
+    """The work may not be done for this person now (their roles changed since they started
+    it, say): the job fails with the reason."""
+
+
+Work = Callable[[Job, Path, Progress], Done]
+_WORK: dict[str, Work] = {}
+
+
+def does(kind: str) -> Callable[[Work], Work]:
+    """Register a function as the work of jobs of this kind."""
+
+    def register(work: Work) -> Work:
+        _WORK[kind] = work
+        return work
+
+    return register
+
+
+def work_for(kind: str) -> Work:
+    try:
+        return _WORK[kind]
+    except KeyError:
+        raise LookupError(f"no work is registered for jobs of kind '{kind}'") from None

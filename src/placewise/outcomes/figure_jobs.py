@@ -1,0 +1,62 @@
+"""The figures' work for the jobs' worker (jobs/work.py): working the indicators out again, and
+exporting every indicator to a file its starter downloads from the job's page."""
+
+from pathlib import Path
+from typing import Any
+
+from placewise.jobs import work
+from placewise.jobs.models import Job
+from placewise.outcomes import actions, data
+from placewise.outcomes.visibility import visible
+from placewise.sharing import versions
+
+FORMATS = ("xlsx", "csv")
+
+
+@work.does(Job.Kind.REFRESH)
+def refresh(job: Job, folder: Path, progress: work.Progress) -> work.Done:
+    number = versions.data()
+    progress("Working out every indicator, its signals and what partners see", 0, 1)
+    data.work_out(number)
+    series = len(data.all_signals())
+    return work.Done(f"{series:,} indicator series worked out for version {number} of the data.")
+
+
+def audience_for(user: Any) -> tuple[str, str]:
+    """The export this person may take, or why none: exact counts for every team if every
+    indicator counts only their organisation's data; the place's figures as partners see them
+    (small counts withheld) if they may see every indicator; else none."""
+    views, hidden = visible(user)
+    if hidden or not views:
+        return "", (
+            f"{hidden:,} of the indicators count data no agreement shares with your "
+            "organisation, so you cannot export every indicator. Each indicator's page offers "
+            "its own figures as CSV."
+            if hidden
+            else "No indicator has any data you may see yet."
+        )
+    return ("own" if all(v.full for v in views.values()) else "partners"), ""
+
+
+@work.does(Job.Kind.EXPORT)
+def export(job: Job, folder: Path, progress: work.Progress) -> work.Done:
+    kind = job.options.get("format", "")
+    if kind not in FORMATS:
+        raise work.Refused(f"an export is an XLSX workbook or a CSV file, not '{kind}'")
+    if job.started_by is None:
+        raise work.Refused("the person who asked for it no longer exists")
+    progress("Checking what you may see", 0, 3)
+    audience, reason = audience_for(job.started_by)
+    if reason:
+        raise work.Refused(reason)
+    progress("Working out the figures", 1, 3)
+    data.table()
+    progress("Writing the file", 2, 3)
+    name = f"indicators-{audience}.{kind}"
+    rows = actions.export(out=folder / name, audience=audience, by=job.started_by_name)
+    shown = (
+        "the place's figures as partners may see them (small counts withheld)"
+        if audience == "partners"
+        else "exact counts for the place and every team: keep them inside your organisation"
+    )
+    return work.Done(f"{rows:,} rows: {shown}.", download=name)
