@@ -286,9 +286,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from placewise.jobs import workers
+    from placewise.operations import rekey
     from placewise.outcomes import data
     from placewise.sources.actions import recover
 
+    # Before the worker starts and anything is loaded: a re-keying interrupted by a crash is
+    # finished or undone, so every process from here on reads the secret the stores are keyed by.
+    if settled := rekey.settle():
+        print(f"a re-keying interrupted earlier was {settled}", flush=True)
     recover(by=operator())
     # Jobs (uploads, linkage runs) are run by a worker beside the server, stopped with it.
     workers.start_beside_server()

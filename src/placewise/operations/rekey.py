@@ -29,10 +29,10 @@ from django.db import transaction
 from placewise.linkage.models import PairReview
 from placewise.sharing.models import OptOut
 from placewise.store import stores
-from placewise.store.pseudonymise import Tokeniser, fingerprint
+from placewise.store.pseudonymise import VARIABLE as VARIABLE
+from placewise.store.pseudonymise import Tokeniser, fingerprint, secret_file
 
 JOURNAL = "rekeying"
-VARIABLE = "PLACEWISE_PLACE_SECRET"
 # Every column holding a token, per store; person_links' person keys are keyed too.
 ANALYTIC_TOKENS = ("records", "events", "replaced_records", "replaced_events", "person_links")
 ENCLAVE_TOKENS = ("identities", "replaced_identities", "person_links")
@@ -50,10 +50,6 @@ class RekeyRefused(Exception):
 class Maps:
     tokens: pa.Table  # old, new
     person_keys: pa.Table  # old, new
-
-
-def secret_file() -> Path:
-    return Path(settings.PLACEWISE_HOME) / "secrets" / "place_secret"
 
 
 def journal() -> Path:
@@ -199,12 +195,15 @@ def _read(folder: Path) -> Maps:
 def settle() -> str | None:
     """Finish or undo a re-keying a crash interrupted: 'finished', 'undone' or None (none was)."""
     folder = journal()
-    if not (folder / "journal.json").exists():
-        shutil.rmtree(folder, ignore_errors=True)  # died before the journal was whole
+    if not folder.exists():
         return None
-    new = json.loads((folder / "journal.json").read_text())["new"]
-    maps = _read(folder)
+    # Under the lock: a server and a worker starting together may both find the journal.
     with stores.load_lock():
+        if not (folder / "journal.json").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # died before the journal was whole
+            return None
+        new = json.loads((folder / "journal.json").read_text())["new"]
+        maps = _read(folder)
         committed = fingerprint(secret_file().read_text().strip()) == new
         if committed:
             with transaction.atomic():
@@ -213,5 +212,5 @@ def settle() -> str | None:
             settings.PLACE_SECRET = secret_file().read_text().strip()
         else:
             _stores(maps, forward=False)
-    shutil.rmtree(folder)
+        shutil.rmtree(folder)
     return "finished" if committed else "undone"

@@ -4,6 +4,18 @@ the same secret, so re-keying the place (operations/rekey.py) recomputes both.""
 
 import hashlib
 import hmac
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+# Where the place secret is kept unless the environment gives it (config/home.py).
+VARIABLE = "PLACEWISE_PLACE_SECRET"
+
+
+class SecretChanged(Exception):
+    """The place secret in the home is no longer the one this process started with: a re-keying
+    ran while it was running. Tokens it made now would match nothing the stores hold."""
 
 
 class Tokeniser:
@@ -31,3 +43,31 @@ class Tokeniser:
 def fingerprint(secret: str) -> str:
     """A short name for a secret that reveals nothing of it: for the audit log and the journal."""
     return hashlib.sha256(f"placewise secret fingerprint\x1f{secret}".encode()).hexdigest()[:16]
+
+
+def secret_file() -> Path:
+    return Path(settings.PLACEWISE_HOME) / "secrets" / "place_secret"
+
+
+def check_still_in_use() -> None:
+    """Refuse, saying to restart, when the home's place secret is not the one this process uses.
+
+    A server or worker reads the secret once, when it starts. `placewise rekey` run beside it
+    replaces the secret and re-keys every token held; a load or linkage run in that old process
+    would then write tokens and person keys under the retired secret, which match nobody. Called
+    under the load lock, which re-keying holds throughout, so the answer stands until released.
+    A secret from the environment cannot be re-keyed (rekey refuses it), nor a missing file be
+    one that replaced ours: neither is checked.
+    """
+    if os.environ.get(VARIABLE):
+        return
+    try:
+        kept = secret_file().read_text().strip()
+    except FileNotFoundError:
+        return
+    if kept != str(settings.PLACE_SECRET):
+        raise SecretChanged(
+            "the place secret was changed (re-keyed) after this process started, so what it "
+            "would write could not be linked to anything: nothing was written. Restart "
+            "placewise serve and any placewise worker, then try again."
+        )
