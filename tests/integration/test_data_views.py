@@ -111,3 +111,21 @@ def test_coming_sections_say_so_honestly(client, people):
     assert "not built yet" in page
     for built in ("data", "outcomes", "learning"):
         assert client.get(reverse("coming", kwargs={"section": built})).status_code == 404
+
+
+def test_the_loads_read_as_a_person_reads_them(client, people, loaded):
+    """Thousands separated, the command line named in words, and the tables reflowing at narrow
+    widths with each cell labelled (its header is hidden there)."""
+    health = Load.objects.get(file_name="health_ae_attendances.csv")
+    Load.objects.filter(pk=health.pk).update(rows_loaded=1855, loaded_by_name="cli:root")
+    client.force_login(people["bob"])
+    page = client.get(reverse("data:home")).content.decode()
+    assert '<table class="govuk-table pw-table--stack" data-testid="loads">' in page
+    assert '<table class="govuk-table pw-table--stack" data-testid="sources">' in page
+    assert (
+        '<td data-label="Loaded" class="govuk-table__cell govuk-table__cell--numeric pw-numeric">1,855</td>'
+        in page
+    )
+    assert "the command line (root)" in page and "cli:root" not in page
+    detail = client.get(reverse("data:load", args=[health.pk])).content.decode()
+    assert "1,855 loaded" in detail and "the command line (root)" in detail

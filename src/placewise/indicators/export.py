@@ -79,8 +79,9 @@ def _rows(indicator: library.Indicator, found: list[dict[str, Any]]) -> list[Row
     ]
 
 
-def write(out: Path, *, audience: str = "partners") -> int:
-    """Write every indicator's rows for this audience to a .csv or .xlsx file.
+def write(out: Path, *, audience: str = "partners", only: set[str] | None = None) -> int:
+    """Write every indicator's rows for this audience to a .csv or .xlsx file (`only`: just
+    these indicators, the ones a person exporting from the app may see).
 
     Writing a file of figures is a disclosure the audit log must show; the indicators package
     records nothing itself (it stays pure), so call this through `outcomes.actions.export`."""
@@ -89,6 +90,8 @@ def write(out: Path, *, audience: str = "partners") -> int:
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"write to a .csv or .xlsx file, not '{out.suffix or out.name}'")
     chosen = library.load()
+    if only is not None:
+        chosen = {key: indicator for key, indicator in chosen.items() if key in only}
     found = table(chosen)
     if not found:
         raise ValueError("no indicator has any data yet: load the council's returns first")

@@ -14,7 +14,7 @@ class Job(models.Model):
         REFRESH = "refresh", "Work out the indicators"
         RETENTION = "retention", "Delete data past its retention"
         PACK = "pack", "Make a review session's pack"
-        EXPORT = "export", "Export every indicator"
+        EXPORT = "export", "Export the indicators"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

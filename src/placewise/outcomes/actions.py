@@ -43,14 +43,15 @@ def record_step(*, indicator: str, team: str, period: date, reason: str, by: str
 
 
 @writes.action
-def export(*, out: Path, audience: str, by: str) -> int:
-    """Write every indicator's figures for this audience to a file, and record who did and what
-    was written: the file leaves the app, so the log must say so."""
-    rows = indicator_export.write(out, audience=audience)
+def export(*, out: Path, audience: str, by: str, only: set[str] | None = None) -> int:
+    """Write every indicator's figures for this audience to a file (`only`: just these), and
+    record who did and what was written: the file leaves the app, so the log must say so."""
+    rows = indicator_export.write(out, audience=audience, only=only)
     audit.record(
         actor=by,
         action="indicators.export",
         target=str(out),
-        detail={"rows": rows, "audience": audience},
+        detail={"rows": rows, "audience": audience}
+        | ({"indicators": sorted(only)} if only is not None else {}),
     )
     return rows

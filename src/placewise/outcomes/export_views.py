@@ -1,4 +1,4 @@
-"""Exporting every indicator: a page saying what the viewer's export holds, whose button starts a
+"""Exporting every indicator the viewer may see: a page saying what the viewer's export holds, whose button starts a
 job (outcomes/figure_jobs.py) that makes the file for them to download from the job's page."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,7 +17,7 @@ from placewise.sharing.permissions import Permission
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.OUTCOMES_VIEW)
-    audience, reason = audience_for(request.user)
+    audience, shown, reason = audience_for(request.user)
     if reason:
         raise AccessDenied(reason)
     error = ""
@@ -36,6 +36,6 @@ def export(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outcomes/export.html",
-        {"audience": audience, "error": error},
+        {"audience": audience, "indicators": len(shown), "error": error},
         status=400 if error else 200,
     )

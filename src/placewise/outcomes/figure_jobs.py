@@ -22,20 +22,14 @@ def refresh(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     return work.Done(f"{series:,} indicator series worked out for version {number} of the data.")
 
 
-def audience_for(user: Any) -> tuple[str, str]:
-    """The export this person may take, or why none: exact counts for every team if every
-    indicator counts only their organisation's data; the place's figures as partners see them
-    (small counts withheld) if they may see every indicator; else none."""
-    views, hidden = visible(user)
-    if hidden or not views:
-        return "", (
-            f"{hidden:,} of the indicators count data no agreement shares with your "
-            "organisation, so you cannot export every indicator. Each indicator's page offers "
-            "its own figures as CSV."
-            if hidden
-            else "No indicator has any data you may see yet."
-        )
-    return ("own" if all(v.full for v in views.values()) else "partners"), ""
+def audience_for(user: Any) -> tuple[str, set[str], str]:
+    """What this person may export: the indicators they may see, as exact counts for the place
+    and every team if each counts only their organisation's data, else the place's figures as
+    partners see them (small counts withheld); or why nothing."""
+    views, _ = visible(user)
+    if not views:
+        return "", set(), "No indicator you may see has any data yet."
+    return ("own" if all(v.full for v in views.values()) else "partners"), set(views), ""
 
 
 @work.does(Job.Kind.EXPORT)
@@ -46,17 +40,20 @@ def export(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     if job.started_by is None:
         raise work.Refused("the person who asked for it no longer exists")
     progress("Checking what you may see", 0, 3)
-    audience, reason = audience_for(job.started_by)
+    audience, shown, reason = audience_for(job.started_by)
     if reason:
         raise work.Refused(reason)
     progress("Working out the figures", 1, 3)
     data.table()
     progress("Writing the file", 2, 3)
     name = f"indicators-{audience}.{kind}"
-    rows = actions.export(out=folder / name, audience=audience, by=job.started_by_name)
-    shown = (
+    rows = actions.export(out=folder / name, audience=audience, only=shown, by=job.started_by_name)
+    what = (
         "the place's figures as partners may see them (small counts withheld)"
         if audience == "partners"
         else "exact counts for the place and every team: keep them inside your organisation"
     )
-    return work.Done(f"{rows:,} rows: {shown}.", download=name)
+    return work.Done(
+        f"{rows:,} rows of {len(shown):,} indicator{'s' if len(shown) != 1 else ''}: {what}.",
+        download=name,
+    )

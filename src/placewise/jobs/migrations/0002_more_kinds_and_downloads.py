@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                     ("refresh", "Work out the indicators"),
                     ("retention", "Delete data past its retention"),
                     ("pack", "Make a review session's pack"),
-                    ("export", "Export every indicator"),
+                    ("export", "Export the indicators"),
                 ],
                 max_length=20,
             ),
