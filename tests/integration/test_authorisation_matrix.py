@@ -32,6 +32,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     # No job has this number (who may see a job is tested in integration/test_jobs.py).
     "jobs:job": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "jobs:progress": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "jobs:download": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    # Each person's own jobs (an administrator's: everyone's); starting housekeeping only POSTs.
+    "jobs:list": EVERYONE_SIGNED_IN,
+    "jobs:start": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    # Exporting the indicators one may see: those who see outcomes.
+    "outcomes:export": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     # No pair under review has this number: reviewers are told so, others are refused first.
     "linkage:pair": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "sharing:audit": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
@@ -136,6 +142,7 @@ def test_every_url_has_an_expected_status_for_each_user(
         "key": "assessments_within_45_days",
         "membership": "1",
         "token": "not-a-link",
+        "kind": "refresh",
     }
     unlisted, wrong = [], []
     for name, pattern in patterns(get_resolver()):

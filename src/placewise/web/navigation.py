@@ -38,7 +38,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("Loads", "data:home", Permission.DATA_VIEW_LOADS),
             Page("Load a file", "data:upload", Permission.DATA_UPLOAD),
-            Page("Your jobs", "jobs:list", None),
+            Page("Your jobs", "jobs:list", Permission.OUTCOMES_VIEW),
             Page("Data sharing agreements", "sharing:agreements", Permission.AGREEMENT_VIEW),
             Page("Audit log", "sharing:audit", Permission.AUDIT_VIEW),
         ),
