@@ -250,13 +250,19 @@ def test_serve_settles_an_interrupted_rekeying_before_it_starts_its_worker(
     assert token == _token(new_secret, source, record)
 
 
-def test_a_process_that_outlived_a_rekeying_refuses_to_load_or_link(
+def test_a_process_that_outlived_a_rekeying_or_finds_one_unsettled_refuses_to_load_or_link(
     linked_place, home, settings, tmp_path
 ):
+    before, loads = store_snapshot(), Load.objects.count()
+    # A re-keying died part-way and nothing has settled it: the opt-out register may still
+    # hold old tokens, so a load could let in someone who opted out.
+    rekey.journal().mkdir()
+    with pytest.raises(SecretChanged, match=r"interrupted and is not settled yet.*placewise serve"):
+        ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
+    rekey.journal().rmdir()
     # Another process re-keyed the place while this one ran: the home holds the new secret,
     # this process still the one it started with.
     (home / "secrets" / "place_secret").write_text("the secret another process re-keyed to")
-    before, loads = store_snapshot(), Load.objects.count()
     restart = r"changed \(re-keyed\) after this process started.*Restart placewise serve"
     with pytest.raises(SecretChanged, match=restart):
         ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)

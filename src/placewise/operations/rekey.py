@@ -29,10 +29,9 @@ from django.db import transaction
 from placewise.linkage.models import PairReview
 from placewise.sharing.models import OptOut
 from placewise.store import stores
+from placewise.store.pseudonymise import JOURNAL, Tokeniser, fingerprint, secret_file
 from placewise.store.pseudonymise import VARIABLE as VARIABLE
-from placewise.store.pseudonymise import Tokeniser, fingerprint, secret_file
 
-JOURNAL = "rekeying"
 # Every column holding a token, per store; person_links' person keys are keyed too.
 ANALYTIC_TOKENS = ("records", "events", "replaced_records", "replaced_events", "person_links")
 ENCLAVE_TOKENS = ("identities", "replaced_identities", "person_links")

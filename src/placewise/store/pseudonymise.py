@@ -9,8 +9,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-# Where the place secret is kept unless the environment gives it (config/home.py).
+# Where the place secret comes from when the environment gives it (config/home.py).
 VARIABLE = "PLACEWISE_PLACE_SECRET"
+# The folder in the home of a re-keying not yet settled (operations/rekey.py).
+JOURNAL = "rekeying"
 
 
 class SecretChanged(Exception):
@@ -57,8 +59,15 @@ def check_still_in_use() -> None:
     would then write tokens and person keys under the retired secret, which match nobody. Called
     under the load lock, which re-keying holds throughout, so the answer stands until released.
     A secret from the environment cannot be re-keyed (rekey refuses it), nor a missing file be
-    one that replaced ours: neither is checked.
+    one that replaced ours: neither is checked. A re-keying a crash interrupted is refused too,
+    until settled: past its commit point the opt-out register may still hold old tokens, and a
+    load checked against it would load people who opted out.
     """
+    if (Path(settings.PLACEWISE_HOME) / JOURNAL).exists():
+        raise SecretChanged(
+            "a re-keying of the place secret was interrupted and is not settled yet: nothing "
+            "was written. Start placewise serve, or run placewise rekey, which settle it first."
+        )
     if os.environ.get(VARIABLE):
         return
     try:
