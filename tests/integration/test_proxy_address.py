@@ -78,3 +78,12 @@ def test_a_forwarded_header_from_a_machine_that_is_no_proxy_is_ignored(people, b
         reverse("login"), {"username": "bob", "password": "correct-horse-battery"}
     )
     assert "Too many failed attempts to sign in from this network" in page.content.decode()
+
+
+def test_wrong_second_factor_codes_behind_the_proxy_count_against_the_client(people, behind_nginx):
+    # Alice gets a code wrong from the office, through nginx: the failure is the office's, not
+    # the proxy's, so twenty of them would hold up the office and nobody else.
+    office = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=OFFICE)
+    office.force_login(people["alice"])  # the password, not the second factor
+    assert office.post("/second-factor/", {"code": "000000"}).status_code == 200
+    assert set(FailedSignIn.objects.values_list("address", flat=True)) == {OFFICE}

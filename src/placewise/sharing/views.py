@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from placewise.sharing import second_factor
+from placewise.sharing import lockout, second_factor
 from placewise.sharing import spreadsheet_cells as cells
 from placewise.sharing.access import require
 from placewise.sharing.models import Agreement, AuditEntry
@@ -73,9 +73,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _address(request: HttpRequest) -> str:
-    # The connecting address, as the lockout counts it. Behind a reverse proxy this is the
-    # proxy's own address unless the proxy is set up to pass the client's through.
-    return str(request.META.get("REMOTE_ADDR") or "")
+    # The client's address as the password form's lockout counts it: through a trusted proxy,
+    # the one it vouches for (ADR 0027); otherwise the connecting address.
+    return lockout.client_address(request.META)
 
 
 @login_required
