@@ -46,3 +46,20 @@ def review_session(
         signals=[],
         **options,
     )
+
+
+# A trust's school nursing extract: the mapping the upload tests send beside their small CSVs
+# (a header Ref,Forename,Surname,DOB,Seen; dates as the trust writes them).
+SCHOOL_NURSING_MAPPING = b"""[source]
+name = "trust_school_nursing"
+organisation = "Northshire NHS Foundation Trust"
+[identity]
+record_id = "Ref"
+given_name = "Forename"
+family_name = "Surname"
+date_of_birth = "DOB"
+date_format = "%d/%m/%Y"
+[[events]]
+kind = "school_nurse_contact"
+start = "Seen"
+"""

@@ -10,22 +10,11 @@ from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
+from tests.factories import SCHOOL_NURSING_MAPPING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MAPPING = b"""[source]
-name = "trust_school_nursing"
-organisation = "Northshire NHS Foundation Trust"
-[identity]
-record_id = "Ref"
-given_name = "Forename"
-family_name = "Surname"
-date_of_birth = "DOB"
-date_format = "%d/%m/%Y"
-[[events]]
-kind = "school_nurse_contact"
-start = "Seen"
-"""
+MAPPING = SCHOOL_NURSING_MAPPING
 CSV = (
     b"Ref,Forename,Surname,DOB,Seen\n"
     b"SN1,Amy,Smith,03/04/2012,01/02/2024\n"

@@ -18,23 +18,11 @@ from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from placewise.sources.models import Load
 from tests.conftest import store_snapshot
-from tests.factories import person
+from tests.factories import SCHOOL_NURSING_MAPPING, person
 
 pytestmark = pytest.mark.django_db
 
-MAPPING = b"""[source]
-name = "trust_school_nursing"
-organisation = "Northshire NHS Foundation Trust"
-[identity]
-record_id = "Ref"
-given_name = "Forename"
-family_name = "Surname"
-date_of_birth = "DOB"
-date_format = "%d/%m/%Y"
-[[events]]
-kind = "school_nurse_contact"
-start = "Seen"
-"""
+MAPPING = SCHOOL_NURSING_MAPPING
 # Three children, one contact each: a header and three rows.
 CSV = (
     b"Ref,Forename,Surname,DOB,Seen\n"

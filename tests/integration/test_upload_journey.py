@@ -7,22 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from placewise.sources.models import Load
+from tests.factories import SCHOOL_NURSING_MAPPING
 
 pytestmark = pytest.mark.django_db
 
-MAPPING = b"""[source]
-name = "trust_school_nursing"
-organisation = "Northshire NHS Foundation Trust"
-[identity]
-record_id = "Ref"
-given_name = "Forename"
-family_name = "Surname"
-date_of_birth = "DOB"
-date_format = "%d/%m/%Y"
-[[events]]
-kind = "school_nurse_contact"
-start = "Seen"
-"""
+MAPPING = SCHOOL_NURSING_MAPPING
 # Row 3 has two problems: no record ID, and a contact date that is not a date.
 CSV = (
     b"Ref,Forename,Surname,DOB,Seen\n"

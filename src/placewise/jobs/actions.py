@@ -16,6 +16,7 @@ from placewise.jobs.models import Job
 from placewise.jobs.queries import User, folder, may_manage
 from placewise.sharing import audit, writes
 from placewise.sources import actions as sources
+from placewise.sources import files
 from placewise.sources.models import Load
 
 
@@ -235,7 +236,7 @@ def settle(*, job: Job, by: str) -> Job:
     its load had committed, else failed (jobs.workers.settle_dead)."""
     load = None
     if job.kind == Job.Kind.INGEST and (folder(job) / job.file_name).exists():
-        sha = sources.file_sha256(folder(job) / job.file_name)
+        sha = files.file_sha256(folder(job) / job.file_name)
         load = (
             Load.objects.filter(file_sha256=sha, started_at__gte=job.started_at)
             .order_by("-pk")

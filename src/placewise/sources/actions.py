@@ -1,7 +1,6 @@
 """Every write to the data stores goes through ingest(): atomic, with an actor, recorded."""
 
 import getpass
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +16,15 @@ from placewise.sharing.models import OptOut, Organisation
 from placewise.sources import archive, dfe, supersession, worker
 from placewise.sources.canonical import FileRejected, Issue
 from placewise.sources.detect import Recognised, recognise
+from placewise.sources.files import (
+    expected_rows,
+    file_sha256,
+    find_mapping_file,
+    is_xml,
+    ssda903_table,
+)
 from placewise.sources.models import Load, LoadIssue, Source
 from placewise.sources.ownership import Claim, claim, home_organisation
-from placewise.sources.readers import csvfile, ssda903
 from placewise.sources.readers.partner import load_mapping
 from placewise.sources.recovery import audit_load as _audit_load
 from placewise.sources.recovery import finish as _finish
@@ -61,22 +66,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status in {"loaded", "duplicate", "validated"}
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def find_mapping_file(path: Path, given: Path | None) -> Path | None:
-    """The mapping file given, or one beside the file with the same name and .toml."""
-    if given is not None:
-        return given
-    beside = path.with_suffix(".toml")
-    return beside if beside.exists() else None
 
 
 def ingest(
@@ -268,16 +257,6 @@ def ingest(
     )
 
 
-def expected_rows(path: Path, format: str) -> int | None:
-    """About how many rows a file holds, before it is read: a CSV's lines less its header
-    (a quoted field may hold a line break, so this is an estimate). Other formats do not say."""
-    if format not in {"ssda903", "partner"} or archive.unpacked_size(path) != path.stat().st_size:
-        return None
-    with path.open("rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return max(lines - 1, 0)
-
-
 def _already_loaded(sha: str, source: str) -> Load | None:
     """The committed load of this exact file into this source, if any. A load whose process
     died after its analytic commit is marked loaded by recovery, so it is found here too."""
@@ -300,11 +279,11 @@ def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> l
     tables are validated together, as the rules that compare tables need."""
     runs: list[tuple[list[Path], dfe.Run]] = []
     if run_dfe:
-        tables = {p: _ssda903_table(p) for p in paths}
+        tables = {p: ssda903_table(p) for p in paths}
         group = [p for p, table in tables.items() if table]
         if group:
             runs.append((group, dfe.Run("ssda903", group)))
-        runs.extend(([p], dfe.Run("cin_census", [p])) for p in paths if _is_xml(p))
+        runs.extend(([p], dfe.Run("cin_census", [p])) for p in paths if is_xml(p))
     outcomes = [ingest(p, run_dfe=False, **options) for p in paths]
     by_path = dict(zip(paths, outcomes, strict=True))
     for group, run in runs:
@@ -329,22 +308,6 @@ def add_findings(*, load: Load, issues: list[Issue]) -> None:
     _keep_issues(load, issues[: max(MAX_STORED_ISSUES - load.issues.count(), 0)])
     Load.objects.filter(pk=load.pk).update(issues_total=load.issues_total + len(issues))
     load.refresh_from_db()
-
-
-def _is_xml(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-    except OSError:
-        return False
-
-
-def _ssda903_table(path: Path) -> str | None:
-    try:
-        spec = ssda903.recognise(csvfile.read_header(path)) if path.is_file() else None
-    except FileRejected:
-        return None
-    return spec.name if spec else None
 
 
 @dataclass
