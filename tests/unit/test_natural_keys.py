@@ -98,8 +98,9 @@ def test_the_period_a_return_covers():
         ("b", "ssda903", "cla_episode", date(2020, 1, 1), date(2024, 5, 2), None),
         ("c", "ssda903", "cla_episode", date(2025, 2, 1), None, None),
     )
+    # A statutory return lists everything that began in its period (ADR 0020).
     assert periods.covered("ssda903", episodes) == periods.Period(
-        date(2024, 4, 1), date(2025, 3, 31)
+        date(2024, 4, 1), date(2025, 3, 31), lists_everything=True
     )
     # A census without its header: the year of what it holds; Annex A: the window from what
     # began in it (contacts) and what ended in it, to the latest date.
@@ -109,9 +110,9 @@ def test_the_period_a_return_covers():
         ("c", "annex_a", "contact", date(2025, 5, 31), None, None),
     )
     assert periods.covered("annex_a", referrals) == periods.Period(
-        date(2024, 6, 3), date(2025, 5, 31)
+        date(2024, 6, 3), date(2025, 5, 31), lists_everything=True
     )
-    # A partner's extract: its events' own dates.
+    # A partner's extract: its events' own dates; it may be one district's, so not everything.
     assert periods.covered("partner", referrals) == periods.Period(
         date(2021, 1, 1), date(2025, 5, 31)
     )
@@ -127,7 +128,7 @@ def test_a_census_covers_the_year_to_its_reference_date(tmp_path: Path):
     assert periods.census_reference_date(census) == date(2025, 3, 31)
     held = events(("a", "cin", "cin_episode", date(2018, 1, 1), None, None))
     assert periods.covered("cin_census", held, census) == periods.Period(
-        date(2024, 4, 1), date(2025, 3, 31)
+        date(2024, 4, 1), date(2025, 3, 31), lists_everything=True
     )
 
 
