@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the suite on SQLite (every test), then on PostgreSQL (every test that touches the
-# operational database; the Spark linkage test once is enough). Under CI nothing may skip for
+# operational database; the slow ones, whose subject is the analytic store or Spark, once is
+# enough: it keeps make test near its 15 minutes). Under CI nothing may skip for
 # want of PostgreSQL, Chromium or Java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +22,5 @@ then
   echo "(not CI: skipping the PostgreSQL run)" >&2
   exit 0
 fi
-DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider --durations=15 -m "not browser and not spark" \
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:cacheprovider --durations=15 -m "not browser and not slow" \
   tests/integration "$@"

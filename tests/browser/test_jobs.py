@@ -73,7 +73,7 @@ def test_an_upload_is_followed_on_its_job_page_to_its_findings(
     outcome = page.get_by_test_id("job-outcome")
     expect(outcome).to_be_visible(timeout=20_000)
     assert (
-        "Finished" in outcome.inner_text() and "1 rows with errors left out" in outcome.inner_text()
+        "Finished" in outcome.inner_text() and "1 row with errors left out" in outcome.inner_text()
     )
     screenshot(page, "job-finished")
     page.set_viewport_size({"width": 320, "height": 800})
