@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 
 from placewise.learning import actions as reviews
-from placewise.learning.models import ReviewSession
+from placewise.learning.models import Action, AgendaItem, ReviewSession
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
@@ -63,3 +63,20 @@ date_format = "%d/%m/%Y"
 kind = "school_nurse_contact"
 start = "Seen"
 """
+
+
+def session_action(item: AgendaItem, **fields: object) -> Action:
+    """An action agreed at the item's review session, stored as the session's actions are, with
+    what a test gives (a `from_period` of its choosing, say) in place of the defaults."""
+    session = item.session
+    made: dict[str, object] = {
+        "origin": Action.Origin.REVIEW_SESSION,
+        "organisation": session.organisation,
+        "agreed_at": str(session),
+        "agreed_on": session.held_on,
+        "indicator": item.indicator,
+        "team": item.team,
+        "created_by": "alice",
+    }
+    made.update(fields)
+    return Action.objects.create(item=item, **made)

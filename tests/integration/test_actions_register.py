@@ -28,8 +28,8 @@ def agreed(people):
     )
 
     def make(description: str, due_on: date) -> Action:
-        return Action.objects.create(
-            item=item,
+        return factories.session_action(
+            item,
             description=description,
             owner="Team manager",
             due_on=due_on,

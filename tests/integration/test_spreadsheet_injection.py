@@ -13,6 +13,7 @@ from placewise.indicators import series_file
 from placewise.learning.models import Action, AgendaItem, ReviewSession
 from placewise.learning.pack import workbook
 from placewise.sharing import audit
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,8 @@ def test_the_review_pack_writes_what_people_typed_as_text(people):
         interpretations="@SUM(1+1)*cmd|' /C calc'!A0",
         reasons="-2+3",
     )
-    Action.objects.create(
-        item=item,
+    factories.session_action(
+        item,
         description="+Audit the closures",
         owner="\tTeam manager",
         due_on=date(2025, 6, 1),

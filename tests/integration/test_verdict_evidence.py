@@ -23,8 +23,8 @@ def follow_up(people):
         origin=AgendaItem.Origin.CHAIR,
         highlight="Re-referrals rose",
     )
-    action = Action.objects.create(
-        item=item,
+    action = factories.session_action(
+        item,
         description="Audit the closures",
         owner="Team manager",
         due_on=date(2026, 3, 1),

@@ -42,8 +42,10 @@ def register(request: HttpRequest) -> HttpResponse:
     decision = require(request.user, Permission.REVIEW_RUN)
     today = date.today()
     found = (
-        Action.objects.filter(item__session__organisation__in=decision.organisations)
-        .select_related("item__session__organisation", "carried_to")
+        # An action about one person's practice is theirs and their supervisor's, not the
+        # organisation's: it is listed where its owning app shows it (supervision).
+        Action.objects.filter(organisation__in=decision.organisations, practitioner__isnull=True)
+        .select_related("item__session__organisation", "organisation", "carried_to")
         .prefetch_related("verdicts")
         .order_by("due_on", "pk")
     )
@@ -66,11 +68,14 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def action_page(request: HttpRequest, pk: int) -> HttpResponse:
     decision = require(request.user, Permission.REVIEW_RUN)
-    action = get_object_or_404(Action.objects.select_related("item__session__organisation"), pk=pk)
-    organisation = action.item.session.organisation
-    if organisation not in decision.organisations:
+    action = get_object_or_404(
+        Action.objects.select_related("organisation"), pk=pk, practitioner=None
+    )
+    organisation = action.organisation
+    if organisation is None or organisation not in decision.organisations:
         raise AccessDenied(
-            f"This action was agreed in a review session of {organisation.name}; your roles let "
+            f"This action was agreed at {action.agreed_at} of "
+            f"{organisation.name if organisation else 'another organisation'}; your roles let "
             "you run review sessions only for "
             f"{' and '.join(o.name for o in decision.organisations)}."
         )

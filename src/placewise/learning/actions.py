@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 
 from placewise.indicators import library
 from placewise.learning.evidence import too_early
@@ -190,24 +190,127 @@ def add_action(
     direction: str,
     by: str,
 ) -> Action:
-    if due_on < item.session.held_on:
-        raise ReviewError("The action cannot be due before the session.")
+    """An action agreed at a data review session, to move the agenda item's indicator."""
+    session = item.session
+    return _agree(
+        origin=Action.Origin.REVIEW_SESSION,
+        organisation=session.organisation,
+        agreed_at=str(session),
+        agreed_on=session.held_on,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        measure=Action.Measure.INDICATOR,
+        indicator=item.indicator,
+        team=item.team,
+        direction=direction,
+        item=item,
+        by=by,
+    )
+
+
+@writes.action
+def agree_action(
+    *,
+    origin: str,
+    organisation: Organisation,
+    agreed_at: str,
+    agreed_on: date,
+    description: str,
+    owner: str,
+    due_on: date,
+    direction: str,
+    by: str,
+    measure: str = Action.Measure.INDICATOR,
+    indicator: str = "",
+    team: str = "",
+    measure_key: str = "",
+    practitioner: User | None = None,
+) -> Action:
+    """An action agreed anywhere but a data review session — a supervision, an operational or
+    strategic review, coaching, a 4C experiment, a co-design proposal — in the same follow-up
+    engine: an owner, a due date, the measure it should move, and a follow-up that asks whether
+    it moved."""
+    if origin == Action.Origin.REVIEW_SESSION:
+        raise ReviewError("An action of a data review session is agreed on its agenda item.")
+    return _agree(
+        origin=origin,
+        organisation=organisation,
+        agreed_at=agreed_at,
+        agreed_on=agreed_on,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        measure=measure,
+        indicator=indicator,
+        team=team,
+        measure_key=measure_key,
+        direction=direction,
+        practitioner=practitioner,
+        by=by,
+    )
+
+
+def _agree(
+    *,
+    origin: str,
+    organisation: Organisation,
+    agreed_at: str,
+    agreed_on: date,
+    description: str,
+    owner: str,
+    due_on: date,
+    measure: str,
+    direction: str,
+    by: str,
+    indicator: str = "",
+    team: str = "",
+    measure_key: str = "",
+    practitioner: User | None = None,
+    item: AgendaItem | None = None,
+) -> Action:
+    if not description.strip() or not owner.strip():
+        raise ReviewError("An action needs what will be done and who owns it.")
+    if due_on < agreed_on:
+        raise ReviewError("The action cannot be due before it was agreed.")
+    if direction not in Action.Direction.values:
+        raise ReviewError("Say which way the measure should move: up or down.")
+    if measure == Action.Measure.INDICATOR and not (indicator and team):
+        raise ReviewError("Name the indicator, and the team, the action should move.")
+    if measure == Action.Measure.CRITERION and not (measure_key and practitioner is not None):
+        raise ReviewError("Name the criterion the action should improve, and whose practice.")
+    if measure not in Action.Measure.values:
+        raise ReviewError(f"There is no measure of the kind '{measure}'.")
     action = Action.objects.create(
+        origin=origin,
+        organisation=organisation,
+        agreed_at=agreed_at,
+        agreed_on=agreed_on,
         item=item,
         description=description.strip(),
         owner=owner.strip(),
         due_on=due_on,
-        indicator=item.indicator,
-        team=item.team,
+        measure=measure,
+        measure_key=measure_key,
+        indicator=indicator,
+        team=team,
         direction=direction,
-        from_period=item.session.held_on.replace(day=1),
+        practitioner=practitioner,
+        # The month the action starts from: the follow-up compares the measure before and after.
+        from_period=agreed_on.replace(day=1),
         created_by=by,
     )
     audit.record(
         actor=by,
-        action="review.action",
-        target=str(item.session),
-        detail={"action": action.pk, "indicator": action.indicator, "direction": direction},
+        action="review.action" if item is not None else f"{origin}.action",
+        target=agreed_at,
+        detail={
+            "action": action.pk,
+            "measure": measure,
+            "indicator": indicator or None,
+            "criterion": measure_key or None,
+            "direction": direction,
+        },
     )
     return action
 
@@ -228,7 +331,9 @@ def give_verdict(
 ) -> Verdict:
     """Record whether the measure moved; a double-loop verdict may retire or redefine the
     indicator, with its reason kept."""
-    if session.follows_id != action.item.session_id:
+    agreed = action.session
+    followed = agreed is not None and session.follows_id == agreed.pk
+    if not followed and action.carried_to_id != session.pk:
         raise ReviewError(
             "A verdict is given at a follow-up of the session that agreed the action."
         )
@@ -280,21 +385,65 @@ def give_verdict(
 
 
 @writes.action
+def follow_up(
+    *,
+    action: Action,
+    given_at: str,
+    outcome: str,
+    loop: str,
+    note: str,
+    evidence: dict[str, Any],
+    by: str,
+) -> Verdict:
+    """Whether the measure moved, asked where the action is followed up outside a data review
+    session: the next supervision, the next review meeting, the next coaching conversation.
+    The same verdicts and the same rule: "too early to tell" until the evidence can speak."""
+    if action.item is not None:
+        raise ReviewError("An action of a data review session is followed up at its follow-up.")
+    if not given_at.strip():
+        raise ReviewError("Say where the action was followed up.")
+    if outcome not in Verdict.Outcome.values or loop not in Verdict.Loop.values:
+        raise ReviewError("Choose whether the measure moved, and which loop the learning is.")
+    waiting = too_early(evidence)
+    if waiting and outcome != Verdict.Outcome.TOO_EARLY:
+        raise ReviewError(waiting)
+    verdict, _ = Verdict.objects.update_or_create(
+        action=action,
+        session=None,
+        given_at=given_at.strip(),
+        defaults={
+            "outcome": outcome,
+            "loop": loop,
+            "note": note.strip(),
+            "evidence": evidence,
+            "decided_by": by,
+        },
+    )
+    audit.record(
+        actor=by,
+        action=f"{action.origin}.verdict",
+        target=given_at.strip(),
+        detail={"action": action.pk, "outcome": outcome, "loop": loop},
+    )
+    return verdict
+
+
+@writes.action
 def change_action(*, action: Action, description: str, owner: str, due_on: date, by: str) -> Action:
     """Edit what an open action is, who owns it (reassigning it) and when it is due."""
     if not action.is_open:
         raise ReviewError("The action is closed: carry on with a new one instead.")
     if not description.strip() or not owner.strip():
         raise ReviewError("An action needs what will be done and who owns it.")
-    if due_on < action.session.held_on:
-        raise ReviewError("The action cannot be due before the session that agreed it.")
+    if action.agreed_on is not None and due_on < action.agreed_on:
+        raise ReviewError("The action cannot be due before it was agreed.")
     before = {"description": action.description, "owner": action.owner, "due_on": action.due_on}
     action.description, action.owner, action.due_on = description.strip(), owner.strip(), due_on
     action.save(update_fields=["description", "owner", "due_on"])
     audit.record(
         actor=by,
         action="review.action_changed",
-        target=str(action.session),
+        target=action.agreed_at,
         detail={"action": action.pk, "before": before},
     )
     return action
@@ -312,7 +461,7 @@ def close_action(*, action: Action, note: str, on: date, by: str) -> Action:
     audit.record(
         actor=by,
         action="review.action_closed",
-        target=str(action.session),
+        target=action.agreed_at,
         detail={"action": action.pk},
     )
     return action
@@ -324,6 +473,22 @@ def carry_action(*, action: Action, to: ReviewSession, by: str) -> Action:
     if not action.is_open:
         raise ReviewError("A closed action is not carried.")
     agreed = action.session
+    if agreed is None:
+        if action.organisation_id != to.organisation_id:
+            raise ReviewError("An action is carried only to a session of its own organisation.")
+        if action.measure != Action.Measure.INDICATOR:
+            raise ReviewError("A data review session follows up actions that move an indicator.")
+        if action.agreed_on is not None and to.held_on <= action.agreed_on:
+            raise ReviewError("An action is carried to a session after it was agreed.")
+        action.carried_to = to
+        action.save(update_fields=["carried_to"])
+        audit.record(
+            actor=by,
+            action="review.action_carried",
+            target=str(to),
+            detail={"action": action.pk, "from": action.agreed_at},
+        )
+        return action
     if to.organisation_id != agreed.organisation_id:
         raise ReviewError("An action is carried only to a session of its own organisation.")
     if to.held_on <= agreed.held_on:

@@ -3,6 +3,7 @@
 Read from the series as the viewer may see it (`sharing.publication`): a partner whose series has
 a withheld month gets no before/after means and no signal, since each is worked out from it."""
 
+from collections.abc import Callable
 from typing import Any
 
 from placewise.indicators.spc import RUN
@@ -17,8 +18,30 @@ MONTHS_FOR_A_VERDICT = RUN
 SIGNALS = ("as hoped", "the wrong way")
 
 
+# How a kind of measure other than an indicator answers "did it move?" for a viewer (a practice
+# criterion: the practitioner's grades in the peer reviews before and after the action). The app
+# that owns the measure registers its finder when Django starts; the follow-up engine knows none.
+# A finder's answer may carry "waiting": why only "too early to tell" may be recorded yet.
+Finder = Callable[[Action, Any], dict[str, Any]]
+_FINDERS: dict[str, Finder] = {}
+
+
+def register(measure: str, finder: Finder) -> None:
+    _FINDERS[measure] = finder
+
+
+def of(action: Action, viewer: Any) -> dict[str, Any]:
+    """The evidence for an action whose measure is not an indicator, as the viewer may see it."""
+    finder = _FINDERS.get(action.measure)
+    if finder is None:
+        raise LookupError(f"No evidence is known for a measure of the kind '{action.measure}'.")
+    return finder(action, viewer)
+
+
 def too_early(found: dict[str, Any]) -> str:
     """Why only "too early to tell" may be recorded on this evidence ("" when any verdict may)."""
+    if "waiting" in found:
+        return str(found["waiting"])
     if found.get("after_signal") in SIGNALS:
         return ""
     months = int(found.get("months_after") or 0)

@@ -59,17 +59,59 @@ class AgendaItem(models.Model):
 
 
 class Action(models.Model):
+    """The one follow-up engine: whatever agreed it — a review session, a supervision, an
+    operational or strategic review, a coaching "Will", a 4C experiment, a co-design proposal —
+    an action has an owner, a due date and the measure it should move, and a follow-up asks
+    whether the measure moved (a Verdict)."""
+
     class Direction(models.TextChoices):
         UP = "up", "Up"
         DOWN = "down", "Down"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    class Origin(models.TextChoices):
+        REVIEW_SESSION = "review_session", "Data review session"
+        SUPERVISION = "supervision", "Supervision"
+        REVIEW_MEETING = "review_meeting", "Operational or strategic review"
+        COACHING = "coaching", "Coaching"
+        EXPERIMENT = "experiment", "4C experiment"
+        CO_DESIGN = "co_design", "Co-design proposal"
+
+    class Measure(models.TextChoices):
+        # An indicator for a team (`indicator`, `team`): its SPC chart says whether it moved.
+        INDICATOR = "indicator", "An indicator"
+        # A practice review criterion (`measure_key`) for one practitioner: their grades in the
+        # peer reviews after the action say whether it moved.
+        CRITERION = "criterion", "A practice review criterion"
+
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.REVIEW_SESSION)
+    # Whose action it is: who may list and follow it up (with `practitioner`, below).
+    organisation = models.ForeignKey(
+        "sharing.Organisation", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    # Where and when it was agreed, in words: "Supervision, 3 March 2026".
+    agreed_at = models.CharField(max_length=200, blank=True)
+    agreed_on = models.DateField(null=True)
+    # Set only for an action agreed at a data review session.
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="actions", null=True, blank=True
+    )
     description = models.TextField()
     owner = models.CharField(max_length=150)
     due_on = models.DateField()
-    indicator = models.CharField(max_length=100)
-    team = models.CharField(max_length=100)
+    measure = models.CharField(max_length=12, choices=Measure.choices, default=Measure.INDICATOR)
+    measure_key = models.CharField(max_length=150, blank=True)
+    indicator = models.CharField(max_length=100, blank=True)
+    team = models.CharField(max_length=100, blank=True)
     direction = models.CharField(max_length=4, choices=Direction.choices)
+    # An action about one person's practice (supervision, coaching) is theirs: it is listed for
+    # them and whoever the owning app lets see it, never for the whole organisation.
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="practice_actions",
+        null=True,
+        blank=True,
+    )
     # The month the action starts from: the follow-up compares the measure before and after it.
     from_period = models.DateField()
     created_by = models.CharField(max_length=150)
@@ -97,8 +139,9 @@ class Action(models.Model):
         return self.closed_on is None
 
     @property
-    def session(self) -> "ReviewSession":
-        return self.item.session
+    def session(self) -> "ReviewSession | None":
+        """The data review session that agreed it, if one did."""
+        return self.item.session if self.item is not None else None
 
 
 class Verdict(models.Model):
@@ -113,7 +156,12 @@ class Verdict(models.Model):
         DOUBLE = "double", "Double loop: change the plan or the measure"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="verdicts")
-    session = models.ForeignKey(ReviewSession, on_delete=models.CASCADE, related_name="verdicts")
+    # The data review session that followed the action up, or, for a follow-up elsewhere (the
+    # next supervision, the next review meeting), none and `given_at` in words.
+    session = models.ForeignKey(
+        ReviewSession, on_delete=models.CASCADE, related_name="verdicts", null=True, blank=True
+    )
+    given_at = models.CharField(max_length=200, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     loop = models.CharField(max_length=6, choices=Loop.choices)
     note = models.TextField(blank=True)

@@ -183,7 +183,6 @@ class CarryActionForm(forms.Form):
 
     def __init__(self, *args: object, action: Action, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        agreed = action.item.session
         self.fields["to"].queryset = ReviewSession.objects.filter(  # type: ignore[attr-defined]
-            organisation_id=agreed.organisation_id, held_on__gt=agreed.held_on
+            organisation=action.organisation, held_on__gt=action.agreed_on
         )
