@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "placewise.sharing",
     "placewise.sources",
     "placewise.learning",
+    "placewise.practice",
+    "placewise.supervision",
     "placewise.governance",
     "placewise.linkage",
     "placewise.outcomes",

@@ -32,6 +32,18 @@ class Permission(StrEnum):
     # Declaring a source (its provider and mapping file): administrators for any organisation,
     # data owners for their own.
     SOURCE_DECLARE = "source.declare"
+    # Practice learning (issue 17). Taking part in peer reviews of casework: presenting one's own
+    # case, giving feedback on a colleague's, facilitating; seeing all feedback on one's own.
+    PRACTICE_REVIEW = "practice.review"
+    # Recording supervision with the people one supervises, and seeing the peer-review feedback
+    # they have shared into it.
+    SUPERVISE = "practice.supervise"
+    # Themes across many peer reviews (never a practitioner named, never fewer than five).
+    PRACTICE_THEMES = "practice.themes"
+    # Editing the service's review framework (a new version; past reviews keep theirs).
+    PRACTICE_FRAMEWORK = "practice.framework"
+    # Operational and strategic reviews that start from children's journeys.
+    SERVICE_REVIEW_RUN = "service_review.run"
 
 
 class Role(StrEnum):
@@ -88,10 +100,26 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.COHORT_VIEW,
             P.OUTCOMES_VIEW,
             P.REVIEW_RUN,
+            P.PRACTICE_REVIEW,
+            P.SUPERVISE,
+            P.PRACTICE_THEMES,
+            P.PRACTICE_FRAMEWORK,
+            P.SERVICE_REVIEW_RUN,
         }
     ),
-    Role.TEAM_MANAGER: frozenset({P.PERSON_VIEW, P.COHORT_VIEW, P.OUTCOMES_VIEW, P.REVIEW_RUN}),
-    Role.PRACTITIONER: frozenset({P.PERSON_VIEW}),
+    Role.TEAM_MANAGER: frozenset(
+        {
+            P.PERSON_VIEW,
+            P.COHORT_VIEW,
+            P.OUTCOMES_VIEW,
+            P.REVIEW_RUN,
+            P.PRACTICE_REVIEW,
+            P.SUPERVISE,
+            P.PRACTICE_THEMES,
+            P.SERVICE_REVIEW_RUN,
+        }
+    ),
+    Role.PRACTITIONER: frozenset({P.PERSON_VIEW, P.PRACTICE_REVIEW}),
     Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW, P.COHORT_VIEW, P.OUTCOMES_VIEW}),
     Role.ENABLER: frozenset(),
     Role.ADMINISTRATOR: frozenset(
