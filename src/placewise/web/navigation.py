@@ -65,6 +65,16 @@ SECTIONS: tuple[Section, ...] = (
         ("/learning/",),
     ),
     Section(
+        "practice",
+        "Practice",
+        "Peer review of casework, supervision, progress across reviews; operational and "
+        "strategic reviews that start from children's journeys.",
+        (
+            # Pages are added here by practice/, supervision/ and service_reviews/ (issue 17).
+        ),
+        ("/practice/", "/supervision/", "/service-reviews/"),
+    ),
+    Section(
         "setup",
         "Set-up",
         "The place's organisations, people and their roles, sources and agreements.",
