@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from placewise.cli import main
 from placewise.governance import actions as governance
+from placewise.governance import queries
 from placewise.governance.models import Invitation, Place, SourceMapping
 from placewise.sharing.models import Agreement, AuditEntry, Membership, Organisation
 from placewise.sources.actions import register_source
@@ -290,7 +291,7 @@ def test_roles_and_data_owner_pages(client, people, ada):
     url = reverse("governance:organisation", kwargs={"pk": police.pk})
     assert summary(client.post(url, {"person": ""})) == ["Select data owner"]
     assert client.post(url, {"person": str(charlie.pk)}).status_code == 302
-    assert governance.data_owner_of(police) == charlie
+    assert queries.data_owner_of(police) == charlie
 
 
 MAPPING = """[source]

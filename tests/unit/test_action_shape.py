@@ -15,6 +15,7 @@ SHAPED = (
     "placewise.learning.actions",
     "placewise.operations.actions",
     "placewise.jobs.actions",
+    "placewise.governance.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}

@@ -2,49 +2,36 @@
 from the command line, the operator)."""
 
 import hashlib
-import hmac
 import secrets
-import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
 
 from placewise.governance.models import Invitation, Place, SourceMapping
+from placewise.governance.queries import (
+    INVITATION_SALT,
+    Actor,
+    InvitationRefused,
+    actor_name,
+    check_mapping,
+    invitation_for,
+    why_not_change_status,
+)
 from placewise.sharing import actions as sharing
 from placewise.sharing import audit, versions, writes
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, Membership, Organisation, Party, Version
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import SourceTaken, register_source
-from placewise.sources.canonical import FileRejected
-from placewise.sources.readers.partner import Mapping, load_mapping
-
-Actor = User | str
-INVITATION_SALT = "placewise.governance.invitation"
 
 
 class SetUpRefused(Exception):
     """A set-up step that cannot be taken, with the reason a person is shown."""
-
-
-def actor_name(by: Actor) -> str:
-    """How the audit log names whoever acted."""
-    return by if isinstance(by, str) else by.get_username()
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The person a page's request is from (pages ask only after login_required)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied("You need to sign in.")
-    return request.user
 
 
 def _person(by: Actor) -> User | None:
@@ -158,42 +145,6 @@ def withdraw_invitation(*, invitation: Invitation, by: Actor) -> None:
     )
 
 
-class InvitationRefused(Exception):
-    """An invitation link that cannot be used, with why."""
-
-
-def invitation_for(token: str) -> Invitation:
-    """The invitation a link names, or InvitationRefused saying why it cannot be used."""
-    try:
-        value = signing.Signer(salt=INVITATION_SALT).unsign(token)
-    except signing.BadSignature:
-        raise InvitationRefused(
-            "This link is not one placewise made: it has been changed, or cut short when it was "
-            "copied. Copy the whole link from the invitation, or ask your administrator for a new "
-            "one."
-        ) from None
-    pk, _, nonce = value.partition(".")
-    invitation = Invitation.objects.filter(pk=int(pk)).select_related("organisation").first()
-    digest = hashlib.sha256(nonce.encode()).hexdigest()
-    if invitation is None or not hmac.compare_digest(invitation.nonce_hash, digest):
-        raise InvitationRefused(
-            "This invitation has been withdrawn. Ask your administrator for a new one."
-        )
-    if invitation.used_at is not None:
-        raise InvitationRefused(
-            f"This invitation was used on {_when(invitation.used_at)}. Sign in with the password chosen then, or ask your administrator for help."
-        )
-    if invitation.expires_at <= timezone.now():
-        raise InvitationRefused(
-            f"This invitation expired on {_when(invitation.expires_at)}. Ask your administrator for a new one."
-        )
-    return invitation
-
-
-def _when(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d %B %Y at %H:%M}"
-
-
 @writes.action
 def accept_invitation(*, token: str, password: str, by: str) -> User:
     """The invited person, created with the password they chose and the role they were given."""
@@ -268,19 +219,6 @@ def take_role(*, membership: Membership, by: Actor) -> None:
     )
 
 
-def data_owner_of(organisation: Organisation) -> User | None:
-    """The organisation's named data owner, if it has one."""
-    membership = (
-        Membership.objects.filter(
-            organisation=organisation, role=Role.DATA_OWNER, user__is_active=True
-        )
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership else None
-
-
 @writes.action
 def name_data_owner(*, organisation: Organisation, person: User, by: Actor) -> Membership:
     """Make this person the organisation's one data owner. Drafts not yet approved for the
@@ -315,7 +253,7 @@ def deactivate(*, person: User, reason: str, by: Actor) -> int:
         raise SetUpRefused("you cannot deactivate yourself: ask another administrator")
     person.is_active = False
     person.save(update_fields=["is_active"])
-    ended = end_sessions(person)
+    ended = _end_sessions(person)
     versions.bump(Version.Of.ACCESS, reason=f"{person.get_username()} deactivated")
     audit.record(
         actor=actor_name(by),
@@ -327,7 +265,7 @@ def deactivate(*, person: User, reason: str, by: Actor) -> int:
     return ended
 
 
-def end_sessions(person: User) -> int:
+def _end_sessions(person: User) -> int:
     """Delete every stored session signed in as this person."""
     mine = [
         s.session_key
@@ -336,26 +274,6 @@ def end_sessions(person: User) -> int:
     ]
     Session.objects.filter(session_key__in=mine).delete()
     return len(mine)
-
-
-def check_mapping(
-    *, text: bytes, file_name: str, source: str, organisation: Organisation
-) -> Mapping:
-    """Read an uploaded mapping file with the same reader a load uses; FileRejected says why."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / (Path(file_name).name or "mapping.toml")
-        path.write_bytes(text)
-        mapping = load_mapping(path)
-    if mapping.source != source:
-        raise FileRejected(
-            f"mapping file {file_name}: [source] name is '{mapping.source}', not '{source}'"
-        )
-    if mapping.organisation != organisation.name:
-        raise FileRejected(
-            f"mapping file {file_name}: [source] organisation is '{mapping.organisation}', not "
-            f"'{organisation.name}'"
-        )
-    return mapping
 
 
 @writes.action
@@ -394,24 +312,6 @@ STATUS_CHANGES = {
     "reinstate": (Agreement.Status.ACTIVE, {Agreement.Status.SUSPENDED}),
     "end": (Agreement.Status.EXPIRED, {Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED}),
 }
-
-
-def why_not_change_status(person: User, agreement: Agreement) -> str | None:
-    """None if this person may suspend, reinstate or end the agreement, otherwise why not: only
-    a party's data owner (whoever holds the role now) or an administrator may."""
-    held = Membership.objects.filter(user=person, user__is_active=True)
-    if held.filter(role=Role.ADMINISTRATOR).exists():
-        return None
-    parties = agreement.parties.values_list("organisation_id", flat=True)
-    if held.filter(role=Role.DATA_OWNER, organisation_id__in=parties).exists():
-        return None
-    names = " or ".join(
-        p.organisation.name for p in agreement.parties.select_related("organisation")
-    )
-    return (
-        f"Only the data owner of {names}, or an administrator, can suspend, reinstate or end "
-        f"'{agreement.title}'."
-    )
 
 
 @writes.action

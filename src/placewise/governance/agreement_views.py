@@ -7,20 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from placewise.governance.actions import (
-    STATUS_CHANGES,
-    SetUpRefused,
-    change_status,
-    data_owner_of,
-    signed_in,
-    why_not_change_status,
-)
+from placewise.governance.actions import STATUS_CHANGES, SetUpRefused, change_status
 from placewise.governance.forms import (
     SHAREABLE_FIELDS,
     AgreementForm,
     DatasetForm,
     StatusForm,
 )
+from placewise.governance.queries import data_owner_of, signed_in, why_not_change_status
 from placewise.sharing import actions as sharing
 from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.models import Agreement, Organisation

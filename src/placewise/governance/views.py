@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from placewise.governance import actions
-from placewise.governance.actions import signed_in
+from placewise.governance import actions, queries
 from placewise.governance.forms import (
     DataOwnerForm,
     DeactivateForm,
@@ -23,6 +22,7 @@ from placewise.governance.forms import (
     SourceForm,
 )
 from placewise.governance.models import Invitation, Place, SourceMapping
+from placewise.governance.queries import signed_in
 from placewise.sharing.access import require
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission, Role
@@ -74,7 +74,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "governance/organisation.html",
-        {"form": form, "organisation": found, "owner": actions.data_owner_of(found)},
+        {"form": form, "organisation": found, "owner": queries.data_owner_of(found)},
         status=400 if form.errors else 200,
     )
 
@@ -200,8 +200,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     """The invited person's page: open to anyone holding a good link, and to no one else."""
     if token != FORM_PAGE:
         try:
-            actions.invitation_for(token)
-        except actions.InvitationRefused as refused:
+            queries.invitation_for(token)
+        except queries.InvitationRefused as refused:
             return _refused(request, str(refused))
         # The secret leaves the address before anything is typed, so a refused form (logged
         # with its address) or a Referer header never carries a link that still works.
@@ -215,8 +215,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             "the link again.",
         )
     try:
-        invitation = actions.invitation_for(token)
-    except actions.InvitationRefused as refused:
+        invitation = queries.invitation_for(token)
+    except queries.InvitationRefused as refused:
         return _refused(request, str(refused))
     form = PasswordForm(request.POST or None, username=invitation.username)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +224,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             joined = actions.accept_invitation(
                 token=token, password=form.cleaned_data["password1"], by=invitation.username
             )
-        except actions.InvitationRefused as refused:
+        except queries.InvitationRefused as refused:
             return _refused(request, str(refused))
         request.session.pop(INVITATION_IN_SESSION, None)
         login(request, joined, backend="django.contrib.auth.backends.ModelBackend")
