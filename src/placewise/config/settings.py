@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "placewise.jobs",
 ]
-# Background jobs (ADR 0018): queued in the operational database, run by `placewise worker`.
+# Background jobs (ADR 0023): queued in the operational database, run by `placewise worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Django's admin is not served unless PLACEWISE_ADMIN_ENABLED=1, and then only to signed-in staff
 # who have passed the second factor (placewise.web.admin_site).
