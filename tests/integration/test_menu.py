@@ -82,3 +82,24 @@ def test_no_menu_before_the_second_factor(client, people):
     text = page.content.decode()
     assert "govuk-header__link" not in text and reverse("outcomes:overview") not in text
     assert "Sign out" in text  # the one way on that does not need the code
+
+
+def test_a_sections_own_address_leads_to_the_first_page_a_person_may_use(client, people):
+    administrator = factories.person(
+        "an_administrator", (people["orgs"]["council"], Role.ADMINISTRATOR)
+    )
+    client.force_login(administrator)
+    found = client.get("/governance/")
+    assert (found.status_code, found["Location"]) == (302, "/governance/organisations/")
+    client.force_login(people["alice"])  # head of service: runs review sessions
+    found = client.get("/learning/")
+    assert (found.status_code, found["Location"]) == (302, "/learning/reviews/")
+
+
+def test_a_section_with_no_page_for_a_person_says_so_rather_than_not_found(client, people):
+    practitioner = factories.person("a_practitioner", (people["orgs"]["police"], Role.PRACTITIONER))
+    client.force_login(practitioner)
+    refused = client.get("/governance/")
+    assert refused.status_code == 403
+    assert "None of the Set-up pages is open to your roles" in refused.content.decode()
+    assert client.get("/nowhere-section/").status_code == 404

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from placewise.governance import agreement_views, views
+from placewise.web.views import section_start
 
 app_name = "governance"
 urlpatterns = [
+    path("", section_start, {"section": "setup"}, name="start"),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("people/", views.people, name="people"),

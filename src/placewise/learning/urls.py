@@ -1,9 +1,11 @@
 from django.urls import path
 
 from placewise.learning import action_views, cohort_views, review_views, views
+from placewise.web.views import section_start
 
 app_name = "learning"
 urlpatterns = [
+    path("", section_start, {"section": "learning"}, name="start"),
     path("people/", views.find_person, name="find"),
     path("cohorts/", cohort_views.cohort_journey, name="cohort"),
     path("reviews/", review_views.reviews, name="reviews"),

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Membership
 from placewise.sharing.permissions import Role
 from placewise.web.navigation import SECTIONS, menu
@@ -12,6 +13,22 @@ from placewise.web.navigation import SECTIONS, menu
 def home(request: HttpRequest) -> HttpResponse:
     """The sections this person may use, with the pages in each."""
     return render(request, "web/home.html", {"items": menu(request.user)})
+
+
+@login_required
+def section_start(request: HttpRequest, section: str) -> HttpResponse:
+    """A section's own address (/governance/, /learning/): the first of its pages this person
+    may use, as the menu links it; or why they have none, rather than a page not found."""
+    match = next((s for s in SECTIONS if s.slug == section), None)
+    if match is None:
+        raise Http404("No such section")
+    mine = next((item for item in menu(request.user) if item.section.slug == section), None)
+    if mine is None:
+        raise AccessDenied(
+            f"None of the {match.title} pages is open to your roles: {match.summary[0].lower()}"
+            f"{match.summary[1:]} Ask your administrator if you need one."
+        )
+    return redirect(mine.url)
 
 
 @login_required
