@@ -53,6 +53,13 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8773)
     p.add_argument("--workers", type=int, help="server workers (serve's default if not given)")
     p.add_argument("--threads", type=int, help="threads per worker (serve's default)")
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=int(os.environ.get("PLACEWISE_WORKER_NICE", "10")),
+        help="CPU priority the ingest and linkage run at, below the server's: as the jobs "
+        "worker runs them (PLACEWISE_WORKER_NICE, 10); 0 for the same priority",
+    )
     return p.parse_args()
 
 
@@ -223,7 +230,7 @@ def serve(args: argparse.Namespace, log: Path) -> subprocess.Popen[str]:
 
 def background(args: argparse.Namespace, place: Path, log: Path) -> subprocess.Popen[str]:
     """Ingest the generated place, then link: one shell line, so both run in other processes
-    while the second run is measured."""
+    while the second run is measured, at the priority the jobs worker gives them (--nice)."""
     files = sorted(
         str(p) for p in place.rglob("*") if p.is_file() and p.suffix in (".csv", ".xml", ".xlsx")
     )
@@ -233,7 +240,9 @@ def background(args: argparse.Namespace, place: Path, log: Path) -> subprocess.P
     if not args.no_link:
         script += f" ; {PLACEWISE} link --quiet"
     return subprocess.Popen(
-        ["sh", "-c", f"( {script} ) > {log} 2>&1"], start_new_session=True, text=True
+        ["nice", "-n", str(args.nice), "sh", "-c", f"( {script} ) > {log} 2>&1"],
+        start_new_session=True,
+        text=True,
     )
 
 
@@ -273,7 +282,8 @@ def main() -> int:
         cookies, indicators = signed_in(args.port, args.users)
         print(
             f"{args.users} people signed in, {args.minutes:g} minutes a run, against "
-            f"placewise serve (gunicorn) on port {args.port}, home {home}",
+            f"placewise serve (gunicorn) on port {args.port}, home {home}; background work at "
+            f"nice {args.nice}",
             flush=True,
         )
         quiet = load(args, cookies, indicators, "nothing else running")
