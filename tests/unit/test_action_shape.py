@@ -16,6 +16,7 @@ SHAPED = (
     "placewise.operations.actions",
     "placewise.jobs.actions",
     "placewise.governance.actions",
+    "placewise.service_reviews.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "placewise.learning",
     "placewise.practice",
     "placewise.supervision",
+    "placewise.service_reviews",
     "placewise.governance",
     "placewise.linkage",
     "placewise.outcomes",

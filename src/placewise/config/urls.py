@@ -26,6 +26,8 @@ urlpatterns = [
     path("governance/", include("placewise.governance.urls")),
     path("learning/", include("placewise.learning.urls")),
     path("outcomes/", include("placewise.outcomes.urls")),
+    path("practice/", include("placewise.practice.urls")),
+    path("service-reviews/", include("placewise.service_reviews.urls")),
     path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
     # Not mounted unless configured: see PLACEWISE_ADMIN_ENABLED and placewise.web.admin_site.

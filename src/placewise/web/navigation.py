@@ -71,6 +71,11 @@ SECTIONS: tuple[Section, ...] = (
         "strategic reviews that start from children's journeys.",
         (
             # Pages are added here by practice/, supervision/ and service_reviews/ (issue 17).
+            Page(
+                "Operational and strategic reviews",
+                "service_reviews:home",
+                Permission.SERVICE_REVIEW_RUN,
+            ),
         ),
         ("/practice/", "/supervision/", "/service-reviews/"),
     ),
