@@ -184,3 +184,47 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisor} supervising {self.supervisee}"
+
+
+class Practitioner(models.Model):
+    """Which team a practitioner works in, in their organisation: peers are drawn from other
+    teams than the presenter's. `team` is the team's name as the case system writes it in a
+    return's "Allocated Team" column, so a case their team holds can be recognised in the data
+    (the "Allocated Worker" column is dropped when a file is loaded: names of staff are not
+    analytic data, so who holds a case is known only as far as the team)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
+    )
+    organisation = models.ForeignKey(
+        "sharing.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.CharField(max_length=100)
+    placed_by = models.CharField(max_length=150)
+    placed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team", "person__username"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.team})"
+
+
+class CaseAccess(models.Model):
+    """What the presenter could see of the case when they chose it, per source (the policy's
+    answers for them, audited then): no one in the group is shown more of it than this."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="case_access")
+    source = models.CharField(max_length=100)
+    # The kinds of event the presenter may see from this source; null: every kind (their own
+    # organisation's data).
+    kinds = models.JSONField(null=True, blank=True)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "source"], name="one_case_access_a_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.source}"

@@ -71,6 +71,9 @@ SECTIONS: tuple[Section, ...] = (
         "strategic reviews that start from children's journeys.",
         (
             # Pages are added here by practice/, supervision/ and service_reviews/ (issue 17).
+            Page("Peer reviews", "practice:home", Permission.PRACTICE_REVIEW),
+            Page("Review framework", "practice:framework", Permission.PRACTICE_FRAMEWORK),
+            Page("Peer review themes", "practice:themes", Permission.PRACTICE_THEMES),
             Page(
                 "Operational and strategic reviews",
                 "service_reviews:home",
