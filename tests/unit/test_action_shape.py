@@ -17,6 +17,7 @@ SHAPED = (
     "placewise.jobs.actions",
     "placewise.governance.actions",
     "placewise.service_reviews.actions",
+    "placewise.practice.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}
