@@ -18,6 +18,7 @@ SHAPED = (
     "placewise.governance.actions",
     "placewise.service_reviews.actions",
     "placewise.practice.actions",
+    "placewise.supervision.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}

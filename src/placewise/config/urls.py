@@ -27,6 +27,7 @@ urlpatterns = [
     path("learning/", include("placewise.learning.urls")),
     path("outcomes/", include("placewise.outcomes.urls")),
     path("practice/", include("placewise.practice.urls")),
+    path("supervision/", include("placewise.supervision.urls")),
     path("service-reviews/", include("placewise.service_reviews.urls")),
     path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "placewise.supervision"
     label = "supervision"
+
+    def ready(self) -> None:
+        # The follow-up engine asks this app whether a practice criterion moved.
+        from placewise.learning import evidence
+        from placewise.supervision.evidence import criterion
+
+        evidence.register("criterion", criterion)

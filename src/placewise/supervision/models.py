@@ -16,6 +16,9 @@ class SupervisionSession(models.Model):
     reflections = models.TextField()
     # What the practitioner will try: actions in the follow-up engine.
     actions = models.ManyToManyField("learning.Action", blank=True, related_name="+")
+    # The follow-ups given at it on earlier sessions' actions: the engine's verdicts, given at
+    # this session (`Verdict.given_at` says so in words; this says which session it was).
+    follow_ups = models.ManyToManyField("learning.Verdict", blank=True, related_name="+")
     recorded_by = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -23,4 +26,4 @@ class SupervisionSession(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Supervision, {self.held_on:%d %B %Y}"
+        return f"Supervision, {self.held_on.day} {self.held_on:%B %Y}"

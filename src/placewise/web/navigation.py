@@ -74,6 +74,8 @@ SECTIONS: tuple[Section, ...] = (
             Page("Peer reviews", "practice:home", Permission.PRACTICE_REVIEW),
             Page("Review framework", "practice:framework", Permission.PRACTICE_FRAMEWORK),
             Page("Peer review themes", "practice:themes", Permission.PRACTICE_THEMES),
+            Page("Supervision", "supervision:home", Permission.PRACTICE_REVIEW),
+            Page("Your progress", "supervision:my_progress", Permission.PRACTICE_REVIEW),
             Page(
                 "Operational and strategic reviews",
                 "service_reviews:home",
