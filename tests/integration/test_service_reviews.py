@@ -439,3 +439,21 @@ def test_the_record_exports_as_the_viewer_may_see_it(client, people, meeting, li
     their_pdf = client.get(f"/service-reviews/meetings/{meeting.pk}/record.pdf").content
     assert reference.encode() not in their_pdf
     assert AuditEntry.objects.filter(action="service_review.record").count() == 4
+
+
+def test_the_demo_quarter_has_both_kinds_samples_findings_and_changes(people, linked_place):
+    from placewise.service_reviews import demo_data, queries
+    from placewise.service_reviews.models import Finding, ReviewMeeting
+
+    today = date(2026, 6, 30)
+    council = people["orgs"]["council"]
+    demo_data.build(council=council, people=people, today=today)
+    demo_data.build(council=council, people=people, today=today)  # once only
+    quarter, _ = queries.balance(queries.meetings_held([council]), today=today)
+    # Six fortnightly operational meetings; three monthly and one quarterly strategic ones.
+    assert (quarter.operational, quarter.strategic) == (6, 4) and quarter.warning == ""
+    assert ReviewMeeting.objects.count() == 10
+    assert all(m.sample.count() == 3 for m in ReviewMeeting.objects.all())
+    assert Finding.objects.count() == 10
+    # The last operational meeting and every strategic one agreed a change.
+    assert Action.objects.filter(origin=Action.Origin.REVIEW_MEETING).count() == 5
