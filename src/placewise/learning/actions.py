@@ -279,6 +279,8 @@ def _agree(
         raise ReviewError("Name the indicator, and the team, the action should move.")
     if measure == Action.Measure.CRITERION and not (measure_key and practitioner is not None):
         raise ReviewError("Name the criterion the action should improve, and whose practice.")
+    if measure == Action.Measure.REFLECTION and practitioner is None:
+        raise ReviewError("Name whose reflection will say whether the action made a difference.")
     if measure not in Action.Measure.values:
         raise ReviewError(f"There is no measure of the kind '{measure}'.")
     action = Action.objects.create(

@@ -82,6 +82,9 @@ class Action(models.Model):
         # A practice review criterion (`measure_key`) for one practitioner: their grades in the
         # peer reviews after the action say whether it moved.
         CRITERION = "criterion", "A practice review criterion"
+        # The person's own reflection on what happened (a 4C experiment, a coaching "Will"):
+        # what they say the effect was answers "did it move?" (leadership.evidence).
+        REFLECTION = "reflection", "The person's own reflection"
 
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.REVIEW_SESSION)
     # Whose action it is: who may list and follow it up (with `practitioner`, below).
