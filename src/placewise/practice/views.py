@@ -47,6 +47,11 @@ def _review(request: HttpRequest, pk: int) -> tuple[PeerReview, Sight]:
     return review, seen
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, even when empty (an empty form is refused, not shown afresh)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _me(request: HttpRequest) -> User:
     """The signed-in person (every page here is behind login_required)."""
     return cast(User, request.user)
@@ -126,8 +131,8 @@ def framework_edit(request: HttpRequest) -> HttpResponse:
         }
         for c in current.criteria.all()
     ]
-    form = FrameworkForm(request.POST or None, initial={"grades": "\n".join(current.grades)})
-    criteria = CriterionFormSet(request.POST or None, initial=initial, prefix="c")
+    form = FrameworkForm(_posted(request), initial={"grades": "\n".join(current.grades)})
+    criteria = CriterionFormSet(_posted(request), initial=initial, prefix="c")
     if request.method == "POST" and form.is_valid() and criteria.is_valid():
         drafts = [
             actions.CriterionDraft(
@@ -211,7 +216,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 def new_review(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request, Permission.PRACTICE_REVIEW)
     people = queries.practitioners(organisation)
-    form = ReviewForm(request.POST or None, people=people)
+    form = ReviewForm(_posted(request), people=people)
     if request.method == "POST" and form.is_valid():
         chosen = form.people
         try:
@@ -328,7 +333,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
             f"improvements_{f.criterion_id}": f.improvements,
         }
     form = FeedbackForm(
-        request.POST or None, initial=initial, criteria=criteria, grades=found.framework.grades
+        _posted(request), initial=initial, criteria=criteria, grades=found.framework.grades
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -367,7 +372,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {"summary": found.summary}
     for n, point in enumerate(found.learning_points.all(), start=1):
         initial |= {f"point_{n}": point.text, f"criterion_{n}": point.criterion_key}
-    form = AgreeForm(request.POST or None, initial=initial, criteria=criteria)
+    form = AgreeForm(_posted(request), initial=initial, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
             actions.agree_summary(
