@@ -42,6 +42,9 @@ def too_early(found: dict[str, Any]) -> str:
     """Why only "too early to tell" may be recorded on this evidence ("" when any verdict may)."""
     if "waiting" in found:
         return str(found["waiting"])
+    # A measure that is not a chart (a person's own reflection) says when it can speak.
+    if found.get("ready"):
+        return ""
     if found.get("after_signal") in SIGNALS:
         return ""
     months = int(found.get("months_after") or 0)
