@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "placewise.practice",
     "placewise.supervision",
     "placewise.service_reviews",
+    "placewise.surveys",
     "placewise.governance",
     "placewise.linkage",
     "placewise.outcomes",
@@ -205,6 +206,12 @@ PLACEWISE_COUNCIL_ORGANISATION = os.environ.get(
 # everything worked out from them. 10 is what DfE and NHS England publish to; 0 rounds nothing.
 PLACEWISE_DISCLOSURE_THRESHOLD = int(os.environ.get("PLACEWISE_DISCLOSURE_THRESHOLD", "10"))
 PLACEWISE_DISCLOSURE_ROUND_TO = int(os.environ.get("PLACEWISE_DISCLOSURE_ROUND_TO", "0"))
+# Leadership surveys (surveys/visibility.py): a 360 group's scores show only when at least this
+# many of its raters answered (under it the group is merged into "others" or withheld), and a
+# team's culture scan only with at least this many answers. Rater links work this many days.
+PLACEWISE_360_GROUP_THRESHOLD = int(os.environ.get("PLACEWISE_360_GROUP_THRESHOLD", "3"))
+PLACEWISE_CULTURE_SCAN_THRESHOLD = int(os.environ.get("PLACEWISE_CULTURE_SCAN_THRESHOLD", "3"))
+PLACEWISE_RATER_LINK_DAYS = int(os.environ.get("PLACEWISE_RATER_LINK_DAYS", "21"))
 # Retention for a source that no agreement covers (days).
 PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
 # How much lower than the web server's the worker's CPU priority is (os.nice: 0-19). Jobs

@@ -1,0 +1,132 @@
+"""Reads of the leadership surveys: a person's 360 rounds, the current questionnaires, whether a
+rater's link may be used, a team's culture scans. What may be shown of them is decided in
+surveys/visibility.py; the numbers in surveys/report.py and surveys/culture.py."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.db.models import Q
+from django.utils import timezone
+
+from placewise.sharing.models import Membership, Organisation
+from placewise.surveys.models import Questionnaire, Rater, Round, Scan
+
+RATER_SALT = "placewise.surveys.rater"
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """One of a person's 360 rounds, as their own page lists it (no scores: those are in the
+    report, which only the person and those they share it with may open)."""
+
+    round: Round
+    started_on: date
+    closed_on: date | None
+    invited: int
+    answered: int
+    self_assessed: bool
+    url: str
+
+
+def rounds_of(person: AbstractBaseUser) -> list[RoundSummary]:
+    """The person's own 360 rounds, newest first (for their My leadership page). Ask
+    `surveys.visibility.round_sight` before showing another person's."""
+    from django.urls import reverse
+
+    found = Round.objects.filter(person_id=person.pk).prefetch_related("raters")
+    return [
+        RoundSummary(
+            round=r,
+            started_on=r.started_on,
+            closed_on=r.closed_on,
+            invited=len(r.raters.all()),
+            answered=sum(1 for rater in r.raters.all() if rater.answered_on),
+            self_assessed=r.self_answered_at is not None,
+            url=reverse("surveys:round", args=[r.pk]),
+        )
+        for r in found
+    ]
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The person's last closed round before this one, for change since then."""
+    return (
+        Round.objects.filter(person_id=round_.person_id, closed_on__isnull=False)
+        .filter(
+            Q(started_on__lt=round_.started_on) | Q(started_on=round_.started_on, pk__lt=round_.pk)
+        )
+        .exclude(pk=round_.pk)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def organisation_of(person: AbstractBaseUser) -> Organisation | None:
+    """The organisation whose questionnaire a person's round uses (their first membership)."""
+    membership = Membership.objects.filter(user_id=person.pk).select_related("organisation").first()
+    return membership.organisation if membership else None
+
+
+def current_questionnaire(organisation: Organisation, kind: str) -> Questionnaire | None:
+    """The version in use for new rounds or scans, if the service has one yet."""
+    return Questionnaire.objects.filter(
+        organisation=organisation, kind=kind, is_current=True
+    ).first()
+
+
+class LinkRefused(Exception):
+    """A rater's link that cannot be used, with why (the page answers 410 Gone)."""
+
+
+def rater_for(token: str, *, now: datetime | None = None) -> Rater:
+    """The rater a link names, or LinkRefused saying why it cannot be used (ADR 0025's checks:
+    signature, secret, used, expired; and a round already closed)."""
+    now = now or timezone.now()
+    try:
+        value = signing.Signer(salt=RATER_SALT).unsign(token)
+    except signing.BadSignature:
+        raise LinkRefused(
+            "This link is not one placewise made: it has been changed, or cut short when it was "
+            "copied. Copy the whole link, or ask the person who invited you for a new one."
+        ) from None
+    pk, _, nonce = value.partition(".")
+    rater = (
+        Rater.objects.filter(pk=int(pk)).select_related("round", "round__person").first()
+        if pk.isdigit()
+        else None
+    )
+    digest = hashlib.sha256(nonce.encode()).hexdigest()
+    if rater is None or not hmac.compare_digest(rater.nonce_hash, digest):
+        raise LinkRefused(
+            "This invitation to give feedback has been withdrawn. Ask the person who invited "
+            "you for a new one."
+        )
+    if rater.answered_on is not None:
+        raise LinkRefused(
+            f"Feedback was given through this link on {rater.answered_on:%d %B %Y}. Each link "
+            "is used once, and answers cannot be changed afterwards."
+        )
+    if rater.round.is_closed:
+        raise LinkRefused(
+            f"This round of feedback closed on {rater.round.closed_on:%d %B %Y}: it takes no "
+            "more answers."
+        )
+    if rater.expires_at <= now:
+        raise LinkRefused(
+            f"This link expired on {timezone.localtime(rater.expires_at):%d %B %Y at %H:%M}. "
+            "Ask the person who invited you for a new one."
+        )
+    return rater
+
+
+def scans_for_team(organisation: Organisation, team: str) -> list[Scan]:
+    """A team's culture scans, oldest first (for its change over time)."""
+    return list(
+        Scan.objects.filter(organisation=organisation, team=team).order_by("started_on", "pk")
+    )
