@@ -287,6 +287,26 @@ def test_the_evidence_is_the_grades_before_and_since_as_the_viewer_may_see_them(
         3,
     )
     assert his["shared_only"] is True
+    assert mine["ready"] is True and his["ready"] is True
+
+
+def test_no_change_may_be_recorded_as_soon_as_a_review_since_says_so(story):
+    peer_review(
+        story,
+        held_on=date(2026, 5, 20),
+        grades={"gita": GOOD, "hamid": RI},
+        shared_on=date(2026, 5, 22),
+    )
+    later = _session(story["session"].supervision, story, date(2026, 5, 28))
+    verdict = actions.follow_up(
+        session=later,
+        action=story["action"],
+        outcome=Verdict.Outcome.NO_CHANGE,
+        loop=Verdict.Loop.SINGLE,
+        note="Most peers still read the risk analysis as following the plan",
+        by=story["frank"],
+    )
+    assert (verdict.evidence["after_signal"], verdict.evidence["months_after"]) == ("no change", 3)
 
 
 def test_the_next_supervision_follows_up_with_the_evidence_kept(story):

@@ -6,7 +6,8 @@ engine asks "did it move?" of a supervision's action as it asks of an indicator'
 Before and after are split at the day the action was agreed, not at the month it starts from
 (`from_period`): a review held earlier in the same month is what the supervision discussed, not
 what came of it. Until at least one review since has graded the criterion the answer is
-"waiting", and only "too early to tell" may be recorded. The comparison is of the grade most
+"waiting", and only "too early to tell" may be recorded; from then the evidence is "ready" and
+any verdict may be (no chart months to wait for). The comparison is of the grade most
 peers gave (on a tie, the less good of them: the cautious reading) in the last review before and
 the latest since; nothing is averaged, and the grades themselves are kept with the verdict."""
 
@@ -75,6 +76,8 @@ def criterion(action: Action, viewer: Any) -> dict[str, Any]:
         )
         return found
     latest = after[-1]
+    # Grades are not a chart: a review since can speak at once, whatever it says.
+    found["ready"] = True
     found["months_after"] = months_between(action.from_period, latest.held_on)
     found["latest_since"] = most_given(found["after"][-1]["grades"], list(latest.framework.grades))
     if not before:

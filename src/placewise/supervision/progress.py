@@ -68,6 +68,14 @@ class CriterionProgress:
     # The key is no longer in the newest framework: its past grades are kept.
     removed: bool = False
 
+    @property
+    def table(self) -> list[tuple[date, list[tuple[str, int]]]]:
+        """Each review with how many peers gave each grade of the scale (0 for none)."""
+        return [
+            (g.review.held_on, [(grade, dict(g.counts).get(grade, 0)) for grade in self.scale])
+            for g in self.reviews
+        ]
+
 
 @dataclass(frozen=True)
 class Progress:

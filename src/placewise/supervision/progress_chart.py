@@ -15,6 +15,7 @@ class Dot:
     y: float
     r: float
     count: int
+    label_x: float
     label: str  # "12 March 2026: Good, 2 peers"
 
 
@@ -43,7 +44,9 @@ class DotChart:
     dots: tuple[Dot, ...]
 
 
-LEFT, TOP, ROW, COLUMN, BOTTOM = 220, 16, 34, 96, 34
+LEFT, TOP, ROW, COLUMN, BOTTOM = 220, 12, 28, 96, 30
+# Room for at least this many reviews, so a chart of one or two is not drawn huge.
+LEAST_COLUMNS = 4
 
 
 def dot_chart(
@@ -57,7 +60,7 @@ def dot_chart(
     many gave each."""
     rows = tuple(Row(grade, TOP + ROW * i + ROW / 2) for i, grade in enumerate(scale))
     at = {row.grade: row.y for row in rows}
-    width = LEFT + COLUMN * max(len(reviews), 1) + 16
+    width = LEFT + COLUMN * max(len(reviews), LEAST_COLUMNS) + 16
     height = TOP + ROW * len(scale) + BOTTOM
     columns, dots = [], []
     for i, (held_on, counts) in enumerate(reviews):
@@ -73,6 +76,7 @@ def dot_chart(
                     at[grade],
                     min(5.0 + 3.0 * count, ROW / 2 - 2),
                     count,
+                    x + min(5.0 + 3.0 * count, ROW / 2 - 2) + 4,
                     f"{held_on:%-d %B %Y}: {grade}, {peers}",
                 )
             )
