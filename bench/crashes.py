@@ -38,8 +38,9 @@ import duckdb
 
 TRUST = "Northshire NHS Foundation Trust"
 COUNCIL = "Northshire Council Children's Services"
-# Columns that number a load or a run, not what it holds: a retried load is the next number.
-NUMBERING = {"load_id", "replaced_by", "run_id", "superseded_by"}
+# Columns that number a load, a run or a write, not what it holds: a retried load is the next
+# number (commit_id: the last write of each kind through stores.replace, a linkage run's say).
+NUMBERING = {"load_id", "replaced_by", "run_id", "superseded_by", "commit_id"}
 
 
 def placewise(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -119,7 +119,7 @@ def link(
     # nothing about the tokens in its cluster and re-keying the place recomputes it.
     person_key = Tokeniser(str(django_settings.PLACE_SECRET)).person_key
     keys = [person_key(c) for c in result.links.column("cluster_id").to_pylist()]
-    _store_links(result.links, keys)
+    _store_links(result.links, keys, by=by)
     seconds = time.perf_counter() - started
     saved = actions.record_run(
         started_at=started_at,
@@ -296,7 +296,9 @@ def _run(api: Any, inputs: list[Any], sql: str) -> Any:
     return api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
-def _store_links(links: pa.Table, keys: list[str]) -> None:
+def _store_links(links: pa.Table, keys: list[str], *, by: str) -> None:
+    """Replace the last run's links in both stores as one unit (stores.replace): after a crash
+    at any moment they are the last run's or this run's, in both stores, once recovered."""
     now = datetime.now(UTC)
     table = pa.table(
         {
@@ -307,16 +309,10 @@ def _store_links(links: pa.Table, keys: list[str]) -> None:
             "linked_at": pa.array([now] * links.num_rows, pa.timestamp("us", tz="UTC")),
         }
     )
-    for open_store in (stores.enclave, stores.analytic):
-        with open_store() as store:
-            store.execute("BEGIN")
-            store.execute("DELETE FROM person_links")  # a run replaces the last one whole
-            store.register("incoming_links", table)
-            store.execute(
-                "INSERT INTO person_links SELECT token, person_key, cluster_size, "
-                "match_probability, linked_at FROM incoming_links"
-            )
-            store.execute("COMMIT")
+    # A run replaces the last one whole. Under the load lock, after recovery, as a load writes.
+    whole = [stores.Replace("person_links", rows=table)]
+    with only_committed_loads(by=by):
+        stores.replace(kind="link", in_enclave=whole, in_analytic=whole)
 
 
 def model_people(vault: Any) -> pa.Table:

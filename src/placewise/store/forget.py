@@ -3,10 +3,11 @@
 The opt-out register (sharing/actions.opt_out) holds a person's record back from later loads;
 this removes what earlier loads stored of it: its identities in the enclave (and their history),
 its records and events in the analytic store (and theirs), and its links in both. The record is
-named only by its token, so nothing here handles an identifier. Each store's rows go in one
-transaction, the enclave's first (the identifiers), under the load lock so that no load or
-linkage run is midway through the same rows. `forgotten` tells the apps above the stores (the
-linkage review queue) to drop what they hold of the token, inside the caller's transaction.
+named only by its token, so nothing here handles an identifier. Both stores' rows go as one unit
+(stores.replace: the enclave's first, the analytic store's commit point after, recovery for a
+crash between), under the load lock so that no load or linkage run is midway through the same
+rows. `forgotten` tells the apps above the stores (the linkage review queue) to drop what they
+hold of the token, inside the caller's transaction.
 """
 
 from dataclasses import dataclass
@@ -34,24 +35,19 @@ class Forgotten:
 
 
 def forget(*, source: str, token: str) -> Forgotten:
-    """Delete every row of the source record `token` from both stores."""
-    rows: dict[str, int] = {}
+    """Delete every row of the source record `token` from both stores, as one unit: after a
+    crash at any moment both stores still hold it, or neither does (stores.replace)."""
+    record = {"source": source, "token": token}
+    links = stores.Replace("person_links", {"token": token})
     with stores.load_lock():
-        for open_store, tables in (
-            (stores.enclave, ENCLAVE_TABLES),
-            (stores.analytic, ANALYTIC_TABLES),
-        ):
-            with open_store() as store:
-                store.execute("BEGIN")
-                for table in tables:
-                    # Table names are this module's constants.
-                    done = store.execute(
-                        f"DELETE FROM {table} WHERE source = ? AND token = ?",  # nosec B608
-                        [source, token],
-                    ).fetchone()
-                    rows[table] = rows.get(table, 0) + (int(done[0]) if done else 0)
-                done = store.execute("DELETE FROM person_links WHERE token = ?", [token]).fetchone()
-                rows["person_links"] = rows.get("person_links", 0) + (int(done[0]) if done else 0)
-                store.execute("COMMIT")
+        removed = stores.replace(
+            kind="forget",
+            in_enclave=[stores.Replace(table, record) for table in ENCLAVE_TABLES] + [links],
+            in_analytic=[stores.Replace(table, record) for table in ANALYTIC_TABLES] + [links],
+        )
+    rows: dict[str, int] = {}
+    for name, n in removed.items():
+        table = name.split(".", 1)[1]  # links: person_links in both stores, added up
+        rows[table] = rows.get(table, 0) + n
     forgotten.send(sender=Forgotten, token=token)
     return Forgotten(rows)

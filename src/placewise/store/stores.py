@@ -13,17 +13,25 @@ A load supersedes what earlier loads of its source said about the same keys (sto
 docs/adr/0016-successive-returns-supersede.md): in each store, in the same transaction as its
 rows, the rows it replaces move to that store's history. Undoing a load that never committed
 therefore puts back what it replaced as well as deleting what it wrote.
+
+Other writes of both stores (a linkage run's `person_links`, an opt-out's removal) go through
+the same two steps and the same recovery (`replace`, docs/adr/0028): they replace the rows of a
+scope in each store. The enclave keeps what it replaced (its before image, in `undo_<table>`) and
+a journal row naming the write, in the transaction that replaces them; the analytic transaction
+records the write in `commits`, its commit point. Once it has committed the before image is
+dropped; if it never committed, recovery (or the next such write) puts the before image back.
 """
 
 import fcntl
 import json
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -44,14 +52,46 @@ def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyC
         yield connection
 
 
+# The enclave tables a write through `replace` may change, each kept whole in its before image
+# until the write commits: an identity and its history (an opt-out), a person's links.
+UNDOABLE = ("identities", "replaced_identities", "person_links")
+
+# The commit record of writes through `replace`: the last write of each kind that committed
+# (one row a kind, so that the record does not grow with every linkage run).
+COMMITS = """
+CREATE TABLE IF NOT EXISTS commits (
+    kind VARCHAR NOT NULL,
+    commit_id BIGINT NOT NULL,
+    committed_at TIMESTAMP NOT NULL
+);
+"""
+
+# The enclave's side of a write through `replace` that may not have committed yet: one journal
+# row per table it changed, with the scope it replaced there, and the rows that scope held.
+JOURNAL = """
+CREATE TABLE IF NOT EXISTS commit_journal (
+    commit_id BIGINT NOT NULL,
+    kind VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    scope JSON NOT NULL
+);
+""" + "".join(
+    f"CREATE TABLE IF NOT EXISTS undo_{table} AS "  # nosec B608  # UNDOABLE's names only
+    f"SELECT *, NULL::BIGINT AS commit_id FROM {table} WHERE FALSE;\n"
+    for table in UNDOABLE
+)
+
+
 def analytic(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """The pseudonymised analytic store."""
-    return _open(Path(settings.PLACEWISE_ANALYTIC_DB), ANALYTIC, read_only)
+    return _open(Path(settings.PLACEWISE_ANALYTIC_DB), ANALYTIC + COMMITS, read_only)
 
 
 def enclave(read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """The linkage enclave: identifiers live here and nowhere else."""
-    return _open(Path(settings.PLACEWISE_ENCLAVE_DB), ENCLAVE + REPLACED_IDENTITIES, read_only)
+    return _open(
+        Path(settings.PLACEWISE_ENCLAVE_DB), ENCLAVE + REPLACED_IDENTITIES + JOURNAL, read_only
+    )
 
 
 # The exit code of a crash injected at a commit boundary (PLACEWISE_CRASH_AT).
@@ -85,6 +125,8 @@ class Recovered:
     committed: frozenset[int]  # every load whose analytic transaction committed
     identities_removed: int  # enclave rows of loads that never committed, now deleted
     identities_restored: int = 0  # rows those loads had replaced, put back
+    # Writes through `replace` that never committed, undone in the enclave: their kinds.
+    writes_undone: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -121,8 +163,15 @@ def recover() -> Recovered:
         store.execute("DELETE FROM load_changes WHERE load_id NOT IN (SELECT load_id FROM loads)")
         _key_legacy_events(store)
         committed = committed_loads(store)
+        writes = _committed_writes(store)
         store.execute("COMMIT")
     with enclave() as vault:
+        # Writes through `replace` first: none starts while a load is left unsettled (every load
+        # and linkage run recovers first), so one in the journal is later than any dead load,
+        # and its before image may hold that load's rows, which the load's undo then removes.
+        vault.execute("BEGIN")
+        undone = _settle_journal(vault, writes)
+        vault.execute("COMMIT")
         vault.register("committed", pa.table({"load_id": pa.array(committed, pa.int64())}))
         row = vault.execute(
             f"SELECT count(*) FROM identities WHERE load_id NOT IN ({_COMMITTED})"  # nosec B608
@@ -130,7 +179,7 @@ def recover() -> Recovered:
         vault.execute("BEGIN")
         restored = supersede.restore(vault, supersede.IDENTITIES, _COMMITTED)
         vault.execute("COMMIT")
-    return Recovered(frozenset(committed), int(row[0]) if row else 0, restored)
+    return Recovered(frozenset(committed), int(row[0]) if row else 0, restored, undone)
 
 
 def _key_legacy_events(store: duckdb.DuckDBPyConnection) -> None:
@@ -138,6 +187,169 @@ def _key_legacy_events(store: duckdb.DuckDBPyConnection) -> None:
     # The key is a constant expression on the table's own columns.
     key = supersede.DEFAULT_KEY
     store.execute(f"UPDATE events SET natural_key = {key} WHERE natural_key IS NULL")  # nosec B608
+
+
+T = TypeVar("T")
+
+
+def _in_two_steps(
+    in_enclave: Callable[[duckdb.DuckDBPyConnection], None],
+    in_analytic: Callable[[duckdb.DuckDBPyConnection], T],
+    undo: Callable[[duckdb.DuckDBPyConnection], None],
+) -> T:
+    """Write both stores as one unit, each part in its store's transaction: the enclave's first,
+    written so that it can be undone, then the analytic store's, which records the write (the
+    commit point: a load's row in `loads`, a replacement's in `commits`). If the analytic
+    transaction fails, `undo` takes back the enclave's; if the process dies between the two,
+    `recover` does. Call holding load_lock(), with nothing left to recover."""
+    with enclave() as vault:
+        vault.execute("BEGIN")
+        in_enclave(vault)
+        vault.execute("COMMIT")
+    _boundary("enclave-committed")
+    try:
+        with analytic() as store:
+            store.execute("BEGIN")
+            result = in_analytic(store)
+            store.execute("COMMIT")
+    except BaseException:
+        with enclave() as vault:
+            vault.execute("BEGIN")
+            undo(vault)
+            vault.execute("COMMIT")
+        raise
+    _boundary("analytic-committed")
+    return result
+
+
+@dataclass(frozen=True)
+class Replace:
+    """The rows of one table that a write replaces, those whose columns equal `where` (every row
+    when it is empty), and what replaces them (`rows`; nothing when None)."""
+
+    table: str
+    where: Mapping[str, str] = field(default_factory=dict)
+    rows: pa.Table | None = None
+
+
+def _scope(connection: duckdb.DuckDBPyConnection, part: Replace) -> tuple[str, list[str]]:
+    """The part's scope as SQL with its parameters; its table and columns must exist."""
+    columns = {
+        str(row[0])
+        for row in connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [part.table]
+        ).fetchall()
+    }
+    if not columns or not set(part.where) <= columns:
+        raise ValueError(f"no table {part.table} with columns {sorted(part.where)}")
+    # Column names checked against the catalogue above; values are parameters.
+    where = " AND ".join(f'"{column}" = ?' for column in part.where) or "TRUE"
+    return where, list(part.where.values())
+
+
+def _swap(
+    connection: duckdb.DuckDBPyConnection, part: Replace, where: str, params: list[str]
+) -> int:
+    """Delete the part's scope and insert its rows; the rows deleted. Inside a transaction."""
+    # The table is checked by _scope; the scope is built there.
+    done = connection.execute(f"DELETE FROM {part.table} WHERE {where}", params).fetchone()  # nosec B608
+    if part.rows is not None:
+        connection.register("replacing_rows", part.rows)
+        connection.execute(f"INSERT INTO {part.table} BY NAME SELECT * FROM replacing_rows")  # nosec B608
+        connection.unregister("replacing_rows")
+    return int(done[0]) if done else 0
+
+
+def _committed_writes(store: duckdb.DuckDBPyConnection) -> set[tuple[str, int]]:
+    """The commit record of writes through `replace`: the last of each kind that committed."""
+    return {
+        (str(k), int(i)) for k, i in store.execute("SELECT kind, commit_id FROM commits").fetchall()
+    }
+
+
+def _settle_journal(
+    vault: duckdb.DuckDBPyConnection, committed: set[tuple[str, int]]
+) -> tuple[str, ...]:
+    """Put back the before image of every write in the journal that never committed, then drop
+    the journal and every before image. Returns the kinds of the writes undone. Inside the
+    enclave's transaction, holding load_lock()."""
+    journal = vault.execute(
+        "SELECT commit_id, kind, table_name, scope FROM commit_journal "
+        "ORDER BY commit_id DESC, rowid DESC"
+    ).fetchall()
+    undone: set[str] = set()
+    for commit_id, kind, table, scope in journal:
+        if (str(kind), int(commit_id)) in committed:
+            continue
+        if table not in UNDOABLE:
+            raise ValueError(f"the commit journal names {table}, which no write may change")
+        part = Replace(str(table), json.loads(scope))
+        _swap(vault, part, *_scope(vault, part))
+        supersede.match_history(vault, supersede.Table(part.table, f"undo_{part.table}", ""))
+        vault.execute(
+            f"INSERT INTO {part.table} BY NAME "  # nosec B608  # UNDOABLE's names only
+            f"SELECT * EXCLUDE (commit_id) FROM undo_{part.table} WHERE commit_id = ?",
+            [commit_id],
+        )
+        undone.add(str(kind))
+    if journal:
+        for table in UNDOABLE:
+            vault.execute(f"DELETE FROM undo_{table}")  # nosec B608  # UNDOABLE's names only
+        vault.execute("DELETE FROM commit_journal")
+    return tuple(sorted(undone))
+
+
+def replace(
+    *, kind: str, in_enclave: Sequence[Replace], in_analytic: Sequence[Replace]
+) -> dict[str, int]:
+    """Replace rows in both stores as one unit, all or nothing: after a crash at any moment the
+    stores are as before or as after once `recover` has run (docs/adr/0028). `kind` names the
+    write in the commit record ("link", "forget"). The enclave's parts may change only the
+    UNDOABLE tables, each once. Returns the rows removed, per store and table
+    ("enclave.person_links"). Call holding load_lock()."""
+    tables = [part.table for part in in_enclave]
+    if not set(tables) <= set(UNDOABLE) or len(set(tables)) < len(tables):
+        raise ValueError(f"the enclave's parts must change each of {UNDOABLE} at most once")
+    with analytic() as store:
+        committed = _committed_writes(store)
+    commit_id = max((i for k, i in committed if k == kind), default=0) + 1
+    removed: dict[str, int] = {}
+
+    def enclave_part(vault: duckdb.DuckDBPyConnection) -> None:
+        # Recovery runs before every write, but a forget may follow a forget that died.
+        if undone := _settle_journal(vault, committed):
+            logging.getLogger(__name__).warning("undid a %s that never committed", undone)
+        for part in in_enclave:
+            where, params = _scope(vault, part)
+            vault.execute(
+                "INSERT INTO commit_journal VALUES (?, ?, ?, ?)",
+                [commit_id, kind, part.table, json.dumps(dict(part.where))],
+            )
+            supersede.match_history(vault, supersede.Table(part.table, f"undo_{part.table}", ""))
+            vault.execute(
+                f"INSERT INTO undo_{part.table} BY NAME "  # nosec B608  # UNDOABLE, checked above
+                f"SELECT *, ?::BIGINT AS commit_id FROM {part.table} WHERE {where}",
+                [commit_id, *params],
+            )
+            removed[f"enclave.{part.table}"] = _swap(vault, part, where, params)
+
+    def analytic_part(store: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        for part in in_analytic:
+            removed[f"analytic.{part.table}"] = _swap(store, part, *_scope(store, part))
+        store.execute("DELETE FROM commits WHERE kind = ?", [kind])
+        store.execute("INSERT INTO commits VALUES (?, ?, ?)", [kind, commit_id, datetime.now(UTC)])
+        return removed
+
+    def undo(vault: duckdb.DuckDBPyConnection) -> None:
+        _settle_journal(vault, committed)
+
+    result = _in_two_steps(enclave_part, analytic_part, undo)
+    # Committed: the before image is no longer needed (an opt-out's held identifiers).
+    with enclave() as vault:
+        vault.execute("BEGIN")
+        _settle_journal(vault, committed | {(kind, commit_id)})
+        vault.execute("COMMIT")
+    return result
 
 
 def commit_load(
@@ -151,60 +363,56 @@ def commit_load(
     the same keys. `events` carry their natural key (sources/natural_keys.py). Returns what the
     load changed in each table (supersede.Changed, as a dict)."""
     period = period or Period(None, None)
-    with enclave() as vault:
-        vault.execute("BEGIN")
+    identities_changed = supersede.Changed()
+
+    def in_enclave(vault: duckdb.DuckDBPyConnection) -> None:
+        nonlocal identities_changed
         vault.register("incoming_identities", identities)
         identities_changed = supersede.supersede(
             vault, supersede.IDENTITIES, "incoming_identities", load_id
         )
-        vault.execute("COMMIT")
-    _boundary("enclave-committed")
-    try:
-        with analytic() as store:
-            store.execute("BEGIN")
-            store.register("incoming_records", records)
-            store.register("incoming_events", events)
-            if "natural_key" not in events.column_names:  # a caller that keyed nothing
-                store.execute(
-                    "CREATE TEMP VIEW keyed_events AS "  # nosec B608  # a constant expression
-                    f"SELECT *, {supersede.DEFAULT_KEY} AS natural_key FROM incoming_events"
-                )
-            _key_legacy_events(store)
-            keyed = "incoming_events" if "natural_key" in events.column_names else "keyed_events"
-            changes = {
-                "identities": identities_changed.as_dict(),
-                "records": supersede.supersede(
-                    store, supersede.RECORDS, "incoming_records", load_id
-                ).as_dict(),
-                "events": supersede.supersede(store, supersede.EVENTS, keyed, load_id).as_dict(),
-                # A return is the truth for its period (ADR 0020): what began in it and is no
-                # longer listed is superseded too, so a corrected start date leaves no old event.
-                "omitted": supersede.retire_omitted(
-                    store, keyed, load_id, period.start, period.end
-                ).as_dict()
-                if period.lists_everything
-                else {},
-            }
-            # Each kind the load carries is covered for its period, even where nothing changed.
+
+    def in_analytic(store: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+        store.register("incoming_records", records)
+        store.register("incoming_events", events)
+        if "natural_key" not in events.column_names:  # a caller that keyed nothing
             store.execute(
-                "INSERT INTO coverage SELECT DISTINCT ?::BIGINT, source, kind, ?::DATE, ?::DATE "
-                "FROM incoming_events",
-                [load_id, period.start, period.end],
+                "CREATE TEMP VIEW keyed_events AS "  # nosec B608  # a constant expression
+                f"SELECT *, {supersede.DEFAULT_KEY} AS natural_key FROM incoming_events"
             )
-            store.execute(
-                "INSERT INTO load_changes VALUES (?, ?, ?, ?)",
-                [load_id, period.start, period.end, json.dumps(changes)],
-            )
-            store.execute("INSERT INTO loads VALUES (?, ?)", [load_id, datetime.now(UTC)])
-            store.execute("COMMIT")
-    except BaseException:
-        with enclave() as vault:
-            vault.execute("BEGIN")
-            supersede.undo(vault, supersede.IDENTITIES, load_id)
-            vault.execute("COMMIT")
-        raise
-    _boundary("analytic-committed")
-    return changes
+        _key_legacy_events(store)
+        keyed = "incoming_events" if "natural_key" in events.column_names else "keyed_events"
+        changes = {
+            "identities": identities_changed.as_dict(),
+            "records": supersede.supersede(
+                store, supersede.RECORDS, "incoming_records", load_id
+            ).as_dict(),
+            "events": supersede.supersede(store, supersede.EVENTS, keyed, load_id).as_dict(),
+            # A return is the truth for its period (ADR 0020): what began in it and is no
+            # longer listed is superseded too, so a corrected start date leaves no old event.
+            "omitted": supersede.retire_omitted(
+                store, keyed, load_id, period.start, period.end
+            ).as_dict()
+            if period.lists_everything
+            else {},
+        }
+        # Each kind the load carries is covered for its period, even where nothing changed.
+        store.execute(
+            "INSERT INTO coverage SELECT DISTINCT ?::BIGINT, source, kind, ?::DATE, ?::DATE "
+            "FROM incoming_events",
+            [load_id, period.start, period.end],
+        )
+        store.execute(
+            "INSERT INTO load_changes VALUES (?, ?, ?, ?)",
+            [load_id, period.start, period.end, json.dumps(changes)],
+        )
+        store.execute("INSERT INTO loads VALUES (?, ?)", [load_id, datetime.now(UTC)])
+        return changes
+
+    def undo(vault: duckdb.DuckDBPyConnection) -> None:
+        supersede.undo(vault, supersede.IDENTITIES, load_id)
+
+    return _in_two_steps(in_enclave, in_analytic, undo)
 
 
 def _has(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
