@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "placewise.learning",
     "placewise.practice",
     "placewise.supervision",
+    "placewise.leadership",
     "placewise.service_reviews",
     "placewise.surveys",
     "placewise.governance",
