@@ -19,6 +19,7 @@ SHAPED = (
     "placewise.service_reviews.actions",
     "placewise.practice.actions",
     "placewise.supervision.actions",
+    "placewise.leadership.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}

@@ -29,6 +29,7 @@ urlpatterns = [
     path("practice/", include("placewise.practice.urls")),
     path("supervision/", include("placewise.supervision.urls")),
     path("service-reviews/", include("placewise.service_reviews.urls")),
+    path("leadership/", include("placewise.leadership.urls")),
     path("surveys/", include("placewise.surveys.urls")),
     path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),

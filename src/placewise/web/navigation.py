@@ -96,7 +96,18 @@ SECTIONS: tuple[Section, ...] = (
         ),
         ("/governance/",),
     ),
-    Section("leadership", "Leadership", "4C plans, coaching, the system map and trust map.", ()),
+    Section(
+        "leadership",
+        "Leadership",
+        "4C plans, coaching, the system map and trust map.",
+        (
+            # A person's own development: every signed-in person has these pages (issue 18).
+            Page("My leadership", "leadership:home", None),
+            Page("4C action plan", "leadership:my_plan", None),
+            Page("Coaching", "leadership:coaching_home", None),
+        ),
+        ("/leadership/",),
+    ),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
     Section(
         "public",

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class LeadershipConfig(AppConfig):
+    name = "placewise.leadership"
+    label = "leadership"
+
+    def ready(self) -> None:
+        # The follow-up engine asks this app whether a 4C experiment or a coaching Will made a
+        # difference: the person's own reflection says.
+        from placewise.leadership.evidence import reflection
+        from placewise.learning import evidence
+
+        evidence.register("reflection", reflection)
