@@ -70,7 +70,7 @@ def test_a_cohort_sample_keeps_references_only_and_each_read_is_audited(
     assert len(sample) == 3
     assert {c.source for c in sample} == {"council_csc"}
     assert {c.reference for c in sample} <= _census_ids(linked_place)
-    assert all(c.drawn_as.startswith("Children referred from 01 January 2000") for c in sample)
+    assert all(c.drawn_as.startswith("Children referred from 1 January 2000") for c in sample)
     # Only where from and the reference: the model has no field for a record's contents.
     assert {f.name for f in SampleChild._meta.get_fields()} == {
         "id",
@@ -157,10 +157,11 @@ def test_an_invited_partner_sees_what_their_agreements_withhold_named_and_never_
         "No agreement in force shares person-level data from Northshire Council Children&#x27;s "
         "Services with Northshire Police for safeguarding children."
     ) in body
-    assert re.search(
-        r"\d+ events? from Northshire Council Children&#x27;s Services (is|are) not shared with you",
-        body,
-    )
+    # Nothing else of the child: their links to Charlie's own police records would identify
+    # them, and a count of the council's events about them is the council's data.
+    journey = page.context["journeys"][0]
+    assert (journey.opened, journey.events, journey.withheld) == (False, [], [])
+    assert "not shared with you" not in body
     # Invited, Charlie may record a finding; the sample and the changes are the chair's.
     refused = client.post(
         f"/service-reviews/meetings/{meeting.pk}/",
@@ -457,3 +458,38 @@ def test_the_demo_quarter_has_both_kinds_samples_findings_and_changes(people, li
     assert Finding.objects.count() == 10
     # The last operational meeting and every strategic one agreed a change.
     assert Action.objects.filter(origin=Action.Origin.REVIEW_MEETING).count() == 5
+
+
+def test_a_partner_who_may_open_the_record_sees_what_other_sources_withhold_named(
+    client, people, meeting, linked_place
+):
+    """Bob's health trust has the council's records under the agreement, not the police's nor
+    the schools': of a child whose journey runs through them, he sees the council's events and
+    is told what the police and schools hold is not shared, and why."""
+    from placewise.service_reviews import queries
+
+    alice, bob = people["alice"], people["bob"]
+    actions.add_sample(
+        meeting=meeting,
+        drawn_from="cohort",
+        drawn_as="test",
+        records=[("council_csc", r) for r in sorted(_census_ids(linked_place))[:12]],
+        by=alice,
+    )
+    seen_by_alice = queries.journeys(alice, meeting)
+    child = next(
+        j for j in seen_by_alice if any(w["provider"] == "Northshire Police" for w in j.withheld)
+    )
+    meeting.schedule.invited.add(bob)
+    client.force_login(bob)
+    page = client.get(f"/service-reviews/meetings/{meeting.pk}/")
+    theirs = page.context["journeys"][child.number - 1]
+    assert theirs.opened and theirs.reference == child.child.reference
+    assert {e["source"] for e in theirs.events} <= {"council_csc", "northshire_health"}
+    police = next(w for w in theirs.withheld if w["provider"] == "Northshire Police")
+    assert police["reason"] == (
+        "No agreement in force shares person-level data from Northshire Police with Northshire "
+        "NHS Foundation Trust for safeguarding children"
+    )
+    body = page.content.decode()
+    assert re.search(r"\d+ events? from Northshire Police (is|are) not shared with you", body)

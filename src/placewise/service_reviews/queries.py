@@ -229,11 +229,13 @@ def cohort_children(
         raise SampleError(refused)
     whos = [r["who"] for r in store.run(cohort_query(council, start, end))]
     if not whos:
-        raise SampleError(f"No child was referred from {start:%d %B %Y} to {end:%d %B %Y}.")
+        raise SampleError(
+            f"No child was referred from {start.day} {start:%B %Y} to {end.day} {end:%B %Y}."
+        )
     picked = _spread(whos, how_many)
     counted = {w: (1.0, 1.0) for w in picked}
     found = [m.records[0] for m in members.with_references(counted, shown) if m.records]
-    return f"Children referred from {start:%d %B %Y} to {end:%d %B %Y}", found
+    return f"Children referred from {start.day} {start:%B %Y} to {end.day} {end:%B %Y}", found
 
 
 def referral_child(
@@ -303,7 +305,7 @@ def journey_of(
                 {
                     "count": hidden,
                     "provider": decision.provider or _provider_name(other),
-                    "reason": "" if decision.allowed else decision.reason,
+                    "reason": "" if decision.allowed else decision.reason.rstrip("."),
                 }
             )
     events.sort(key=lambda e: (e["start_date"] is None, str(e["start_date"]), e["kind"]))
@@ -336,8 +338,13 @@ def journeys(user: Any, meeting: ReviewMeeting) -> list[ChildJourney]:
     for number, child in enumerate(meeting.sample.all(), start=1):
         subject = f"{child.reference} (review meeting {meeting.pk})"
         access = policy.decide(user, source=child.source, purpose=meeting.purpose, subject=subject)
-        token = tokeniser.token(child.source, child.reference)
-        drawn = journey_of(user, token, child.source, child.reference, meeting.purpose, access)
+        # A sampled record the viewer may not open is named and left there: walking its links
+        # would tell them, from their own records, who the withheld child is, and counting its
+        # events would give away the provider's data about them.
+        drawn: dict[str, Any] = {"events": [], "withheld": []}
+        if access.allowed:
+            token = tokeniser.token(child.source, child.reference)
+            drawn = journey_of(user, token, child.source, child.reference, meeting.purpose, access)
         provider = access.provider or _provider_name(child.source)
         found.append(
             ChildJourney(

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from placewise.indicators.export import PLACE
+from placewise.outcomes import data
 from placewise.outcomes.visibility import visible
 from placewise.service_reviews import actions, queries, record
 from placewise.service_reviews.forms import (
@@ -148,6 +149,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _title(key: str) -> str:
+    found = data.indicators().get(key)
+    return found.title if found is not None else key
+
+
 def _indicators(user: Any) -> list[tuple[str, str]]:
     views, _ = visible(user)
     return sorted(((k, v.indicator.title) for k, v in views.items()), key=lambda kv: kv[1])
@@ -274,8 +280,12 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": [
                 {
                     "finding": f,
-                    "changes": f.changes.select_related("action__carried_to"),
+                    "changes": [
+                        {"action": c.action, "indicator": _title(c.action.indicator)}
+                        for c in f.changes.select_related("action__carried_to")
+                    ],
                     "form": change_forms[f.pk],
+                    "prefix": f"change-{f.pk}-",
                 }
                 for f in found.findings.select_related("goal")
             ],
