@@ -368,7 +368,7 @@ def test_progress_puts_grades_learning_points_and_actions_in_date_order(story):
     first = risk.entries[0].grades
     assert first.said == f"{RI} (2 peers)"
     assert first.learning_points == ("Analyse the risk before planning",)
-    assert first.improvements == ("The risk analysis follows the plan instead of leading it",) * 2
+    assert first.improvements == ("The risk analysis follows the plan instead of leading it",)
     assert risk.reviews[2].said == f"{OUTSTANDING} (1 peer), {GOOD} (1 peer)"
     # One dot a grade given in a review: 1 + 2 + 2.
     assert len(risk.chart.dots) == 5

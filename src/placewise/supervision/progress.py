@@ -69,6 +69,14 @@ class CriterionProgress:
     removed: bool = False
 
     @property
+    def named(self) -> bool:
+        """Peers named an area for improvement on it, or supervision agreed something to try."""
+        return any(
+            e.kind == "action" or (e.grades is not None and e.grades.improvements)
+            for e in self.entries
+        )
+
+    @property
     def table(self) -> list[tuple[date, list[tuple[str, int]]]]:
         """Each review with how many peers gave each grade of the scale (0 for none)."""
         return [
@@ -88,6 +96,14 @@ class Progress:
     @property
     def practitioner_name(self) -> str:
         return name(self.view.practitioner)
+
+    @property
+    def named(self) -> tuple[CriterionProgress, ...]:
+        return tuple(c for c in self.criteria if c.named)
+
+    @property
+    def others(self) -> tuple[CriterionProgress, ...]:
+        return tuple(c for c in self.criteria if not c.named)
 
     @property
     def first_on(self) -> date | None:
@@ -114,8 +130,11 @@ def grades_on(review: PeerReview, feedback: list[Feedback], points: list[str]) -
     return Grades(
         review=review,
         counts=tuple(ranked),
-        strengths=tuple(f.strengths for f in feedback if f.strengths.strip()),
-        improvements=tuple(f.improvements for f in feedback if f.improvements.strip()),
+        # Each peer's words once: two peers who wrote the same say it once.
+        strengths=tuple(dict.fromkeys(f.strengths for f in feedback if f.strengths.strip())),
+        improvements=tuple(
+            dict.fromkeys(f.improvements for f in feedback if f.improvements.strip())
+        ),
         learning_points=tuple(points),
     )
 

@@ -2,6 +2,7 @@
 try and its follow-up, and a practitioner's progress across peer reviews. Thin: find, check,
 call an action, render."""
 
+from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
@@ -198,11 +199,17 @@ def session_page(request: HttpRequest, pk: int) -> HttpResponse:
     follow_ups: list[dict[str, Any]] = []
     for action in queries.open_actions_to_follow_up(session):
         mine = step == f"follow_up-{action.pk}"
+        found = evidence.of(action, request.user)
         follow_ups.append(
             {
                 "action": action,
                 "question": questions.get(action.measure_key, action.measure_key),
-                "evidence": evidence.of(action, request.user),
+                "evidence": found,
+                "rows": [
+                    (date.fromisoformat(r["held_on"]), when, r["grades"])
+                    for when, key in (("Before", "before"), ("Since", "after"))
+                    for r in found.get(key, [])
+                ],
                 "given": [v for v in session.follow_ups.all() if v.action_id == action.pk],
                 "form": FollowUpForm(request.POST if mine else None, prefix=f"f{action.pk}"),
                 "posted": mine,
