@@ -105,8 +105,9 @@ SECTIONS: tuple[Section, ...] = (
             Page("My leadership", "leadership:home", None),
             Page("4C action plan", "leadership:my_plan", None),
             Page("Coaching", "leadership:coaching_home", None),
+            Page("360 feedback and culture scans", "surveys:home", None),
         ),
-        ("/leadership/",),
+        ("/leadership/", "/surveys/"),
     ),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
     Section(
