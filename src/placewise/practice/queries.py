@@ -184,6 +184,7 @@ def _quarter_key(day: date) -> tuple[int, int]:
 class Cell:
     reviews: int | None  # None: fewer than the threshold (or could reveal such a count)
     grades: list[tuple[str, int]]  # each grade with how many peers gave it; empty if withheld
+    quarter: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,11 @@ def themes(organisations: list[Organisation] | tuple[Organisation, ...]) -> Them
         reviews_of[key].add(review_id)
         given[key] += 1
         lower[key] += _lower_half(grade, scale)
+    # Grades in the order of their scale, best first (the first scale a grade is seen in).
+    order: dict[str, int] = {}
+    for *_, scale in rows:
+        for position, grade in enumerate(scale):
+            order.setdefault(grade, position)
     withheld = 0
     over_time: dict[str, list[Cell]] = {}
     if keys and quarters:
@@ -253,7 +259,12 @@ def themes(organisations: list[Organisation] | tuple[Organisation, ...]) -> Them
             for j, q in enumerate(quarters):
                 shown = table.cells[i][j]
                 withheld += shown is None
-                cells.append(Cell(shown, sorted(grades_in[key, q].items()) if shown else []))
+                given_here = sorted(
+                    grades_in[key, q].items(), key=lambda g: (order.get(g[0], len(order)), g[0])
+                )
+                cells.append(
+                    Cell(shown, given_here if shown else [], quarter(date(q[0], 3 * q[1] + 1, 1)))
+                )
             over_time[key] = cells
     needing: list[dict[str, Any]] = []
     if keys:

@@ -2,6 +2,7 @@
 agreed, sharing into supervision, exports, and the service's themes. Thin: find, ask
 practice.visibility, call an action, render."""
 
+import dataclasses
 from typing import Any, cast
 
 from django.contrib import messages
@@ -249,7 +250,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "how": HOW_FEEDBACK_IS_USED,
         "by_criterion": by_criterion,
         "peers": list(found.peers.select_related("person")),
-        "points": list(found.learning_points.all()),
+        "points": [
+            (p, next((c.question for c in criteria if c.key == p.criterion_key), ""))
+            for p in found.learning_points.all()
+        ],
         "given": found.feedback.filter(peer_id=request.user.pk).exists(),
         "peers_given": found.feedback.values("peer_id").distinct().count(),
     }
@@ -309,7 +313,11 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "source": found.case_source,
             "reference": found.case_reference,
-            "access": journey.access,
+            "access": dataclasses.replace(
+                journey.access,
+                reason=f"Opened for {found} (service planning and improvement): you see no more "
+                f"of it than the practitioner presenting may. {journey.access.reason}",
+            ),
             "purpose": queries.PURPOSE,
             "record": journey.record,
             "events": journey.events,
