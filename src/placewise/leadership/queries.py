@@ -255,13 +255,18 @@ def coaching_counts(organisation: Organisation) -> Counts:
     total = wills.count()
     people = coachings.values("coachee").distinct().count()
     conversations = Conversation.objects.filter(coaching__in=coachings).count()
-    # Kept and not kept in one row: a total of commitments and the kept part of it are the
-    # cells and total of one table, so a small "not kept" cannot be subtracted out.
-    split = disclosure.protect([[kept, total - kept]], threshold=COUNT_THRESHOLD)
-    alone = disclosure.protect([[people, conversations]], threshold=COUNT_THRESHOLD)
+    # Kept and not kept are the cells of one row whose total (the commitments) is shown: a small
+    # "not kept" is withheld, and so is "kept", or the total less it would give it away.
+    split = disclosure.protect(
+        [[kept, total - kept]], threshold=COUNT_THRESHOLD, column_totals=False
+    )
+
+    def alone(count: int) -> int | None:
+        return disclosure.protect([[count]], threshold=COUNT_THRESHOLD).total
+
     return Counts(
-        coachees=alone.cells[0][0],
-        conversations=alone.cells[0][1],
+        coachees=alone(people),
+        conversations=alone(conversations),
         commitments=split.row_totals[0],
         kept=split.cells[0][0],
         threshold=COUNT_THRESHOLD,

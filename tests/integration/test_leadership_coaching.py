@@ -1,0 +1,216 @@
+"""GROW coaching (issue 18, item 3): coach and coachee record conversations, together or with the
+other's consent, at any stage; each Will is an action in the follow-up engine, and the next
+conversation opens on it and follows it up. Organisations see counts only, above a threshold
+that no subtraction gets round."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from placewise.leadership import actions, queries
+from placewise.learning.models import Action, Verdict
+from placewise.sharing.models import AuditEntry
+from placewise.sharing.permissions import Role
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coaching(people):
+    cora = person("cora", (people["orgs"]["council"], Role.TEAM_MANAGER))
+    made = actions.start_coaching(
+        coach=cora, coachee=people["alice"], since=date(2026, 1, 1), by=people["alice"]
+    )
+    return made
+
+
+def _conversation(coaching, held_on, by=None, **stages):
+    return actions.record_conversation(
+        coaching=coaching,
+        held_on=held_on,
+        goal=stages.get("goal", ""),
+        reality=stages.get("reality", "Staff turnover is high"),
+        options=stages.get("options", ""),
+        recorded=stages.get("recorded", "together"),
+        by=by or coaching.coach,
+    )
+
+
+def test_coaching_is_recorded_by_the_coach_or_the_coachee_only(people, coaching):
+    with pytest.raises(actions.LeadershipError, match="recorded by the coach or the coachee"):
+        actions.start_coaching(
+            coach=coaching.coach,
+            coachee=people["charlie"],
+            since=date(2026, 1, 1),
+            by=people["bob"],
+        )
+    with pytest.raises(actions.LeadershipError, match="cannot coach themselves"):
+        actions.start_coaching(
+            coach=people["bob"], coachee=people["bob"], since=date(2026, 1, 1), by=people["bob"]
+        )
+    with pytest.raises(actions.LeadershipError, match="already coaches"):
+        actions.start_coaching(
+            coach=coaching.coach, coachee=people["alice"], since=date(2026, 2, 1), by=coaching.coach
+        )
+    with pytest.raises(actions.LeadershipError, match="Only the coach and the coachee"):
+        _conversation(coaching, date(2026, 1, 10), by=people["bob"])
+    assert coaching.organisation == people["orgs"]["council"]  # the coachee's
+
+
+def test_a_conversation_needs_both_present_or_the_others_consent(coaching):
+    with pytest.raises(actions.LeadershipError, match="Without either, it cannot be recorded"):
+        _conversation(coaching, date(2026, 1, 10), recorded="")
+    made = _conversation(coaching, date(2026, 1, 10), by=coaching.coachee, recorded="consented")
+    assert made.get_recorded_display() == "By me, with the other person's consent"
+    with pytest.raises(actions.LeadershipError, match="within the coaching's dates"):
+        _conversation(coaching, date(2025, 12, 31))
+
+
+def test_a_will_is_an_action_and_the_next_conversation_opens_on_it(people, coaching):
+    first = _conversation(coaching, date(2026, 1, 10), goal="Lead the data review")
+    will = actions.commit(
+        conversation=first,
+        what="Chair the February session",
+        review_on=date(2026, 2, 20),
+        by=coaching.coachee,
+    )
+    assert will.origin == Action.Origin.COACHING
+    assert will.measure == Action.Measure.REFLECTION
+    assert will.practitioner == people["alice"]
+    assert will.agreed_at == "Coaching conversation, 10 January 2026"
+    assert will.due_on == date(2026, 2, 20)
+    with pytest.raises(actions.LeadershipError, match="after the conversation"):
+        actions.commit(conversation=first, what="x", review_on=date(2026, 1, 10), by=coaching.coach)
+    # The first conversation follows nothing up; the second opens on the Will.
+    assert queries.to_follow_up(first) == []
+    second = _conversation(coaching, date(2026, 2, 24))
+    assert queries.to_follow_up(second) == [will]
+    verdict = actions.follow_up_commitment(
+        conversation=second,
+        action=will,
+        what_happened="Chaired it; the team read the charts first",
+        learned="Hold back",
+        effect="as hoped",
+        loop="single",
+        by=coaching.coach,
+    )
+    assert verdict.outcome == Verdict.Outcome.MOVED
+    assert verdict.given_at == "Coaching conversation, 24 February 2026"
+    assert list(second.follow_ups.all()) == [verdict]
+    assert [a.pk for a in queries.commitments(people["alice"])] == [will.pk]
+    # A conversation follows up only its coaching's earlier Wills.
+    with pytest.raises(actions.LeadershipError, match="open commitments of earlier"):
+        actions.follow_up_commitment(
+            conversation=first,
+            action=will,
+            what_happened="x",
+            learned="",
+            effect="no change",
+            loop="single",
+            by=coaching.coach,
+        )
+
+
+def test_the_audit_log_records_that_a_conversation_happened_not_what_was_said(coaching):
+    _conversation(coaching, date(2026, 1, 10), goal="A private goal about my confidence")
+    logged = AuditEntry.objects.filter(action__startswith="leadership.").values_list(
+        "detail", flat=True
+    )
+    assert logged and not any("private goal" in str(d) for d in logged)
+
+
+def _commitments(coaching, n, kept):
+    conversation = _conversation(coaching, date(2026, 1, 10))
+    later = _conversation(coaching, date(2026, 3, 10))
+    for i in range(n):
+        action = actions.commit(
+            conversation=conversation,
+            what=f"Will {i}",
+            review_on=date(2026, 3, 1),
+            by=coaching.coach,
+        )
+        actions.follow_up_commitment(
+            conversation=later,
+            action=action,
+            what_happened="x",
+            learned="",
+            effect="as hoped" if i < kept else "no change",
+            loop="single",
+            by=coaching.coach,
+        )
+
+
+def test_counts_under_five_are_withheld(people, coaching):
+    _commitments(coaching, 3, kept=2)
+    counts = queries.coaching_counts(people["orgs"]["council"])
+    # One person coached, two conversations, three commitments: all under five.
+    assert (counts.coachees, counts.conversations, counts.commitments, counts.kept) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_a_small_not_kept_count_cannot_be_worked_out_by_subtraction(people, coaching):
+    # Seven commitments, six kept: showing 7 and 6 would give away the one not kept, so the
+    # total is shown and the kept withheld.
+    _commitments(coaching, 7, kept=6)
+    counts = queries.coaching_counts(people["orgs"]["council"])
+    assert (counts.commitments, counts.kept) == (7, None)
+    # One person coached (withheld), two conversations (withheld).
+    assert (counts.coachees, counts.conversations) == (None, None)
+    # Another coachee with three commitments, none kept: 10 made, 6 kept, 4 not kept; the 4 is
+    # under five, so the 6 is withheld with it.
+    other = person("olga", (people["orgs"]["council"], Role.PRACTITIONER))
+    more = actions.start_coaching(
+        coach=coaching.coach, coachee=other, since=date(2026, 1, 1), by=other
+    )
+    _commitments(more, 3, kept=0)
+    counts = queries.coaching_counts(people["orgs"]["council"])
+    assert (counts.commitments, counts.kept) == (10, None)
+    # Four conversations (two per coaching) and two people: both under five, withheld.
+    assert (counts.coachees, counts.conversations) == (None, None)
+
+
+def test_counts_at_the_threshold_are_shown(people, coaching):
+    # Ten commitments, five kept, five not: every count at least five.
+    _commitments(coaching, 10, kept=5)
+    counts = queries.coaching_counts(people["orgs"]["council"])
+    assert (counts.commitments, counts.kept) == (10, 5)
+
+
+def test_the_counts_page_is_for_those_who_see_practice_themes(client, people, coaching):
+    client.force_login(people["alice"])
+    page = client.get(reverse("leadership:numbers"))
+    assert page.status_code == 200
+    assert "Withheld (too few)" in page.content.decode()
+    client.force_login(people["bob"])
+    assert client.get(reverse("leadership:numbers")).status_code == 403
+
+
+def test_recording_a_conversation_refuses_bad_input_with_an_error_summary(client, coaching):
+    client.force_login(coaching.coach)
+    url = reverse("leadership:coaching", kwargs={"pk": coaching.pk})
+    page = client.post(
+        url,
+        {
+            "held_on-day": "10",
+            "held_on-month": "1",
+            "held_on-year": "2026",
+            "will": "Ask the team first",
+        },
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "govuk-error-summary" in text
+    assert "Say how it is recorded" in text
+    assert "Enter the review date for the Will." in text
+    page = client.post(
+        url,
+        {"held_on-day": "10", "held_on-month": "1", "held_on-year": "2026", "recorded": "together"},
+    )
+    assert page.status_code == 400
+    assert "Write at least one stage" in page.content.decode()
