@@ -149,3 +149,158 @@ def test_linkage_never_links_a_dead_loads_identities(tmp_path, trust_file, clean
     assert linked.returncode == 1
     assert "0 source records loaded" in linked.stdout
     assert enclave_rows(home) == 0
+
+
+# --- A linkage run and an opt-out write both stores too (issue 16): the same commit point ---
+
+
+COUNCIL = "Northshire Council Children's Services"
+
+
+def add_council(home: Path) -> None:
+    added = placewise(
+        home, "organisation", "add", "--name", COUNCIL, "--kind", "council_childrens_services"
+    )
+    assert added.returncode == 0, added.stderr
+
+
+def table(home: Path, store: str, name: str) -> list[tuple]:
+    """Every row of a table as it is in the file (read past our own code)."""
+    with duckdb.connect(str(home / f"{store}.duckdb"), read_only=True) as db:
+        return sorted(map(tuple, db.execute(f"SELECT * FROM {name}").fetchall()), key=repr)  # nosec B608
+
+
+def pending(home: Path) -> dict[str, int]:
+    """The enclave's journal of a write that may not have committed, and its before images."""
+    names = ("commit_journal", "undo_identities", "undo_replaced_identities", "undo_person_links")
+    return {name: n for name in names if (n := len(table(home, "enclave", name)))}
+
+
+def audit_verifies(home: Path) -> bool:
+    return placewise(home, "audit", "verify").returncode == 0
+
+
+@pytest.fixture
+def council_linked(tmp_path, small_place, trust_file) -> Path:
+    """The council's people and the trust's A&E attendances loaded and linked once; the health
+    visiting contacts loaded after, not yet linked."""
+    home = new_home(tmp_path, "linked")
+    add_council(home)
+    people = small_place / "council" / "case_system_people.csv"
+    loaded = placewise(home, "ingest", "--no-dfe", "--quiet", str(people), str(trust_file))
+    assert loaded.returncode == 0, loaded.stdout
+    linked = placewise(home, "link", "--quiet")
+    assert linked.returncode == 0, linked.stdout + linked.stderr
+    assert len(table(home, "enclave", "person_links")) == enclave_rows(home)
+    visits = small_place / "partners" / "health_visiting_contacts.csv"
+    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(visits)).returncode == 0
+    return home
+
+
+def test_a_linkage_run_that_dies_between_the_stores_leaves_the_last_runs_links(council_linked):
+    home = council_linked
+    before = {s: table(home, s, "person_links") for s in ("enclave", "analytic")}
+    assert before["enclave"] == before["analytic"] and len(before["enclave"]) < enclave_rows(home)
+
+    crashed = placewise(home, "link", "--quiet", crash_at="enclave-committed")
+    assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
+    # Killed between the stores' commits: the enclave has this run's links (one per source
+    # record, the trust's too), the analytic store the last run's.
+    assert len(table(home, "enclave", "person_links")) == enclave_rows(home)
+    assert table(home, "analytic", "person_links") == before["analytic"]
+
+    recovered = placewise(home, "recover")
+    assert recovered.returncode == 0, recovered.stderr
+    # Exactly as before, in both stores, to the time each link was made.
+    assert {s: table(home, s, "person_links") for s in ("enclave", "analytic")} == before
+    assert pending(home) == {}
+    assert audit_verifies(home)
+
+    again = placewise(home, "link", "--quiet")
+    assert again.returncode == 0, again.stdout + again.stderr
+    after = {s: table(home, s, "person_links") for s in ("enclave", "analytic")}
+    assert after["enclave"] == after["analytic"]
+    assert len(after["enclave"]) == enclave_rows(home)
+    assert pending(home) == {}
+
+
+def test_a_linkage_run_that_dies_after_its_commit_point_stands(council_linked):
+    home = council_linked
+    last = len(table(home, "enclave", "person_links"))
+    crashed = placewise(home, "link", "--quiet", crash_at="analytic-committed")
+    assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
+    after = {s: table(home, s, "person_links") for s in ("enclave", "analytic")}
+    assert after["enclave"] == after["analytic"] and len(after["enclave"]) == enclave_rows(home)
+    # The last run's links are still kept as the before image, until recovery lets them go.
+    assert pending(home) == {"commit_journal": 1, "undo_person_links": last}
+
+    assert placewise(home, "recover").returncode == 0
+    assert {s: table(home, s, "person_links") for s in ("enclave", "analytic")} == after
+    assert pending(home) == {}
+    assert audit_verifies(home)
+    assert placewise(home, "link", "--quiet").returncode == 0
+
+
+def a_trust_record(home: Path) -> tuple[str, str]:
+    """The token and record ID of one of the trust's records."""
+    token, _, reference, *_ = table(home, "enclave", "identities")[0]
+    return token, reference
+
+
+def rows_of(home: Path, token: str) -> dict[str, list[tuple]]:
+    """Every row of the token in each table an opt-out takes it from."""
+    found = {}
+    for store, names in (
+        ("enclave", ("identities", "replaced_identities", "person_links")),
+        ("analytic", ("records", "events", "replaced_records", "replaced_events", "person_links")),
+    ):
+        for name in names:
+            found[f"{store}.{name}"] = [r for r in table(home, store, name) if r[0] == token]
+    return found
+
+
+def test_an_opt_out_that_dies_between_the_stores_removes_nothing(tmp_path, trust_file):
+    home = new_home(tmp_path, "opted-out")
+    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
+    token, reference = a_trust_record(home)
+    before = rows_of(home, token)
+    assert before["enclave.identities"] and before["analytic.events"]
+    optout = ("optout", "--source", "northshire_health", "--reference", reference)
+
+    crashed = placewise(home, *optout, crash_at="enclave-committed")
+    assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
+    # Killed between the commits: the identities gone, the events not.
+    between = rows_of(home, token)
+    assert not between["enclave.identities"] and between["analytic.events"]
+
+    assert placewise(home, "recover").returncode == 0
+    assert rows_of(home, token) == before  # exactly as before
+    assert pending(home) == {}
+    assert audit_verifies(home)
+
+    again = placewise(home, *optout)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not any(rows_of(home, token).values())
+    assert pending(home) == {}
+    assert audit_verifies(home)
+
+
+def test_an_opt_out_that_dies_after_its_commit_point_keeps_no_identifiers(tmp_path, trust_file):
+    home = new_home(tmp_path, "opted-out")
+    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
+    token, reference = a_trust_record(home)
+    held = len(rows_of(home, token)["enclave.identities"])
+    optout = ("optout", "--source", "northshire_health", "--reference", reference)
+
+    crashed = placewise(home, *optout, crash_at="analytic-committed")
+    assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
+    assert not any(rows_of(home, token).values())
+    # The removed identities wait in the before image until recovery lets them go.
+    assert pending(home) == {"commit_journal": 3, "undo_identities": held}  # a row per table
+
+    assert placewise(home, "recover").returncode == 0
+    assert not any(rows_of(home, token).values())
+    assert pending(home) == {}
+    assert audit_verifies(home)
+    # The process died before the register's entry committed: saying it again adds it.
+    assert placewise(home, *optout).returncode == 0
