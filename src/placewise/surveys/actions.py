@@ -259,7 +259,7 @@ def _own_open_round(round_: Round, by: AbstractBaseUser, action: str) -> None:
         raise SurveyRefused(f"This round closed on {round_.closed_on:%d %B %Y}.")
 
 
-def check_answers(
+def _check_answers(
     questions: list[Question], answers: dict[str, int | None]
 ) -> dict[str, int | None]:
     """The answers kept: every statement answered 1 to 5 or left as not seen, at least one rated
@@ -291,7 +291,7 @@ def rate_self(
     _own_open_round(round, by, "surveys.self_rating")
     if round.self_answered_at is not None:
         raise SurveyRefused("You have rated yourself in this round already.")
-    kept = check_answers(list(round.questionnaire.questions.all()), answers)
+    kept = _check_answers(list(round.questionnaire.questions.all()), answers)
     response = Response.objects.create(
         round=round, group=SELF, answers=kept, comment=comment.strip()
     )
@@ -360,7 +360,7 @@ def answer_as_rater(
     rater = Rater.objects.select_for_update().get(pk=rater.pk)
     if rater.answered_on is not None:
         raise queries.LinkRefused("This link has just been used.")
-    kept = check_answers(list(rater.round.questionnaire.questions.all()), answers)
+    kept = _check_answers(list(rater.round.questionnaire.questions.all()), answers)
     Response.objects.create(
         round=rater.round, group=rater.group, answers=kept, comment=comment.strip()
     )

@@ -9,8 +9,9 @@ import io
 from placewise.surveys.report import Report
 
 
-def report_pdf(report: Report, person_name: str) -> bytes:
-    """The report of a closed round, for its person (or someone they shared it with)."""
+def report_pdf(report: Report, person_name: str, *, own: bool) -> bytes:
+    """The report of a closed round, for its person (`own`: their own note included) or
+    someone they shared it with."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -79,7 +80,7 @@ def report_pdf(report: Report, person_name: str) -> bytes:
                 )
             )
     story += [Spacer(1, 4 * mm), p("Comments", "Heading2")]
-    if report.own_comment:
+    if own and report.own_comment:
         story.append(p(f"You: {report.own_comment}"))
     story += [p(f"{group}: {text}") for group, text in report.comments]
     if report.comments_withheld:

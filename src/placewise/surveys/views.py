@@ -47,13 +47,16 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _round(request: HttpRequest, pk: int) -> tuple[Round, Sight]:
+def _round(request: HttpRequest, pk: int, *, manage: bool = False) -> tuple[Round, Sight]:
+    """The round and what this user may see of it; `manage`: only its person may go on."""
     found = get_object_or_404(
         Round.objects.select_related("person", "questionnaire", "organisation"), pk=pk
     )
     seen = round_sight(request.user, found)
     if not seen.allowed:
         raise AccessDenied(seen.reason)
+    if manage and not seen.manage:
+        raise AccessDenied("Only the person whose 360 round it is may do this.")
     return found, seen
 
 
@@ -132,7 +135,7 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def self_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    found, _ = _round(request, pk)
+    found, _ = _round(request, pk, manage=True)
     questions = list(found.questionnaire.questions.all())
     form = RatingForm(
         _posted(request),
@@ -168,7 +171,7 @@ def self_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    found, _ = _round(request, pk)
+    found, _ = _round(request, pk, manage=True)
     from django.conf import settings
 
     form = InviteForm(_posted(request), initial={"days": settings.PLACEWISE_RATER_LINK_DAYS})
@@ -202,7 +205,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    found, _ = _round(request, pk)
+    found, _ = _round(request, pk, manage=True)
     try:
         actions.close_round(round=found, by=_me(request))
     except actions.SurveyRefused as refused:
@@ -213,7 +216,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def share(request: HttpRequest, pk: int) -> HttpResponse:
-    found, _ = _round(request, pk)
+    found, _ = _round(request, pk, manage=True)
     form = ShareForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,7 +273,10 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     found, built = _report(request, pk)
     person = found.person.get_full_name() or found.person.get_username()
-    response = HttpResponse(report_pdf(built, person), content_type="application/pdf")
+    response = HttpResponse(
+        report_pdf(built, person, own=found.person_id == request.user.pk),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="360-report-{found.started_on:%Y-%m}.pdf"'
     )
