@@ -2,8 +2,6 @@
 with a GOV.UK error summary; a rater answers through their link once, with no account; the
 report page and its PDF show what the group plan allows."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
