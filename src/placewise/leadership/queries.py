@@ -176,7 +176,8 @@ def timeline(plan: Plan) -> list[Moment]:
                     else r.get_effect_display(),
                 )
             )
-    return sorted(found, key=lambda m: m.on, reverse=True)
+    # Oldest first (on one day, in the order written), then turned round: newest first.
+    return list(reversed(sorted(found, key=lambda m: m.on)))
 
 
 def due_experiments(person: Viewer, today: date) -> list[Experiment]:
