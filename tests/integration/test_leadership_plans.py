@@ -352,3 +352,25 @@ def test_a_manager_is_a_person_too(people):
     manager = person("dave", (people["orgs"]["council"], Role.TEAM_MANAGER))
     plan = actions.start_plan(level="middle_manager", started_on=START, by=manager)
     assert plan.organisation == people["orgs"]["council"]
+
+
+def test_the_demo_gives_alice_a_plan_half_done_and_two_coaching_conversations(people):
+    from placewise.leadership import demo_data
+    from placewise.leadership.models import Conversation
+
+    today = date(2026, 12, 7)
+    dana = person("dana", (people["orgs"]["health"], Role.DATA_OWNER))
+    demo_data.build(alice=people["alice"], coach=dana, today=today)
+    demo_data.build(alice=people["alice"], coach=dana, today=today)  # once only
+    plan = Plan.objects.get(person=people["alice"])
+    # Curiosity and complexity written (two capabilities), none for the wider system.
+    assert queries.missing(plan) == [
+        "An experiment for the wider system",
+        "Where you stand now on providing clarity",
+        "Why providing clarity matters for you",
+        "Where you stand now on expanding capacity",
+        "Why expanding capacity matters for you",
+    ]
+    assert Conversation.objects.filter(coaching__coachee=people["alice"]).count() == 2
+    wills = queries.commitments(people["alice"])
+    assert [w.verdicts.count() for w in wills] == [0, 1]  # newest first: the latest is open
