@@ -183,12 +183,12 @@ def pdf(found: Progress) -> bytes:
             if e.kind == "review" and e.grades is not None:
                 line = f"{e.on:%-d %B %Y}, peer review: {e.grades.said}."
                 for text in e.grades.improvements:
-                    line += f" Area for improvement: {text}"
+                    line += f" Area for improvement: {text.rstrip('.')}."
                 for text in e.grades.learning_points:
-                    line += f" Learning point: {text}"
+                    line += f" Learning point: {text.rstrip('.')}."
             elif e.kind == "action" and e.action is not None:
                 line = (
-                    f"{e.on:%-d %B %Y}, supervision: will try {e.action.description} "
+                    f"{e.on:%-d %B %Y}, supervision: will try “{e.action.description}” "
                     f"(by {e.action.due_on:%-d %B %Y})."
                 )
             elif e.verdict is not None and e.action is not None:
