@@ -139,6 +139,21 @@ def test_a_manager_is_refused_a_practitioners_progress_and_told_about_themes(cli
         assert client.get(url).status_code == 403
 
 
+def test_once_ended_a_supervision_is_the_supervisees_only(client, place):
+    actions.end_supervision(
+        supervision=place["supervision"], until=date(2026, 6, 30), by=place["frank"]
+    )
+    url = reverse("supervision:session", kwargs={"pk": place["session"].pk})
+    client.force_login(place["frank"])
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "ended on 30 June 2026" in page.content.decode()
+    progress = reverse("supervision:progress", kwargs={"pk": place["erin"].pk})
+    assert client.get(progress).status_code == 403
+    client.force_login(place["erin"])
+    assert client.get(url).status_code == 200
+
+
 def test_a_session_is_refused_to_the_manager_with_the_reason(client, place):
     client.force_login(place["alice"])
     page = client.get(reverse("supervision:session", kwargs={"pk": place["session"].pk}))

@@ -14,6 +14,7 @@ from typing import cast
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from placewise.learning.models import Action
 from placewise.practice import visibility
@@ -90,12 +91,22 @@ def organisation_supervisions(organisation: Organisation, on: date) -> list[Supe
 # --- Who may see what ---------------------------------------------------------------------
 
 
-def supervision_access(viewer: Viewer, supervision: Supervision) -> None:
-    """Only the supervisor and the supervisee see a supervision's sessions."""
+def supervision_access(viewer: Viewer, supervision: Supervision, on: date | None = None) -> None:
+    """Only the supervisor and the supervisee see a supervision's sessions; once it has ended,
+    the supervisee only (as a supervisor sees shared feedback only while they supervise)."""
     if not viewer.is_authenticated:
         raise AccessDenied("You need to sign in.")
-    if viewer.pk in (supervision.supervisor_id, supervision.supervisee_id):
+    if viewer.pk == supervision.supervisee_id:
         return
+    if viewer.pk == supervision.supervisor_id:
+        on = on or timezone.localdate()
+        if supervision.until is None or supervision.until >= on:
+            return
+        raise AccessDenied(
+            f"Your supervision of {name(supervision.supervisee)} ended on "
+            f"{supervision.until:%-d %B %Y}: its sessions, and the feedback shared into it, "
+            f"are now seen by {name(supervision.supervisee)} only."
+        )
     raise AccessDenied(
         f"A supervision is seen only by the two people in it: {name(supervision.supervisor)} "
         f"and {name(supervision.supervisee)}. What is said in supervision is theirs; managers "
