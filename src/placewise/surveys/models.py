@@ -103,7 +103,7 @@ class Round(models.Model):
         ordering = ["-started_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"360 round started {self.started_on:%d %B %Y}"
+        return f"360 round started {self.started_on.day} {self.started_on:%B %Y}"
 
     @property
     def is_closed(self) -> bool:

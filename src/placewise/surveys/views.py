@@ -27,7 +27,13 @@ from placewise.surveys.forms import (
 )
 from placewise.surveys.models import DIMENSIONS, Questionnaire, Rater, Round, Scan
 from placewise.surveys.pdf import report_pdf
-from placewise.surveys.visibility import Sight, round_sight, scan_sight, scan_threshold
+from placewise.surveys.visibility import (
+    Sight,
+    group_threshold,
+    round_sight,
+    scan_sight,
+    scan_threshold,
+)
 
 RATER_IN_SESSION = "placewise.surveys.rater"
 FORM_PAGE = "answer"
@@ -37,6 +43,19 @@ HOW_ANSWERS_ARE_USED = (
     "altogether, and their comments are never shown word for word. The report shows once you "
     "close the round, and only you and the people you share it with see it."
 )
+
+
+HOW_RATERS_ARE_KEPT_ANONYMOUS = (
+    "Your answers are kept with no name on them. {name} sees them only combined with those of "
+    "other raters: a group's scores show only when at least {n} of its raters answered, and "
+    "comments from a smaller group are never shown word for word."
+)
+AS_GROUP = {
+    "manager": "As their manager",
+    "peer": "As one of their peers",
+    "report": "As someone who reports to them",
+    "partner": "As a partner from another organisation",
+}
 
 
 def _me(request: HttpRequest) -> User:
@@ -61,8 +80,6 @@ def _round(request: HttpRequest, pk: int, *, manage: bool = False) -> tuple[Roun
 
 
 def _threshold_note() -> str:
-    from placewise.surveys.visibility import group_threshold
-
     return HOW_ANSWERS_ARE_USED.format(n=group_threshold())
 
 
@@ -315,7 +332,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     form = RatingForm(
         _posted(request),
         questions=list(rater.round.questionnaire.questions.all()),
-        comment_label=f"What should {name} keep doing, or do more of? (optional)",
+        comment_label=f"What should {name} keep doing, or do more of?",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,10 +352,10 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "heading": f"Feedback for {name}",
-            "caption": f"As one of their {rater.get_group_display().lower()}",
+            "caption": AS_GROUP[rater.group],
             "rater": rater,
             "about": questionnaires.ABOUT,
-            "how": _threshold_note(),
+            "how": HOW_RATERS_ARE_KEPT_ANONYMOUS.format(name=name, n=group_threshold()),
         },
         status=400 if form.errors else 200,
     )
