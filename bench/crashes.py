@@ -6,7 +6,8 @@ loaded place:
 - **ingest**: `placewise ingest` of a partner file, killed;
 - **linkage**: `placewise link`, killed;
 - **worker**: an upload queued as a job, and the worker process running it killed (the
-  supervisor settles the job and starts a new worker).
+  supervisor settles the job and starts a new worker);
+- **optout**: `placewise optout` of one loaded record (its rows leave both stores), killed.
 
 After each kill the place is recovered (`placewise recover`; the worker's supervisor does it
 itself) and must be exactly as before or exactly as after a clean run: `placewise status --json`
@@ -14,7 +15,8 @@ itself) and must be exactly as before or exactly as after a clean run: `placewis
 that number loads left out: a retried load has the next number). The audit chain must verify
 (`placewise audit verify`), and a retry must succeed and leave the place exactly as after.
 
-    .venv/bin/python bench/crashes.py [--runs 20] [--children 400] [--kinds ingest linkage worker]
+    .venv/bin/python bench/crashes.py [--runs 20] [--children 400]
+        [--kinds ingest linkage worker optout]
 
 Prints a tally per kind: runs, found as before, found as after, neither, audit verified, retried.
 """
@@ -285,11 +287,29 @@ def worker_runs(file: Path, base: Path, work: Path, runs: int) -> dict:
     return tally
 
 
+def a_record(home: Path) -> tuple[str, str]:
+    """The source and record ID of one loaded record with events: what an opt-out removes."""
+    with duckdb.connect(str(home / "analytic.duckdb"), read_only=True) as db:
+        event = db.execute("SELECT min(token) FROM events").fetchone()
+    with duckdb.connect(str(home / "enclave.duckdb"), read_only=True) as db:
+        record = db.execute(
+            "SELECT source, record_id FROM identities WHERE token = ?", [event and event[0]]
+        ).fetchone()
+    if record is None:
+        raise RuntimeError("no loaded record to opt out")
+    return str(record[0]), str(record[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--children", type=int, default=400)
-    parser.add_argument("--kinds", nargs="+", default=["ingest", "linkage", "worker"])
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=["ingest", "linkage", "worker"],
+        choices=["ingest", "linkage", "worker", "optout"],
+    )
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
     random.seed(options.seed)
@@ -315,6 +335,10 @@ def main() -> None:
             tallies[kind] = command_runs(kind, args, base, work, options.runs)
         elif kind == "linkage":
             tallies[kind] = command_runs(kind, ("link", "--quiet"), base, work, options.runs)
+        elif kind == "optout":
+            source, reference = a_record(base)
+            args = ("optout", "--source", source, "--reference", reference)
+            tallies[kind] = command_runs(kind, args, base, work, options.runs)
         else:
             tallies[kind] = worker_runs(crashed, base, work, options.runs)
         print(f"  {tallies[kind]}", flush=True)
