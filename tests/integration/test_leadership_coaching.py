@@ -214,3 +214,37 @@ def test_recording_a_conversation_refuses_bad_input_with_an_error_summary(client
     )
     assert page.status_code == 400
     assert "Write at least one stage" in page.content.decode()
+
+
+def test_the_next_conversation_page_opens_on_the_last_will_and_follows_it_up(client, coaching):
+    first = _conversation(coaching, date(2026, 1, 10))
+    will = actions.commit(
+        conversation=first,
+        what="Ask a manager to open the review",
+        review_on=date(2026, 2, 1),
+        by=coaching.coach,
+    )
+    second = _conversation(coaching, date(2026, 2, 3))
+    client.force_login(coaching.coachee)
+    url = reverse("leadership:conversation", kwargs={"pk": second.pk})
+    text = client.get(url).content.decode()
+    assert "What happened since last time" in text
+    assert "Ask a manager to open the review" in text
+    step = f"follow_up-{will.pk}"
+    page = client.post(url, {"step": step, f"a{will.pk}-what_happened": ""})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "govuk-error-summary" in text and "Say what happened." in text
+    page = client.post(
+        url,
+        {
+            "step": step,
+            f"a{will.pk}-what_happened": "Nina opened it",
+            f"a{will.pk}-effect": "too_soon",
+            f"a{will.pk}-loop": "single",
+        },
+    )
+    assert page.status_code == 302
+    verdict = will.verdicts.get()
+    assert verdict.outcome == Verdict.Outcome.TOO_EARLY
+    assert "Followed up here: Too early to tell" in client.get(url).content.decode()

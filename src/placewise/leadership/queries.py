@@ -180,6 +180,11 @@ def timeline(plan: Plan) -> list[Moment]:
     return list(reversed(sorted(found, key=lambda m: m.on)))
 
 
+def reflections(action: Action) -> QuerySet[Reflection]:
+    """What was written about an experiment or a Will, oldest first."""
+    return Reflection.objects.filter(action=action).order_by("written_on", "pk")
+
+
 def due_experiments(person: Viewer, today: date) -> list[Experiment]:
     """Open experiments whose review date is past or within a month."""
     return list(

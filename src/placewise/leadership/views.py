@@ -25,7 +25,7 @@ from placewise.leadership.forms import (
     WillForm,
 )
 from placewise.leadership.models import Capability, Coaching, Conversation, Entry, Experiment, Plan
-from placewise.sharing.access import require
+from placewise.sharing.access import permission, require
 from placewise.sharing.permissions import Permission
 
 
@@ -342,7 +342,11 @@ def coaching_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "leadership/coaching_home.html",
-        {"form": form, "coachings": queries.coachings(me)},
+        {
+            "form": form,
+            "coachings": queries.coachings(me),
+            "sees_numbers": permission(me, Permission.PRACTICE_THEMES).allowed,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -448,7 +452,9 @@ def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Follow-up recorded.")
                 return redirect("leadership:conversation", pk=conversation.pk)
-        opening.append({"action": action, "form": form, "given": followed.get(action.pk)})
+        given = followed.get(action.pk)
+        said = queries.reflections(action).last() if given is not None else None
+        opening.append({"action": action, "form": form, "given": given, "said": said})
     bad = stages.errors or will.errors or any(o["form"].errors for o in opening)
     return render(
         request,
