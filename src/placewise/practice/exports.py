@@ -5,6 +5,7 @@ the PDF escaped (reportlab reads its paragraphs as markup)."""
 
 import html
 import io
+import itertools
 
 import xlsxwriter
 
@@ -103,13 +104,17 @@ def pdf(review: PeerReview, seen: Sight) -> bytes:
     shown = list(seen.feedback(review))
     if not shown:
         story.append(p("No feedback that you may see."))
-    for f in shown:
-        story += [
-            p(f"{f.criterion.area}: {f.criterion.question}", "Heading3"),
-            p(f"Grade: {f.grade}"),
-            p(f"Strengths: {f.strengths}"),
-            p(f"Areas for improvement: {f.improvements or 'None given'}"),
-        ]
+    for _, given in itertools.groupby(shown, key=lambda f: f.criterion_id):
+        feedback = list(given)
+        criterion = feedback[0].criterion
+        story.append(p(f"{criterion.area}: {criterion.question}", "Heading3"))
+        for f in feedback:
+            story += [
+                p(f"Grade: {f.grade}"),
+                p(f"Strengths: {f.strengths}"),
+                p(f"Areas for improvement: {f.improvements or 'None given'}"),
+                Spacer(1, 2 * mm),
+            ]
     out = io.BytesIO()
     SimpleDocTemplate(
         out, pagesize=A4, title=f"Peer review {review.held_on:%d %B %Y}", author="placewise"
