@@ -248,3 +248,19 @@ def test_the_next_conversation_page_opens_on_the_last_will_and_follows_it_up(cli
     verdict = will.verdicts.get()
     assert verdict.outcome == Verdict.Outcome.TOO_EARLY
     assert "Followed up here: Too early to tell" in client.get(url).content.decode()
+
+
+def test_either_of_the_two_ends_the_coaching_and_no_conversation_follows(client, coaching):
+    client.force_login(coaching.coachee)
+    url = reverse("leadership:coaching", kwargs={"pk": coaching.pk})
+    page = client.post(url, {"step": "end", "until-day": "1", "until-month": "12"})
+    assert page.status_code == 400
+    assert "must include a year" in page.content.decode()
+    page = client.post(url, {"step": "end", "until": "2025-12-01"})
+    assert page.status_code == 400
+    assert "cannot end before it began (1 January 2026)" in page.content.decode()
+    assert client.post(url, {"step": "end", "until": "2026-06-30"}).status_code == 302
+    coaching.refresh_from_db()
+    assert coaching.until == date(2026, 6, 30)
+    with pytest.raises(actions.LeadershipError, match="within the coaching's dates"):
+        _conversation(coaching, date(2026, 7, 1))

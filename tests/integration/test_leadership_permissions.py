@@ -167,3 +167,12 @@ def test_stopping_a_share_takes_the_plan_away_from_the_reader(client, place):
     client.post(reverse("leadership:sharing"), {"step": "unshare", "viewer": place["sam"].pk})
     client.force_login(place["sam"])
     assert client.get(url).status_code == 403
+
+
+def test_an_experiment_is_not_opened_through_the_organisations_action_register(client, place):
+    # Mia runs data review sessions at Alice's council: the organisation's register neither lists
+    # Alice's experiment nor opens it.
+    client.force_login(place["mia"])
+    action = place["experiment"].action
+    assert "A private experiment" not in client.get(reverse("learning:actions")).content.decode()
+    assert client.get(reverse("learning:action", kwargs={"pk": action.pk})).status_code == 404

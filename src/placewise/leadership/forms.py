@@ -214,3 +214,7 @@ class WillForm(forms.Form):
         help_text="When to look at what happened",
         error_messages={"required": "Enter the review date."},
     )
+
+
+class EndForm(forms.Form):
+    until = DateField(label="Date the coaching ended", help_text="For example, 31 3 2027")

@@ -17,6 +17,7 @@ from placewise.leadership.forms import (
     CoachingForm,
     ConversationForm,
     DatedReflectionForm,
+    EndForm,
     ExperimentForm,
     PlanForm,
     ReflectionForm,
@@ -355,8 +356,21 @@ def coaching_home(request: HttpRequest) -> HttpResponse:
 def coaching_page(request: HttpRequest, pk: int) -> HttpResponse:
     coaching = get_object_or_404(Coaching.objects.select_related("coach", "coachee"), pk=pk)
     visibility.require_coaching(request.user, coaching)
+    end = EndForm(_post(request, "end"), initial={"until": timezone.localdate()})
+    if end.is_valid():
+        try:
+            actions.end_coaching(
+                coaching=coaching,
+                until=end.cleaned_data["until"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except actions.LeadershipError as refused:
+            end.add_error(None, str(refused))
+        else:
+            messages.success(request, "The coaching has ended. Its conversations are kept.")
+            return redirect("leadership:coaching", pk=coaching.pk)
     form = ConversationForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and "step" not in request.POST else None,
         initial={"held_on": timezone.localdate()},
     )
     if form.is_valid():
@@ -390,8 +404,9 @@ def coaching_page(request: HttpRequest, pk: int) -> HttpResponse:
             "conversations": coaching.conversations.prefetch_related("commitments"),
             "form": form,
             "other": coaching.coachee if request.user.pk == coaching.coach_id else coaching.coach,
+            "end": end,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or end.errors else 200,
     )
 
 
