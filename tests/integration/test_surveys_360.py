@@ -231,3 +231,22 @@ def test_only_a_head_of_service_may_edit_the_questionnaire(alice_round, people):
             what_changed="x",
             by=people["alice"],
         )
+
+
+def test_the_persons_data_to_take_away_holds_no_raters_answers(alice_round, people):
+    import json
+
+    for n in range(3):
+        rater(alice_round, "peer", f"Peer {n}", flat(2), comment=f"peer {n}")
+    rater(alice_round, "manager", "Max", flat(5), comment="manager words")
+    actions.close_round(round=alice_round, by=people["alice"], today=date(2026, 6, 30))
+    data = queries.data_of(people["alice"])
+    text = json.dumps(data)  # JSON-ready as it is
+    [entry] = data["rounds"]
+    assert entry["own_note"] == "Mine only." and entry["own_answers"]["doing-story"] == 2
+    assert entry["answered_by_group"] == {"peer": 3, "manager": 1}
+    # Peers 3, manager 1: others would be 1, so only all four together: (2 × 3 + 5) / 4.
+    [line] = entry["report"]["groups"]
+    assert (line["raters"], line["scores"]["feeling"]) == (4, 2.75)
+    assert "manager words" not in text and "peer 0" not in text
+    assert queries.data_of(people["bob"]) == {"rounds": []}

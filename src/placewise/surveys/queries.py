@@ -130,3 +130,45 @@ def scans_for_team(organisation: Organisation, team: str) -> list[Scan]:
     return list(
         Scan.objects.filter(organisation=organisation, team=team).order_by("started_on", "pk")
     )
+
+
+def data_of(person: AbstractBaseUser) -> dict[str, object]:
+    """The person's own survey data to take away (issue 18, item 6), as JSON-ready values: their
+    rounds with their own answers, whom they invited and how many of each group answered, and
+    each closed round's report as it is shown to them. Never one rater's answers; and no culture
+    scan answers, which are kept with no name on them and so cannot be found as theirs."""
+    from placewise.surveys import report
+    from placewise.surveys.models import SELF, Response
+
+    rounds: list[dict[str, object]] = []
+    for r in Round.objects.filter(person_id=person.pk).order_by("started_on", "pk"):
+        own = Response.objects.filter(round=r, group=SELF).first()
+        raters = list(r.raters.all())
+        entry: dict[str, object] = {
+            "started_on": r.started_on.isoformat(),
+            "closed_on": r.closed_on.isoformat() if r.closed_on else None,
+            "questionnaire": str(r.questionnaire),
+            "own_answers": own.answers if own else None,
+            "own_note": own.comment if own else "",
+            "invited": [
+                {"name": x.name, "group": x.group, "organisation": x.organisation_name}
+                for x in raters
+            ],
+            "answered_by_group": {
+                g: sum(1 for x in raters if x.group == g and x.answered_on)
+                for g in dict.fromkeys(x.group for x in raters)
+            },
+            "shared_with": [s.person.get_username() for s in r.shares.select_related("person")],
+        }
+        if r.is_closed:
+            built = report.build(r, with_previous=False)
+            entry["report"] = {
+                "own": built.own,
+                "groups": [
+                    {"group": line.label, "raters": line.raters, "scores": line.scores}
+                    for line in built.lines
+                ],
+                "comments": [{"group": g, "text": t} for g, t in built.comments],
+            }
+        rounds.append(entry)
+    return {"rounds": rounds}
