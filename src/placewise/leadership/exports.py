@@ -146,6 +146,10 @@ def my_data(person: Any) -> dict[str, Any]:
         s.viewer.get_username()
         for s in Share.objects.filter(person=person).select_related("viewer")
     ]
+    # The six-dimension 360 rounds are the surveys app's: its own account of what is theirs.
+    from placewise.surveys.queries import data_of
+
+    found["surveys"] = data_of(person)
     found["coaching"] = []
     for c in queries.coachings(person):
         found["coaching"].append(
