@@ -309,7 +309,7 @@ def replace(
     ("enclave.person_links"). Call holding load_lock()."""
     tables = [part.table for part in in_enclave]
     if not set(tables) <= set(UNDOABLE) or len(set(tables)) < len(tables):
-        raise ValueError(f"the enclave's parts must change each of {UNDOABLE} at most once")
+        raise ValueError(f"the enclave's parts may change only {UNDOABLE}, each at most once")
     with analytic() as store:
         committed = _committed_writes(store)
     commit_id = max((i for k, i in committed if k == kind), default=0) + 1
