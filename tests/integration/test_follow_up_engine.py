@@ -92,13 +92,14 @@ def test_the_follow_up_keeps_too_early_to_tell_until_the_evidence_can_speak(peop
 
 def test_evidence_for_a_measure_comes_from_the_app_that_registered_it(people):
     action = _supervision_action(people)
-    with pytest.raises(LookupError, match="criterion"):
-        evidence._FINDERS.pop("criterion", None) or evidence.of(action, people["bob"])
-    evidence.register("criterion", lambda found, viewer: {"months_after": 9, "who": viewer})
+    action.measure = "made_up"  # in memory only: a kind no app has registered
+    with pytest.raises(LookupError, match="made_up"):
+        evidence.of(action, people["bob"])
+    evidence.register("made_up", lambda found, viewer: {"months_after": 9, "who": viewer})
     try:
         assert evidence.of(action, people["bob"]) == {"months_after": 9, "who": people["bob"]}
     finally:
-        evidence._FINDERS.pop("criterion", None)
+        evidence._FINDERS.pop("made_up", None)
 
 
 def test_a_practitioners_action_is_not_listed_for_the_whole_organisation(people, client):

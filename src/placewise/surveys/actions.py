@@ -41,20 +41,6 @@ from placewise.surveys.models import (
 )
 from placewise.surveys.visibility import round_sight
 
-# What each audit action is called in the audit log (added to web/labels.py's names in
-# SurveysConfig.ready).
-AUDIT_WORDS = {
-    "surveys.questionnaire": "Started or revised a survey questionnaire",
-    "surveys.round_start": "Started a 360 round",
-    "surveys.self_rating": "Rated themselves in a 360 round",
-    "surveys.rater_invite": "Invited a rater to a 360 round",
-    "surveys.rater_answer": "A rater answered a 360 round",
-    "surveys.round_close": "Closed a 360 round",
-    "surveys.round_share": "Shared a 360 report",
-    "surveys.scan_start": "Started a culture scan",
-    "surveys.scan_answer": "Answered a culture scan",
-    "surveys.scan_close": "Closed a culture scan",
-}
 MOST_RATER_DAYS = 60
 RATER = "a rater (by link)"
 
