@@ -19,11 +19,16 @@ from django.contrib.auth import get_user_model
 
 from placewise.governance import actions as governance
 from placewise.governance.models import Place
+from placewise.leadership import demo_data as leadership_demo
 from placewise.linkage.run import CannotTrain, link
+from placewise.practice import demo_data as practice_demo
+from placewise.service_reviews import demo_data as service_reviews_demo
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import ingest_many
+from placewise.supervision import demo_data as supervision_demo
+from placewise.surveys import demo_data as surveys_demo
 from placewise.synth.place import council_files, generate
 
 ORGANISATIONS = {
@@ -139,6 +144,30 @@ ADMINISTRATOR = "demo"
 SAFEGUARDING_TITLE = "Northshire safeguarding information sharing"
 
 
+def _practice_and_leadership(
+    orgs: dict[str, Organisation], users: dict[str, Any], place: Path
+) -> None:
+    """Practice learning and leadership development, made through their apps' own actions:
+    teams, supervisors and two rounds of peer reviews with supervision between them; a quarter
+    of operational and strategic reviews; Alice's 4C plan half done, two coaching conversations
+    with Dana, two 360 rounds and her team's culture scans."""
+    today = date.today()
+    council = orgs["council"]
+    practitioners = practice_demo.build(
+        council=council, head=users["alice"], place=place, join=_join, today=today
+    )
+    supervision_demo.build(council=council, today=today)
+    service_reviews_demo.build(council=council, people=users, today=today)
+    dana = get_user_model().objects.get(username="dana")
+    leadership_demo.build(alice=users["alice"], coach=dana, today=today)
+    surveys_demo.build(
+        council=council,
+        alice=users["alice"],
+        colleagues=list(practitioners.values())[:5],
+        today=today,
+    )
+
+
 def build(
     *,
     children: int,
@@ -194,6 +223,7 @@ def build(
     population = place / "population.csv"
     if population.exists() and not settings.PLACEWISE_POPULATION_FILE.exists():
         settings.PLACEWISE_POPULATION_FILE.write_bytes(population.read_bytes())
+    _practice_and_leadership(orgs, users, place)
     print()
     print(f"placewise demo is ready at {url}")
     print("  ada     administrator: sets up organisations, people, sources (Set-up)")
@@ -201,5 +231,7 @@ def build(
     print("  bob     health trust analyst (sees council data under the safeguarding agreement)")
     print("  charlie police officer (no agreement covers him: he is refused)")
     print("  dana    health trust data owner")
-    print(f"  password for all five: {password}")
+    print("  nina, dev, grace       council team managers: supervise, run peer reviews")
+    print("  priya, tom, sara, liam, ellie, omar   council social workers (peer reviews)")
+    print(f"  password for all of them: {password}")
     print("  (set PLACEWISE_DEMO_PASSWORD to choose it)")

@@ -118,6 +118,20 @@ def test_demo_builds_a_place_its_users_and_agreement(
     assert Agreement.objects.get().status == "active"
     place_files = list(council_files(tmp_path / "home" / "synthetic-place"))
     assert Load.objects.filter(status="loaded").count() == len(place_files)
+    # The people half, made through its apps' actions: every origin of the follow-up engine the
+    # demo uses has actions, and the pages of issues 17 and 18 have something true to show.
+    from placewise.leadership.models import Plan
+    from placewise.learning.models import Action
+    from placewise.practice.models import PeerReview
+    from placewise.service_reviews.models import ReviewMeeting
+    from placewise.supervision.models import SupervisionSession
+    from placewise.surveys.models import Round
+
+    origins = set(Action.objects.values_list("origin", flat=True))
+    assert {"supervision", "review_meeting", "experiment", "coaching"} <= origins
+    assert PeerReview.objects.count() >= 10 and SupervisionSession.objects.exists()
+    assert ReviewMeeting.objects.exists() and Plan.objects.filter(person__username="alice")
+    assert Round.objects.filter(person__username="alice").count() == 2
     assert verify().ok
 
 
