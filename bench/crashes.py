@@ -18,7 +18,9 @@ that number loads left out: a retried load has the next number). The audit chain
     .venv/bin/python bench/crashes.py [--runs 20] [--children 400]
         [--kinds ingest linkage worker optout]
 
-Prints a tally per kind: runs, found as before, found as after, neither, audit verified, retried.
+Prints a tally per kind: runs, found as before, found as after, neither, audit verified, retried,
+and how many kills landed in the middle of a write through stores.replace (its journal in the
+enclave: a linkage run's links or an opt-out, between its enclave commit and its settling).
 """
 
 import argparse
@@ -134,6 +136,15 @@ def audit_verifies(home: Path) -> bool:
     return placewise(home, "audit", "verify", check=False).returncode == 0
 
 
+def mid_write(home: Path) -> bool:
+    """Whether the kill left a write through stores.replace (links, an opt-out) in the enclave's
+    journal: it landed between that write's enclave commit and its settling."""
+    with duckdb.connect(str(home / "enclave.duckdb"), read_only=True) as db:
+        if "commit_journal" not in {r[0] for r in db.execute("SHOW TABLES").fetchall()}:
+            return False
+        return bool(db.execute("SELECT count(*) FROM commit_journal").fetchall()[0][0])
+
+
 def kill_at_random(process: subprocess.Popen[str], within: float) -> float:
     moment = random.uniform(0.0, within)  # a random moment, not a secret
     try:
@@ -153,9 +164,11 @@ def command_runs(kind: str, args: tuple[str, ...], base: Path, work: Path, runs:
     duration = time.perf_counter() - started
     after = state(clean)
     tally = {"runs": 0, "as_before": 0, "as_after": 0, "neither": 0, "audit_ok": 0, "retried": 0}
+    tally["mid_write"] = 0
     for run in range(runs):
         home = fresh(base, work, f"{kind}-{run}")
         kill_at_random(start(home, *args), duration)
+        tally["mid_write"] += mid_write(home)
         placewise(home, "recover")
         found = state(home)
         tally["runs"] += 1
@@ -345,12 +358,13 @@ def main() -> None:
     print()
     print(
         f"{'killed':<10}{'runs':>6}{'before':>8}{'after':>7}{'neither':>9}{'audit ok':>10}"
-        f"{'retried':>9}{'clean s':>9}"
+        f"{'retried':>9}{'clean s':>9}{'mid-write':>11}"
     )
     for kind, t in tallies.items():
         print(
             f"{kind:<10}{t['runs']:>6}{t['as_before']:>8}{t['as_after']:>7}{t['neither']:>9}"
             f"{t['audit_ok']:>10}{t['retried']:>9}{t['clean_seconds']:>9}"
+            f"{t.get('mid_write', '-'):>11}"
         )
     shutil.rmtree(work, ignore_errors=True)
 
