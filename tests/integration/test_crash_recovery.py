@@ -1,6 +1,7 @@
-"""A load that dies at either commit boundary (issue 12, defects 4 and 5), crashed there on
-purpose: PLACEWISE_CRASH_AT makes the process leave through os._exit at that point, skipping
-every cleanup, as kill -9 would. Each command is a real `placewise` process with its own home."""
+"""A load that dies at either commit boundary (issue 12, defects 4 and 5), and a linkage run or an
+opt-out that does (issue 16, ADR 0028), crashed there on purpose: PLACEWISE_CRASH_AT makes the
+process leave through os._exit at that point, skipping every cleanup, as kill -9 would. Each
+command is a real `placewise` process with its own home."""
 
 import json
 import os
