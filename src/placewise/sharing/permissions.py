@@ -44,6 +44,9 @@ class Permission(StrEnum):
     PRACTICE_FRAMEWORK = "practice.framework"
     # Operational and strategic reviews that start from children's journeys.
     SERVICE_REVIEW_RUN = "service_review.run"
+    # Enabling systems leadership (issue 19): curating the approaches library and running the
+    # place survey (rounds, links, tagging quotes with themes).
+    LEADERSHIP_ENABLE = "leadership.enable"
 
 
 class Role(StrEnum):
@@ -105,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PRACTICE_THEMES,
             P.PRACTICE_FRAMEWORK,
             P.SERVICE_REVIEW_RUN,
+            P.LEADERSHIP_ENABLE,
         }
     ),
     Role.TEAM_MANAGER: frozenset(
@@ -121,7 +125,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PRACTITIONER: frozenset({P.PERSON_VIEW, P.PRACTICE_REVIEW}),
     Role.PARTNER_LEAD: frozenset({P.AGREEMENT_VIEW, P.COHORT_VIEW, P.OUTCOMES_VIEW}),
-    Role.ENABLER: frozenset(),
+    Role.ENABLER: frozenset({P.LEADERSHIP_ENABLE}),
     Role.ADMINISTRATOR: frozenset(
         {P.DATA_VIEW_LOADS, P.AGREEMENT_VIEW, P.PLACE_MANAGE, P.SOURCE_DECLARE}
     ),
