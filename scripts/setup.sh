@@ -56,5 +56,7 @@ mkdir -p build/static/govuk
 cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js build/static/govuk/
 rm -rf build/static/govuk/images
 cp -r node_modules/govuk-frontend/dist/govuk/assets/images build/static/govuk/images
+mkdir -p build/static/cytoscape
+cp node_modules/cytoscape/dist/cytoscape.min.js build/static/cytoscape/
 
 step "Setup complete"
