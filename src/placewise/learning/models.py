@@ -75,6 +75,7 @@ class Action(models.Model):
         COACHING = "coaching", "Coaching"
         EXPERIMENT = "experiment", "4C experiment"
         CO_DESIGN = "co_design", "Co-design proposal"
+        INITIATIVE = "initiative", "Initiative or place project"
 
     class Measure(models.TextChoices):
         # An indicator for a team (`indicator`, `team`): its SPC chart says whether it moved.
