@@ -3,7 +3,6 @@
 Issue 4 turns this into the child's journey across every source; the policy and audit are the same.
 """
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from placewise.learning.forms import FindPersonForm
+from placewise.learning.journey import across_agencies
 from placewise.sharing import audit, policy
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
@@ -48,9 +48,16 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
         # Raised, not rendered, so the refusal is logged with the policy's reason (web/refusals).
         raise AccessDenied(access.reason)
     token = Tokeniser(settings.PLACE_SECRET).token(source, reference)
-    journey = _journey(request.user, token, source, reference, purpose, access)
+    journey = across_agencies(
+        request.user,
+        token=token,
+        source=source,
+        reference=reference,
+        purpose=purpose,
+        access=access,
+    )
     record = queries.run(queries.person_record(token, access.fields))
-    if not record and not journey["events"] and not journey["withheld"]:
+    if not record and not journey.events and not journey.withheld:
         # Only someone the policy has let read this source is told a reference is not there;
         # the log says so too, so a mistyped reference is not read later as data withheld.
         audit.record(
@@ -70,7 +77,9 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
             "access": access,
             "purpose": purpose,
             "record": record[0] if record else None,
-            **journey,
+            "events": journey.events,
+            "withheld": journey.withheld,
+            "linked_sources": journey.linked_sources,
         },
     )
 
@@ -92,41 +101,3 @@ def _not_found(request: HttpRequest, source: str, reference: str) -> HttpRespons
 
 def _purpose_of(request: HttpRequest, source: str, reference: str) -> str:
     return str(request.session.get(_purpose_key(source, reference), ""))
-
-
-def _journey(
-    user: Any, token: str, source: str, reference: str, purpose: str, access: policy.Access
-) -> dict[str, Any]:
-    """Events from every record linked to this person that the user's agreements cover; for the
-    rest, only how many were withheld and from whom. Each other source is a separate, audited
-    policy decision."""
-    linked = queries.run(queries.linked_records(token)) or [{"token": token, "source": source}]
-    by_source: dict[str, list[str]] = {}
-    for row in linked:
-        by_source.setdefault(row["source"], []).append(row["token"])
-    events: list[dict[str, Any]] = []
-    withheld: list[dict[str, Any]] = []
-    for other, tokens in sorted(by_source.items()):
-        decision = (
-            access
-            if other == source
-            else policy.decide(
-                user, source=other, purpose=purpose, subject=f"{source}/{reference} (linked)"
-            )
-        )
-        total = queries.run(queries.event_count(tokens))[0]["n"]
-        shown = (
-            queries.run(queries.person_events(tokens, decision.kinds)) if decision.allowed else []
-        )
-        events.extend(shown)
-        # Shown rows merge the same event from several returns, so count what was left out
-        # by kind rather than by subtraction.
-        hidden = (
-            total - queries.run(queries.event_count_of_kinds(tokens, decision.kinds))[0]["n"]
-            if decision.allowed
-            else total
-        )
-        if hidden > 0:
-            withheld.append({"count": hidden, "provider": decision.provider or other})
-    events.sort(key=lambda e: (e["start_date"] is None, str(e["start_date"]), e["kind"]))
-    return {"events": events, "withheld": withheld, "linked_sources": len(by_source)}

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from placewise.learning.journey import across_agencies
 from placewise.learning.models import Action
 from placewise.practice.models import (
     CaseAccess,
@@ -132,40 +133,38 @@ def case_journey(user: AbstractBaseUser | AnonymousUser, review: PeerReview) -> 
     if not access.allowed:
         return Case(access, None)
     token = Tokeniser(settings.PLACE_SECRET).token(source, reference)
-    linked = store.run(store.linked_records(token)) or [{"token": token, "source": source}]
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for row in linked:
-        by_source[row["source"]].append(row["token"])
-    events: list[dict[str, Any]] = []
-    withheld: list[dict[str, Any]] = []
-    for other, tokens in sorted(by_source.items()):
-        if other == source:
-            decision = access
-        else:
-            theirs = policy.decide(
-                user, source=other, purpose=PURPOSE, subject=f"{source}/{reference} (linked)"
-            )
-            decision = _capped(theirs, caps.get(other))
-            if theirs.allowed and not decision.allowed:
-                decision = policy.Access(
-                    False,
-                    decision.reason,
-                    provider=f"{decision.provider or other}, which the "
-                    "practitioner presenting may not see,",
-                )
-        total = store.run(store.event_count(tokens))[0]["n"]
-        shown = store.run(store.person_events(tokens, decision.kinds)) if decision.allowed else []
-        events.extend(shown)
-        hidden = (
-            total - store.run(store.event_count_of_kinds(tokens, decision.kinds))[0]["n"]
-            if decision.allowed
-            else total
+
+    def narrowed(other: str) -> policy.Access:
+        theirs = policy.decide(
+            user, source=other, purpose=PURPOSE, subject=f"{source}/{reference} (linked)"
         )
-        if hidden > 0:
-            withheld.append({"count": hidden, "provider": decision.provider or other})
-    events.sort(key=lambda e: (e["start_date"] is None, str(e["start_date"]), e["kind"]))
+        decision = _capped(theirs, caps.get(other))
+        if theirs.allowed and not decision.allowed:
+            return policy.Access(
+                False,
+                decision.reason,
+                provider=f"{decision.provider or other}, which the "
+                "practitioner presenting may not see,",
+            )
+        return decision
+
+    journey = across_agencies(
+        user,
+        token=token,
+        source=source,
+        reference=reference,
+        purpose=PURPOSE,
+        access=access,
+        decide=narrowed,
+    )
     record = store.run(store.person_record(token, access.fields))
-    return Case(access, record[0] if record else None, events, withheld, len(by_source))
+    return Case(
+        access,
+        record[0] if record else None,
+        journey.events,
+        journey.withheld,
+        journey.linked_sources,
+    )
 
 
 # --- Themes across reviews ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from placewise.indicators.export import PLACE
+from placewise.learning.journey import Journey, across_agencies, provider_name
 from placewise.learning.models import ReviewSession
 from placewise.outcomes import data, members
 from placewise.outcomes.visibility import visible
@@ -270,48 +271,6 @@ def withheld_month(key: str, team: str, period: date, *, full: bool) -> str:
 # --- Each sampled child's journey --------------------------------------------------------------
 
 
-def journey_of(
-    user: Any, token: str, source: str, reference: str, purpose: str, access: policy.Access
-) -> dict[str, Any]:
-    """Events from every record linked to this child that the viewer's agreements cover; for the
-    rest, how many were withheld and from whom. Each other source is its own audited decision.
-    The same reads as the child's journey page (learning/views.py `_journey`), which a page of
-    another app may not import (tests/unit/test_layers.py): both should call one function once
-    it moves out of learning's pages."""
-    linked = store.run(store.linked_records(token)) or [{"token": token, "source": source}]
-    by_source: dict[str, list[str]] = {}
-    for row in linked:
-        by_source.setdefault(row["source"], []).append(row["token"])
-    events: list[dict[str, Any]] = []
-    withheld: list[dict[str, Any]] = []
-    for other, tokens in sorted(by_source.items()):
-        decision = (
-            access
-            if other == source
-            else policy.decide(
-                user, source=other, purpose=purpose, subject=f"{source}/{reference} (linked)"
-            )
-        )
-        total = store.run(store.event_count(tokens))[0]["n"]
-        shown = store.run(store.person_events(tokens, decision.kinds)) if decision.allowed else []
-        events.extend(shown)
-        hidden = (
-            total - store.run(store.event_count_of_kinds(tokens, decision.kinds))[0]["n"]
-            if decision.allowed
-            else total
-        )
-        if hidden > 0:
-            withheld.append(
-                {
-                    "count": hidden,
-                    "provider": decision.provider or _provider_name(other),
-                    "reason": "" if decision.allowed else decision.reason.rstrip("."),
-                }
-            )
-    events.sort(key=lambda e: (e["start_date"] is None, str(e["start_date"]), e["kind"]))
-    return {"events": events, "withheld": withheld}
-
-
 @dataclass
 class ChildJourney:
     """A sampled child as one viewer may see them: their journey across agencies where the
@@ -341,11 +300,17 @@ def journeys(user: Any, meeting: ReviewMeeting) -> list[ChildJourney]:
         # A sampled record the viewer may not open is named and left there: walking its links
         # would tell them, from their own records, who the withheld child is, and counting its
         # events would give away the provider's data about them.
-        drawn: dict[str, Any] = {"events": [], "withheld": []}
+        drawn = Journey(events=[], withheld=[])
         if access.allowed:
-            token = tokeniser.token(child.source, child.reference)
-            drawn = journey_of(user, token, child.source, child.reference, meeting.purpose, access)
-        provider = access.provider or _provider_name(child.source)
+            drawn = across_agencies(
+                user,
+                token=tokeniser.token(child.source, child.reference),
+                source=child.source,
+                reference=child.reference,
+                purpose=meeting.purpose,
+                access=access,
+            )
+        provider = access.provider or provider_name(child.source)
         found.append(
             ChildJourney(
                 child=child,
@@ -353,17 +318,11 @@ def journeys(user: Any, meeting: ReviewMeeting) -> list[ChildJourney]:
                 opened=access.allowed,
                 provider=provider,
                 reason=access.reason,
-                events=drawn["events"],
-                withheld=drawn["withheld"],
+                events=drawn.events,
+                withheld=drawn.withheld,
             )
         )
     return found
-
-
-def _provider_name(source_or_name: str) -> str:
-    # A refusal for want of a role names no provider: the journey then gives the source's name.
-    provider = policy.provider_of(source_or_name)
-    return provider.name if provider is not None else source_or_name
 
 
 # What the sample's journeys show together: how many of the children had each step. Counts of
