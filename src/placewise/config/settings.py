@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "placewise.leadership",
     "placewise.service_reviews",
     "placewise.surveys",
+    "placewise.systemmap",
     "placewise.initiatives",
     "placewise.governance",
     "placewise.linkage",
