@@ -31,6 +31,7 @@ urlpatterns = [
     path("service-reviews/", include("placewise.service_reviews.urls")),
     path("leadership/", include("placewise.leadership.urls")),
     path("surveys/", include("placewise.surveys.urls")),
+    path("system-map/", include("placewise.systemmap.urls")),
     path("public/", include("placewise.public.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
     # Not mounted unless configured: see PLACEWISE_ADMIN_ENABLED and placewise.web.admin_site.
