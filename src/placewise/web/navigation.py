@@ -106,8 +106,9 @@ SECTIONS: tuple[Section, ...] = (
             Page("4C action plan", "leadership:my_plan", None),
             Page("Coaching", "leadership:coaching_home", None),
             Page("360 feedback and culture scans", "surveys:home", None),
+            Page("System map", "systemmap:map", None),
         ),
-        ("/leadership/", "/surveys/"),
+        ("/leadership/", "/surveys/", "/system-map/"),
     ),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
     Section(
