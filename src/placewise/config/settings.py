@@ -57,10 +57,12 @@ INSTALLED_APPS = [
     "placewise.surveys",
     "placewise.systemmap",
     "placewise.initiatives",
+    "placewise.approaches",
     "placewise.governance",
     "placewise.linkage",
     "placewise.outcomes",
     "placewise.public",
+    "placewise.guide",
     "django_tasks",
     "django_tasks_db",
     "placewise.jobs",
@@ -215,6 +217,7 @@ PLACEWISE_DISCLOSURE_ROUND_TO = int(os.environ.get("PLACEWISE_DISCLOSURE_ROUND_T
 PLACEWISE_360_GROUP_THRESHOLD = int(os.environ.get("PLACEWISE_360_GROUP_THRESHOLD", "3"))
 PLACEWISE_CULTURE_SCAN_THRESHOLD = int(os.environ.get("PLACEWISE_CULTURE_SCAN_THRESHOLD", "3"))
 PLACEWISE_RATER_LINK_DAYS = int(os.environ.get("PLACEWISE_RATER_LINK_DAYS", "21"))
+PLACEWISE_PLACE_SURVEY_THRESHOLD = int(os.environ.get("PLACEWISE_PLACE_SURVEY_THRESHOLD", "5"))
 # Retention for a source that no agreement covers (days).
 PLACEWISE_DEFAULT_RETENTION_DAYS = int(os.environ.get("PLACEWISE_DEFAULT_RETENTION_DAYS", 365 * 7))
 # How much lower than the web server's the worker's CPU priority is (os.nice: 0-19). Jobs

@@ -32,7 +32,10 @@ urlpatterns = [
     path("leadership/", include("placewise.leadership.urls")),
     path("surveys/", include("placewise.surveys.urls")),
     path("system-map/", include("placewise.systemmap.urls")),
+    path("approaches/", include("placewise.approaches.urls")),
     path("public/", include("placewise.public.urls")),
+    path("api/", include("placewise.public.api_urls")),
+    path("guide/", include("placewise.guide.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
     # Not mounted unless configured: see PLACEWISE_ADMIN_ENABLED and placewise.web.admin_site.
     *([path("admin/", admin.site.urls)] if settings.PLACEWISE_ADMIN_ENABLED else []),
