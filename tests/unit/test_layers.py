@@ -31,6 +31,7 @@ LAYERS = {
     "leadership": 6,
     "surveys": 6,
     "public": 6,
+    "guide": 6,
     "demo": 7,
     "place_commands": 7,
     "governance_commands": 7,

@@ -156,6 +156,11 @@ AUDIT_ACTIONS = {
     "second_factor.check": "Entered a second-factor code",
     "second_factor.setup_started": "Started setting up a second factor",
     "audit.anchor": "Anchored the audit log",
+    "guide.created": "Started a resident service guide",
+    "guide.item_added": "Added an item to a resident service guide",
+    "guide.item_changed": "Changed an item in a resident service guide",
+    "guide.gap_answered": "Answered a search that had no answer in a resident service guide",
+    "guide.refused": "Was refused a change to a resident service guide",
 }
 
 
