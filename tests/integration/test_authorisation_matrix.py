@@ -163,6 +163,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "service_reviews:record_xlsx": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "second_factor_verify": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 302},
     "second_factor_setup": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 200},
+    # The resident service guide: public pages for anyone, signed in or not (no guide has this
+    # key, so its page is not found); the service's pages for its council's heads of service
+    # and team managers (Alice), after sign-in.
+    "guide:index": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
+    "guide:guide": {ANON: 404, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "guide:manage": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "guide:service": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "guide:item": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "guide:gap": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
 }
 # The admin is not mounted unless PLACEWISE_ADMIN_ENABLED: its access is tested in
 # test_second_factor.py.
