@@ -107,8 +107,10 @@ SECTIONS: tuple[Section, ...] = (
             Page("Coaching", "leadership:coaching_home", None),
             Page("360 feedback and culture scans", "surveys:home", None),
             Page("System map", "systemmap:map", None),
+            Page("Approaches", "approaches:home", None),
+            Page("Place survey", "approaches:survey", None),
         ),
-        ("/leadership/", "/surveys/", "/system-map/"),
+        ("/leadership/", "/surveys/", "/approaches/", "/system-map/"),
     ),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
     Section(
