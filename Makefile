@@ -26,7 +26,7 @@ test: setup
 # The inner loop: everything but the slow and browser tests, on SQLite (under 2 minutes).
 # Narrow it further with ARGS, e.g. make test-fast ARGS="tests/integration/test_policy.py -x".
 test-fast: setup
-	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider -q --durations=10 -m "not slow and not browser" $(ARGS)
+	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider -q --durations=10 -n $$(nproc) --dist worksteal -m "not slow and not browser" $(ARGS)
 
 check: setup
 	$(VENV)/bin/ruff check src tests bench

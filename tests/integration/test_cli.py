@@ -98,6 +98,7 @@ def test_the_installed_command_runs(tmp_path):
 
 
 @pytest.mark.slow  # builds and loads the demo place
+@pytest.mark.postgres  # its people, agreements and the people half are operational rows
 def test_demo_builds_a_place_its_users_and_agreement(
     settings, tmp_path, fresh_stores, capsys, monkeypatch
 ):
