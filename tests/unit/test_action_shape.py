@@ -21,6 +21,7 @@ SHAPED = (
     "placewise.supervision.actions",
     "placewise.leadership.actions",
     "placewise.surveys.actions",
+    "placewise.systemmap.actions",
     "placewise.guide.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
