@@ -141,6 +141,20 @@ EXPECTED: dict[str, dict[str, int]] = {
     "leadership:conversation": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "leadership:numbers": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "surveys:home": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 200},
+    # The system map: everyone who works for a partner reads it and its exports; Alice (head of
+    # service) changes it, Bob (analyst) and Charlie (practitioner) may not. No node or edge has
+    # the key given, so those pages answer 404 once the reader may see the map.
+    "systemmap:map": EVERYONE_SIGNED_IN,
+    "systemmap:history": EVERYONE_SIGNED_IN,
+    "systemmap:export_nodes": EVERYONE_SIGNED_IN,
+    "systemmap:export_edges": EVERYONE_SIGNED_IN,
+    "systemmap:export_graphml": EVERYONE_SIGNED_IN,
+    "systemmap:export_json": EVERYONE_SIGNED_IN,
+    "systemmap:node": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "systemmap:edge": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "systemmap:new_node": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "systemmap:new_edge": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "systemmap:import": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "surveys:start": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     "surveys:round": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "surveys:self_assess": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
