@@ -30,6 +30,7 @@ urlpatterns = [
     path("supervision/", include("placewise.supervision.urls")),
     path("service-reviews/", include("placewise.service_reviews.urls")),
     path("leadership/", include("placewise.leadership.urls")),
+    path("initiatives/", include("placewise.initiatives.urls")),
     path("surveys/", include("placewise.surveys.urls")),
     path("system-map/", include("placewise.systemmap.urls")),
     path("approaches/", include("placewise.approaches.urls")),
