@@ -106,11 +106,12 @@ SECTIONS: tuple[Section, ...] = (
             Page("4C action plan", "leadership:my_plan", None),
             Page("Coaching", "leadership:coaching_home", None),
             Page("360 feedback and culture scans", "surveys:home", None),
+            Page("Initiatives and place projects", "initiatives:home", None),
             Page("System map", "systemmap:map", None),
             Page("Approaches", "approaches:home", None),
             Page("Place survey", "approaches:survey", None),
         ),
-        ("/leadership/", "/surveys/", "/approaches/", "/system-map/"),
+        ("/leadership/", "/surveys/", "/approaches/", "/system-map/", "/initiatives/"),
     ),
     Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
     Section(
