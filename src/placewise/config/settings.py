@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "placewise.outcomes",
     "placewise.public",
     "placewise.guide",
+    "placewise.community",
     "django_tasks",
     "django_tasks_db",
     "placewise.jobs",

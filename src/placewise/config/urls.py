@@ -37,6 +37,7 @@ urlpatterns = [
     path("public/", include("placewise.public.urls")),
     path("api/", include("placewise.public.api_urls")),
     path("guide/", include("placewise.guide.urls")),
+    path("community/", include("placewise.community.urls")),
     path("coming/<slug:section>/", web_views.coming, name="coming"),
     # Not mounted unless configured: see PLACEWISE_ADMIN_ENABLED and placewise.web.admin_site.
     *([path("admin/", admin.site.urls)] if settings.PLACEWISE_ADMIN_ENABLED else []),

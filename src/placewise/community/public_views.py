@@ -1,0 +1,47 @@
+"""The public "you said, we did" pages: no sign-in, rate-limited, read at request time, and
+nothing on them about a person: who took part is shown as counts that passed disclosure control
+(queries.public_reach), what people said with no name, and what the service did with each
+proposal and what the follow-up engine found since."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from placewise.community import queries, reach
+from placewise.community.throttle import limited
+from placewise.outcomes import data
+from placewise.sharing import publication
+
+
+@require_safe
+@limited
+def you_said_we_did_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "community/public_list.html", {"engagements": queries.published_list()[:200]}
+    )
+
+
+@require_safe
+@limited
+def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
+    engagement = queries.published(slug)
+    if engagement is None:  # an unknown and an unpublished engagement are alike
+        raise Http404("There is no published engagement at this address.")
+    took_part, dimensions = queries.public_reach(engagement)
+    themes = engagement.themes.prefetch_related("voices", "proposals")
+    return render(
+        request,
+        "community/you_said_we_did.html",
+        {
+            "engagement": engagement,
+            "sessions": engagement.sessions.all(),
+            "took_part": took_part,
+            "threshold": publication.threshold(),
+            "dimensions": dimensions,
+            "rule": reach.RULE,
+            "themes": themes,
+            "outcomes": queries.outcomes(engagement),
+            "indicator": data.indicators().get(engagement.indicator),
+            "figure": queries.published_figure(engagement),
+        },
+    )

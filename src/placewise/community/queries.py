@@ -1,0 +1,202 @@
+"""Reads of community co-design: who may run an engagement, reach by group (in full for the
+service, through disclosure control for the public), and what happened to each proposal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet, Sum
+
+from placewise.community import reach
+from placewise.community.models import (
+    Attendance,
+    Dimension,
+    Engagement,
+    PopulationRow,
+    Proposal,
+)
+from placewise.learning.models import Action, Verdict
+from placewise.sharing import publication
+from placewise.sharing.access import permission
+from placewise.sharing.disclosure import protect
+from placewise.sharing.permissions import Permission
+
+Person = AbstractBaseUser | AnonymousUser
+
+
+def runs(user: Person, engagement: Engagement) -> bool:
+    """Whether the person runs engagements at the engagement's organisation."""
+    decision = permission(user, Permission.REVIEW_RUN)
+    return decision.allowed and engagement.organisation in decision.organisations
+
+
+def engagements_for(user: Person) -> QuerySet[Engagement]:
+    decision = permission(user, Permission.REVIEW_RUN)
+    return Engagement.objects.filter(
+        organisation__in=[o.pk for o in decision.organisations]
+    ).select_related("organisation")
+
+
+def participants(engagement: Engagement) -> dict[str, dict[str, int]]:
+    """Participants of every session added up, by dimension and group."""
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = (
+        Attendance.objects.filter(session__engagement=engagement)
+        .values("dimension", "group")
+        .annotate(n=Sum("count"))
+        .order_by("dimension", "group")
+    )
+    for row in rows:
+        totals[row["dimension"]][row["group"]] = int(row["n"])
+    return dict(totals)
+
+
+def took_part(engagement: Engagement) -> int:
+    return int(engagement.sessions.aggregate(n=Sum("participants"))["n"] or 0)
+
+
+def population(engagement: Engagement) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    if engagement.population_id is None:
+        return {}
+    for row in PopulationRow.objects.filter(table_id=engagement.population_id):
+        out[row.dimension][row.group] = row.count
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class DimensionReach:
+    dimension: str
+    label: str
+    groups: list[reach.GroupReach]
+    not_known: int  # participants whose group in this dimension was not recorded
+
+    @property
+    def under_represented(self) -> list[reach.GroupReach]:
+        return [g for g in self.groups if g.under_represented]
+
+
+def reach_of(engagement: Engagement) -> list[DimensionReach]:
+    """Reach in full, for the people who run the engagement (their own organisation's counts)."""
+    counted, people, total = participants(engagement), population(engagement), took_part(engagement)
+    out = []
+    for dimension in Dimension:
+        mine, theirs = counted.get(dimension.value, {}), people.get(dimension.value, {})
+        if not mine and not theirs:
+            continue
+        out.append(
+            DimensionReach(
+                dimension=dimension.value,
+                label=dimension.label,
+                groups=reach.compare(mine, theirs),
+                not_known=total - sum(mine.values()),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PublicGroup:
+    group: str
+    participants: int | None  # None: withheld by disclosure control
+    participant_share: float | None
+    population_share: float
+    under_represented: bool | None  # None: not judged, its count is withheld
+    gap_points: float | None
+
+
+@dataclass(frozen=True)
+class PublicDimension:
+    label: str
+    groups: list[PublicGroup]
+    total: int | None
+
+    @property
+    def under_represented(self) -> list[PublicGroup]:
+        return [g for g in self.groups if g.under_represented]
+
+    @property
+    def withheld(self) -> list[PublicGroup]:
+        return [g for g in self.groups if g.participants is None]
+
+
+def public_reach(engagement: Engagement) -> tuple[int | None, list[PublicDimension]]:
+    """Reach as the public may see it: each dimension's counts of participants are one row of a
+    table passed through disclosure control at the place's threshold (sharing.disclosure, as
+    sharing.publication protects a month's counts: small counts, and any count that could be
+    worked out from them and the published total, withheld; rounded where the place rounds).
+    Shares, gaps and the under-represented judgement are worked from published numbers only, so
+    none of them gives a withheld count back; a group whose count is withheld is not judged."""
+    total = took_part(engagement)
+    limit, rounding = publication.threshold(), publication.round_to()
+    grand = protect([[total]], threshold=limit, round_to=rounding).total if total else 0
+    out = []
+    for full in reach_of(engagement):
+        if not full.groups:
+            continue
+        counts = [g.participants for g in full.groups]
+        if full.not_known:
+            counts.append(full.not_known)
+        # One row: the groups' own sums are the cells, never shown apart from them.
+        safe = protect([counts], threshold=limit, round_to=rounding, column_totals=False)
+        published = safe.cells[0][: len(full.groups)]
+        shown_total = safe.total
+        # Shares are among those whose group is known, as in full: the published total less
+        # the published "not known"; when either is withheld, no share is worked out.
+        not_known = safe.cells[0][-1] if full.not_known else 0
+        base = shown_total - not_known if shown_total is not None and not_known is not None else 0
+        groups = []
+        for g, n in zip(full.groups, published, strict=True):
+            if n is None or not base:
+                groups.append(PublicGroup(g.group, n, None, g.population_share, None, None))
+                continue
+            share = n / base
+            judged = bool(g.population) and reach.is_under_represented(share, g.population_share)
+            gap = round(100 * (g.population_share - share), 1)
+            groups.append(PublicGroup(g.group, n, share, g.population_share, judged, gap))
+        out.append(PublicDimension(full.label, groups, shown_total))
+    return grand, out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    proposal: Proposal
+    action: Action | None
+    verdicts: list[Verdict]
+
+
+def outcomes(engagement: Engagement) -> list[Outcome]:
+    """Each answered proposal with its action's verdicts, read now: the page follows the
+    follow-up engine as verdicts are given."""
+    proposals = Proposal.objects.filter(theme__engagement=engagement).select_related(
+        "theme", "action"
+    )
+    out = []
+    for proposal in proposals:
+        verdicts = (
+            list(Verdict.objects.filter(action=proposal.action).order_by("decided_at", "pk"))
+            if proposal.action is not None
+            else []
+        )
+        out.append(Outcome(proposal, proposal.action, verdicts))
+    return out
+
+
+def published(slug: str) -> Engagement | None:
+    return (
+        Engagement.objects.filter(slug=slug, published_on__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def published_list() -> QuerySet[Engagement]:
+    return Engagement.objects.filter(published_on__isnull=False).order_by("-published_on", "-pk")
+
+
+def published_figure(engagement: Engagement) -> object | None:
+    """The engagement's indicator as the public portal publishes it for the place, if it does.
+    Until the portal's published figures are there to read, none is: the page says so."""
+    return None
