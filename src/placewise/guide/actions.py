@@ -222,7 +222,7 @@ def count_search(
     good answer. `by` is not kept: who searched is never recorded. False if the words were not
     kept (empty, or like someone's details)."""
     words = matching.normalise(text)[: matching.MAX_LENGTH]
-    if not queries.keepable(words):
+    if not words or not queries.keepable(text):
         return False
     on = today or timezone.localdate()
     missed = 0 if answered else 1

@@ -37,9 +37,9 @@ def guides_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Guide]:
     return Guide.objects.filter(organisation__in=editable_by(user)).select_related("organisation")
 
 
-def keepable(words: str) -> bool:
-    """Whether a search's words may be counted (not empty, nothing like personal details)."""
-    return bool(words) and not _PERSONAL.search(words)
+def keepable(text: str) -> bool:
+    """Whether a search as typed may be counted: nothing in it like someone's details."""
+    return not _PERSONAL.search(text.casefold())
 
 
 @dataclass(frozen=True)
