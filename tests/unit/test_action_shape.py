@@ -21,6 +21,7 @@ SHAPED = (
     "placewise.supervision.actions",
     "placewise.leadership.actions",
     "placewise.surveys.actions",
+    "placewise.approaches.actions",
     "placewise.systemmap.actions",
     "placewise.guide.actions",
 )

@@ -30,6 +30,7 @@ LAYERS = {
     "service_reviews": 6,
     "leadership": 6,
     "surveys": 6,
+    "approaches": 6,
     "systemmap": 6,
     "public": 6,
     "guide": 6,
