@@ -170,6 +170,24 @@ EXPECTED: dict[str, dict[str, int]] = {
     "surveys:scan": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "surveys:scan_answer": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "surveys:scan_close": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    # The approaches library is read by everyone signed in; an enabler or head of service
+    # (Alice) adds approaches and runs the place survey. No approach, question or round exists
+    # here, so their pages are 404 (approaches/visibility.py, test_approaches_matrix.py).
+    "approaches:home": EVERYONE_SIGNED_IN,
+    "approaches:question": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:new": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "approaches:approach": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:edit": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:history": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:use": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:survey": EVERYONE_SIGNED_IN,
+    "approaches:round_new": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "approaches:round": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:answer": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:link": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:close": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "approaches:tag": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "approaches:respond": {ANON: 410, ALICE: 410, BOB: 410, CHARLIE: 410},
     "service_reviews:home": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     # No meeting has the load's pk: the lookup answers before attendance is asked.
     "service_reviews:meeting": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},

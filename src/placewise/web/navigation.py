@@ -113,7 +113,16 @@ SECTIONS: tuple[Section, ...] = (
         ),
         ("/leadership/", "/surveys/", "/approaches/", "/system-map/", "/initiatives/"),
     ),
-    Section("community", "Community", "Co-design sessions, voices and you-said-we-did.", ()),
+    Section(
+        "community",
+        "Community",
+        "Co-design sessions, voices and you-said-we-did.",
+        (
+            # Engagements are run by those who run review sessions, at their own organisation.
+            Page("Co-design engagements", "community:home", Permission.REVIEW_RUN),
+        ),
+        ("/community/",),
+    ),
     Section(
         "public",
         "Public",
