@@ -11,5 +11,8 @@ urlpatterns = [
     path("edges/<str:key>/", views.edge_page, name="edge"),
     path("history/", views.history, name="history"),
     path("import/", views.import_page, name="import"),
-    path("export/<str:name>", views.export, name="export"),
+    path("export/nodes.csv", views.export, {"name": "nodes.csv"}, name="export_nodes"),
+    path("export/edges.csv", views.export, {"name": "edges.csv"}, name="export_edges"),
+    path("export/map.graphml", views.export, {"name": "map.graphml"}, name="export_graphml"),
+    path("export/map.json", views.export, {"name": "map.json"}, name="export_json"),
 ]

@@ -37,9 +37,10 @@ def _node_choices(m: queries.Map) -> list[tuple[str, str]]:
 
 
 def _steps(whole: queries.Map, loop: queries.Loop) -> str:
-    """A loop in words: A → (+) B → (−) C → (+) A."""
-    words = [whole.label(loop.nodes[0])]
-    for key in loop.edges:
+    """A loop in words, from its first node by name: A → (+) B → (−) C → (+) A."""
+    start = min(range(len(loop.nodes)), key=lambda i: whole.label(loop.nodes[i]).lower())
+    words = [whole.label(loop.nodes[start])]
+    for key in loop.edges[start:] + loop.edges[:start]:
         edge = whole.edges[key]
         sign = "−" if edge.kind == EdgeKind.OPPOSITE else "+"
         words.append(f"→ ({sign}) {whole.label(edge.target)}")
