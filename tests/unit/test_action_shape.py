@@ -24,6 +24,7 @@ SHAPED = (
     "placewise.approaches.actions",
     "placewise.systemmap.actions",
     "placewise.guide.actions",
+    "placewise.community.actions",
 )
 # Public functions of those modules that write nothing: reads and pure helpers kept beside them.
 NOT_WRITES = {"agenda_from", "session_organisation", "standing_since"}

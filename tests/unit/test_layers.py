@@ -34,6 +34,7 @@ LAYERS = {
     "systemmap": 6,
     "public": 6,
     "guide": 6,
+    "community": 6,
     "demo": 7,
     "place_commands": 7,
     "governance_commands": 7,
