@@ -235,3 +235,45 @@ def test_search_and_filter_keep_a_found_node_s_neighbours(people, agreement):
     issues = queries.filtered(queries.whole(), kinds=[NodeKind.ISSUE])
     assert {n.label for n in issues.nodes.values()} == {"Knife crime"}
     assert issues.edges == {}
+
+
+def test_an_initiative_s_stakeholders_are_drawn_for_those_who_may_see_it(people):
+    from placewise.initiatives import actions as initiatives
+    from placewise.initiatives.models import Initiative, Stakeholder
+
+    alice, council, police = people["alice"], people["orgs"]["council"], people["orgs"]["police"]
+    today = timezone.localdate()
+    initiative = initiatives.start(
+        kind=Initiative.Kind.values[0],
+        name="Food poverty",
+        issue="Children go hungry in the holidays",
+        organisation=council,
+        started_on=today,
+        by=alice,
+    )
+    for kind, name, org in (
+        (Stakeholder.Kind.ORGANISATION, "Northshire Police", police),
+        (Stakeholder.Kind.PERSON, "Pat Food Bank", None),
+    ):
+        initiatives.add_stakeholder(
+            initiative=initiative,
+            kind=kind,
+            name=name,
+            role="Partner",
+            organisation=org,
+            organisation_name="" if org else "Northshire Food Bank",
+            authorising=org is not None,
+            authorises="Data on missing episodes" if org else "",
+            on=today,
+            by=alice,
+        )
+    m = queries.whole(viewer=alice)
+    hub = f"initiative:{initiative.pk}"
+    assert m.nodes[hub].label == "Food poverty"
+    ends = {m.label(e.source): e.notes for e in m.edges.values() if e.target == hub}
+    assert ends == {
+        "Northshire Police": "Partner; must authorise it",
+        "Pat Food Bank": "Partner",
+    }
+    # Charlie (police, not on the initiative's team nor at a partner of it) does not see it.
+    assert hub not in queries.whole(viewer=people["charlie"]).nodes

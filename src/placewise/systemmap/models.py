@@ -19,10 +19,12 @@ class NodeKind(models.TextChoices):
     ISSUE = "issue", "Issue"
     # Drawn from the data only: a source some file has been loaded into.
     SOURCE = "source", "Data source"
+    # Drawn from the initiatives app only: an initiative, with its stakeholders around it.
+    INITIATIVE = "initiative", "Initiative"
 
 
 # The kinds a person may draw (a data source is drawn from the loads).
-DRAWN_NODE_KINDS = tuple(k for k in NodeKind if k is not NodeKind.SOURCE)
+DRAWN_NODE_KINDS = tuple(k for k in NodeKind if k not in (NodeKind.SOURCE, NodeKind.INITIATIVE))
 
 
 class EdgeKind(models.TextChoices):

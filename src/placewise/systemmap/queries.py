@@ -2,7 +2,6 @@
 changes), the part drawn from the data on every request, the two together, search and filters,
 and causal loops."""
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -13,6 +12,7 @@ from django.utils import timezone
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sources.models import Load, Source
 from placewise.systemmap.models import CAUSAL, Change, EdgeKind, NodeKind
+from placewise.systemmap.visibility import Viewer
 
 # Keys the data's nodes and edges use: nobody draws or imports an element under them.
 RESERVED_PREFIXES = ("org:", "source:", "agreement:", "stakeholder:", "initiative:")
@@ -152,44 +152,39 @@ def _agreement_edges(day: date) -> Iterable[Edge]:
                 )
 
 
-def _stakeholder_edges(result: Map) -> None:
-    """Initiatives' stakeholders, where the initiatives app offers them."""
-    try:
-        module = importlib.import_module("placewise.initiatives.queries")
-    except ImportError:
-        return
-    offer = getattr(module, "stakeholder_edges", None)
-    if offer is None:
-        return
-    for item in offer():
-        _add_offered(result, item)
+def _stakeholder_edges(result: Map, viewer: Viewer | None) -> None:
+    """Each initiative (those the viewer may see) and its stakeholders: an organisation the
+    place has set up is its organisation's node; anyone else a node of their own. Where the team
+    placed them on the trust and agreement map is the initiative's own: it is not shown here."""
+    from placewise.initiatives import queries as initiatives
+
+    for s in initiatives.stakeholder_edges(viewer):
+        hub = f"initiative:{s.initiative_pk}"
+        if hub not in result.nodes:
+            result.nodes[hub] = Node(hub, s.initiative, NodeKind.INITIATIVE, origin="initiative")
+        if s.kind == "organisation" and s.organisation_pk is not None:
+            end = f"org:{s.organisation_pk}"
+        else:
+            end = f"stakeholder:{s.stakeholder_pk}"
+            kind = NodeKind.ORGANISATION if s.kind == "organisation" else NodeKind.PERSON
+            notes = ", ".join(x for x in (s.role, s.organisation) if x)
+            result.nodes[end] = Node(end, s.stakeholder, kind, notes=notes, origin="initiative")
+        words = [s.role] if s.role else []
+        if s.authorising:
+            words.append("must authorise it")
+        key = f"stakeholder:{s.stakeholder_pk}>{hub}"
+        result.edges[key] = Edge(
+            key,
+            end,
+            hub,
+            EdgeKind.STAKEHOLDER,
+            notes="; ".join(words),
+            sources=f"Initiative “{s.initiative}”",
+            origin="initiative",
+        )
 
 
-def _add_offered(result: Map, item: Any) -> None:
-    """One offered stakeholder edge: a mapping or object with source, target (keys), labels and
-    kinds of the ends."""
-
-    def get(name: str, default: str = "") -> str:
-        value = item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
-        return str(value) if value is not None else default
-
-    source, target = get("source"), get("target")
-    if not source or not target:
-        return
-    for key, label, kind in (
-        (source, get("source_label", source), get("source_kind", NodeKind.PERSON)),
-        (target, get("target_label", target), get("target_kind", NodeKind.ISSUE)),
-    ):
-        if key not in result.nodes:
-            kind = kind if kind in NodeKind.values else NodeKind.ISSUE
-            result.nodes[key] = Node(key, label, kind, origin="initiative")
-    key = get("key") or f"stakeholder:{source}>{target}"
-    result.edges[key] = Edge(
-        key, source, target, EdgeKind.STAKEHOLDER, notes=get("notes"), origin="initiative"
-    )
-
-
-def derived(on: date | None = None) -> Map:
+def derived(on: date | None = None, viewer: Viewer | None = None) -> Map:
     """What the data says, worked out now: organisations, agreements in force on the day (today
     without one), sources with a load finished by then, initiatives' stakeholders."""
     day = on or timezone.localdate()
@@ -219,14 +214,14 @@ def derived(on: date | None = None) -> Map:
             sources=f"Source {source.name}, registered to {source.organisation.name}",
             origin="source",
         )
-    _stakeholder_edges(result)
+    _stakeholder_edges(result, viewer)
     return result
 
 
-def whole(on: date | None = None) -> Map:
+def whole(on: date | None = None, viewer: Viewer | None = None) -> Map:
     """The map as shown: the data's part and the drawn part; an edge whose end is not on the map
-    (its node removed) is left out."""
-    result = derived(on)
+    (its node removed) is left out. With a viewer, only the initiatives they may see."""
+    result = derived(on, viewer)
     mine = drawn(on)
     result.nodes.update(mine.nodes)
     for key, edge in mine.edges.items():

@@ -55,7 +55,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     if on is not None and on > today:
         on_form.add_error("on", "The date to show the map on must be today or in the past.")
         on = None
-    whole = queries.whole(on)
+    whole = queries.whole(on, request.user)
     kinds = [k for k in request.GET.getlist("kind") if k in NodeKind.values]
     q = request.GET.get("q", "").strip()[:100]
     shown = queries.filtered(whole, kinds=kinds, q=q)
@@ -93,7 +93,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def node_page(request: HttpRequest, key: str) -> HttpResponse:
     visibility.require_see(request.user)
-    whole = queries.whole()
+    whole = queries.whole(viewer=request.user)
     node = whole.nodes.get(key)
     if node is None:
         raise Http404("No such node on the map.")
@@ -159,7 +159,7 @@ def node_page(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def edge_page(request: HttpRequest, key: str) -> HttpResponse:
     visibility.require_see(request.user)
-    whole = queries.whole()
+    whole = queries.whole(viewer=request.user)
     edge = whole.edges.get(key)
     if edge is None:
         raise Http404("No such relationship on the map.")
@@ -241,7 +241,7 @@ def new_node(request: HttpRequest) -> HttpResponse:
 @login_required
 def new_edge(request: HttpRequest) -> HttpResponse:
     visibility.require_edit(request.user)
-    whole = queries.whole()
+    whole = queries.whole(viewer=request.user)
     form = EdgeForm(
         request.POST if request.method == "POST" else None,
         nodes=_node_choices(whole),
@@ -271,7 +271,7 @@ def history(request: HttpRequest) -> HttpResponse:
     for change in reversed(queries.history(limit=10_000)):
         if change.element == Change.Element.NODE and change.data.get("label"):
             labels[change.key] = change.data["label"]
-    labels.update({k: n.label for k, n in queries.derived().nodes.items()})
+    labels.update({k: n.label for k, n in queries.derived(viewer=request.user).nodes.items()})
     return render(request, "systemmap/history.html", {"changes": changes, "labels": labels})
 
 
@@ -289,7 +289,7 @@ def export(request: HttpRequest, name: str) -> HttpResponse:
     if name not in EXPORTS:
         raise Http404("No such export.")
     _, on = _on(request)
-    whole = queries.whole(on)
+    whole = queries.whole(on, request.user)
     body: Any
     if name == "nodes.csv":
         body = exchange.nodes_csv(whole)
