@@ -120,8 +120,10 @@ SECTIONS: tuple[Section, ...] = (
         (
             # Engagements are run by those who run review sessions, at their own organisation.
             Page("Co-design engagements", "community:home", Permission.REVIEW_RUN),
+            # Resident service guides: the council's service edits them and answers their gaps.
+            Page("Resident service guides", "guide:manage", Permission.REVIEW_RUN),
         ),
-        ("/community/",),
+        ("/community/", "/guide/"),
     ),
     Section(
         "public",
