@@ -71,6 +71,43 @@ EXPECTED: dict[str, dict[str, int]] = {
     "learning:review_pack": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "learning:review_pack_pdf": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
+    # Community co-design (issue 20): run by those who run review sessions at their own
+    # organisation (Alice); no engagement, proposal or contact has the load's number; publishing
+    # and deleting contact details only POST. The you-said-we-did pages are public: anyone reads
+    # them (a signed-in person whose role has a second factor passes it first, as everywhere
+    # outside /public/); no published engagement has the slug given.
+    "community:home": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "community:population": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "community:new": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    **{
+        f"community:{name}": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404}
+        for name in ("engagement", "new_session", "voices", "contacts", "respond")
+    },
+    "community:publish": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "community:forget_contact": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
+    "community:you_said_we_did_list": {ANON: 200, ALICE: 302, BOB: 302, CHARLIE: 200},
+    "community:you_said_we_did": {ANON: 404, ALICE: 302, BOB: 302, CHARLIE: 404},
+    # The public portal (issue 20): its pages for anyone, signed in or not; no figure has the
+    # load's number, so a figure, its downloads and the API's figure are not found. Publishing
+    # is for those who see outcomes (Alice, Bob); the data strategy is a data owner's (Alice).
+    **{
+        f"public:{name}": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200}
+        for name in ("figures", "open_data", "strategy", "methodology", "your_data")
+    },
+    **{
+        f"public:{name}": {ANON: 404, ALICE: 404, BOB: 404, CHARLIE: 404}
+        for name in ("figure", "figure_csv", "figure_json")
+    },
+    "public:manage": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "public:propose": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "public:check": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
+    "public:sign_off": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "public:withdraw": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "public:edit_strategy": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "api:index": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
+    "api:figures": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
+    "api:figure": {ANON: 404, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "api:openapi": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     # Signed in with a second factor already passed: alice and bob go on to where they were going;
     # charlie has no authenticator, so he is offered one.
     # Setting the place up: administrators only (none of the three is one); data owners declare
@@ -140,6 +177,25 @@ EXPECTED: dict[str, dict[str, int]] = {
     "leadership:coaching": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "leadership:conversation": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "leadership:numbers": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    # Initiatives (issue 19): the list and the start form for anyone in an organisation; no
+    # initiative has the load's number; marking a milestone reached only POSTs.
+    "initiatives:home": EVERYONE_SIGNED_IN,
+    "initiatives:start": EVERYONE_SIGNED_IN,
+    **{
+        f"initiatives:{name}": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404}
+        for name in (
+            "initiative",
+            "describe",
+            "new_stakeholder",
+            "stakeholder",
+            "add_member",
+            "add_partner",
+            "add_capacity",
+            "add_indicator",
+            "add_milestone",
+        )
+    },
+    "initiatives:reach_milestone": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     "surveys:home": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 200},
     # The system map: everyone who works for a partner reads it and its exports; Alice (head of
     # service) changes it, Bob (analyst) and Charlie (practitioner) may not. No node or edge has
@@ -237,6 +293,7 @@ def test_every_url_has_an_expected_status_for_each_user(
     }
     own_objects["governance:organisation"] = {"pk": people["orgs"]["council"].pk}
     own_objects["governance:person"] = {"pk": people["alice"].pk}
+    own_objects["community:you_said_we_did"] = {"slug": "no-such-engagement"}
     for name in ("supervision:progress", "supervision:progress_pdf", "supervision:progress_xlsx"):
         own_objects[name] = {"pk": people["alice"].pk}
     arguments = {

@@ -137,7 +137,7 @@ def test_a_partner_reads_but_changes_nothing_and_an_outsider_sees_nothing(
     for url, data in (
         (reverse("initiatives:describe", args=[initiative.pk]), {}),
         (reverse("initiatives:new_stakeholder", args=[initiative.pk]), {}),
-        (reverse("initiatives:add", args=[initiative.pk, "milestone"]), {}),
+        (reverse("initiatives:add_milestone", args=[initiative.pk]), {}),
         (reverse("initiatives:stakeholder", args=[stakeholder.pk]), {"step": "place"}),
     ):
         response = client.post(url, data)
@@ -158,11 +158,11 @@ def test_the_project_page_shows_milestones_and_the_next_conversation(client, peo
     alice = people["alice"]
     client.force_login(alice)
     response = client.post(
-        reverse("initiatives:add", args=[initiative.pk, "milestone"]), {"title": ""}
+        reverse("initiatives:add_milestone", args=[initiative.pk]), {"title": ""}
     )
     assert response.status_code == 400 and "Say what the milestone is." in response.content.decode()
     client.post(
-        reverse("initiatives:add", args=[initiative.pk, "milestone"]),
+        reverse("initiatives:add_milestone", args=[initiative.pk]),
         {"title": "Joint discharge panel meets"} | _date("due_on", date(2026, 5, 1)),
     )
     gp = actions.add_stakeholder(

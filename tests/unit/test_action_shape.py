@@ -20,6 +20,7 @@ SHAPED = (
     "placewise.practice.actions",
     "placewise.supervision.actions",
     "placewise.leadership.actions",
+    "placewise.initiatives.actions",
     "placewise.surveys.actions",
     "placewise.approaches.actions",
     "placewise.systemmap.actions",

@@ -29,6 +29,7 @@ LAYERS = {
     "supervision": 6,
     "service_reviews": 6,
     "leadership": 6,
+    "initiatives": 6,
     "surveys": 6,
     "approaches": 6,
     "systemmap": 6,

@@ -9,7 +9,10 @@ urlpatterns = [
     path("<int:pk>/", views.initiative_page, name="initiative"),
     path("<int:pk>/describe/", views.describe, name="describe"),
     path("<int:pk>/stakeholders/new/", views.new_stakeholder, name="new_stakeholder"),
-    path("<int:pk>/add/<slug:what>/", views.add, name="add"),
+    *(
+        path(f"<int:pk>/{what}/new/", views.add, {"what": what}, name=f"add_{what}")
+        for what in views.ADD
+    ),
     path("stakeholders/<int:pk>/", views.stakeholder_page, name="stakeholder"),
     path("milestones/<int:pk>/reached/", views.reach_milestone, name="reach_milestone"),
 ]
