@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from placewise.learning import actions as follow_up
 from placewise.learning.models import Action
@@ -268,7 +269,13 @@ def test_a_peer_opens_the_case_as_their_agreements_allow_and_it_is_audited(
     client.force_login(group["quinn"])
     response = client.get(reverse("practice:case", args=[review.pk]))
     assert response.status_code == 200
-    assert response.templates[0].name == "learning/person.html"  # the one journey page
+    # The one journey page, with a way back to the review it was opened for.
+    assert [t.name for t in response.templates[:2]] == [
+        "practice/case.html",
+        "learning/person.html",
+    ]
+    back = reverse("practice:review", args=[review.pk])
+    assert f'href="{back}" class="govuk-back-link"' in response.content.decode()
     assert response.context["events"] and north in response.content.decode()
     read = AuditEntry.objects.filter(actor="quinn", action="person.read").latest("seq")
     assert read.allowed is True and read.target == f"council_csc/{north}"
@@ -298,7 +305,8 @@ def test_the_presenter_shares_into_supervision_and_sees_their_supervision_action
     review.case_source, review.case_reference = "council_csc", "X"
     review.save()
     actions.give_feedback(review=review, gradings=feedback_for(review), by=group["quinn"])
-    key = review.framework.criteria.first().key
+    criterion = review.framework.criteria.first()
+    key = criterion.key
     follow_up.agree_action(
         origin=Action.Origin.SUPERVISION,
         organisation=council,
@@ -318,6 +326,8 @@ def test_the_presenter_shares_into_supervision_and_sees_their_supervision_action
     assert (
         "Record the child&#x27;s words at every visit" in page and "Share into supervision" in page
     )
+    # The criterion it should improve is named by its question, not by its key.
+    assert f"on: {escape(criterion.question)}" in page and f"; {key})" not in page
     with pytest.raises(AccessDenied, match="Only the practitioner whose review"):
         actions.share_into_supervision(review=review, by=group["quinn"])
     response = client.post(reverse("practice:share", args=[review.pk]))

@@ -72,14 +72,23 @@ def team_holding(token: str) -> str | None:
     return str(rows[0]["team"]) if rows else None
 
 
-def open_supervision_actions(presenter_id: int) -> list[Action]:
-    """What the practitioner agreed to try in supervision and has not closed: the next peer
-    review of their practice shows it."""
-    return list(
-        Action.objects.filter(
+def open_supervision_actions(
+    presenter_id: int, organisation: Organisation
+) -> list[tuple[Action, str]]:
+    """What the practitioner agreed to try in supervision and has not closed, each with the
+    question of the criterion it should improve (in the newest framework version that asks it):
+    the next peer review of their practice shows it."""
+    questions = dict(
+        Criterion.objects.filter(framework__organisation=organisation)
+        .order_by("framework__version", "pk")
+        .values_list("key", "question")
+    )
+    return [
+        (action, questions.get(action.measure_key, ""))
+        for action in Action.objects.filter(
             origin=Action.Origin.SUPERVISION, practitioner_id=presenter_id, closed_on__isnull=True
         ).order_by("due_on")
-    )
+    ]
 
 
 # --- The case -----------------------------------------------------------------------------------

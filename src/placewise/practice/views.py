@@ -258,7 +258,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "peers_given": found.feedback.values("peer_id").distinct().count(),
     }
     if seen.as_ == PRESENTER:
-        context["supervision_actions"] = queries.open_supervision_actions(found.presenter_id)
+        context["supervision_actions"] = queries.open_supervision_actions(
+            found.presenter_id, found.organisation
+        )
         if not found.case_reference:
             context["case_form"] = CaseForm(sources=_sources(found))
     return render(request, "practice/review.html", context)
@@ -309,8 +311,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         raise AccessDenied(journey.access.reason)
     return render(
         request,
-        "learning/person.html",
+        "practice/case.html",
         {
+            "review": found,
             "source": found.case_source,
             "reference": found.case_reference,
             "access": dataclasses.replace(
