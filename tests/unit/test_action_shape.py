@@ -22,6 +22,7 @@ SHAPED = (
     "placewise.leadership.actions",
     "placewise.initiatives.actions",
     "placewise.surveys.actions",
+    "placewise.public.actions",
     "placewise.approaches.actions",
     "placewise.systemmap.actions",
     "placewise.guide.actions",
