@@ -321,11 +321,29 @@ def test_the_presenter_shares_into_supervision_and_sees_their_supervision_action
         practitioner=group["pat"],
         by="sam",
     )
+    # Agreed after this review (10 March 2026), and closed before it: neither belongs on it.
+    for agreed_on, description in ((date(2026, 3, 20), "Later"), (date(2026, 1, 5), "Done")):
+        follow_up.agree_action(
+            origin=Action.Origin.SUPERVISION,
+            organisation=council,
+            agreed_at=f"Supervision, {agreed_on}",
+            agreed_on=agreed_on,
+            description=f"{description} thing to try",
+            owner="pat",
+            due_on=date(2026, 6, 1),
+            direction="up",
+            measure=Action.Measure.CRITERION,
+            measure_key=key,
+            practitioner=group["pat"],
+            by="sam",
+        )
+    Action.objects.filter(description="Done thing to try").update(closed_on=date(2026, 2, 1))
     client.force_login(group["pat"])
     page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
     assert (
         "Record the child&#x27;s words at every visit" in page and "Share into supervision" in page
     )
+    assert "Later thing to try" not in page and "Done thing to try" not in page
     # The criterion it should improve is named by its question, not by its key.
     assert f"on: {escape(criterion.question)}" in page and f"; {key})" not in page
     with pytest.raises(AccessDenied, match="Only the practitioner whose review"):

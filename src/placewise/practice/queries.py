@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
 from placewise.learning.journey import across_agencies
 from placewise.learning.models import Action
@@ -72,21 +73,23 @@ def team_holding(token: str) -> str | None:
     return str(rows[0]["team"]) if rows else None
 
 
-def open_supervision_actions(
-    presenter_id: int, organisation: Organisation
-) -> list[tuple[Action, str]]:
-    """What the practitioner agreed to try in supervision and has not closed, each with the
-    question of the criterion it should improve (in the newest framework version that asks it):
-    the next peer review of their practice shows it."""
+def open_supervision_actions(review: PeerReview) -> list[tuple[Action, str]]:
+    """What the presenter had agreed in supervision to try before this review and had not
+    closed by then, each with the question of the criterion it should improve (in the newest
+    framework version that asks it): the next peer review of their practice shows it, and a later
+    agreement never shows on an earlier review."""
     questions = dict(
-        Criterion.objects.filter(framework__organisation=organisation)
+        Criterion.objects.filter(framework__organisation=review.organisation)
         .order_by("framework__version", "pk")
         .values_list("key", "question")
     )
     return [
         (action, questions.get(action.measure_key, ""))
         for action in Action.objects.filter(
-            origin=Action.Origin.SUPERVISION, practitioner_id=presenter_id, closed_on__isnull=True
+            Q(closed_on__isnull=True) | Q(closed_on__gt=review.held_on),
+            origin=Action.Origin.SUPERVISION,
+            practitioner_id=review.presenter_id,
+            agreed_on__lte=review.held_on,
         ).order_by("due_on")
     ]
 

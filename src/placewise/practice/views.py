@@ -258,9 +258,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "peers_given": found.feedback.values("peer_id").distinct().count(),
     }
     if seen.as_ == PRESENTER:
-        context["supervision_actions"] = queries.open_supervision_actions(
-            found.presenter_id, found.organisation
-        )
+        context["supervision_actions"] = queries.open_supervision_actions(found)
         if not found.case_reference:
             context["case_form"] = CaseForm(sources=_sources(found))
     return render(request, "practice/review.html", context)
