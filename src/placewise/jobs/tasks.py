@@ -93,14 +93,14 @@ def _ingest(job: Job, actor: str) -> Job:
         on_progress=progress,
     )
     findings: list[dict[str, Any]] = []
-    if outcome.status == "validated":
+    if outcome.status == sources.Result.VALIDATED:
         findings = [
             {"reason": i.reason, "row": i.row, "column": i.column, "severity": i.severity}
             for i in outcome.issues[:FINDINGS_KEPT]
         ]
     return actions.finish(
         job=job,
-        status=Job.Status.FAILED if outcome.status == "failed" else Job.Status.DONE,
+        status=Job.Status.FAILED if outcome.status == sources.Result.FAILED else Job.Status.DONE,
         outcome=f"{job.file_name}: {outcome.message}",
         ok=outcome.ok,
         load=outcome.load,

@@ -3,6 +3,7 @@
 import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,23 @@ WRITING = "Writing to the stores"
 Progress = Callable[[str, int, "int | None"], None]
 
 
+class Result(StrEnum):
+    """What came of offering a file: the load's own status where one was recorded, or that it
+    was already loaded (duplicate) or only checked (validated: a dry run)."""
+
+    LOADED = "loaded"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    VALIDATED = "validated"
+    FAILED = "failed"
+
+
 @dataclass
 class Outcome:
     """What happened to one file."""
 
     file: Path
-    status: str  # loaded | rejected | duplicate | validated | failed
+    status: "Result"
     message: str
     load: Load | None = None
     format: str = ""
@@ -65,7 +77,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status in {"loaded", "duplicate", "validated"}
+        return self.status in {Result.LOADED, Result.DUPLICATE, Result.VALIDATED}
 
 
 def ingest(
@@ -92,7 +104,7 @@ def ingest(
     path = Path(path)
     actor = by.get_username() if by is not None else f"cli:{getpass.getuser()}"
     if not path.is_file():
-        return Outcome(path, "rejected", f"{path}: no such file")
+        return Outcome(path, Result.REJECTED, f"{path}: no such file")
     sha = file_sha256(path)
     issues: list[Issue] = []
     counts = {"read": 0, "rejected": 0, "opted_out": 0}
@@ -180,7 +192,7 @@ def ingest(
     if dry_run:
         return Outcome(
             path,
-            "validated",
+            Result.VALIDATED,
             f"valid: {counted(loaded, 'row')} would load "
             f"({counted(n_identities, 'identity', 'identities')}, {counted(n_events, 'event')}); "
             "nothing was written",
@@ -221,7 +233,7 @@ def ingest(
             _finish(load, Load.Status.FAILED, f"failed, nothing loaded: {error}", actor)
             return Outcome(
                 path,
-                "failed",
+                Result.FAILED,
                 load.message,
                 load=load,
                 issues=issues,
@@ -243,7 +255,7 @@ def ingest(
         _finish(load, Load.Status.LOADED, message, actor)
     return Outcome(
         path,
-        "loaded",
+        Result.LOADED,
         message,
         load=load,
         rows_read=counts["read"],
@@ -266,7 +278,7 @@ def _already_loaded(sha: str, source: str) -> Load | None:
 def _duplicate(path: Path, previous: Load) -> Outcome:
     return Outcome(
         path,
-        "duplicate",
+        Result.DUPLICATE,
         f"already loaded as load {previous.pk} on "
         f"{previous.started_at:%d/%m/%Y %H:%M}; nothing to do",
         load=previous,
@@ -290,7 +302,7 @@ def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> l
         by_table = dfe.split_by_table(run.findings())
         for path in group:
             outcome = by_path[path]
-            if outcome.status == "duplicate":
+            if outcome.status == Result.DUPLICATE:
                 continue  # validated when it was first loaded
             if run.format == "ssda903":
                 findings = by_table.get(tables[path] or "", [])
@@ -350,7 +362,7 @@ class _Attempt:
     ) -> Outcome:
         return Outcome(
             self.path,
-            "rejected",
+            Result.REJECTED,
             load.message if load else message,
             load=load,
             format=self.found.format if self.found else "",

@@ -5,8 +5,20 @@ curly quotes, doubled brackets and trailing spaces; aliases cover real wording d
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from placewise.sources import codes
+
+
+class Kind(StrEnum):
+    """What a column holds, which says how a cell is read and checked (readers/tabular.py)."""
+
+    TEXT = "text"
+    DATE = "date"
+    CODE = "code"
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    SEX = "sex"
 
 
 @dataclass(frozen=True)
@@ -15,7 +27,7 @@ class Column:
 
     key: str
     header: str
-    kind: str = "text"  # text | date | code | yes_no | number | sex
+    kind: Kind = Kind.TEXT
     aliases: tuple[str, ...] = ()
     required: bool = False
     codes: tuple[str, ...] = ()
@@ -43,12 +55,12 @@ CHILD_ID = Column(
     required=True,
     aliases=("Child ID", "Child Identifier", "ChildID", "Child Unique Identifier"),
 )
-GENDER = Column("gender", "Gender", "sex", aliases=("Sex",))
-ETHNICITY = Column("ethnicity", "Ethnicity", "code", codes=codes.ETHNICITY)
-DOB = Column("dob", "Date of Birth", "date", aliases=("DOB",))
-AGE = Column("age", "Age of Child (Years)", "number", aliases=("Age",))
+GENDER = Column("gender", "Gender", Kind.SEX, aliases=("Sex",))
+ETHNICITY = Column("ethnicity", "Ethnicity", Kind.CODE, codes=codes.ETHNICITY)
+DOB = Column("dob", "Date of Birth", Kind.DATE, aliases=("DOB",))
+AGE = Column("age", "Age of Child (Years)", Kind.NUMBER, aliases=("Age",))
 DISABILITY = Column(
-    "disability", "Does the Child have a Disability", "yes_no", aliases=("Disability",)
+    "disability", "Does the Child have a Disability", Kind.YES_NO, aliases=("Disability",)
 )
 TEAM = Column("team", "Allocated Team")
 WORKER = Column("worker", "Allocated Worker")
@@ -62,8 +74,8 @@ LISTS: dict[int, TableSpec] = {
         "contact",
         (
             *COMMON,
-            Column("contact_date", "Date of Contact", "date", required=True),
-            Column("contact_source", "Contact Source", "code", codes=codes.REFERRAL_SOURCE),
+            Column("contact_date", "Date of Contact", Kind.DATE, required=True),
+            Column("contact_source", "Contact Source", Kind.CODE, codes=codes.REFERRAL_SOURCE),
         ),
         start="contact_date",
         code="contact_source",
@@ -74,8 +86,8 @@ LISTS: dict[int, TableSpec] = {
         "early_help_assessment",
         (
             *COMMON,
-            Column("eh_start", "Assessment start date", "date", required=True),
-            Column("eh_end", "Assessment completion date", "date"),
+            Column("eh_start", "Assessment start date", Kind.DATE, required=True),
+            Column("eh_end", "Assessment completion date", Kind.DATE),
             Column("eh_org", "Organisation completing assessment"),
         ),
         start="eh_start",
@@ -87,10 +99,10 @@ LISTS: dict[int, TableSpec] = {
         "referral",
         (
             *COMMON,
-            Column("referral_date", "Date of referral", "date", required=True),
-            Column("referral_source", "Referral Source", "code", codes=codes.REFERRAL_SOURCE),
-            Column("nfa", "Referral NFA?", "yes_no", aliases=("Referral NFA",)),
-            Column("referrals_12m", "Number of Referrals in Last 12 Months", "number"),
+            Column("referral_date", "Date of referral", Kind.DATE, required=True),
+            Column("referral_source", "Referral Source", Kind.CODE, codes=codes.REFERRAL_SOURCE),
+            Column("nfa", "Referral NFA?", Kind.YES_NO, aliases=("Referral NFA",)),
+            Column("referrals_12m", "Number of Referrals in Last 12 Months", Kind.NUMBER),
             TEAM,
             WORKER,
         ),
@@ -107,21 +119,21 @@ LISTS: dict[int, TableSpec] = {
             Column(
                 "assessment_start",
                 "Continuous Assessment Start Date",
-                "date",
+                Kind.DATE,
                 required=True,
                 aliases=("Assessment Start Date",),
             ),
-            Column("seen", "Child Seen During Continuous Assessment", "yes_no"),
+            Column("seen", "Child Seen During Continuous Assessment", Kind.YES_NO),
             Column(
                 "authorised",
                 "Continuous Assessment Date of Authorisation",
-                "date",
+                Kind.DATE,
                 aliases=("Assessment Date of Authorisation", "Assessment Authorisation Date"),
             ),
             Column(
                 "needs_support",
                 "Was the child assessed as requiring LA children's social care support?",
-                "yes_no",
+                Kind.YES_NO,
             ),
             TEAM,
             WORKER,
@@ -139,24 +151,24 @@ LISTS: dict[int, TableSpec] = {
             Column(
                 "s47_start",
                 "Strategy discussion initiating Section 47 Enquiry Start Date",
-                "date",
+                Kind.DATE,
                 required=True,
                 aliases=("Section 47 Enquiry Start Date",),
             ),
             Column(
                 "icpc_unnecessary",
                 "Was an Initial Child Protection Conference deemed unnecessary?",
-                "yes_no",
+                Kind.YES_NO,
                 aliases=("Was an ICPC deemed unnecessary?",),
             ),
-            Column("icpc_date", "Date of Initial Child Protection Conference", "date"),
+            Column("icpc_date", "Date of Initial Child Protection Conference", Kind.DATE),
             Column(
                 "icpc_to_plan",
                 "Did the Initial Child Protection Conference Result in a Child Protection Plan",
-                "yes_no",
+                Kind.YES_NO,
             ),
-            Column("s47_12m", "Number of Section 47 Enquiries in the last 12 months", "number"),
-            Column("icpc_12m", "Number of ICPCs in the last 12 months", "number"),
+            Column("s47_12m", "Number of Section 47 Enquiries in the last 12 months", Kind.NUMBER),
+            Column("icpc_12m", "Number of ICPCs in the last 12 months", Kind.NUMBER),
             TEAM,
             WORKER,
         ),
@@ -170,11 +182,13 @@ LISTS: dict[int, TableSpec] = {
         (
             *COMMON,
             DISABILITY,
-            Column("cin_start", "CIN Start Date", "date", required=True),
-            Column("primary_need", "Primary Need Code", "code", codes=codes.PRIMARY_NEED),
-            Column("last_seen", "Date Child Was Last Seen", "date"),
-            Column("cin_end", "CIN Closure Date", "date"),
-            Column("closure_reason", "Reason for Closure", "code", codes=codes.REASON_FOR_CLOSURE),
+            Column("cin_start", "CIN Start Date", Kind.DATE, required=True),
+            Column("primary_need", "Primary Need Code", Kind.CODE, codes=codes.PRIMARY_NEED),
+            Column("last_seen", "Date Child Was Last Seen", Kind.DATE),
+            Column("cin_end", "CIN Closure Date", Kind.DATE),
+            Column(
+                "closure_reason", "Reason for Closure", Kind.CODE, codes=codes.REASON_FOR_CLOSURE
+            ),
             Column("case_status", "Case Status"),
             TEAM,
             WORKER,
@@ -190,26 +204,29 @@ LISTS: dict[int, TableSpec] = {
         (
             *COMMON,
             DISABILITY,
-            Column("cpp_start", "Child Protection Plan Start Date", "date", required=True),
+            Column("cpp_start", "Child Protection Plan Start Date", Kind.DATE, required=True),
             Column(
                 "initial_category",
                 "Initial Category of Abuse",
-                "code",
+                Kind.CODE,
                 codes=codes.CATEGORY_OF_ABUSE,
             ),
             Column(
-                "latest_category", "Latest Category of Abuse", "code", codes=codes.CATEGORY_OF_ABUSE
+                "latest_category",
+                "Latest Category of Abuse",
+                Kind.CODE,
+                codes=codes.CATEGORY_OF_ABUSE,
             ),
-            Column("last_visit", "Date of the Last Statutory Visit", "date"),
-            Column("seen_alone", "Was the Child Seen Alone?", "yes_no"),
-            Column("latest_review", "Date of latest review conference", "date"),
-            Column("cpp_end", "Child Protection Plan End Date", "date"),
+            Column("last_visit", "Date of the Last Statutory Visit", Kind.DATE),
+            Column("seen_alone", "Was the Child Seen Alone?", Kind.YES_NO),
+            Column("latest_review", "Date of latest review conference", Kind.DATE),
+            Column("cpp_end", "Child Protection Plan End Date", Kind.DATE),
             Column(
                 "epo",
                 "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
-                "yes_no",
+                Kind.YES_NO,
             ),
-            Column("previous_plans", "Number of Previous Child Protection Plans", "number"),
+            Column("previous_plans", "Number of Previous Child Protection Plans", Kind.NUMBER),
             TEAM,
             WORKER,
         ),
@@ -226,38 +243,44 @@ LISTS: dict[int, TableSpec] = {
             Column(
                 "uasc",
                 "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
-                "yes_no",
+                Kind.YES_NO,
             ),
             DISABILITY,
-            Column("cla_start", "Date Started to be Looked After", "date", required=True),
+            Column("cla_start", "Date Started to be Looked After", Kind.DATE, required=True),
             Column(
-                "category_of_need", "Child's Category of Need", "code", codes=codes.CATEGORY_OF_NEED
+                "category_of_need",
+                "Child's Category of Need",
+                Kind.CODE,
+                codes=codes.CATEGORY_OF_NEED,
             ),
             Column(
                 "second_period",
                 "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
-                "yes_no",
+                Kind.YES_NO,
             ),
-            Column("legal_status_start", "Start date of current legal status", "date"),
-            Column("legal_status", "Child's Legal Status", "code", codes=codes.LEGAL_STATUS),
-            Column("latest_review", "Date of Latest Statutory Review", "date"),
-            Column("last_visit", "Date of Last Social Work Visit", "date"),
+            Column("legal_status_start", "Start date of current legal status", Kind.DATE),
+            Column("legal_status", "Child's Legal Status", Kind.CODE, codes=codes.LEGAL_STATUS),
+            Column("latest_review", "Date of Latest Statutory Review", Kind.DATE),
+            Column("last_visit", "Date of Last Social Work Visit", Kind.DATE),
             Column("permanence_plan", "What is the permanence plan for this child?"),
-            Column("last_iro", "Date of Last IRO Visit / Contact to the Child", "date"),
-            Column("last_health", "Date of Last Health Assessment", "date"),
-            Column("last_dental", "Date of Last Dental Check", "date"),
-            Column("placements_12m", "Number of Placements in the Last 12 months", "number"),
-            Column("cla_end", "Date Ceased to be Looked After", "date"),
+            Column("last_iro", "Date of Last IRO Visit / Contact to the Child", Kind.DATE),
+            Column("last_health", "Date of Last Health Assessment", Kind.DATE),
+            Column("last_dental", "Date of Last Dental Check", Kind.DATE),
+            Column("placements_12m", "Number of Placements in the Last 12 months", Kind.NUMBER),
+            Column("cla_end", "Date Ceased to be Looked After", Kind.DATE),
             Column(
                 "reason_ceased",
                 "Reason Ceased to be Looked After",
-                "code",
+                Kind.CODE,
                 codes=codes.REASON_EPISODE_CEASED,
             ),
-            Column("placement_start", "Start Date of Most Recent Placement", "date"),
-            Column("placement_type", "Placement Type", "code", codes=codes.PLACEMENT_TYPE),
+            Column("placement_start", "Start Date of Most Recent Placement", Kind.DATE),
+            Column("placement_type", "Placement Type", Kind.CODE, codes=codes.PLACEMENT_TYPE),
             Column(
-                "placement_provider", "Placement Provider", "code", codes=codes.PLACEMENT_PROVIDER
+                "placement_provider",
+                "Placement Provider",
+                Kind.CODE,
+                codes=codes.PLACEMENT_PROVIDER,
             ),
             Column("placement_postcode", "Placement postcode"),
             Column("placement_urn", "URN of Placement"),
@@ -266,22 +289,22 @@ LISTS: dict[int, TableSpec] = {
             Column(
                 "missing_12m",
                 "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
-                "number",
+                Kind.NUMBER,
             ),
             Column(
                 "absent_12m",
                 "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
-                "number",
+                Kind.NUMBER,
             ),
             Column(
                 "ri_offered",
                 "Was the child offered a Return Interview after their last missing episode (Y/N)?",
-                "yes_no",
+                Kind.YES_NO,
             ),
             Column(
                 "ri_accepted",
                 "Did the child accept a Return Interview after their last missing episode (Y/N)?",
-                "yes_no",
+                Kind.YES_NO,
             ),
             TEAM,
             WORKER,
@@ -307,11 +330,11 @@ LISTS: dict[int, TableSpec] = {
             Column(
                 "uasc",
                 "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
-                "yes_no",
+                Kind.YES_NO,
             ),
             Column("advisor", "Allocated Personal Advisor"),
-            Column("pathway_review", "Latest Pathway Plan Review Date", "date"),
-            Column("latest_contact", "Latest Date of Contact", "date"),
+            Column("pathway_review", "Latest Pathway Plan Review Date", Kind.DATE),
+            Column("latest_contact", "Latest Date of Contact", Kind.DATE),
         ),
         start="latest_contact",
     ),
@@ -327,24 +350,26 @@ LISTS: dict[int, TableSpec] = {
             DOB,
             AGE,
             DISABILITY,
-            Column("entered_care", "Date the Child Entered Care", "date", required=True),
+            Column("entered_care", "Date the Child Entered Care", Kind.DATE, required=True),
             Column(
-                "adm_decision", "Date of Decision that Child Should be Placed for Adoption", "date"
+                "adm_decision",
+                "Date of Decision that Child Should be Placed for Adoption",
+                Kind.DATE,
             ),
-            Column("placement_order", "Date of Placement Order", "date"),
-            Column("matched", "Date of Matching Child and Prospective Adopters", "date"),
-            Column("placed", "Date Placed for Adoption", "date"),
-            Column("adoption_order", "Date of Adoption Order", "date"),
+            Column("placement_order", "Date of Placement Order", Kind.DATE),
+            Column("matched", "Date of Matching Child and Prospective Adopters", Kind.DATE),
+            Column("placed", "Date Placed for Adoption", Kind.DATE),
+            Column("adoption_order", "Date of Adoption Order", Kind.DATE),
             Column(
                 "no_longer_decision",
                 "Date of Decision that Child Should No Longer be Placed for Adoption",
-                "date",
+                Kind.DATE,
             ),
             Column("no_longer_reason", "Reason Why Child No Longer Placed for Adoption"),
             Column(
                 "ffa_date",
                 "Date the child was placed for fostering in FFA or concurrent planning placement",
-                "date",
+                Kind.DATE,
             ),
         ),
         start="entered_care",
@@ -359,20 +384,20 @@ LISTS: dict[int, TableSpec] = {
             Column("family_id", "Family identifier"),
             GENDER,
             ETHNICITY,
-            Column("disability", "Disability", "yes_no"),
-            Column("ffa", "Is the (prospective) adopter fostering for adoption?", "yes_no"),
-            Column("enquiry", "Date enquiry received", "date", required=True),
-            Column("stage1_start", "Date Stage 1 started", "date"),
-            Column("stage1_end", "Date Stage 1 ended", "date"),
-            Column("stage2_start", "Date Stage 2 started", "date"),
-            Column("stage2_end", "Date Stage 2 ended", "date"),
-            Column("application", "Date application submitted", "date"),
-            Column("approved", "Date application approved", "date"),
-            Column("matched", "Date adopter matched with child(ren)", "date"),
-            Column("placed", "Date child/children placed with adopter(s)", "date"),
-            Column("children_placed", "No. of children placed", "number"),
-            Column("adoption_order", "Date of Adoption Order", "date"),
-            Column("left", "Date of leaving adoption process", "date"),
+            Column("disability", "Disability", Kind.YES_NO),
+            Column("ffa", "Is the (prospective) adopter fostering for adoption?", Kind.YES_NO),
+            Column("enquiry", "Date enquiry received", Kind.DATE, required=True),
+            Column("stage1_start", "Date Stage 1 started", Kind.DATE),
+            Column("stage1_end", "Date Stage 1 ended", Kind.DATE),
+            Column("stage2_start", "Date Stage 2 started", Kind.DATE),
+            Column("stage2_end", "Date Stage 2 ended", Kind.DATE),
+            Column("application", "Date application submitted", Kind.DATE),
+            Column("approved", "Date application approved", Kind.DATE),
+            Column("matched", "Date adopter matched with child(ren)", Kind.DATE),
+            Column("placed", "Date child/children placed with adopter(s)", Kind.DATE),
+            Column("children_placed", "No. of children placed", Kind.NUMBER),
+            Column("adoption_order", "Date of Adoption Order", Kind.DATE),
+            Column("left", "Date of leaving adoption process", Kind.DATE),
             Column("left_reason", "Reason for leaving adoption process"),
         ),
         start="enquiry",

@@ -7,14 +7,14 @@ from pathlib import Path
 from placewise.sources import codes
 from placewise.sources.canonical import FileRejected, Parsed
 from placewise.sources.readers import csvfile
-from placewise.sources.readers.spec import Column, TableSpec
+from placewise.sources.readers.spec import Column, Kind, TableSpec
 from placewise.sources.readers.tabular import check_header, parse_rows
 from placewise.sources.values import normalise_header
 
 
 def _c(
     name: str,
-    kind: str = "text",
+    kind: Kind = Kind.TEXT,
     key: str | None = None,
     required: bool = False,
     allowed: tuple[str, ...] = (),
@@ -23,7 +23,7 @@ def _c(
 
 
 CHILD = _c("CHILD", key="child_id", required=True)
-DOB = _c("DOB", "date", key="dob")
+DOB = _c("DOB", Kind.DATE, key="dob")
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
@@ -34,12 +34,12 @@ TABLES: dict[str, TableSpec] = {
             "",
             (
                 CHILD,
-                _c("SEX", "sex", key="gender"),
+                _c("SEX", Kind.SEX, key="gender"),
                 DOB,
-                _c("ETHNIC", "code", key="ethnicity", allowed=codes.ETHNICITY),
+                _c("ETHNIC", Kind.CODE, key="ethnicity", allowed=codes.ETHNICITY),
                 _c("UPN", key="upn"),
-                _c("MOTHER", "number"),
-                _c("MC_DOB", "date"),
+                _c("MOTHER", Kind.NUMBER),
+                _c("MC_DOB", Kind.DATE),
             ),
             start=None,
         ),
@@ -49,14 +49,14 @@ TABLES: dict[str, TableSpec] = {
             "cla_episode",
             (
                 CHILD,
-                _c("DECOM", "date", required=True),
-                _c("RNE", "code", allowed=codes.REASON_NEW_EPISODE),
-                _c("LS", "code", allowed=codes.LEGAL_STATUS),
-                _c("CIN", "code", allowed=codes.CATEGORY_OF_NEED),
-                _c("PLACE", "code", allowed=codes.PLACEMENT_TYPE),
-                _c("PLACE_PROVIDER", "code", allowed=codes.PLACEMENT_PROVIDER),
-                _c("DEC", "date"),
-                _c("REC", "code", allowed=codes.REASON_EPISODE_CEASED),
+                _c("DECOM", Kind.DATE, required=True),
+                _c("RNE", Kind.CODE, allowed=codes.REASON_NEW_EPISODE),
+                _c("LS", Kind.CODE, allowed=codes.LEGAL_STATUS),
+                _c("CIN", Kind.CODE, allowed=codes.CATEGORY_OF_NEED),
+                _c("PLACE", Kind.CODE, allowed=codes.PLACEMENT_TYPE),
+                _c("PLACE_PROVIDER", Kind.CODE, allowed=codes.PLACEMENT_PROVIDER),
+                _c("DEC", Kind.DATE),
+                _c("REC", Kind.CODE, allowed=codes.REASON_EPISODE_CEASED),
                 _c("REASON_PLACE_CHANGE"),
                 _c("HOME_POST"),
                 _c("PL_POST"),
@@ -74,8 +74,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 CHILD,
                 DOB,
-                _c("REVIEW", "date", required=True),
-                _c("REVIEW_CODE", "code", allowed=codes.REVIEW_CODE),
+                _c("REVIEW", Kind.DATE, required=True),
+                _c("REVIEW_CODE", Kind.CODE, allowed=codes.REVIEW_CODE),
             ),
             start="review",
             code="review_code",
@@ -85,7 +85,7 @@ TABLES: dict[str, TableSpec] = {
             "uasc",
             "Unaccompanied asylum-seeking children",
             "uasc",
-            (CHILD, _c("SEX", "sex", key="gender"), DOB, _c("DUC", "date")),
+            (CHILD, _c("SEX", Kind.SEX, key="gender"), DOB, _c("DUC", Kind.DATE)),
             start=None,
             end="duc",
             identity=False,
@@ -97,10 +97,10 @@ TABLES: dict[str, TableSpec] = {
             (
                 CHILD,
                 DOB,
-                *(_c(n, "number") for n in ("SDQ_SCORE",)),
+                *(_c(n, Kind.NUMBER) for n in ("SDQ_SCORE",)),
                 _c("SDQ_REASON"),
                 *(
-                    _c(n, "number")
+                    _c(n, Kind.NUMBER)
                     for n in (
                         "CONVICTED",
                         "HEALTH_CHECK",
@@ -120,7 +120,13 @@ TABLES: dict[str, TableSpec] = {
             "oc3",
             "Care leavers",
             "care_leaver",
-            (CHILD, DOB, _c("IN_TOUCH", "code", allowed=codes.IN_TOUCH), _c("ACTIV"), _c("ACCOM")),
+            (
+                CHILD,
+                DOB,
+                _c("IN_TOUCH", Kind.CODE, allowed=codes.IN_TOUCH),
+                _c("ACTIV"),
+                _c("ACCOM"),
+            ),
             start=None,
             code="in_touch",
             identity=False,
@@ -132,10 +138,10 @@ TABLES: dict[str, TableSpec] = {
             (
                 CHILD,
                 DOB,
-                _c("DATE_INT", "date"),
-                _c("DATE_MATCH", "date"),
-                _c("FOSTER_CARE", "number"),
-                _c("NB_ADOPTR", "number"),
+                _c("DATE_INT", Kind.DATE),
+                _c("DATE_MATCH", Kind.DATE),
+                _c("FOSTER_CARE", Kind.NUMBER),
+                _c("NB_ADOPTR", Kind.NUMBER),
                 _c("SEX_ADOPTR"),
                 _c("LS_ADOPTR"),
             ),
@@ -150,8 +156,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 CHILD,
                 DOB,
-                _c("DATE_PLACED", "date", required=True),
-                _c("DATE_PLACED_CEASED", "date"),
+                _c("DATE_PLACED", Kind.DATE, required=True),
+                _c("DATE_PLACED_CEASED", Kind.DATE),
                 _c("REASON_PLACED_CEASED"),
             ),
             start="date_placed",
@@ -174,9 +180,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 CHILD,
                 DOB,
-                _c("MISSING", "code", allowed=codes.MISSING_TYPE),
-                _c("MIS_START", "date", required=True),
-                _c("MIS_END", "date"),
+                _c("MISSING", Kind.CODE, allowed=codes.MISSING_TYPE),
+                _c("MIS_START", Kind.DATE, required=True),
+                _c("MIS_END", Kind.DATE),
             ),
             start="mis_start",
             end="mis_end",
@@ -191,9 +197,9 @@ TABLES: dict[str, TableSpec] = {
                 CHILD,
                 DOB,
                 _c("SW_ID"),
-                _c("SW_DECOM", "date", required=True),
-                _c("SW_DEC", "date"),
-                _c("SW_REASON", "code", allowed=codes.SW_REASON),
+                _c("SW_DECOM", Kind.DATE, required=True),
+                _c("SW_DEC", Kind.DATE),
+                _c("SW_REASON", Kind.CODE, allowed=codes.SW_REASON),
             ),
             start="sw_decom",
             end="sw_dec",
@@ -204,7 +210,7 @@ TABLES: dict[str, TableSpec] = {
             "dolo",
             "Deprivation of liberty orders",
             "deprivation_of_liberty",
-            (CHILD, DOB, _c("DOLO_START", "date", required=True), _c("DOLO_END", "date")),
+            (CHILD, DOB, _c("DOLO_START", Kind.DATE, required=True), _c("DOLO_END", Kind.DATE)),
             start="dolo_start",
             end="dolo_end",
             identity=False,

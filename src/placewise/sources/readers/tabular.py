@@ -10,7 +10,7 @@ from placewise.sources import codes
 from placewise.sources.canonical import Event, FileRejected, IdentityRecord, Issue, Parsed
 from placewise.sources.identity_checks import IdentityChecks
 from placewise.sources.readers import csvfile
-from placewise.sources.readers.spec import Column, TableSpec
+from placewise.sources.readers.spec import Column, Kind, TableSpec
 from placewise.sources.values import (
     normalise_header,
     parse_code,
@@ -174,20 +174,20 @@ def _cell(
     raw = cells[position] if position < len(cells) else None
     key = column.key
     label = column.header
-    if column.kind == "date":
+    if column.kind == Kind.DATE:
         return parse_date(
             raw, row=row, column=label, issues=issues, sensitive=key in SENSITIVE_KEYS
         )
-    if column.kind == "code":
+    if column.kind == Kind.CODE:
         if column.codes == codes.CATEGORY_OF_ABUSE and text(raw):
             word = str(text(raw)).split(")")[-1].strip().upper()
             raw = codes.CATEGORY_OF_ABUSE_WORDS.get(word, raw)
         return parse_code(raw, column.codes, row=row, column=label, issues=issues)
-    if column.kind == "yes_no":
+    if column.kind == Kind.YES_NO:
         return parse_yes_no(raw, row=row, column=label, issues=issues)
-    if column.kind == "number":
+    if column.kind == Kind.NUMBER:
         return parse_number(raw, row=row, column=label, issues=issues)
-    if column.kind == "sex":
+    if column.kind == Kind.SEX:
         return parse_sex(raw)
     value = text(raw)
     if value is not None and value.startswith("="):
