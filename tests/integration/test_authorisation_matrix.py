@@ -74,8 +74,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Community co-design (issue 20): run by those who run review sessions at their own
     # organisation (Alice); no engagement, proposal or contact has the load's number; publishing
     # and deleting contact details only POST. The you-said-we-did pages are public: anyone reads
-    # them (a signed-in person whose role has a second factor passes it first, as everywhere
-    # outside /public/); no published engagement has the slug given.
+    # them; no published engagement has the slug given.
     "community:home": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "community:population": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "community:new": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
@@ -85,8 +84,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "community:publish": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     "community:forget_contact": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
-    "community:you_said_we_did_list": {ANON: 200, ALICE: 302, BOB: 302, CHARLIE: 200},
-    "community:you_said_we_did": {ANON: 404, ALICE: 302, BOB: 302, CHARLIE: 404},
+    "community:you_said_we_did_list": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
+    "community:you_said_we_did": {ANON: 404, ALICE: 404, BOB: 404, CHARLIE: 404},
     # The public portal (issue 20): its pages for anyone, signed in or not; no figure has the
     # load's number, so a figure, its downloads and the API's figure are not found. Publishing
     # is for those who see outcomes (Alice, Bob); the data strategy is a data owner's (Alice).
