@@ -71,6 +71,10 @@ def test_find_an_approach_by_a_question_and_answer_the_place_survey(
     alice = new_page()
     sign_in(alice, live_server, "alice")
     alice.goto(f"{live_server.url}/approaches/survey/")
+    expect(alice.get_by_test_id("comparison")).to_contain_text("Shown once the round closes")
+    alice.get_by_role("link", name="manage Place survey 2026").click()
+    alice.get_by_role("button", name="Close the round").click()
+    alice.get_by_role("link", name="The place survey").first.click()
     # trust (2 + 4) / 2 = 3.0; board (1 + 4) / 2 = 2.5; sharing (3 + 4) / 2 = 3.5
     expect(alice.get_by_test_id("comparison")).to_contain_text("3.0")
     expect(alice.get_by_test_id("comparison")).to_contain_text("2.5")

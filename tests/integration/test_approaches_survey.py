@@ -74,8 +74,10 @@ def test_rounds_compared_by_hand(erin, three):
     # trust 4, 4, 5, 3 -> 16/4 = 4.0; board 2, 2, 3, 2 -> 9/4 = 2.25 -> 2.2; sharing 3, 2, 3, 4 -> 3.0
     for t, b, s in [(4, 2, 3), (4, 2, 2), (5, 3, 3), (3, 2, 4)]:
         _answer(second, erin, t, b, s)
+    actions.close_round(round=second, by=erin)
     third = actions.open_round(title="2027", by=erin)
     _answer(third, erin, 5, 5, 5)  # one answer: withheld
+    actions.close_round(round=third, by=erin)
     first_r, second_r, third_r = queries.compare([first, second, third])
     assert first_r.answers == 3
     assert [(s.key, s.mean, s.change) for s in first_r.scores] == [
@@ -100,6 +102,8 @@ def test_no_change_is_worked_out_across_a_withheld_round(erin, three):
         _answer(rounds[0], erin, 2, 2, 2)
         _answer(rounds[2], erin, 4, 4, 4)
     _answer(rounds[1], erin, 3, 3, 3)
+    for round_ in rounds:
+        actions.close_round(round=round_, by=erin)
     a, b, c = queries.compare(rounds)
     assert [s.mean for s in a.scores] == [2.0, 2.0, 2.0]
     assert b.withheld
@@ -192,7 +196,25 @@ def test_quotes_are_withheld_below_the_threshold_even_from_the_facilitator(erin,
     round_ = actions.open_round(title="2026", by=erin)
     _answer(round_, erin, 3, 3, 3, challenges="Trust is low.")
     _answer(round_, erin, 3, 3, 3, advice="Talk first.")
+    actions.close_round(round=round_, by=erin)
     assert queries.quotes(round_) is None and queries.by_theme(round_) is None
+
+
+def test_an_open_round_shows_nothing_however_many_answered(erin, three):
+    """Two looks at an open round, before and after one more answer, would give it away."""
+    round_ = actions.open_round(title="2026", by=erin)
+    for n in range(4):
+        _answer(round_, erin, 3, 3, 3, challenges=f"Quote {n}.")
+    (result,) = queries.compare([round_])
+    assert result.withheld and all(s.mean is None for s in result.scores)
+    assert queries.quotes(round_) is None
+    with pytest.raises(actions.Refused, match="once the round closes"):
+        actions.tag_quote(
+            answer=Answer.objects.first(), text_key="challenges", theme_name="T", by=erin
+        )
+    actions.close_round(round=round_, by=erin)
+    (result,) = queries.compare([round_])
+    assert result.answers == 4 and [s.mean for s in result.scores] == [3.0, 3.0, 3.0]
 
 
 def test_quotes_grouped_by_theme_by_hand(erin, three):
@@ -200,6 +222,7 @@ def test_quotes_grouped_by_theme_by_hand(erin, three):
     _answer(round_, erin, 3, 3, 3, challenges="Partners keep control.", advice="Talk first.")
     _answer(round_, erin, 3, 3, 3, challenges="No board members come.")
     _answer(round_, erin, 3, 3, 3, worked="Data review sessions.")
+    actions.close_round(round=round_, by=erin)
     answers = {next(iter(a.texts.values())): a for a in Answer.objects.all()}
     control = answers["Partners keep control."]
     actions.tag_quote(answer=control, text_key="challenges", theme_name="Trust", by=erin)
@@ -226,6 +249,7 @@ def test_quotes_grouped_by_theme_by_hand(erin, three):
 def test_who_is_not_an_enabler_may_not_tag(erin, people, three):
     round_ = actions.open_round(title="2026", by=erin)
     _answer(round_, erin, 3, 3, 3, challenges="x")
+    actions.close_round(round=round_, by=erin)
     with pytest.raises(AccessDenied, match="Only an enabler"):
         actions.tag_quote(
             answer=Answer.objects.get(), text_key="challenges", theme_name="T", by=people["bob"]
@@ -283,6 +307,8 @@ def test_the_survey_page_withholds_a_small_round(client, erin, people, three):
     round_ = actions.open_round(title="Small round", by=erin)
     _answer(round_, erin, 1, 1, 1, challenges="A secret.")
     client.force_login(people["bob"])  # bob sees outcomes
+    assert "Shown once the round closes" in client.get("/approaches/survey/").content.decode()
+    actions.close_round(round=round_, by=erin)
     page = client.get("/approaches/survey/").content.decode()
     assert "Fewer than 3 answers: withheld" in page
     round_page = client.get(f"/approaches/survey/rounds/{round_.pk}/").content.decode()

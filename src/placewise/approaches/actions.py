@@ -373,6 +373,8 @@ def answer_signed_in(
 def tag_quote(*, answer: Answer, text_key: str, theme_name: str, by: AbstractBaseUser) -> Tag:
     """Put one quote under a theme (a new theme if none of the round has this name)."""
     _must_enable(by, "approaches.tag", f"round {answer.round_id}")
+    if not answer.round.is_closed:
+        raise Refused("Quotes are grouped once the round closes: until then they are not shown.")
     if text_key not in answer.texts:
         raise Refused("That answer has no words for this question.")
     name = theme_name.strip()

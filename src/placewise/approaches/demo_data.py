@@ -89,13 +89,13 @@ def _round(
             ratings={"trust": trust, "board": board, "sharing": sharing},
             texts=texts,
         )
+    actions.close_round(round=round_, by=by, today=closed)
     for answer in Answer.objects.filter(round=round_):
         for key, words in answer.texts.items():
             for cue, theme in THEMES.items():
                 if cue in words:
                     actions.tag_quote(answer=answer, text_key=key, theme_name=theme, by=by)
                     break
-    actions.close_round(round=round_, by=by, today=closed)
     return round_
 
 

@@ -128,13 +128,14 @@ def _means(answers: list[Answer]) -> dict[str, float]:
 
 def compare(rounds: list[SurveyRound]) -> list[RoundResult]:
     """Each round's mean rating per question (on 1 to 5) and its change from the round before,
-    oldest first; a round below the threshold shows nothing, and no change is worked out across
-    it from or to it (so it cannot be recovered by difference)."""
+    oldest first. A round shows only once closed (two looks at an open round, before and after
+    one more answer, would give that answer away) and at or above the threshold; a round not
+    shown shows nothing, and no change is worked out across it."""
     results: list[RoundResult] = []
     previous: dict[str, float] | None = None
     for round_ in rounds:
         answers = list(round_.answers.all())
-        published = visibility.published(len(answers))
+        published = visibility.published(len(answers)) if round_.is_closed else None
         if published is None:
             results.append(
                 RoundResult(
@@ -177,9 +178,9 @@ class ThemeGroup:
 
 def quotes(round_: SurveyRound) -> list[Quote] | None:
     """Every quote of the round with its themes, in a random but stable order (answers' keys are
-    random), never with who wrote it; None when the round is below the threshold."""
+    random), never with who wrote it; None while the round is open or below the threshold."""
     answers = list(round_.answers.prefetch_related("tags__theme"))
-    if not visibility.shown(len(answers)):
+    if not round_.is_closed or not visibility.shown(len(answers)):
         return None
     found = []
     for answer in answers:

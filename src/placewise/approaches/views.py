@@ -28,7 +28,7 @@ LINK_IN_SESSION = "placewise.approaches.link"
 FORM_PAGE = "answer"
 HOW_ANSWERS_ARE_KEPT = (
     "Your answers are kept with no name on them, and your words are shown only as quotes with "
-    "no name. A round's results show only once at least {n} partners have answered it."
+    "no name. A round's results show only once it has closed with at least {n} answers."
 )
 
 
@@ -249,7 +249,7 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         "approaches/round.html",
         {
             "round": found,
-            "published": visibility.published(answers),
+            "published": visibility.published(answers) if found.is_closed else None,
             "themes": queries.by_theme(found),
             "can_enable": enabler,
             "links": found.invitations.all() if enabler else (),
@@ -311,7 +311,7 @@ def tag(request: HttpRequest, pk: int) -> HttpResponse:
     form = TagForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         answer = get_object_or_404(Answer, pk=form.cleaned_data["answer"], round=found)
-        if visibility.shown(found.answers.count()):
+        if found.is_closed and visibility.shown(found.answers.count()):
             try:
                 actions.tag_quote(
                     answer=answer,

@@ -8,9 +8,11 @@ live (issue 19, "Permissions and tests").
 - Any signed-in partner (someone with a role in an organisation of the place) may answer an open
   round once; anyone holding a good link may answer once without an account.
 - A round's results (scores, the comparison with the round before, quotes by theme) are seen by
-  enablers and by partners who see outcomes, and only once the round has at least
-  PLACEWISE_PLACE_SURVEY_THRESHOLD answers: the count passes the same disclosure control as
-  every other count of people. Quotes are never shown with who wrote them.
+  enablers and by partners who see outcomes, and only once the round is closed (two looks at an
+  open round, before and after one more answer, would give that answer away; the facilitator
+  tags quotes after closing) and has at least PLACEWISE_PLACE_SURVEY_THRESHOLD answers: the
+  count passes the same disclosure control as every other count of people. Quotes are never
+  shown with who wrote them.
 """
 
 from __future__ import annotations
