@@ -5,7 +5,6 @@ A figure's table is worked out by `sharing.publication` (the one path figures le
 organisation by, with disclosure control and the place's rounding) as the public would see it,
 and frozen when it is proposed: the person signing off checks exactly what will appear."""
 
-import calendar
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ from placewise.indicators.library import Indicator
 from placewise.indicators.signals import Signal
 from placewise.public import queries
 from placewise.public.models import DataStrategy, PublishedFigure
+from placewise.public.schedule import one_month_after
 from placewise.sharing import audit, publication, writes
 from placewise.sharing.access import permission
 from placewise.sharing.models import Agreement
@@ -33,12 +33,6 @@ def _refuse(by: User, action: str, target: str, reason: str) -> Refused:
         actor=by.get_username(), action=action, target=target, allowed=False, reason=reason
     )
     return Refused(reason)
-
-
-def _one_month_after(day: date) -> date:
-    """The same day next month (the last day, if next month is shorter)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _units(indicator: Indicator) -> str:
@@ -115,13 +109,13 @@ def propose(
             raise _refuse(by, action, target, f"Say {name} in plain English.")
         if len(text) > LIMIT:
             raise _refuse(by, action, target, f"Keep {name} under {LIMIT} characters.")
-    if next_update < _one_month_after(today):
+    if next_update < one_month_after(today):
         raise _refuse(
             by,
             action,
             target,
             "Figures are published at most monthly: the next update must be on or after "
-            f"{_one_month_after(today):%-d %B %Y}.",
+            f"{one_month_after(today):%-d %B %Y}.",
         )
     current = queries.published().filter(indicator=signal.indicator.key, team=signal.team).first()
     if current is not None and current.next_update > today:
