@@ -24,6 +24,8 @@
     container: container,
     elements: elements,
     wheelSensitivity: 0.3,
+    minZoom: 0.2,
+    maxZoom: 1.6,
     style: [
       {
         selector: "node",
