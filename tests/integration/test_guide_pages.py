@@ -241,6 +241,8 @@ def test_only_the_councils_service_edits_its_guide_and_is_told_why(client, peopl
     client.force_login(people["bob"])
     refused = client.get(reverse("guide:service", args=["recycling"]))
     assert refused.status_code == 403
-    assert "do not include permission to run data review sessions" in refused.content.decode()
+    body = refused.content.decode()
+    assert "Resident service guides are edited by the people who run a council&#x27;s" in body
+    assert "do not include permission to run data review sessions" in body
     # The public page is the same for everyone.
     assert client.get("/guide/recycling/?q=tin").status_code == 200

@@ -16,6 +16,11 @@ from placewise.guide.forms import GapAnswerForm, GuideForm, ItemForm, SearchForm
 from placewise.guide.models import Gap, Guide, Item
 from placewise.sharing.access import AccessDenied, permission
 
+WHO = (
+    "Resident service guides are edited by the people who run a council's services (its heads "
+    "of service and team managers)."
+)
+
 
 def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
@@ -72,7 +77,7 @@ def _editable(request: HttpRequest, guide: Guide) -> None:
             f"{guide.organisation.name}'s guides are edited by the people who run its services "
             "there (a head of service or team manager)."
         )
-        raise AccessDenied(reason if decision.allowed else decision.reason)
+        raise AccessDenied(reason if decision.allowed else f"{WHO} {decision.reason}")
 
 
 @login_required
@@ -80,7 +85,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     """The guides this person's councils publish, and a new one."""
     organisations = queries.editable_by(request.user)
     if not organisations:
-        raise AccessDenied(permission(request.user, queries.EDIT).reason)
+        raise AccessDenied(f"{WHO} {permission(request.user, queries.EDIT).reason}")
     form = GuideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
