@@ -59,10 +59,10 @@ def build(*, organisations: dict[str, Organisation], by: AbstractBaseUser) -> No
     if Change.objects.exists():
         return
     keys = {f"org:{name}": f"org:{org.pk}" for name, org in organisations.items()}
-    for name, label, kind, notes in NODES:
+    for name, label, node_kind, notes in NODES:
         keys[name] = actions.put_node(
             label=label,
-            kind=kind,
+            kind=node_kind,
             notes=notes,
             sources="Drawn at the partnership's system mapping workshop",
             by=by,
