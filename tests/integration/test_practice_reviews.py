@@ -110,6 +110,16 @@ def test_the_facilitator_cannot_present(group, council):
         set_up(group, council, facilitator=group["pat"])
 
 
+def test_the_facilitator_is_not_also_a_peer(group, council):
+    # A facilitator-peer would see every peer's feedback before giving their own, and the review
+    # page offered them no way to give it: set-up refuses, and says why.
+    with pytest.raises(
+        actions.PracticeError, match="Fay Test facilitates: the facilitator helps the group agree"
+    ):
+        set_up(group, council, peers=[group["quinn"], group["fay"]])
+    assert not PeerReview.objects.exists()
+
+
 def test_the_form_refuses_own_case_and_same_team_with_an_error_summary(client, group, council):
     client.force_login(group["fay"])
     response = client.post(
@@ -353,3 +363,19 @@ def test_the_presenter_shares_into_supervision_and_sees_their_supervision_action
     review.refresh_from_db()
     assert review.shared_on is not None
     assert AuditEntry.objects.filter(actor="pat", action="practice.share").exists()
+
+
+def test_a_new_review_says_what_happens_next_and_shows_no_empty_feedback(client, group, council):
+    review = set_up(group, council)
+    client.force_login(group["fay"])
+    page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
+    assert "Next: Pat Test chooses the case to present" in page
+    assert '<h2 class="govuk-heading-m">Feedback</h2>' not in page
+    review.case_source, review.case_reference = "council_csc", "X"
+    review.save()
+    page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
+    assert "you then record what the group agreed" in page
+    actions.give_feedback(review=review, gradings=feedback_for(review), by=group["quinn"])
+    page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
+    assert "Next: when the group has talked the feedback through" in page
+    assert '<h2 class="govuk-heading-m">Feedback</h2>' in page

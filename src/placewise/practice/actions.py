@@ -223,6 +223,11 @@ def set_up_review(
         )
     if facilitator.pk == presenter.pk:
         raise PracticeError("The facilitator cannot be the practitioner presenting the case.")
+    if any(p.pk == facilitator.pk for p in peers):
+        raise PracticeError(
+            f"{_name(facilitator)} facilitates: the facilitator helps the group agree its "
+            "feedback and does not give feedback as a peer. Choose them as one or the other."
+        )
     for peer in peers:
         team = teams.get(peer.pk)
         if team is None:

@@ -249,6 +249,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "sight": seen,
         "how": HOW_FEEDBACK_IS_USED,
         "by_criterion": by_criterion,
+        "any_feedback": bool(feedback),
         "peers": list(found.peers.select_related("person")),
         "points": [
             (p, next((c.question for c in criteria if c.key == p.criterion_key), ""))
@@ -257,11 +258,36 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "given": found.feedback.filter(peer_id=request.user.pk).exists(),
         "peers_given": found.feedback.values("peer_id").distinct().count(),
     }
+    context["next_step"] = _next_step(found, seen.as_, context["peers_given"])
     if seen.as_ == PRESENTER:
         context["supervision_actions"] = queries.open_supervision_actions(found)
         if not found.case_reference:
             context["case_form"] = CaseForm(sources=_sources(found))
     return render(request, "practice/review.html", context)
+
+
+def _next_step(review: PeerReview, as_: str, peers_given: int) -> str:
+    """What happens next in a review that is not agreed yet, said to whoever is looking."""
+    if review.agreed_on:
+        return ""
+    presenter = review.presenter.get_full_name() or review.presenter.get_username()
+    if not review.case_reference:
+        if as_ == PRESENTER:
+            return ""  # the page asks them to choose it
+        return (
+            f"Next: {presenter} chooses the case to present; then the peers open it and give "
+            "their feedback."
+        )
+    if not peers_given:
+        if as_ == "facilitator":
+            return (
+                "Next: the peers open the case and give their feedback; you then record what "
+                "the group agreed."
+            )
+        return "Next: the peers open the case and give their feedback."
+    if as_ == "facilitator":
+        return "Next: when the group has talked the feedback through, record what it agreed."
+    return ""
 
 
 def _sources(review: PeerReview) -> list[str]:
