@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from placewise.community import actions, throttle
+from placewise.community import actions
 from placewise.community.models import Contact, Proposal
 from placewise.learning import actions as engine
 from placewise.learning.models import Action
@@ -368,14 +368,57 @@ def test_the_public_page_only_reads(client, engagement, people):
 
 
 def test_too_many_requests_from_one_address_are_refused_for_the_minute(
-    client, engagement, people, monkeypatch
+    client, engagement, people, settings
 ):
+    # The portal's limit (public.throttle), shared with its downloads and API.
     cache.clear()
-    monkeypatch.setattr(throttle, "PER_MINUTE", 3)
+    settings.PLACEWISE_PUBLIC_API_PER_MINUTE = 3
     url = _published(engagement, people)
     answers = [client.get(url).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     refused = client.get(url)
     assert "Too many requests" in refused.content.decode()
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 1 <= int(refused["Retry-After"]) <= 61
     cache.clear()
+
+
+def test_the_indicator_chart_shows_once_the_portal_publishes_it(client, engagement, people):
+    """Proposed by Bob and signed off by Alice through the portal (sharing.publication's path):
+    then, and only then, the page draws its chart and table."""
+    from placewise.indicators.export import PLACE, Row
+    from placewise.indicators.library import Indicator
+    from placewise.indicators.signals import read
+    from placewise.public import actions as portal
+
+    url = _published(engagement, people)
+    key = "help_started_within_10_working_days"
+    indicator = Indicator(
+        key=key,
+        title="Help started within 10 working days",
+        question="?",
+        method="count",
+        numerator="families whose help started in time",
+        denominator="",
+        polarity="up",
+    )
+    counts = [20, 22, 18, 24, 20, 16, 22, 18, 20, 24, 16, 20]
+    rows = [
+        Row(key, indicator.title, date(2025, m + 1, 1), PLACE, float(c), 0.0, float(c))
+        for m, c in enumerate(counts)
+    ]
+    (signal,) = read({key: indicator}, rows)
+    figure = portal.propose(
+        signal=signal,
+        meaning="Families whose help began within ten working days.",
+        counting="Each family whose help began in the month.",
+        source="Early help records",
+        agreement=None,
+        next_update=date(2026, 2, 15),
+        today=date(2026, 1, 10),
+        by=people["bob"],
+    )
+    assert 'data-testid="figure-table"' not in client.get(url).content.decode()
+    portal.sign_off(figure=figure, by=people["alice"])
+    text = client.get(url).content.decode()
+    assert 'data-testid="figure-table"' in text and "<svg" in text
+    assert "Its figures are not yet published" not in text

@@ -1,4 +1,5 @@
-"""The public "you said, we did" pages: no sign-in, rate-limited, read at request time, and
+"""The public "you said, we did" pages: no sign-in, rate-limited as the portal's open data is
+(public.throttle), read at request time, and
 nothing on them about a person: who took part is shown as counts that passed disclosure control
 (queries.public_reach), what people said with no name, and what the service did with each
 proposal and what the follow-up engine found since."""
@@ -8,8 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from placewise.community import queries, reach
-from placewise.community.throttle import limited
 from placewise.outcomes import data
+from placewise.public import queries as portal
+from placewise.public.charts import chart_of
+from placewise.public.throttle import limited
 from placewise.sharing import publication
 
 
@@ -29,6 +32,7 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("There is no published engagement at this address.")
     took_part, dimensions = queries.public_reach(engagement)
     themes = engagement.themes.prefetch_related("voices", "proposals")
+    figure = queries.published_figure(engagement)
     return render(
         request,
         "community/you_said_we_did.html",
@@ -42,6 +46,8 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
             "themes": themes,
             "outcomes": queries.outcomes(engagement),
             "indicator": data.indicators().get(engagement.indicator),
-            "figure": queries.published_figure(engagement),
+            "figure": figure,
+            "chart": chart_of(figure) if figure else None,
+            "months": portal.months(figure) if figure else [],
         },
     )

@@ -18,6 +18,8 @@ from placewise.community.models import (
     Proposal,
 )
 from placewise.learning.models import Action, Verdict
+from placewise.public import queries as portal
+from placewise.public.models import PublishedFigure
 from placewise.sharing import publication
 from placewise.sharing.access import permission
 from placewise.sharing.disclosure import protect
@@ -196,7 +198,14 @@ def published_list() -> QuerySet[Engagement]:
     return Engagement.objects.filter(published_on__isnull=False).order_by("-published_on", "-pk")
 
 
-def published_figure(engagement: Engagement) -> object | None:
-    """The engagement's indicator as the public portal publishes it for the place, if it does.
-    Until the portal's published figures are there to read, none is: the page says so."""
-    return None
+def published_figure(engagement: Engagement) -> PublishedFigure | None:
+    """The engagement's indicator for the whole place as the public portal publishes it (signed
+    off through sharing.publication by a second person, not withdrawn), if it does."""
+    if not engagement.indicator:
+        return None
+    return (
+        portal.published()
+        .filter(indicator=engagement.indicator, team=publication.PLACE)
+        .order_by("-revision", "-pk")
+        .first()
+    )
