@@ -83,3 +83,18 @@ def test_a_resident_searches_and_the_service_answers_the_gap(new_page, live_serv
 
     resident.goto(f"{live_server.url}/guide/recycling/?q=nappy")
     expect(resident.get_by_test_id("answers")).to_contain_text("General waste bin")
+
+
+def test_the_demo_guides_service_page_with_its_chart(page, live_server, people):
+    from datetime import date
+
+    from placewise.guide import demo_data
+
+    demo_data.build(council=people["orgs"]["council"], editor=people["alice"], today=date.today())
+    sign_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/guide/service/recycling/")
+    expect(page.get_by_test_id("gaps")).to_contain_text("nappies")
+    _both_widths(page, "guide-demo-service")
+    page.goto(f"{live_server.url}/guide/recycling/")
+    expect(page.get_by_test_id("added")).to_contain_text("Coffee cup")
+    _both_widths(page, "guide-demo-public")

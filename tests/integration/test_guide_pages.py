@@ -246,3 +246,20 @@ def test_only_the_councils_service_edits_its_guide_and_is_told_why(client, peopl
     assert "do not include permission to run data review sessions" in body
     # The public page is the same for everyone.
     assert client.get("/guide/recycling/?q=tin").status_code == 200
+
+
+def test_crafted_requests_to_the_public_pages_get_clear_answers(guide):
+    resident = Client(REMOTE_ADDR="192.0.2.9")
+    null = resident.get("/guide/recycling/?q=%00")
+    assert null.status_code == 400 and "govuk-error-summary" in null.content.decode()
+    script = resident.get("/guide/recycling/?q=<script>alert(1)</script>").content.decode()
+    assert "<script>alert" not in script and "&lt;script&gt;alert(1)&lt;/script&gt;" in script
+    # Two values: the last is the one searched, as everywhere in Django.
+    both = resident.get("/guide/recycling/?q=nappies&q=glass+jar").content.decode()
+    assert "1 answer for ‘glass jar’" in both
+    assert resident.post("/guide/recycling/", {"q": "glass jar"}).status_code == 405
+    assert resident.get("/guide/no-such-guide/?q=x").status_code == 404
+    assert resident.get("/guide/recycling/?q=x&page=-1&id=1").status_code == 200
+    # The service's pages send the public to sign in, whatever they ask for.
+    for url in ("/guide/service/", "/guide/service/recycling/", "/guide/service/recycling/gaps/1/"):
+        assert resident.get(url).status_code == 302

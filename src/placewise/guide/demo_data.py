@@ -1,6 +1,6 @@
 """The demo's resident service guide (issue 20, item 6): Northshire's recycling guide ("Which bin
 does this go in?") with items and synonyms, three months of residents' searches, some of which
-found nothing, and one of those gaps answered from the gap list — so the service sees gaps most
+found nothing, and two of those gaps answered from the gap list — so the service sees gaps most
 frequent first and how they closed. Everything is written through guide.actions.
 
 Called from placewise.demo.build once Alice exists (e.g. at the end of _practice_and_leadership):
@@ -124,6 +124,16 @@ def build(*, council: Organisation, editor: User, today: date) -> Guide:
         answered = queries.answered(queries.search(guide, words))
         for _ in range(times):
             actions.count_search(guide=guide, text=words, answered=answered, by=None, today=on)
+        if words == "polystyrene" and days == 10:
+            # Polystyrene last week, after the second month it was asked for.
+            actions.answer_gap(
+                gap=Gap.objects.get(guide=guide, words="polystyrene", closed_on=None),
+                name="Polystyrene",
+                answer="General waste bin",
+                detail="Packaging polystyrene cannot be recycled at the kerbside.",
+                by=editor,
+                today=on,
+            )
         if words == "coffee cup" and days == 40:
             # The service answered coffee cups from the gap list after the second month's asks.
             actions.answer_gap(

@@ -15,6 +15,7 @@ from placewise.guide import actions, queries, throttle
 from placewise.guide.forms import GapAnswerForm, GuideForm, ItemForm, SearchForm
 from placewise.guide.models import Gap, Guide, Item
 from placewise.sharing.access import AccessDenied, permission
+from placewise.web.charts import bar_chart
 
 WHO = (
     "Resident service guides are edited by the people who run a council's services (its heads "
@@ -124,6 +125,7 @@ def service(request: HttpRequest, key: str) -> HttpResponse:
         else:
             messages.success(request, f"{item.name} is in the guide.")
             return redirect("guide:service", key=guide.key)
+    history = queries.history(guide)
     return render(
         request,
         "guide/service.html",
@@ -134,7 +136,19 @@ def service(request: HttpRequest, key: str) -> HttpResponse:
             "closed": queries.closed_gaps(guide)[:20],
             "items": guide.items.all(),
             "most_searched": queries.most_searched(guide),
-            "history": queries.history(guide),
+            "history": history,
+            "chart": bar_chart(
+                [(f"{m.month:%b %Y}", m.open_at_end) for m in history],
+                title="Gaps open at the end of each month",
+                description=(
+                    "How many different searches had no good answer at the end of each month: "
+                    "falling bars are gaps being closed."
+                ),
+                x_label="Month",
+                y_label="Open gaps",
+            )
+            if history
+            else None,
         },
         status=_status(request),
     )
