@@ -170,7 +170,7 @@ def test_a_withheld_month_withholds_the_mean_and_limits_everywhere(client, peopl
     assert '\n2024-01,,,,,,,"fewer than 10 children, or worked out from such a count"' in csv
     page = client.get(reverse("public:figure", args=[figure.pk])).content.decode()
     assert "The mean, process limits and signals are not shown" in page
-    assert "withheld: fewer than 10 children" in page
+    assert "A withheld month counts fewer than 10 children, or worked out from such a count" in page
 
 
 def test_the_table_is_frozen_when_proposed(people):

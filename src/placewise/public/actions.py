@@ -72,6 +72,7 @@ def _frozen(signal: Signal) -> dict[str, Any]:
                 "value": m.value,
                 "shown": indicator.shown(m.value) if m.value is not None else "",
                 "mean": m.mean,
+                "mean_shown": indicator.shown(m.mean) if m.mean is not None else "",
                 "lower": limit(m.lower),
                 "upper": limit(m.upper),
                 "state": m.state,

@@ -94,6 +94,7 @@ def _check_page(
         {
             "figure": figure,
             "months": queries.months(figure),
+            "columns": queries.columns(figure),
             "chart": chart_of(figure),
             "form": form,
             "refused": refused,

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from placewise.public.throttle import per_minute
+
 
 def _error() -> dict[str, Any]:
     return {
@@ -45,7 +47,7 @@ def document(server: str) -> dict[str, Any]:
                 "Figures the place publishes, each checked by a second person before it "
                 "appears. Small counts, and anything that could be worked out from them, are "
                 "withheld (null, with the reason). Nothing about any one person is ever "
-                "available. At most 60 requests a minute from one address."
+                f"available. At most {per_minute()} requests a minute from one address."
             ),
         },
         "servers": [{"url": server}],

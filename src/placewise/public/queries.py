@@ -1,6 +1,7 @@
 """Reads for the public portal. Only a signed-off figure is ever returned to the public: every
 public page, download and API route asks here, never the model."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -48,8 +49,21 @@ def is_data_owner(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def months(figure: PublishedFigure) -> list[dict[str, Any]]:
-    """The frozen table's months, as proposed and signed off."""
-    return list(figure.table["months"])
+    """The frozen table's months, as proposed and signed off, each with its label."""
+    return [
+        m | {"label": f"{date.fromisoformat(m['period']):%B %Y}"} for m in figure.table["months"]
+    ]
+
+
+def columns(figure: PublishedFigure) -> dict[str, Any]:
+    """Which counts a figure's table has: a count has nothing it is out of, a mean shows no
+    sum of days."""
+    every = figure.table["months"]
+    return {
+        "counted": any(m["numerator"] is not None for m in every),
+        "out_of": any(m["denominator"] for m in every),
+        "withheld": next((m["withheld"] for m in every if m["withheld"]), ""),
+    }
 
 
 def metadata(figure: PublishedFigure) -> dict[str, Any]:

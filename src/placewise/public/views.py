@@ -9,7 +9,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from placewise.public import queries
+from placewise.public import queries, throttle
 from placewise.public.charts import chart_of
 from placewise.public.models import PublishedFigure
 from placewise.public.throttle import limited
@@ -60,7 +60,12 @@ def figure(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "public/figure.html",
-        {"figure": found, "months": queries.months(found), "chart": chart_of(found)},
+        {
+            "figure": found,
+            "months": queries.months(found),
+            "columns": queries.columns(found),
+            "chart": chart_of(found),
+        },
     )
 
 
@@ -109,4 +114,8 @@ def your_data(request: HttpRequest) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/open_data.html", {"figures": queries.published()})
+    return render(
+        request,
+        "public/open_data.html",
+        {"figures": queries.published(), "per_minute": throttle.per_minute()},
+    )
