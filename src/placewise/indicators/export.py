@@ -17,10 +17,10 @@ from django.conf import settings
 from placewise.indicators import compute, library
 from placewise.sharing import publication
 from placewise.sharing import spreadsheet_cells as cells
+from placewise.sharing.publication import PLACE
 from placewise.store import stores
 from placewise.store.queries import fetch
 
-PLACE = "Place"
 COLUMNS = ("indicator", "title", "period", "team", "numerator", "denominator", "value", "withheld")
 AUDIENCES = ("partners", "own")
 

@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # indicators sit above sharing: this module only reads what t
     from placewise.indicators.library import Indicator
     from placewise.indicators.signals import Signal
 
-PLACE = "Place"  # the team name of the whole place's series (indicators.export.PLACE)
+# The team name of the whole place's series, everywhere a series names its team (one definition).
+PLACE = "Place"
 
 
 def threshold() -> int:
