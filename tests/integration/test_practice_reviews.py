@@ -196,8 +196,10 @@ def test_feedback_needs_strengths_and_a_grade_for_every_criterion(client, group,
     response = client.post(reverse("practice:feedback", args=[review.pk]), data)
     page = response.content.decode()
     assert response.status_code == 400 and "govuk-error-summary" in page
-    assert "Say what was strong: Did the child and family get help when they needed it." in page
-    assert "Choose a grade: Was the child seen, and is their voice on the file." in page
+    assert "Say what was strong for: Did the child and family get help when they needed it?" in page
+    assert "Choose a grade for: Was the child seen, and is their voice on the file?" in page
+    # The peer can open the case from the form they are filling in.
+    assert f'href="{reverse("practice:case", args=[review.pk])}"' in page
     assert not Feedback.objects.exists()
 
 

@@ -97,11 +97,10 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for c in criteria:
-            short = c.question.rstrip("?")
             self.fields[f"strengths_{c.pk}"] = forms.CharField(
                 label="What was strong",
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"required": f"Say what was strong: {short}."},
+                error_messages={"required": f"Say what was strong for: {c.question}"},
             )
             self.fields[f"improvements_{c.pk}"] = forms.CharField(
                 label="What could be even better (optional)",
@@ -112,7 +111,7 @@ class FeedbackForm(forms.Form):
                 label="Grade",
                 choices=[(g, g) for g in grades],
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose a grade: {short}."},
+                error_messages={"required": f"Choose a grade for: {c.question}"},
             )
 
     def groups(self) -> list[tuple[Criterion, list[forms.BoundField]]]:
