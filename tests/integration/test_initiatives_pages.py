@@ -191,3 +191,68 @@ def test_the_project_page_shows_milestones_and_the_next_conversation(client, peo
     text = client.get(initiative.get_absolute_url()).content.decode()
     assert "Joint discharge panel meets, due 1 May 2026" in text
     assert "Ask what it would take" in text
+
+
+def test_whoever_had_the_conversation_follows_it_up_in_the_engine(client, people, initiative):
+    from placewise.learning.models import Verdict
+
+    alice, dana_like = people["alice"], people["bob"]
+    actions.add_member(initiative=initiative, user=dana_like, on=date(2026, 1, 6), by=alice)
+    gp = actions.add_stakeholder(
+        initiative=initiative,
+        kind="person",
+        name="GP lead",
+        role="",
+        organisation=None,
+        organisation_name="",
+        authorising=False,
+        authorises="",
+        on=date(2026, 1, 5),
+        by=alice,
+    )
+    conversation = actions.plan_conversation(
+        stakeholder=gp,
+        description="Ask what it would take",
+        owner=dana_like,
+        due_on=date(2026, 3, 1),
+        on=date(2026, 2, 1),
+        measure=None,
+        by=alice,
+    )
+    page = reverse("initiatives:stakeholder", args=[gp.pk])
+    # Alice planned it but did not have it: no follow-up form for her, and the action refuses.
+    client.force_login(alice)
+    assert "How did your conversation go?" not in client.get(page).content.decode()
+    with pytest.raises(actions.InitiativeError, match="Only Bob Bennett, who had the conversation"):
+        actions.follow_up_conversation(
+            conversation=conversation,
+            written_on=date(2026, 2, 20),
+            what_happened="x",
+            effect="as hoped",
+            loop="single",
+            by=alice,
+        )
+    client.force_login(dana_like)
+    response = client.post(page, {"step": "follow"})
+    text = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in text
+    assert "Say what happened." in text and "Choose the conversation you had." in text
+    response = client.post(
+        page,
+        {
+            "step": "follow",
+            "conversation": conversation.pk,
+            "what_happened": "She agreed to pilot it.",
+            "effect": "as hoped",
+            "loop": "single",
+        }
+        | _date("written_on", date(2026, 2, 20)),
+    )
+    assert response.status_code == 302
+    verdict = Verdict.objects.get(action=conversation.action)
+    assert verdict.outcome == Verdict.Outcome.MOVED
+    assert verdict.given_at == "Conversation with GP lead, 20 February 2026"
+    assert (
+        "Conversation with GP lead, 20 February 2026: Moved as expected"
+        in client.get(page).content.decode()
+    )

@@ -328,3 +328,54 @@ def reach_milestone(*, milestone: Milestone, on: date, by: AbstractBaseUser) -> 
     milestone.save(update_fields=["done_on"])
     _record(by, "initiatives.reach_milestone", milestone.initiative, milestone=milestone.pk)
     return milestone
+
+
+@writes.action
+def follow_up_conversation(
+    *,
+    conversation: Conversation,
+    written_on: date,
+    what_happened: str,
+    effect: str,
+    loop: str,
+    by: AbstractBaseUser,
+) -> Conversation:
+    """How a conversation went, in the words of whoever had it: their reflection is the evidence
+    the follow-up engine reads (the "reflection" measure, leadership.evidence), and its verdict is
+    given through the same path as a 4C experiment's."""
+    # The leadership app owns reflections and their one write path; imported here so that the
+    # initiatives app does not load it for every other action.
+    from placewise.leadership import actions as leadership
+
+    stakeholder = conversation.stakeholder
+    _team(stakeholder.initiative, by)
+    action = conversation.action
+    if action.measure != Action.Measure.REFLECTION:
+        raise InitiativeError(
+            f"This conversation should move {action.indicator}: it is followed up when the "
+            "indicator is reviewed, at a data review session."
+        )
+    if by.pk != action.practitioner_id:
+        raise InitiativeError(f"Only {action.owner}, who had the conversation, says how it went.")
+    try:
+        _, verdict = leadership._reflect(
+            action=action,
+            given_at=f"Conversation with {stakeholder}, {written_on.day} {written_on:%B %Y}",
+            written_on=written_on,
+            what_happened=what_happened,
+            learned="",
+            effect=effect,
+            loop=loop,
+            by=by,
+        )
+    except leadership.LeadershipError as refused:
+        raise InitiativeError(str(refused)) from None
+    _record(
+        by,
+        "initiatives.follow_up",
+        stakeholder.initiative,
+        stakeholder=stakeholder.pk,
+        action=action.pk,
+        verdict=verdict.pk,
+    )
+    return conversation

@@ -7,7 +7,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from placewise.indicators import library
-from placewise.initiatives.models import Capacity, Initiative, Level, Measure, Stakeholder
+from placewise.initiatives.models import (
+    Capacity,
+    Conversation,
+    Initiative,
+    Level,
+    Measure,
+    Stakeholder,
+)
+from placewise.leadership.models import Reflection
+from placewise.learning.models import Verdict
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sources.models import Source
 from placewise.web.dates import DateField
@@ -200,3 +209,36 @@ class MilestoneForm(forms.Form):
     due_on = DateField(
         label="Due", error_messages={"required": "Enter the date the milestone is due."}
     )
+
+
+class ConversationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.action.description} (by {obj.action.due_on:%-d %B %Y})"
+
+
+class FollowUpForm(forms.Form):
+    conversation = ConversationChoice(
+        label="Which conversation",
+        queryset=Conversation.objects.none(),
+        error_messages={"required": "Choose the conversation you had."},
+    )
+    written_on = DateField(
+        label="Date", error_messages={"required": "Enter the date of your follow-up."}
+    )
+    what_happened = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea,
+        error_messages={"required": "Say what happened."},
+    )
+    effect = _choice(
+        "Did it make the difference you hoped?",
+        Reflection.Effect.choices,
+        "Say what difference it made, or that it is too soon to say.",
+    )
+    loop = _choice(
+        "What follows", Verdict.Loop.choices, "Say whether to do it better or change the plan."
+    )
+
+    def __init__(self, *args: Any, conversations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conversation"].queryset = conversations  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from placewise.initiatives.forms import (
     CapacityForm,
     ConversationForm,
     DescribeForm,
+    FollowUpForm,
     MeasureForm,
     MemberForm,
     MilestoneForm,
@@ -213,6 +214,25 @@ def stakeholder_page(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if step == "place" else None, initial={"placed_on": today}
     )
     talk_form = ConversationForm(request.POST if step == "talk" else None, initiative=initiative)
+    mine = stakeholder.conversations.filter(
+        action__practitioner_id=request.user.pk, action__measure="reflection"
+    ).select_related("action")
+    follow_form = FollowUpForm(
+        request.POST if step == "follow" else None,
+        conversations=mine,
+        initial={"written_on": today},
+    )
+    if step == "follow" and follow_form.is_valid():
+        data = follow_form.cleaned_data
+        try:
+            actions.follow_up_conversation(by=request.user, **data)  # type: ignore[arg-type]
+        except actions.InitiativeError as refused:
+            follow_form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, f"Your follow-up of the conversation with {stakeholder} is saved."
+            )
+            return redirect("initiatives:stakeholder", pk=stakeholder.pk)
     if step == "place" and place_form.is_valid():
         data = place_form.cleaned_data
         try:
@@ -248,7 +268,8 @@ def stakeholder_page(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(initiative)
     placements = stakeholder.placements.select_related("placed_by").order_by("-placed_on", "-pk")
     entry = queries.MapEntry(stakeholder, queries.current(stakeholder))
-    bad = (step == "place" and place_form.errors) or (step == "talk" and talk_form.errors)
+    posted = {"place": place_form, "talk": talk_form, "follow": follow_form}.get(step or "")
+    bad = posted is not None and bool(posted.errors)
     return render(
         request,
         "initiatives/stakeholder.html",
@@ -260,7 +281,10 @@ def stakeholder_page(request: HttpRequest, pk: int) -> HttpResponse:
             "placements": [(p, blocks.group_of(p.trust, p.agreement)) for p in placements],
             "place_form": place_form,
             "talk_form": talk_form,
-            "conversations": stakeholder.conversations.select_related("action"),
+            "follow_form": follow_form if mine.exists() else None,
+            "conversations": stakeholder.conversations.select_related("action").prefetch_related(
+                "action__verdicts"
+            ),
             "source": blocks.SOURCE,
         },
         status=400 if bad else 200,

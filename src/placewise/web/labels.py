@@ -150,6 +150,7 @@ AUDIT_ACTIONS = {
     "initiatives.add_measure": "Added an indicator to an initiative",
     "initiatives.add_milestone": "Added a milestone to an initiative",
     "initiatives.reach_milestone": "Marked an initiative's milestone reached",
+    "initiatives.follow_up": "Said how a conversation with a stakeholder went",
     "initiative.action": "Planned a conversation with an initiative's stakeholder",
     "initiative.verdict": "Followed up a conversation with a stakeholder",
     "leadership.plan": "Started a 4C action plan",
