@@ -381,3 +381,10 @@ def test_a_new_review_says_what_happens_next_and_shows_no_empty_feedback(client,
     page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
     assert "Next: when the group has talked the feedback through" in page
     assert '<h2 class="govuk-heading-m">Feedback</h2>' in page
+    assert "Record what the group agreed" in page
+    actions.agree_summary(
+        review=review, summary="Agreed.", points=[], on=date(2026, 3, 10), by=group["fay"]
+    )
+    page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
+    assert "Next:" not in page
+    assert "Change what the group agreed" in page and "Record what the group agreed" not in page
