@@ -229,3 +229,19 @@ def test_a_data_owner_edits_the_data_strategy(client, people):
     assert "Every child in Northshire is safe and does well." in page
     assert "<li>Keep children safe</li>" in page and "<li>Improve services</li>" in page
     assert AuditEntry.objects.filter(action="public.strategy_edited", allowed=None).count() == 1
+
+
+def test_the_propose_page_refuses_an_empty_form_with_a_summary(client, people):
+    client.force_login(people["bob"])
+    page = client.post(reverse("public:propose"), {})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "govuk-error-summary" in body
+    for message in (
+        "Choose the figure to publish.",
+        "Enter what it means.",
+        "Enter how it is counted.",
+        "Enter the date of the next update.",
+    ):
+        assert message in body
+    assert not PublishedFigure.objects.exists()

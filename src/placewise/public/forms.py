@@ -35,7 +35,10 @@ class ProposeForm(forms.Form):
         required=False,
         empty_label="None: the council's own data",
     )
-    next_update = DateField(label="Date of the next update")
+    next_update = DateField(
+        label="Date of the next update",
+        error_messages={"required": "Enter the date of the next update."},
+    )
 
     def __init__(self, *args: object, series: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -56,7 +56,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     """Propose a figure: its table is frozen now, as the public would see it."""
     require(request.user, Permission.OUTCOMES_VIEW)
     choices = _series()
-    form = ProposeForm(request.POST or None, series=choices)
+    form = ProposeForm(request.POST if request.method == "POST" else None, series=choices)
     if request.method != "POST" or not form.is_valid():
         return render(request, "public/propose.html", {"form": form})
     key, team = form.cleaned_data["series"].split("|", 1)
@@ -121,7 +121,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(PublishedFigure, pk=pk)
     _data_owner(request)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         return _check_page(request, figure, form, "")
     try:
@@ -140,7 +140,7 @@ def edit_strategy(request: HttpRequest) -> HttpResponse:
         if current
         else None
     )
-    form = StrategyForm(request.POST or None, initial=initial)
+    form = StrategyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method != "POST" or not form.is_valid():
         return render(request, "public/strategy_edit.html", {"form": form})
     try:
