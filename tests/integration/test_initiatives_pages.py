@@ -256,3 +256,39 @@ def test_whoever_had_the_conversation_follows_it_up_in_the_engine(client, people
         "Conversation with GP lead, 20 February 2026: Moved as expected"
         in client.get(page).content.decode()
     )
+
+
+def test_capacity_indicators_team_and_partners_added_through_their_forms(
+    client, people, initiative, agreement
+):
+    client.force_login(people["alice"])
+
+    def post(what: str, data: dict) -> str:
+        response = client.post(reverse(f"initiatives:add_{what}", args=[initiative.pk]), data)
+        return response.content.decode() if response.status_code == 400 else ""
+
+    assert "Describe the capacity." in post("capacity", {"kind": "data"})
+    assert "Choose the indicator it should move." in post("indicator", {"direction": "up"})
+    assert "Choose who joins the team." in post("member", {})
+    assert "Choose the partner organisation." in post("partner", {})
+    # The council leads it already: refused with the reason, in the summary.
+    assert "leads this initiative already" in post(
+        "partner", {"organisation": people["orgs"]["council"].pk}
+    )
+    assert not post(
+        "capacity",
+        {"kind": "data", "description": "Both sides' records", "agreement": agreement.pk},
+    )
+    assert not post(
+        "indicator", {"indicator": "case_closure_rate", "direction": "up", "public_value": "on"}
+    )
+    assert not post("member", {"user": people["bob"].pk})
+    assert not post("partner", {"organisation": people["orgs"]["police"].pk})
+    initiative.refresh_from_db()
+    assert initiative.capacities.get().agreement == agreement
+    assert initiative.measures.get().public_value is True
+    assert {m.user.username for m in initiative.team.all()} == {"alice", "bob"}
+    assert {o.pk for o in initiative.partners.all()} == {
+        people["orgs"]["health"].pk,
+        people["orgs"]["police"].pk,
+    }
