@@ -236,7 +236,7 @@ STARTERS: tuple[Starter, ...] = (
             "Lane, Munro and Husemann, Blending systems thinking approaches (EJOR, 2016)",
         ),
         (6,),
-        "",
+        "systemmap:map",
         ("trust-and-agreement", "living-systems"),
     ),
     Starter(
