@@ -15,6 +15,7 @@ import pytest
 from placewise.learning.models import Action
 from placewise.service_reviews import actions
 from placewise.service_reviews.models import AgreedChange, SampleChild, StrategicGoal
+from placewise.service_reviews.queries import SampleSummary
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from tests import factories
@@ -493,3 +494,9 @@ def test_a_partner_who_may_open_the_record_sees_what_other_sources_withhold_name
     )
     body = page.content.decode()
     assert re.search(r"\d+ events? from Northshire Police (is|are) not shared with you", body)
+
+
+def test_a_sample_summary_with_every_count_withheld_is_said_in_words_not_a_table_of_c():
+    assert not SampleSummary(3, [("Referred", None), ("Assessed", None)], None).shown
+    assert SampleSummary(12, [("Referred", 12), ("Assessed", None)], None).shown
+    assert not SampleSummary(0, [], None).shown

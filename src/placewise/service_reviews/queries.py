@@ -350,6 +350,11 @@ class SampleSummary:
     rows: list[tuple[str, int | None]]  # (step, children who had it: None where withheld)
     protected: Protected | None
 
+    @property
+    def shown(self) -> bool:
+        """Whether any step's count may be shown: a table of nothing but [c] says nothing."""
+        return any(yes is not None for _, yes in self.rows)
+
 
 def summary(found: list[ChildJourney], *, full: bool) -> SampleSummary:
     """How many of the sampled children had each step, as far as the viewer sees their
