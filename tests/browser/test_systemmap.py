@@ -90,3 +90,41 @@ def test_the_map_draws_under_the_real_content_security_policy(
         assert problems == []
     finally:
         context.close()
+
+
+def test_alice_draws_a_node_and_a_relationship_and_an_import_is_refused(
+    new_page, live_server, people, agreement, tmp_path
+):
+    page = new_page()
+    sign_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/system-map/")
+    page.get_by_role("link", name="Add a node").click()
+    page.get_by_role("button", name="Add the node").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the node's name.")
+    _look(page, "new-node-refused")
+    page.get_by_label("Name").fill("Youth offending team")
+    page.get_by_label("Team").check()
+    page.get_by_role("button", name="Add the node").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Youth offending team")
+    page.get_by_role("link", name="Add a relationship from Youth offending team").click()
+    page.get_by_label("Relationship").select_option(label="refers to")
+    page.get_by_label("To", exact=True).select_option(label="Northshire Police (organisation)")
+    page.get_by_role("button", name="Add the relationship").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("refers to")
+    page.get_by_role("link", name="Youth offending team").first.click()
+    expect(page.get_by_test_id("node-edges")).to_contain_text("Northshire Police")
+    expect(page.get_by_test_id("history")).to_contain_text("Alice Adeyemi")
+    _look(page, "node")
+    page.goto(f"{live_server.url}/system-map/history/")
+    expect(page.get_by_test_id("changes")).to_contain_text("Youth offending team")
+    _look(page, "history")
+
+    bad = tmp_path / "nodes.csv"
+    bad.write_text("id,label,kind\nyot,YOT,wizard\n", encoding="utf-8")
+    page.goto(f"{live_server.url}/system-map/import/")
+    page.get_by_label("CSV: a nodes file").check()
+    page.get_by_label("The file (the nodes file for CSV)").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("nothing was loaded")
+    expect(page.get_by_test_id("faults")).to_contain_text("nodes row 2, column kind")
+    _look(page, "import-refused")
