@@ -71,7 +71,7 @@ class EdgeForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    why = forms.CharField(label="Why (optional)", required=False, max_length=200)
+    why = forms.CharField(label="Why it is removed", required=False, max_length=200)
 
 
 class ImportForm(forms.Form):
