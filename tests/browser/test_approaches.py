@@ -83,3 +83,15 @@ def test_find_an_approach_by_a_question_and_answer_the_place_survey(
     alice.get_by_test_id("comparison").get_by_role("link", name="Place survey 2026").click()
     expect(alice.get_by_test_id("untagged")).to_contain_text("Never try to fix issues alone.")
     _both(alice, "approaches-round")
+    # The facilitator puts a quote under a theme; the round then shows it there.
+    alice.get_by_role("link", name="Group quotes by theme").click()
+    card = alice.locator(".govuk-summary-card", has_text="Never try to fix issues alone.")
+    card.locator("input[name=theme]").fill("Working as one system")
+    card.get_by_role("button").click()
+    _both(alice, "approaches-tag")
+    alice.get_by_role("link", name="Place survey 2026").first.click()
+    expect(alice.get_by_test_id("theme")).to_contain_text("Never try to fix issues alone.")
+    expect(alice.locator("main")).to_contain_text("Working as one system")
+    # And the library's history of an approach.
+    alice.goto(f"{live_server.url}/approaches/grow/edit/")
+    _both(alice, "approaches-edit")
