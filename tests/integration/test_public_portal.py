@@ -37,7 +37,8 @@ REFERRALS = Indicator(
 
 def signal(counts: list[int] = COUNTS, team: str = PLACE) -> Signal:
     rows = [
-        Row(REFERRALS.key, REFERRALS.title, date(2024, m + 1, 1), team, float(c), 0.0, float(c))
+        # A count's denominator is 1, as indicators.methods.counts makes it.
+        Row(REFERRALS.key, REFERRALS.title, date(2024, m + 1, 1), team, float(c), 1.0, float(c))
         for m, c in enumerate(counts)
     ]
     (found,) = read({REFERRALS.key: REFERRALS}, rows)
@@ -245,3 +246,18 @@ def test_the_propose_page_refuses_an_empty_form_with_a_summary(client, people):
     ):
         assert message in body
     assert not PublishedFigure.objects.exists()
+
+
+def test_rounding_where_the_place_sets_it(client, people, settings):
+    """Rounded to the nearest 5: 20, 22, 18, 24, 20, 16, ... are published as 20, 20, 20, 25,
+    20, 15, ...; the mean and limits, worked from exact counts, are withheld."""
+    settings.PLACEWISE_DISCLOSURE_ROUND_TO = 5
+    figure = propose(people["bob"])
+    actions.sign_off(figure=figure, by=people["alice"])
+    body = client.get(reverse("api:figure", args=[figure.pk])).json()
+    assert [m["value"] for m in body["months"]] == [
+        20.0, 20.0, 20.0, 25.0, 20.0, 15.0, 20.0, 20.0, 20.0, 25.0, 15.0, 20.0
+    ]  # fmt: skip
+    assert all(m["mean"] is None and m["upper_limit"] is None for m in body["months"])
+    assert body["metadata"]["suppression"]["rounded_to"] == 5
+    assert "rounded to the nearest 5" in body["metadata"]["suppression"]["limits_withheld"]

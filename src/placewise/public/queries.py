@@ -56,12 +56,12 @@ def months(figure: PublishedFigure) -> list[dict[str, Any]]:
 
 
 def columns(figure: PublishedFigure) -> dict[str, Any]:
-    """Which counts a figure's table has: a count has nothing it is out of, a mean shows no
-    sum of days."""
+    """Which counts a figure's table has: a count is out of nothing (its denominator is 1), a
+    mean shows no sum of days."""
     every = figure.table["months"]
     return {
         "counted": any(m["numerator"] is not None for m in every),
-        "out_of": any(m["denominator"] for m in every),
+        "out_of": figure.units != "number" and any(m["denominator"] for m in every),
         "withheld": next((m["withheld"] for m in every if m["withheld"]), ""),
     }
 
