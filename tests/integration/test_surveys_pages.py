@@ -106,6 +106,26 @@ def test_the_report_page_and_pdf_show_only_what_the_plan_allows(client, people, 
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
+def test_the_report_names_each_comments_group_and_its_scores_stack_on_a_phone(
+    client, people, started
+):
+    alice = people["alice"]
+    actions.rate_self(round=started, answers={s.key: 4 for s in STATEMENTS}, by=alice)
+    for n in range(3):
+        invited = actions.invite_rater(round=started, group="peer", name=f"P{n}", by=alice)
+        actions.answer_as_rater(
+            token=invited.token, answers={s.key: 2 for s in STATEMENTS}, comment=f"peer {n} says"
+        )
+    client.post(reverse("surveys:close", args=[started.pk]))
+    page = client.get(reverse("surveys:report", args=[started.pk])).content.decode()
+    # Three peers answered: their comments show, each after its group's name and a colon (the
+    # name ran into the comment before: "Peerspeer 0 says").
+    assert "<strong>Peers:</strong> peer 0 says" in page
+    # Each score says which column it is when the table stacks at narrow widths.
+    assert 'class="govuk-table pw-table--stack" data-testid="scores"' in page
+    assert 'data-label="You">4.0<' in page and 'data-label="Peers (3)">2.0<' in page
+
+
 def test_editing_the_questionnaire_refuses_an_empty_dimension(client, people):
     client.force_login(people["alice"])
     url = reverse("surveys:questionnaire_edit")

@@ -269,7 +269,7 @@ def _report(request: HttpRequest, pk: int) -> tuple[Round, report.Report]:
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     found, built = _report(request, pk)
     rows = [
-        (label, built.own.get(d), [line.scores.get(d) for line in built.lines])
+        (label, built.own.get(d), [(line.scores.get(d), line) for line in built.lines])
         for d, label in DIMENSIONS
     ]
     return render(
