@@ -322,3 +322,21 @@ def test_charlie_may_answer_but_not_see_results(client, erin, people):
     page = client.get("/approaches/survey/").content.decode()
     assert "answer the survey" in page
     assert "seen by enablers and by partners who see outcomes" in page
+
+
+def test_the_theme_form_refuses_an_empty_theme_with_an_error_summary(client, erin, three):
+    round_ = actions.open_round(title="2026", by=erin)
+    for n in range(3):
+        _answer(round_, erin, 3, 3, 3, challenges=f"Quote {n}.")
+    actions.close_round(round=round_, by=erin)
+    answer = Answer.objects.first()
+    client.force_login(erin)
+    url = f"/approaches/survey/rounds/{round_.pk}/themes/"
+    response = client.post(url, {"answer": str(answer.pk), "text_key": "challenges", "theme": ""})
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page
+    assert 'href="#id_theme"' in page and 'id="id_theme"' in page
+    assert "Enter a theme for this quote." in page
+    response = client.post(url, {"answer": str(answer.pk), "text_key": "challenges", "theme": "T"})
+    assert response.status_code == 302
+    assert [g.name for g in queries.by_theme(round_)[0]] == ["T"]
