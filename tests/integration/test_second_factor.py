@@ -56,6 +56,18 @@ def test_a_password_alone_does_not_open_the_app_to_a_data_owner(people):
     assert checks == [False, True]
 
 
+def test_what_anyone_may_read_is_not_behind_the_second_factor_but_the_services_pages_are(
+    people,
+):
+    alice = password_only("alice")  # a data owner who has not yet entered her code
+    for open_to_anyone in ("/public/", "/guide/"):
+        assert alice.get(open_to_anyone).status_code == 200, open_to_anyone
+    for gated in ("/guide/service/", "/data/"):
+        response = alice.get(gated)
+        assert response.status_code == 302, gated
+        assert response["Location"].startswith("/second-factor/"), gated
+
+
 def test_a_code_works_once_only(people):
     code = code_for(AUTHENTICATOR_KEYS["bob"])
     first, second = password_only("bob"), password_only("bob")

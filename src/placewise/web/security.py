@@ -115,8 +115,11 @@ class SessionKeptAlive:
         return response
 
 
-# Pages a signed-in person can reach before passing the second factor.
-_OPEN_PREFIXES = ("/login/", "/logout/", "/second-factor/", "/public/", "/static/")
+# Pages a signed-in person can reach before passing the second factor: signing in, and what
+# anyone may read without signing in at all (the public portal and its API, the residents' guide,
+# the "you said, we did" pages) — except the service's own pages under them.
+_OPEN_PREFIXES = ("/login/", "/logout/", "/second-factor/", "/public/", "/static/", "/guide/")
+_GATED_UNDER_OPEN = ("/guide/service/",)
 
 
 class SecondFactorGate:
@@ -135,7 +138,10 @@ class SecondFactorGate:
         if (
             user.is_authenticated
             and not request.session.get(second_factor.SESSION_KEY)
-            and not request.path.startswith(_OPEN_PREFIXES)
+            and (
+                not request.path.startswith(_OPEN_PREFIXES)
+                or request.path.startswith(_GATED_UNDER_OPEN)
+            )
         ):
             if second_factor.confirmed(user) is not None:
                 return redirect(f"/second-factor/?next={request.path}")
