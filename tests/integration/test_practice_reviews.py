@@ -388,3 +388,14 @@ def test_a_new_review_says_what_happens_next_and_shows_no_empty_feedback(client,
     page = client.get(reverse("practice:review", args=[review.pk])).content.decode()
     assert "Next:" not in page
     assert "Change what the group agreed" in page and "Record what the group agreed" not in page
+
+
+def test_with_no_one_in_a_team_the_set_up_page_says_so_and_offers_no_empty_form(client, people):
+    # Charlie, a police practitioner, takes part in peer reviews, but no one at the police is
+    # placed in a team: a form of empty lists would be a dead end.
+    client.force_login(people["charlie"])
+    page = client.get(reverse("practice:new_review")).content.decode()
+    assert "No one at Northshire Police is in a team yet, so a peer review cannot be set up" in page
+    assert "a head of service says who works in which team first" in page
+    assert "Set up the peer review</button>" not in page
+    assert reverse("practice:teams") not in page  # a page he could not open

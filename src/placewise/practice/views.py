@@ -235,7 +235,16 @@ def new_review(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The peer review is set up.")
             return redirect("practice:review", pk=review.pk)
-    return render(request, "practice/new_review.html", {"form": form, "people": people})
+    return render(
+        request,
+        "practice/new_review.html",
+        {
+            "form": form,
+            "people": people,
+            "organisation": organisation,
+            "can_edit_teams": permission(request.user, Permission.PRACTICE_FRAMEWORK).allowed,
+        },
+    )
 
 
 @login_required
