@@ -94,7 +94,7 @@ def test_the_plot_over_time_leaves_out_scans_too_small_to_show(team, client):
     page = client.get(reverse("surveys:scan", args=[last.pk])).content.decode()
     assert "Dominant culture: Collaboration" in page
     assert "<svg" in page and "Jan 2026" in page and "Apr 2026" not in page
-    assert 'data-testid="history"' in page
+    assert 'class="govuk-table pw-table--stack" data-testid="history"' in page  # stacks at 320 px
     guided = client.get(reverse("surveys:scan", args=[last.pk]), {"uncertainty": "high"})
     assert "An agile approach fits well" in guided.content.decode()
 

@@ -124,6 +124,7 @@ def test_the_report_names_each_comments_group_and_its_scores_stack_on_a_phone(
     # Each score says which column it is when the table stacks at narrow widths.
     assert 'class="govuk-table pw-table--stack" data-testid="scores"' in page
     assert 'data-label="You">4.0<' in page and 'data-label="Peers (3)">2.0<' in page
+    assert 'class="govuk-table pw-table--stack" data-testid="changes"' not in page  # first round
 
 
 def test_editing_the_questionnaire_refuses_an_empty_dimension(client, people):
