@@ -52,6 +52,9 @@ def _refused(page, *messages):
 def test_recording_a_supervision_needs_whom_and_since_when(client, place):
     client.force_login(place["frank"])
     url = reverse("supervision:supervisees")
+    # Said as adding a supervisee, not "record a supervision" (which reads as a session).
+    shown = client.get(url).content.decode()
+    assert "Add someone you supervise" in shown and "Record a supervision<" not in shown
     _refused(
         client.post(url, {}),
         "Choose the practitioner you supervise.",

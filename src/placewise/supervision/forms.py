@@ -19,7 +19,7 @@ class PersonChoice(forms.ModelChoiceField):
 
 class SupervisesForm(forms.Form):
     supervisee = PersonChoice(
-        label="Who do you supervise",
+        label="Who you supervise",
         queryset=get_user_model().objects.none(),
         empty_label="Choose a practitioner",
         error_messages={
