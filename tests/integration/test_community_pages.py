@@ -422,3 +422,36 @@ def test_the_indicator_chart_shows_once_the_portal_publishes_it(client, engageme
     text = client.get(url).content.decode()
     assert 'data-testid="figure-table"' in text and "<svg" in text
     assert "Its figures are not yet published" not in text
+
+
+def test_an_engagement_serves_an_initiative_its_organisation_leads(people):
+    from placewise.initiatives import actions as initiatives
+    from placewise.initiatives.models import Initiative
+
+    alice = people["alice"]
+    ours = initiatives.start(
+        kind=Initiative.Kind.INITIATIVE,
+        name="Family hubs",
+        issue="Families ask for help too late.",
+        organisation=people["orgs"]["council"],
+        started_on=date(2026, 1, 5),
+        by=alice,
+    )
+    engagement = actions.start_engagement(
+        organisation=people["orgs"]["council"],
+        title="Hubs",
+        question="?",
+        started_on=date(2026, 3, 1),
+        initiative=ours,
+        by=alice,
+    )
+    assert list(ours.engagements.all()) == [engagement]
+    with pytest.raises(actions.CommunityError, match="an initiative your organisation leads"):
+        actions.start_engagement(
+            organisation=people["orgs"]["health"],
+            title="Elsewhere",
+            question="?",
+            started_on=date(2026, 3, 1),
+            initiative=ours,
+            by=person("hana", (people["orgs"]["health"], Role.HEAD_OF_SERVICE)),
+        )

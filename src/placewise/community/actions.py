@@ -28,6 +28,7 @@ from placewise.community.models import (
     Theme,
     Voice,
 )
+from placewise.initiatives.models import Initiative
 from placewise.learning import actions as follow_up_engine
 from placewise.learning.models import Action
 from placewise.outcomes import data
@@ -98,6 +99,7 @@ def start_engagement(
     by: Person,
     indicator: str = "",
     population: PopulationTable | None = None,
+    initiative: Initiative | None = None,
 ) -> Engagement:
     """An engagement: the question the service wants the community's help with."""
     who = _require(by, organisation, "start engagements", action="community.engagement")
@@ -107,6 +109,8 @@ def start_engagement(
         raise CommunityError(f"There is no indicator '{indicator}' in the place's library.")
     if population is not None and population.organisation_id != organisation.pk:
         raise CommunityError("Choose a population table your organisation loaded.")
+    if initiative is not None and initiative.organisation_id != organisation.pk:
+        raise CommunityError("Choose an initiative your organisation leads.")
     base = slugify(title)[:60] or "engagement"
     slug, n = base, 1
     while Engagement.objects.filter(slug=slug).exists():
@@ -119,6 +123,7 @@ def start_engagement(
         question=question.strip(),
         indicator=indicator,
         population=population,
+        initiative=initiative,
         started_on=started_on,
         created_by=who,
     )
@@ -126,7 +131,11 @@ def start_engagement(
         actor=who,
         action="community.engagement",
         target=engagement.title,
-        detail={"engagement": engagement.pk, "indicator": indicator or None},
+        detail={
+            "engagement": engagement.pk,
+            "indicator": indicator or None,
+            "initiative": initiative.pk if initiative else None,
+        },
     )
     return engagement
 

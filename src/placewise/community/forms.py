@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from placewise.community.models import Dimension, PopulationTable, Proposal, Session, Theme
+from placewise.initiatives.models import Initiative
 from placewise.learning.models import Action
 from placewise.web.dates import DateField
 
@@ -55,6 +56,11 @@ class EngagementForm(forms.Form):
         label="When it began", error_messages={"required": "Enter the date the engagement began."}
     )
     indicator = forms.ChoiceField(label="Indicator it should help move", required=False)
+    initiative = forms.ModelChoiceField(
+        label="The initiative or project it serves",
+        queryset=Initiative.objects.none(),
+        required=False,
+    )
     population = forms.ModelChoiceField(
         label="The people you mean to hear",
         queryset=PopulationTable.objects.none(),
@@ -62,13 +68,16 @@ class EngagementForm(forms.Form):
         help_text="A population table your organisation loaded; reach compares with it.",
     )
 
-    def __init__(self, *args: Any, indicators: dict[str, str], tables: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, indicators: dict[str, str], tables: Any, initiatives: Any, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [  # type: ignore[attr-defined]
             ("", "None yet"),
             *sorted(indicators.items()),
         ]
         self.fields["population"].queryset = tables  # type: ignore[attr-defined]
+        self.fields["initiative"].queryset = initiatives  # type: ignore[attr-defined]
 
 
 def parse_counts(text: str, label: str) -> dict[str, int]:

@@ -69,6 +69,14 @@ class Engagement(models.Model):
     population = models.ForeignKey(
         PopulationTable, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The initiative or place project it serves, if any (initiatives app, issue 19).
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+    )
     started_on = models.DateField()
     created_by = models.CharField(max_length=150)
     # The public "you said, we did" page exists only once the service publishes it.

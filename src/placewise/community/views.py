@@ -33,6 +33,7 @@ from placewise.community.models import (
     Voice,
 )
 from placewise.community.population import PopulationFileError
+from placewise.initiatives.models import Initiative
 from placewise.outcomes import data
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
@@ -107,6 +108,7 @@ def new_engagement(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         indicators={k: i.title for k, i in data.indicators().items()},
         tables=PopulationTable.objects.filter(organisation=organisation),
+        initiatives=Initiative.objects.filter(organisation=organisation),
     )
     if form.is_valid():
         try:
@@ -117,6 +119,7 @@ def new_engagement(request: HttpRequest) -> HttpResponse:
                 started_on=form.cleaned_data["started_on"],
                 indicator=form.cleaned_data["indicator"],
                 population=form.cleaned_data["population"],
+                initiative=form.cleaned_data["initiative"],
                 by=request.user,
             )
         except actions.CommunityError as refused:
