@@ -172,7 +172,10 @@ class ContactForm(forms.Form):
 class VoiceForm(forms.Form):
     words = _text("What they said, in their words", "Write what the participant said.")
     session = forms.ModelChoiceField(
-        label="Session", queryset=Session.objects.none(), required=False
+        label="Session",
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label="Not recorded",
     )
 
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
