@@ -17,11 +17,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from placewise.approaches import demo_data as approaches_demo
 from placewise.governance import actions as governance
 from placewise.governance.models import Place
+from placewise.guide import demo_data as guide_demo
+from placewise.initiatives import demo_data as initiatives_demo
 from placewise.leadership import demo_data as leadership_demo
 from placewise.linkage.run import CannotTrain, link
 from placewise.practice import demo_data as practice_demo
+from placewise.public import demo_data as public_demo
 from placewise.service_reviews import demo_data as service_reviews_demo
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Agreement, Organisation
@@ -30,6 +34,7 @@ from placewise.sources.actions import ingest_many
 from placewise.supervision import demo_data as supervision_demo
 from placewise.surveys import demo_data as surveys_demo
 from placewise.synth.place import council_files, generate
+from placewise.systemmap import demo_data as systemmap_demo
 
 ORGANISATIONS = {
     "council": (
@@ -168,6 +173,28 @@ def _practice_and_leadership(
     )
 
 
+def _system_and_community(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
+    """System leadership and the community's side, through their apps' own actions: two
+    initiatives on the trust/agreement map, the system map with the demo agreement drawn in, the
+    residents' recycling guide with the gaps residents' searches found, the approaches library with
+    two rounds of the place survey, and the public portal's signed-off figures."""
+    today = date.today()
+    dana = get_user_model().objects.get(username="dana")
+    initiatives_demo.build(
+        orgs=orgs, alice=users["alice"], bob=users["bob"], dana=dana, today=today
+    )
+    systemmap_demo.build(organisations=orgs, by=users["alice"])
+    guide_demo.build(council=orgs["council"], editor=users["alice"], today=today)
+    approaches_demo.build(enabler=users["alice"], today=today)
+    # Published figures: proposed by Bob, signed off by Alice (one left for Dana to sign off).
+    public_demo.build(
+        analyst=users["bob"],
+        data_owner=users["alice"],
+        agreement=Agreement.objects.get(title=SAFEGUARDING_TITLE),
+        today=today,
+    )
+
+
 def build(
     *,
     children: int,
@@ -224,6 +251,7 @@ def build(
     if population.exists() and not settings.PLACEWISE_POPULATION_FILE.exists():
         settings.PLACEWISE_POPULATION_FILE.write_bytes(population.read_bytes())
     _practice_and_leadership(orgs, users, place)
+    _system_and_community(orgs, users)
     print()
     print(f"placewise demo is ready at {url}")
     print("  ada     administrator: sets up organisations, people, sources (Set-up)")

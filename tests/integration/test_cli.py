@@ -129,7 +129,7 @@ def test_demo_builds_a_place_its_users_and_agreement(
     from placewise.surveys.models import Round
 
     origins = set(Action.objects.values_list("origin", flat=True))
-    assert {"supervision", "review_meeting", "experiment", "coaching"} <= origins
+    assert {"supervision", "review_meeting", "experiment", "coaching", "initiative"} <= origins
     assert PeerReview.objects.count() >= 10 and SupervisionSession.objects.exists()
     assert ReviewMeeting.objects.exists() and Plan.objects.filter(person__username="alice")
     assert Round.objects.filter(person__username="alice").count() == 2
