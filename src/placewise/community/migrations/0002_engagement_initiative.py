@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0001_initial'),
-        ('initiatives', '0001_initial'),
+        ("community", "0001_initial"),
+        ("initiatives", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='engagement',
-            name='initiative',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='initiatives.initiative'),
+            model_name="engagement",
+            name="initiative",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="engagements",
+                to="initiatives.initiative",
+            ),
         ),
     ]
