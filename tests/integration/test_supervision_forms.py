@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from placewise.learning.models import Action, Verdict
 from placewise.practice.models import Supervision
+from placewise.sharing.models import AuditEntry
 from placewise.supervision import actions
 from placewise.supervision.models import SupervisionSession
 from tests.integration.test_supervision_factories import (  # noqa: F401 (a fixture)
@@ -212,3 +213,49 @@ def test_a_follow_up_needs_an_outcome_and_refuses_a_verdict_the_evidence_cannot_
     )
     assert page.status_code == 302
     assert Verdict.objects.get().given_at == "Supervision, 9 April 2026"
+
+
+def test_a_session_closes_what_was_tried_saying_why_and_later_sessions_stop_asking(client, place):
+    first = actions.record_session(
+        supervision=place["supervision"],
+        held_on=date(2026, 3, 12),
+        reviews=[place["shared"]],
+        reflections="Reflections",
+        by=place["frank"],
+    )
+    action = actions.agree_will_try(
+        session=first,
+        description="Write the risk analysis first",
+        criterion_key=RISK,
+        due_on=date(2026, 6, 1),
+        by=place["frank"],
+    )
+    later, latest = (
+        actions.record_session(
+            supervision=place["supervision"],
+            held_on=held_on,
+            reviews=[],
+            reflections="Reflections",
+            by=place["frank"],
+        )
+        for held_on in (date(2026, 4, 9), date(2026, 5, 7))
+    )
+    client.force_login(place["frank"])
+    url = reverse("supervision:session", kwargs={"pk": later.pk})
+    assert "Close it: done, or no longer worth trying" in client.get(url).content.decode()
+    step = f"close-{action.pk}"
+    _refused(
+        client.post(url, {"step": step}), "Say why it is closed: done, or no longer worth trying."
+    )
+    page = client.post(url, {"step": step, f"c{action.pk}-note": "Done: it is how she works now."})
+    assert page.status_code == 302
+    action.refresh_from_db()
+    assert (action.closed_on, action.closed_by) == (date(2026, 4, 9), "frank")
+    assert AuditEntry.objects.filter(actor="frank", action="review.action_closed").exists()
+    # The session it was closed at still shows it, closed and why; the next one no longer asks.
+    shown = client.get(url).content.decode()
+    assert "Closed on 9 April 2026: “Done: it is how she works now.” (frank)" in shown
+    after = client.get(reverse("supervision:session", kwargs={"pk": latest.pk})).content.decode()
+    assert "Write the risk analysis first" not in after
+    with pytest.raises(actions.SupervisionError, match="closes only the open actions"):
+        actions.close_will_try(session=latest, action=action, note="Again", by=place["frank"])

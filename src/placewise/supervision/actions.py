@@ -232,3 +232,22 @@ def follow_up(
         raise SupervisionError(str(refused)) from None
     session.follow_ups.add(verdict)
     return verdict
+
+
+@writes.action
+def close_will_try(
+    *, session: SupervisionSession, action: Action, note: str, by: AbstractBaseUser
+) -> Action:
+    """At a supervision: what was tried is done, or no longer worth trying, so later sessions stop
+    asking about it. Said why, and kept with the action; its follow-ups stay as they were."""
+    _in_it(session.supervision, by)
+    if action.pk not in {a.pk for a in queries.open_actions_to_follow_up(session)}:
+        raise SupervisionError(
+            "A session closes only the open actions agreed at earlier sessions of this supervision."
+        )
+    try:
+        return engine.close_action(
+            action=action, note=note, on=session.held_on, by=by.get_username()
+        )
+    except engine.ReviewError as refused:
+        raise SupervisionError(str(refused)) from None

@@ -136,3 +136,12 @@ class FollowUpForm(forms.Form):
         error_messages={"required": "Say which loop the learning is."},
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label="Why it is closed",
+        help_text="Done and now part of the practice, or no longer worth trying.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why it is closed: done, or no longer worth trying."},
+    )

@@ -210,8 +210,9 @@ def shared_reviews(supervision: Supervision, on: date) -> QuerySet[PeerReview]:
 
 
 def open_actions_to_follow_up(session: SupervisionSession) -> list[Action]:
-    """The supervisee's open supervision actions agreed before this session, in supervisions
-    held by this session's supervisor: the next supervision asks whether each moved."""
+    """The supervisee's supervision actions agreed before this session and open when it was
+    held (closed at it or later, or not at all), in supervisions held by this session's
+    supervisor: the next supervision asks whether each moved, and may close it."""
     supervision = session.supervision
     agreed = SupervisionSession.objects.filter(
         supervision__supervisor_id=supervision.supervisor_id,
@@ -220,8 +221,8 @@ def open_actions_to_follow_up(session: SupervisionSession) -> list[Action]:
     ).values_list("actions", flat=True)
     return list(
         Action.objects.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=session.held_on),
             pk__in=[pk for pk in agreed if pk is not None],
-            closed_on__isnull=True,
         )
         .prefetch_related("verdicts")
         .order_by("agreed_on", "pk")

@@ -21,6 +21,7 @@ from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Permission
 from placewise.supervision import actions, progress, queries
 from placewise.supervision.forms import (
+    CloseForm,
     EndForm,
     FollowUpForm,
     SessionForm,
@@ -213,6 +214,10 @@ def session_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "given": [v for v in session.follow_ups.all() if v.action_id == action.pk],
                 "form": FollowUpForm(request.POST if mine else None, prefix=f"f{action.pk}"),
                 "posted": mine,
+                "close": CloseForm(
+                    request.POST if step == f"close-{action.pk}" else None, prefix=f"c{action.pk}"
+                ),
+                "closing": step == f"close-{action.pk}",
             }
         )
     done = ""
@@ -245,6 +250,19 @@ def session_page(request: HttpRequest, pk: int) -> HttpResponse:
                 row["form"].add_error(None, str(refused))
         if row["posted"] and row["form"].errors:
             failed = row["form"]
+        if row["closing"] and row["close"].is_valid():
+            try:
+                actions.close_will_try(
+                    session=session,
+                    action=row["action"],
+                    note=row["close"].cleaned_data["note"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+                done = "Closed: later sessions will not ask about it again."
+            except actions.SupervisionError as refused:
+                row["close"].add_error(None, str(refused))
+        if row["closing"] and row["close"].errors:
+            failed = row["close"]
     if done:
         messages.success(request, done)
         return redirect("supervision:session", pk=session.pk)
