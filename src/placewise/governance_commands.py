@@ -96,6 +96,7 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from placewise.jobs import actions as jobs
+    from placewise.jobs.housekeeping import other_steps
     from placewise.sharing import actions
     from placewise.sources import retention
 
@@ -112,6 +113,8 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
     days = settings.PLACEWISE_JOB_FILES_DAYS
     for job in jobs.forget_old_files(days=days, by=by):
         print(f"job {job.pk}: its files deleted (ended more than {days} days ago)")
+    for words in other_steps(today=today, by=by):
+        print(words)
     return 0
 
 

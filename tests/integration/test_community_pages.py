@@ -455,3 +455,23 @@ def test_an_engagement_serves_an_initiative_its_organisation_leads(people):
             initiative=ours,
             by=person("hana", (people["orgs"]["health"], Role.HEAD_OF_SERVICE)),
         )
+
+
+def test_retention_deletes_contact_details_whose_date_has_come(
+    engagement, people, fresh_stores, capsys
+):
+    """`placewise retention apply` (and the retention job, which runs the same registered steps)
+    deletes the details due by its date and says so; the later ones stay."""
+    from placewise.cli import main
+
+    actions.record_contact(
+        engagement=engagement,
+        name="Later",
+        how="07700 900123",
+        consent="A follow-up session",
+        delete_on=date(2026, 12, 31),
+        by=people["alice"],
+    )
+    assert main(["retention", "apply", "--today", "2026-09-30"]) == 0
+    assert "the contact details of 1 co-design participant deleted" in capsys.readouterr().out
+    assert list(Contact.objects.values_list("name", flat=True)) == ["Later"]

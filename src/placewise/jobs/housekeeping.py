@@ -2,6 +2,7 @@
 its retention period, and delete old jobs' files — what `placewise retention apply` does, run by
 the worker with its progress shown."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,23 @@ from placewise.jobs import actions, work
 from placewise.jobs.models import Job
 from placewise.sharing import actions as sharing
 from placewise.sources import retention
+
+# What apps above this one keep past a deletion date of their own (a co-design participant's
+# contact details): each registers a step when Django starts; retention — the job and
+# `placewise retention apply` alike — runs them all. A step deletes what is due and says what it
+# did, or "" when nothing was.
+Step = Callable[[date, str], str]
+_STEPS: dict[str, Step] = {}
+
+
+def also_at_retention(name: str, step: Step) -> None:
+    _STEPS[name] = step
+
+
+def other_steps(*, today: date, by: str) -> list[str]:
+    """Run every registered step; what each did, in words (nothing for a step with nothing due)."""
+    said = (step(today, by) for _, step in sorted(_STEPS.items()))
+    return [words for words in said if words]
 
 
 @work.does(Job.Kind.RETENTION)
@@ -28,10 +46,13 @@ def apply_retention(job: Job, folder: Path, progress: work.Progress) -> work.Don
     )
     progress("Deleting old jobs' files", len(purged), len(purged))
     forgotten = actions.forget_old_files(days=settings.PLACEWISE_JOB_FILES_DAYS, by=by)
+    others = other_steps(today=today, by=by)
     deleted = sum(p.events for p in purged)
     return work.Done(
         f"{len(ended):,} agreement{'s' if len(ended) != 1 else ''} ended; "
         f"{deleted:,} event{'s' if deleted != 1 else ''} past retention deleted from "
         f"{len(purged):,} source{'s' if len(purged) != 1 else ''}; "
-        f"the files of {len(forgotten):,} old job{'s' if len(forgotten) != 1 else ''} deleted."
+        f"the files of {len(forgotten):,} old job{'s' if len(forgotten) != 1 else ''} deleted"
+        + "".join(f"; {words}" for words in others)
+        + "."
     )
