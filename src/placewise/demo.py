@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from placewise.approaches import demo_data as approaches_demo
+from placewise.community import demo_data as community_demo
 from placewise.governance import actions as governance
 from placewise.governance.models import Place
 from placewise.guide import demo_data as guide_demo
@@ -177,7 +178,8 @@ def _system_and_community(orgs: dict[str, Organisation], users: dict[str, Any]) 
     """System leadership and the community's side, through their apps' own actions: two
     initiatives on the trust/agreement map, the system map with the demo agreement drawn in, the
     residents' recycling guide with the gaps residents' searches found, the approaches library with
-    two rounds of the place survey, and the public portal's signed-off figures."""
+    two rounds of the place survey, a co-design engagement with its reach gaps and "you said, we
+    did" page, and the public portal's signed-off figures."""
     today = date.today()
     dana = get_user_model().objects.get(username="dana")
     initiatives_demo.build(
@@ -186,6 +188,7 @@ def _system_and_community(orgs: dict[str, Organisation], users: dict[str, Any]) 
     systemmap_demo.build(organisations=orgs, by=users["alice"])
     guide_demo.build(council=orgs["council"], editor=users["alice"], today=today)
     approaches_demo.build(enabler=users["alice"], today=today)
+    community_demo.build(council=orgs["council"], alice=users["alice"], today=today)
     # Published figures: proposed by Bob, signed off by Alice (one left for Dana to sign off).
     public_demo.build(
         analyst=users["bob"],

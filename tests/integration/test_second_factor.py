@@ -60,9 +60,9 @@ def test_what_anyone_may_read_is_not_behind_the_second_factor_but_the_services_p
     people,
 ):
     alice = password_only("alice")  # a data owner who has not yet entered her code
-    for open_to_anyone in ("/public/", "/guide/"):
+    for open_to_anyone in ("/public/", "/guide/", "/api/v1/", "/community/you-said-we-did/"):
         assert alice.get(open_to_anyone).status_code == 200, open_to_anyone
-    for gated in ("/guide/service/", "/data/"):
+    for gated in ("/guide/service/", "/public/manage/", "/community/", "/data/"):
         response = alice.get(gated)
         assert response.status_code == 302, gated
         assert response["Location"].startswith("/second-factor/"), gated

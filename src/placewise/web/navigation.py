@@ -128,8 +128,13 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "public",
         "Public",
-        "What residents can see without logging in.",
-        (Page("Public register", "public:register", None),),
+        "What residents can see without logging in, and publishing figures to it.",
+        (
+            Page("Published figures", "public:figures", None),
+            Page("Public register", "public:register", None),
+            # Proposing a figure, and a second person's sign-off (two-person output checking).
+            Page("Publishing figures", "public:manage", Permission.OUTCOMES_VIEW),
+        ),
         ("/public/",),
     ),
 )

@@ -118,8 +118,17 @@ class SessionKeptAlive:
 # Pages a signed-in person can reach before passing the second factor: signing in, and what
 # anyone may read without signing in at all (the public portal and its API, the residents' guide,
 # the "you said, we did" pages) — except the service's own pages under them.
-_OPEN_PREFIXES = ("/login/", "/logout/", "/second-factor/", "/public/", "/static/", "/guide/")
-_GATED_UNDER_OPEN = ("/guide/service/",)
+_OPEN_PREFIXES = (
+    "/login/",
+    "/logout/",
+    "/second-factor/",
+    "/static/",
+    "/public/",
+    "/api/",
+    "/guide/",
+    "/community/you-said-we-did/",
+)
+_GATED_UNDER_OPEN = ("/guide/service/", "/public/manage/")
 
 
 class SecondFactorGate:

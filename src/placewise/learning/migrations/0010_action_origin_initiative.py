@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0009_action_measure_reflection'),
+        ("learning", "0009_action_measure_reflection"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='action',
-            name='origin',
-            field=models.CharField(choices=[('review_session', 'Data review session'), ('supervision', 'Supervision'), ('review_meeting', 'Operational or strategic review'), ('coaching', 'Coaching'), ('experiment', '4C experiment'), ('co_design', 'Co-design proposal'), ('initiative', 'Initiative or place project')], default='review_session', max_length=20),
+            model_name="action",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("review_session", "Data review session"),
+                    ("supervision", "Supervision"),
+                    ("review_meeting", "Operational or strategic review"),
+                    ("coaching", "Coaching"),
+                    ("experiment", "4C experiment"),
+                    ("co_design", "Co-design proposal"),
+                    ("initiative", "Initiative or place project"),
+                ],
+                default="review_session",
+                max_length=20,
+            ),
         ),
     ]
