@@ -78,6 +78,12 @@ _DESCRIPTIONS = {
     Permission.REVIEW_RUN: "run data review sessions",
     Permission.PLACE_MANAGE: "set up the place's organisations and people",
     Permission.SOURCE_DECLARE: "declare sources and their mapping files",
+    Permission.PRACTICE_REVIEW: "take part in peer reviews of casework",
+    Permission.SUPERVISE: "supervise practitioners",
+    Permission.PRACTICE_THEMES: "see themes across peer reviews",
+    Permission.PRACTICE_FRAMEWORK: "change the service's peer review framework",
+    Permission.SERVICE_REVIEW_RUN: "run operational and strategic reviews",
+    Permission.LEADERSHIP_ENABLE: "look after the approaches library and run the place survey",
 }
 
 
