@@ -1,13 +1,13 @@
 """Themes across peer reviews (issue 17, items 3 and 5), worked by hand: nothing over fewer than
 five reviews, nor a figure from which such a count could be worked out; no one named."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.urls import reverse
 
 from placewise.practice import actions, queries
-from placewise.practice.models import PeerReview
+from placewise.practice.models import Feedback, PeerReview
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
 from tests.factories import person
@@ -56,6 +56,10 @@ def held(cast, council, on, timely, point=""):
             for c in review.framework.criteria.all()
         ],
         by=cast["quinn"],
+    )
+    # The feedback was given on the day (themes count what was recorded before a quarter ended).
+    Feedback.objects.filter(review=review).update(
+        given_at=datetime.combine(on, time(12), tzinfo=UTC)
     )
     if point:
         actions.agree_summary(
@@ -131,3 +135,20 @@ def test_the_threshold_is_a_setting(settings, cast, council):
         held(cast, council, date(2026, 1, day), GOOD)
     found = queries.themes([council])
     assert found.minimum == 6 and found.needing_improvement == []
+
+
+def test_a_quarter_is_shown_once_it_has_ended_and_never_changes_after(cast, council):
+    """Comparing the page before and after one more review must not give its grades away: a
+    quarter shows only once it has ended, with what was recorded before it ended."""
+    for day in (6, 13, 20, 27, 28):
+        held(cast, council, date(2026, 1, day), GOOD)
+    # Before 1 April, January to March has not ended: nothing to show yet.
+    assert queries.themes([council], today=date(2026, 3, 31)).quarters == []
+    shown = queries.themes([council], today=date(2026, 4, 1))
+    assert shown.over_time["timely-response"][0].reviews == 5
+    # A sixth January review recorded in April (late) does not change January to March.
+    late = held(cast, council, date(2026, 1, 29), INADEQUATE)
+    Feedback.objects.filter(review=late).update(given_at=datetime(2026, 4, 2, 9, tzinfo=UTC))
+    again = queries.themes([council], today=date(2026, 4, 3))
+    cell = again.over_time["timely-response"][0]
+    assert (cell.reviews, dict(cell.grades)) == (5, {GOOD: 5})

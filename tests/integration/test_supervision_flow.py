@@ -53,7 +53,7 @@ def test_a_supervisor_records_whom_they_supervise_and_it_is_audited(everyone, su
     ("supervisor", "supervisee", "by", "reason"),
     [
         ("frank", "frank", "frank", "cannot be their own supervisor"),
-        ("gita", "ivy", "gita", "do not include permission to practice.supervise"),
+        ("gita", "ivy", "gita", "do not include permission to supervise practitioners"),
         ("frank", "bob", "frank", "Bob Bennett is not a member of Northshire"),
         ("frank", "ivy", "erin", "only the people you supervise yourself"),
         ("alice", "erin", "alice", "supervised by Frank Test since 1 January 2026"),

@@ -11,7 +11,7 @@ cases a team holds, through the policy function, so the store must hold them):
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
 from placewise.practice import actions
-from placewise.practice.models import PeerReview, Supervision
+from placewise.practice.models import Feedback, PeerReview, Supervision
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
 
@@ -187,6 +187,11 @@ def _review(
             ],
             by=peer,
         )
+    # The demo's history: its feedback was given on the day of each review, not today (themes
+    # count what was recorded before a quarter ended).
+    Feedback.objects.filter(review=review).update(
+        given_at=datetime.combine(held_on, time(16), tzinfo=UTC)
+    )
     actions.agree_summary(
         review=review,
         summary=(

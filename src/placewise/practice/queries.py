@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
+from django.utils import timezone
 
 from placewise.learning.journey import across_agencies
 from placewise.learning.models import Action
@@ -187,6 +188,19 @@ def quarter(day: date) -> str:
     return f"{date(2000, first, 1):%b}–{date(2000, first + 2, 1):%b} {day.year}"
 
 
+def _quarter_ends(day: date) -> date:
+    """The first day after the quarter `day` is in."""
+    first = (day.month - 1) // 3 * 3 + 1
+    return date(day.year + (first == 10), 1 if first == 10 else first + 3, 1)
+
+
+def _counted(held_on: date, recorded_on: date, today: date) -> bool:
+    """Whether a review's feedback (or learning point) counts in the themes: its quarter has
+    ended, and it was recorded before the quarter ended."""
+    ends = _quarter_ends(held_on)
+    return ends <= today and recorded_on < ends
+
+
 def _quarter_key(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3
 
@@ -220,17 +234,33 @@ def _lower_half(grade: str, scale: list[str]) -> bool:
     return grade in scale and scale.index(grade) >= len(scale) - len(scale) // 2
 
 
-def themes(organisations: list[Organisation] | tuple[Organisation, ...]) -> Themes:
+def themes(
+    organisations: list[Organisation] | tuple[Organisation, ...], today: date | None = None
+) -> Themes:
     """Criteria grades by quarter, the criteria most often graded in the lower half of the scale,
     and the criteria learning points name — each count of reviews protected at the threshold (no
     cell over fewer reviews is shown, nor one from which such a count could be worked out). No
-    practitioner is named and no one's grades are put together."""
+    practitioner is named and no one's grades are put together.
+
+    Only quarters that have ended are counted, and in each only the feedback given (and learning
+    points agreed) before it ended: a figure once shown never changes, so comparing the page
+    before and after one more review cannot give that review's grades away."""
     minimum = minimum_reviews()
-    rows = list(
-        Feedback.objects.filter(review__organisation__in=organisations).values_list(
-            "review_id", "review__held_on", "criterion__key", "grade", "review__framework__grades"
+    today = today or timezone.localdate()
+    rows = [
+        (review_id, held_on, key, grade, scale)
+        for review_id, held_on, key, grade, scale, given_at in Feedback.objects.filter(
+            review__organisation__in=organisations
+        ).values_list(
+            "review_id",
+            "review__held_on",
+            "criterion__key",
+            "grade",
+            "review__framework__grades",
+            "given_at",
         )
-    )
+        if _counted(held_on, timezone.localdate(given_at), today)
+    ]
     wording: dict[str, str] = {}
     for key, question in (
         Criterion.objects.filter(framework__organisation__in=organisations)
@@ -297,11 +327,15 @@ def themes(organisations: list[Organisation] | tuple[Organisation, ...]) -> Them
                 }
             )
         needing.sort(key=lambda n: (-n["lower"] / n["grades"], n["key"]))
-    named = list(
-        LearningPoint.objects.filter(review__organisation__in=organisations)
+    named = [
+        (key, review_id)
+        for key, review_id, held_on, agreed_on in LearningPoint.objects.filter(
+            review__organisation__in=organisations, review__agreed_on__isnull=False
+        )
         .exclude(criterion_key="")
-        .values_list("criterion_key", "review_id")
-    )
+        .values_list("criterion_key", "review_id", "review__held_on", "review__agreed_on")
+        if agreed_on is not None and _counted(held_on, agreed_on, today)
+    ]
     points_of: Counter[str] = Counter(k for k, _ in named)
     reviews_naming: dict[str, set[int]] = defaultdict(set)
     for key, review_id in named:
