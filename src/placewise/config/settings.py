@@ -73,6 +73,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Django's admin is not served unless PLACEWISE_ADMIN_ENABLED=1, and then only to signed-in staff
 # who have passed the second factor (placewise.web.admin_site).
 PLACEWISE_ADMIN_ENABLED = os.environ.get("PLACEWISE_ADMIN_ENABLED", "") == "1"
+# Public pages one client address may read a minute (public/throttle.py), apart from the API's budget.
+PLACEWISE_PUBLIC_PAGES_PER_MINUTE = int(os.environ.get("PLACEWISE_PUBLIC_PAGES_PER_MINUTE", "300"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
