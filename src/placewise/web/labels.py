@@ -80,6 +80,7 @@ AUDIT_ACTIONS = {
     "load.refused": "Refused a file",
     "load.failed": "A load failed",
     "load.recover": "Recovered after an interrupted load",
+    "store.recover": "Undid an interrupted linkage run or opt-out",
     "load.staging": "Started a load",
     "load.rejected.dry_run": "Checked a file (rejected)",
     "load.refused.dry_run": "Checked a file (refused)",
