@@ -370,14 +370,16 @@ def test_the_public_page_only_reads(client, engagement, people):
 def test_too_many_requests_from_one_address_are_refused_for_the_minute(
     client, engagement, people, settings
 ):
-    # The portal's limit (public.throttle), shared with its downloads and API.
+    # The portal's pages' limit (public.throttle.page_limited), apart from its API's.
     cache.clear()
-    settings.PLACEWISE_PUBLIC_API_PER_MINUTE = 3
+    settings.PLACEWISE_PUBLIC_PAGES_PER_MINUTE = 3
+    settings.PLACEWISE_PUBLIC_API_PER_MINUTE = 1  # not the budget these pages count against
     url = _published(engagement, people)
     answers = [client.get(url).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     refused = client.get(url)
-    assert "Too many requests" in refused.content.decode()
+    assert refused["Content-Type"].startswith("text/html")  # a page, not JSON
+    assert "Too many requests from your network" in refused.content.decode()
     assert 1 <= int(refused["Retry-After"]) <= 61
     cache.clear()
 

@@ -1,7 +1,7 @@
 """The public portal and the open API stand up to the public internet (issue 20): every public
 page and API route walked with crafted parameters (ids of unpublished and withdrawn figures,
 huge, zero and negative numbers, SQL-ish strings, person references, overlong values), and
-nothing unpublished or person-level comes back; errors are clear JSON; the rate limit holds."""
+nothing unpublished or person-level comes back; errors are clear JSON; the rate limits hold (the API's in JSON, the pages' with a page)."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -152,6 +152,50 @@ def test_the_api_is_rate_limited_per_address(client, figures, settings):
     # The downloads count against the same limit.
     csv = reverse("public:figure_csv", args=[figures["shown"].pk])
     assert client.get(csv, REMOTE_ADDR="203.0.113.9").status_code == 429
+
+
+def test_the_public_pages_are_rate_limited_per_address_with_a_page(client, figures, settings):
+    settings.PLACEWISE_PUBLIC_PAGES_PER_MINUTE = 3
+    url = reverse("public:figures")
+    answers = [client.get(url, REMOTE_ADDR="203.0.113.9").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    # Every public page draws on the same budget: the fifth page read this minute is refused.
+    refused = client.get(reverse("public:methodology"), REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("text/html")
+    body = refused.content.decode()
+    assert "Too many requests from your network" in body
+    assert "at most 3 requests a minute" in body
+    assert "govuk-template" in body  # the service's page, not a bare error
+    retry = int(refused["Retry-After"])
+    assert 1 <= retry <= 61
+    assert f"Try again in {retry} second" in body
+    # Another address is not held up by the first.
+    assert client.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
+
+
+def test_the_pages_and_the_api_count_against_separate_budgets(client, figures, settings):
+    settings.PLACEWISE_PUBLIC_PAGES_PER_MINUTE = 2
+    settings.PLACEWISE_PUBLIC_API_PER_MINUTE = 2
+    page, api = reverse("public:register"), reverse("api:figures")
+    csv = reverse("public:figure_csv", args=[figures["shown"].pk])
+    me = {"REMOTE_ADDR": "203.0.113.9"}
+    # Two pages use up the pages' budget, and the API still answers twice (its own budget)...
+    assert [client.get(page, **me).status_code for _ in range(2)] == [200, 200]
+    assert client.get(page, **me).status_code == 429
+    assert [client.get(api, **me).status_code for _ in range(2)] == [200, 200]
+    # ...until its own two are used: then the API and the downloads answer JSON 429.
+    refused = client.get(csv, **me)
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+
+
+def test_a_public_page_is_read_only(client, figures):
+    # The test client skips the CSRF check, so this is what a post with a valid token gets.
+    response = client.post(reverse("public:strategy"))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert client.head(reverse("public:strategy")).status_code == 200
 
 
 def test_the_openapi_description_is_served_as_json(client, figures):

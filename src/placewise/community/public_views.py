@@ -1,5 +1,5 @@
-"""The public "you said, we did" pages: no sign-in, rate-limited as the portal's open data is
-(public.throttle), read at request time, and
+"""The public "you said, we did" pages: no sign-in, rate-limited as the portal's pages are
+(public.throttle.page_limited, answering an HTML page), read at request time, and
 nothing on them about a person: who took part is shown as counts that passed disclosure control
 (queries.public_reach), what people said with no name, and what the service did with each
 proposal and what the follow-up engine found since."""
@@ -12,12 +12,12 @@ from placewise.community import queries, reach
 from placewise.outcomes import data
 from placewise.public import queries as portal
 from placewise.public.charts import chart_of
-from placewise.public.throttle import limited
+from placewise.public.throttle import page_limited
 from placewise.sharing import publication
 
 
 @require_safe
-@limited
+@page_limited
 def you_said_we_did_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "community/public_list.html", {"engagements": queries.published_list()[:200]}
@@ -25,7 +25,7 @@ def you_said_we_did_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@limited
+@page_limited
 def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
     engagement = queries.published(slug)
     if engagement is None:  # an unknown and an unpublished engagement are alike

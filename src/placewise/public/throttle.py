@@ -1,5 +1,6 @@
-"""A rate limit for the open data downloads and the API, which anyone may call without signing
-in. Counted per client address (as sign-in lock-outs find it, `sharing.lockout.client_address`)
+"""Rate limits for what anyone may read without signing in: the open data downloads and the API
+(answered in JSON), and the public pages (answered with an HTML page), each with its own budget.
+Counted per client address (as sign-in lock-outs find it, `sharing.lockout.client_address`)
 in the shared database cache, so every worker and every restart sees the same count; a window
 is one minute."""
 
@@ -9,11 +10,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
 
 from placewise.sharing.lockout import client_address
 
 WINDOW = 60  # seconds
+API = "public-api"  # the API and the downloads
+PAGES = "public-pages"  # the public HTML pages
 
 
 def per_minute() -> int:
@@ -21,11 +25,20 @@ def per_minute() -> int:
     return int(getattr(settings, "PLACEWISE_PUBLIC_API_PER_MINUTE", 60))
 
 
-def allowed(request: HttpRequest) -> tuple[bool, int]:
-    """Whether this request is within the limit, and the seconds until the window ends."""
+def pages_per_minute() -> int:
+    """Public pages one address may read in a minute (PLACEWISE_PUBLIC_PAGES_PER_MINUTE, default
+    300): larger than the API's, as a person reading the portal opens a page at a time."""
+    return int(getattr(settings, "PLACEWISE_PUBLIC_PAGES_PER_MINUTE", 300))
+
+
+def allowed(request: HttpRequest, scope: str = API, limit: int | None = None) -> tuple[bool, int]:
+    """Count this request against its address's budget in `scope` (API or PAGES; `limit` a
+    minute, the API's when not given): whether it is within the limit, and the seconds until
+    the window ends. Each scope counts apart, so reading pages never uses up the API's budget."""
+    limit = per_minute() if limit is None else limit
     now = time.time()
     window = int(now // WINDOW)
-    key = f"public-api:{client_address(request.META)}:{window}"
+    key = f"{scope}:{client_address(request.META)}:{window}"
     cache = caches["default"]
     cache.add(key, 0, WINDOW * 2)
     try:
@@ -33,7 +46,7 @@ def allowed(request: HttpRequest) -> tuple[bool, int]:
     except ValueError:  # expired between add and incr: this is the first request again
         cache.set(key, 1, WINDOW * 2)
         count = 1
-    return count <= per_minute(), int(WINDOW - now % WINDOW) + 1
+    return count <= limit, int(WINDOW - now % WINDOW) + 1
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -60,6 +73,31 @@ def limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 "rate_limited",
                 f"Too many requests from your address: at most {per_minute()} a minute. "
                 f"Try again in {retry} seconds.",
+            )
+            response["Retry-After"] = str(retry)
+            return response
+        return view(request, *args, **kwargs)
+
+    return run
+
+
+def page_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a public HTML page: answer 429 with a page saying when to try again (and Retry-After)
+    once an address has read more than its budget of pages this minute; and 405 to anything but
+    a read."""
+
+    @functools.wraps(view)
+    def run(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        limit = pages_per_minute()
+        ok, retry = allowed(request, PAGES, limit)
+        if not ok:
+            response = render(
+                request,
+                "public/too_many.html",
+                {"per_minute": limit, "retry": retry},
+                status=429,
             )
             response["Retry-After"] = str(retry)
             return response

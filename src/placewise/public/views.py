@@ -12,10 +12,11 @@ from django.shortcuts import render
 from placewise.public import queries, throttle
 from placewise.public.charts import chart_of
 from placewise.public.models import PublishedFigure
-from placewise.public.throttle import limited
+from placewise.public.throttle import limited, page_limited
 from placewise.sharing.models import Agreement, Party
 
 
+@page_limited
 def register(request: HttpRequest) -> HttpResponse:
     agreements = Agreement.objects.filter(status=Agreement.Status.ACTIVE).prefetch_related(
         "parties__organisation", "datasets__provider", "datasets__recipient"
@@ -41,6 +42,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_limited
 def figures(request: HttpRequest) -> HttpResponse:
     """Every published figure, for the place first, then by area."""
     found = sorted(queries.published(), key=lambda f: (f.title, f.team != "Place", f.team))
@@ -54,6 +56,7 @@ def _published(pk: int) -> PublishedFigure:
     return figure
 
 
+@page_limited
 def figure(request: HttpRequest, pk: int) -> HttpResponse:
     """One published figure: what it means, how it is counted, its chart and its table."""
     found = _published(pk)
@@ -97,10 +100,12 @@ def figure_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@page_limited
 def strategy(request: HttpRequest) -> HttpResponse:
     return render(request, "public/strategy.html", {"strategy": queries.strategy()})
 
 
+@page_limited
 def methodology(request: HttpRequest) -> HttpResponse:
     from placewise.sharing.publication import round_to, threshold
 
@@ -109,10 +114,12 @@ def methodology(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_limited
 def your_data(request: HttpRequest) -> HttpResponse:
     return render(request, "public/your_data.html")
 
 
+@page_limited
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
