@@ -54,11 +54,14 @@ def cmd_source_register(args: argparse.Namespace) -> int:
 def cmd_recover(args: argparse.Namespace) -> int:
     from placewise.sources.actions import recover
     from placewise.sources.models import Load
+    from placewise.sources.recovery import describe_undone
 
     before = set(Load.objects.filter(status=Load.Status.STAGING).values_list("pk", flat=True))
     recovered = recover(by=operator())
     for load in Load.objects.filter(pk__in=before).order_by("pk"):
         print(f"load {load.pk} ({load.file_name}): {load.message}")
+    for words in describe_undone(recovered.writes_undone):
+        print(f"recovered: {words}")
     print(
         f"recovered: {recovered.identities_removed:,} identities no committed load owns removed; "
         f"{len(before):,} interrupted loads settled"

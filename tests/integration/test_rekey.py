@@ -25,6 +25,7 @@ from placewise.sources.models import Load
 from placewise.store import stores
 from placewise.store.pseudonymise import SecretChanged
 from tests.conftest import store_snapshot
+from tests.integration.test_two_store_writes import Crash, crash_at
 
 pytestmark = pytest.mark.django_db
 HEALTH = "northshire_health"
@@ -275,3 +276,49 @@ def test_a_process_that_outlived_a_rekeying_or_finds_one_unsettled_refuses_to_lo
     settings.PLACE_SECRET = "the secret another process re-keyed to"
     (outcome,) = ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
     assert outcome.ok, outcome.message
+
+
+def test_rekeying_settles_a_write_left_in_the_stores_journal_first(
+    linked_place, home, settings, monkeypatch
+):
+    """A linkage run died between the stores (ADR 0028): the enclave holds its links and, as a
+    before image, the last run's, under the old secret. Re-keying recovers first, so the before
+    image is put back and re-keyed with everything else, not left to come back with old keys."""
+    old_secret = settings.PLACE_SECRET
+    with stores.enclave(read_only=True) as vault:
+        old_links = vault.execute("SELECT token, person_key FROM person_links").fetchall()
+    old_tokens = {token for token, _ in old_links} | {key for _, key in old_links}
+    assert old_links
+    crash_at(monkeypatch, "enclave-committed")
+    with pytest.raises(Crash), stores.load_lock():
+        # Every link dropped: the enclave's part commits, the analytic store's never does.
+        whole = [stores.Replace("person_links")]
+        stores.replace(kind="link", in_enclave=whole, in_analytic=whole)
+    monkeypatch.undo()
+    with stores.enclave(read_only=True) as vault:
+        assert vault.execute("SELECT count(*) FROM person_links").fetchone()[0] == 0
+        assert vault.execute("SELECT count(*) FROM commit_journal").fetchone()[0] == 1
+
+    actions.rekey(by="cli:operator")
+    assert rekey.settle() == "finished"
+
+    recovered, rekeyed = AuditEntry.objects.filter(
+        action__in=["store.recover", "place_secret.rekey"]
+    ).order_by("pk")
+    assert (recovered.action, recovered.detail) == ("store.recover", {"write": "link"})
+    assert rekeyed.action == "place_secret.rekey"
+    new_secret = settings.PLACE_SECRET
+    assert new_secret != old_secret
+    with stores.enclave(read_only=True) as vault:
+        assert vault.execute("SELECT count(*) FROM commit_journal").fetchone()[0] == 0
+        # The last run's links are back, each token the one its record has under the new secret.
+        relinked = vault.execute(
+            "SELECT l.token, i.source, i.record_id FROM person_links l "
+            "JOIN identities i USING (token)"
+        ).fetchall()
+        links_now = vault.execute("SELECT count(*) FROM person_links").fetchone()[0]
+    assert links_now == len(old_links)
+    assert relinked and all(t == _token(new_secret, s, r) for t, s, r in relinked)
+    with stores.analytic(read_only=True) as store:
+        assert store.execute("SELECT count(*) FROM person_links").fetchone()[0] == len(old_links)
+    assert not _everything_held() & old_tokens

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pytest
 
+from placewise.cli import main
+from placewise.sharing.models import AuditEntry
+from placewise.sources import recovery
 from placewise.store import forget, stores
 
 
@@ -267,3 +270,54 @@ def test_the_next_opt_out_puts_back_what_one_that_died_removed(fresh_stores, mon
     assert left["enclave.replaced_identities"] == {"t1"}  # Amie, put back
     assert left["enclave.person_links"] == left["analytic.person_links"] == {"t1"}
     assert pending() == {}
+
+
+# --- recovery says what it undid ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_recovery_audits_a_linkage_run_it_undid_and_the_command_says_so(
+    fresh_stores, monkeypatch, capsys
+):
+    link(FIRST)
+    crash_at(monkeypatch, "enclave-committed")
+    with pytest.raises(Crash):
+        link(SECOND)
+    monkeypatch.undo()
+
+    assert main(["recover"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [
+        "recovered: a linkage run that stopped before it committed was undone: the links of the "
+        "run before it stand in both stores; run the linkage again",
+        "recovered: 0 identities no committed load owns removed; 0 interrupted loads settled",
+    ]
+    two = [("t1", "p1", 2), ("t2", "p1", 2)]
+    assert person_links() == {"enclave": two, "analytic": two}
+    (entry,) = AuditEntry.objects.filter(action="store.recover")
+    assert entry.actor.startswith("cli:") and entry.target == "enclave"
+    assert entry.detail == {"write": "link"}
+    assert entry.reason.startswith("a linkage run that stopped before it committed was undone")
+
+    # Nothing left to undo: a second recovery audits nothing more and says only the counts.
+    assert main(["recover"]) == 0
+    assert "undone" not in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="store.recover").count() == 1
+
+
+@pytest.mark.django_db  # the review queue drops its pairs of the token
+def test_recovery_audits_an_opt_out_it_put_back(fresh_stores, monkeypatch):
+    seed_two_records(fresh_stores)
+    crash_at(monkeypatch, "enclave-committed")
+    with pytest.raises(Crash):
+        forget.forget(source="s", token="t1")
+    monkeypatch.undo()
+
+    assert recovery.recover(by="test").writes_undone == ("forget",)
+    (entry,) = AuditEntry.objects.filter(action="store.recover")
+    assert entry.actor == "test" and entry.detail == {"write": "forget"}
+    assert entry.reason == (
+        "an opt-out that stopped before it committed was undone: the record's rows stand in "
+        "both stores as they were before it; record the opt-out again to remove them"
+    )
+    assert AuditEntry.objects.filter(action="load.recover").count() == 0  # no load was touched

@@ -14,6 +14,7 @@ from placewise.operations import rekey as rekeying
 from placewise.operations import secret_key
 from placewise.sharing import audit, versions, writes
 from placewise.sharing.models import Version
+from placewise.sources import recovery
 from placewise.store import stores
 from placewise.store.pseudonymise import fingerprint
 
@@ -29,7 +30,8 @@ class Rekeyed:
 @writes.action
 def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: str) -> Rekeyed:
     """Recompute every token and person key under a new place secret and retire the old one,
-    all or nothing. Run `rekeying.settle()` first, and remove the journal after this commits."""
+    all or nothing. Run `rekeying.settle()` first, and remove the journal after this commits. The
+    stores are recovered first, under the same lock (a dead load or linkage run is settled)."""
     if os.environ.get(rekeying.VARIABLE):
         raise rekeying.RekeyRefused(
             f"the place secret comes from {rekeying.VARIABLE}, which this command cannot change: "
@@ -40,6 +42,9 @@ def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: str) -> Rek
     old = str(settings.PLACE_SECRET)
     new = secrets.token_hex(32)
     with stores.load_lock():
+        # Settle the stores first: a write of both stores left in the journal, or a dead load's
+        # rows, would otherwise keep tokens under the old secret (ADR 0028).
+        recovery.recover_locked(by=by)
         maps = rekeying.plan(new, opt_out_references)
         rekeying.start(new, maps)
         audit.record(

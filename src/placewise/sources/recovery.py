@@ -3,7 +3,9 @@
 Recovery runs before every ingest, link and serve (and as `placewise recover`), under the load
 lock that a load holds from its staging record to its outcome, so it only ever settles what a
 dead process left: the stores' part is stores.recover(), which also puts back what such a load
-had replaced (ADR 0002, ADR 0016); this module marks each load left in progress loaded or failed.
+had replaced (ADR 0002, ADR 0016) and undoes a linkage run or an opt-out that died between the
+stores (ADR 0028); this module marks each load left in progress loaded or failed, and audits what
+was undone.
 """
 
 from collections.abc import Iterator
@@ -35,6 +37,25 @@ def only_committed_loads(*, by: str) -> Iterator[Recovered]:
     (linkage reads the enclave's identities this way)."""
     with stores.load_lock():
         yield recover_locked(by=by)
+
+
+# What recovery did to a write through stores.replace that never committed, by its kind.
+UNDONE = {
+    "link": "a linkage run that stopped before it committed was undone: the links of the run "
+    "before it stand in both stores; run the linkage again",
+    "forget": "an opt-out that stopped before it committed was undone: the record's rows stand "
+    "in both stores as they were before it; record the opt-out again to remove them",
+}
+
+
+def describe_undone(kinds: tuple[str, ...]) -> list[str]:
+    """In words, each write through stores.replace that recovery undid."""
+    return [
+        UNDONE.get(
+            kind, f"a write of both stores ({kind}) that stopped before it committed was undone"
+        )
+        for kind in kinds
+    ]
 
 
 def recover_locked(*, by: str) -> Recovered:
@@ -75,6 +96,19 @@ def recover_locked(*, by: str) -> Recovered:
                 "identities_restored": recovered.identities_restored,
             },
         )
+    for kind, words in zip(
+        recovered.writes_undone, describe_undone(recovered.writes_undone), strict=True
+    ):
+        audit.record(
+            actor=by,
+            action="store.recover",
+            target="enclave",
+            reason=words,
+            detail={"write": kind},
+        )
+    if recovered.writes_undone:
+        # Readers may have cached what the undone write had put in the enclave.
+        versions.bump(Version.Of.DATA, reason="recovery undid an interrupted write")
     return recovered
 
 
