@@ -1,8 +1,10 @@
 """Rate limits for what anyone may read without signing in: the open data downloads and the API
 (answered in JSON), and the public pages (answered with an HTML page), each with its own budget.
-Counted per client address (as sign-in lock-outs find it, `sharing.lockout.client_address`)
-in the shared database cache, so every worker and every restart sees the same count; a window
-is one minute."""
+Counted per client address (as sign-in lock-outs find it, `sharing.lockout.client_address`); a
+window is one minute. The API's count is kept in the shared database cache, so every worker and
+every restart sees the same count. The pages' count is kept in each web worker's memory: a page
+view writes nothing to the database (on SQLite every write takes the one write lock, and the
+pages are what the public reads most), at the price of a budget that holds per worker."""
 
 import functools
 import time
@@ -39,7 +41,7 @@ def allowed(request: HttpRequest, scope: str = API, limit: int | None = None) ->
     now = time.time()
     window = int(now // WINDOW)
     key = f"{scope}:{client_address(request.META)}:{window}"
-    cache = caches["default"]
+    cache = caches["local" if scope == PAGES else "default"]
     cache.add(key, 0, WINDOW * 2)
     try:
         count = cache.incr(key)
