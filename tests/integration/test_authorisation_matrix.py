@@ -79,6 +79,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # them; no published engagement has the slug given.
     "community:home": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "community:population": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "community:service_population": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "community:new": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     **{
         f"community:{name}": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404}

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.text import slugify
 
 from placewise.community import population as population_file
+from placewise.community import service_users
 from placewise.community.models import (
     Attendance,
     Contact,
@@ -32,7 +33,7 @@ from placewise.initiatives.models import Initiative
 from placewise.learning import actions as follow_up_engine
 from placewise.learning.models import Action
 from placewise.outcomes import data
-from placewise.sharing import audit, writes
+from placewise.sharing import audit, policy, writes
 from placewise.sharing.access import AccessDenied, permission
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Permission
@@ -85,6 +86,61 @@ def load_population(
         action="community.population",
         target=table.title,
         detail={"table": table.pk, "rows": len(rows)},
+    )
+    return table
+
+
+@writes.action
+def population_from_service(
+    *,
+    organisation: Organisation,
+    title: str,
+    source: str,
+    kinds: list[str],
+    since: date,
+    until: date,
+    by: Person,
+) -> PopulationTable:
+    """A population table of the service's own users: the children one of the organisation's
+    sources holds with an event of `kinds` between `since` and `until`, by ethnic group, through
+    disclosure control (a group too small to publish is left out, and the table says so)."""
+    who = _require(by, organisation, "make population tables", action="community.population")
+    provider = policy.provider_of(source)
+    if provider is None or provider.pk != organisation.pk:
+        raise CommunityError(
+            f"The service's users are taken from {organisation.name}'s own sources; "
+            f"'{source}' is not one of them."
+        )
+    if not title.strip() or not kinds or since > until:
+        raise CommunityError("Give the table a title, the kinds of event, and a period.")
+    counted = service_users.by_ethnicity(source, kinds, since, until)
+    if not counted.rows:
+        raise CommunityError(
+            "No group of children is large enough to publish for that source, kind and period."
+        )
+    left_out = (
+        f"; left out as too few to publish: {', '.join(counted.withheld)}"
+        if counted.withheld
+        else ""
+    )
+    table = PopulationTable.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        source=(
+            f"{source}: children with {', '.join(kinds)} between {since:%d %B %Y} and "
+            f"{until:%d %B %Y}, by ethnic group{left_out}"
+        ),
+        loaded_by=who,
+    )
+    PopulationRow.objects.bulk_create(
+        PopulationRow(table=table, dimension=Dimension.ETHNICITY, group=g, count=n)
+        for g, n in counted.rows
+    )
+    audit.record(
+        actor=who,
+        action="community.population",
+        target=table.title,
+        detail={"table": table.pk, "rows": len(counted.rows), "from": source},
     )
     return table
 

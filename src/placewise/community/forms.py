@@ -9,6 +9,7 @@ from placewise.community.models import Dimension, PopulationTable, Proposal, Ses
 from placewise.initiatives.models import Initiative
 from placewise.learning.models import Action
 from placewise.web.dates import DateField
+from placewise.web.labels import EVENT_KINDS
 
 MAX_FILE = 1_000_000  # bytes: a population table is a few hundred rows
 
@@ -43,6 +44,39 @@ class PopulationForm(forms.Form):
             return str(upload.read().decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise forms.ValidationError("The file must be a CSV saved as UTF-8.") from None
+
+
+def _by_name(choice: tuple[str, str]) -> str:
+    return choice[1]
+
+
+_KINDS: list[tuple[str, str]] = sorted(EVENT_KINDS.items(), key=_by_name)
+
+
+class ServiceUsersForm(forms.Form):
+    """A population table of the service's own users, from one of its sources."""
+
+    title = _text("Title", "Give the table a title.", area=False)
+    source = forms.ChoiceField(
+        label="Source", error_messages={"required": "Choose one of your organisation's sources."}
+    )
+    kind = forms.ChoiceField(
+        label="Children with",
+        choices=_KINDS,
+        error_messages={"required": "Choose the kind of event."},
+    )
+    since = DateField(label="Start of the period")
+    until = DateField(label="End of the period")
+
+    def __init__(self, *args: Any, sources: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(s, s) for s in sources]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "End of the period must be the same as or after its start.")
+        return data
 
 
 class EngagementForm(forms.Form):

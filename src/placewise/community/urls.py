@@ -6,6 +6,7 @@ app_name = "community"
 urlpatterns = [
     path("", views.home, name="home"),
     path("population/", views.population, name="population"),
+    path("population/service/", views.service_population, name="service_population"),
     path("engagements/new/", views.new_engagement, name="new"),
     path("engagements/<int:pk>/", views.engagement_page, name="engagement"),
     path("engagements/<int:pk>/sessions/new/", views.new_session, name="new_session"),

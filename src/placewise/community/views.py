@@ -20,6 +20,7 @@ from placewise.community.forms import (
     PopulationForm,
     ProposalForm,
     ResponseForm,
+    ServiceUsersForm,
     SessionForm,
     ThemeForm,
     VoiceForm,
@@ -37,6 +38,7 @@ from placewise.initiatives.models import Initiative
 from placewise.outcomes import data
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
+from placewise.sources.models import Source
 
 
 def _engagement(request: HttpRequest, pk: int) -> Engagement:
@@ -64,6 +66,40 @@ def home(request: HttpRequest) -> HttpResponse:
                 organisation__in=[o.pk for o in decision.organisations]
             ),
         },
+    )
+
+
+@login_required
+def service_population(request: HttpRequest) -> HttpResponse:
+    """The people an engagement means to hear, taken from the service's own records."""
+    decision = require(request.user, Permission.REVIEW_RUN)
+    organisation = decision.organisations[0]
+    sources = sorted(
+        Source.objects.filter(organisation=organisation).values_list("name", flat=True)
+    )
+    form = ServiceUsersForm(request.POST if request.method == "POST" else None, sources=sources)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.population_from_service(
+                organisation=organisation,
+                title=data["title"],
+                source=data["source"],
+                kinds=[data["kind"]],
+                since=data["since"],
+                until=data["until"],
+                by=request.user,
+            )
+        except actions.CommunityError as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, "Population table made from the service's records.")
+            return redirect("community:home")
+    return render(
+        request,
+        "community/service_population.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
     )
 
 

@@ -111,8 +111,11 @@ class DateField(forms.Field):
     widget = DateInput
 
     def __init__(self, *, label: str, **kwargs: Any) -> None:
+        given = dict(kwargs.get("error_messages") or {})
         super().__init__(label=label, **kwargs)
-        self.error_messages.setdefault("required", f"Enter {label[0].lower()}{label[1:]}.")
+        # Django's own "This field is required." is already there: replaced unless one was given.
+        if "required" not in given:
+            self.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}."
 
     def to_python(self, value: Any) -> dt.date | None:
         if isinstance(value, dt.date):
