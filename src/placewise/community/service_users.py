@@ -1,11 +1,12 @@
 """The people an engagement means to hear, taken from the service's own records instead of a
 loaded table: the children a source of the organisation's holds with an event of the given kinds
-in a period (children in need, say), counted by ethnic group — under the disclosure threshold
-(`sharing.publication.threshold`), so a group too small to publish is left out, never shown."""
+in a period (children in need, say), counted by ethnic group — through disclosure control
+(`sharing.disclosure.protect`), so a group too small to publish is left out, never shown."""
 
 from dataclasses import dataclass
 from datetime import date
 
+from placewise.sharing.disclosure import protect
 from placewise.sharing.publication import threshold
 from placewise.store.queries import Query, run
 
@@ -50,10 +51,18 @@ def by_ethnicity(source: str, kinds: list[str], since: date, until: date) -> Cou
         if group is not None:
             counts[group] = counts.get(group, 0) + int(row["children"])
     # No total of the table is ever shown — reach divides by the sum of the groups shown, which
-    # says nothing of a group left out — so a group under the threshold is the only count that
-    # could be read: it is left out (primary suppression; disclosure.protect would also hide the
-    # others, since it takes the table's total to be published).
-    minimum = threshold()
-    shown = [(g, counts[g]) for g in sorted(counts) if counts[g] >= minimum]
-    withheld = [g for g in sorted(counts) if counts[g] < minimum]
-    return Counted(shown, withheld)
+    # says nothing of a group left out — so neither a column's nor the grand total is published.
+    groups = sorted(counts)
+    if not groups:
+        return Counted([], [])
+    table = protect(
+        [[counts[g]] for g in groups],
+        threshold=threshold(),
+        column_totals=False,
+        grand_total=False,
+    )
+    cells = {g: table.cells[i][0] for i, g in enumerate(groups)}
+    return Counted(
+        [(g, n) for g, n in cells.items() if n is not None],
+        [g for g, n in cells.items() if n is None],
+    )

@@ -38,8 +38,13 @@ def protect(
     threshold: int = 10,
     round_to: int | None = None,
     column_totals: bool = True,
+    grand_total: bool = True,
 ) -> Protected:
     """Suppress (and optionally round) a table of counts so no small count can be read or derived.
+
+    `grand_total=False` for a table whose grand total is never shown (the groups of a population
+    that reach compares shares within): it is then an unknown to the attacker, like unpublished
+    column sums.
 
     `column_totals=False` for a table whose column sums are never shown (a month's counted and
     not counted, a cohort's yes and no): they are then unknowns to the attacker, not published
@@ -60,7 +65,7 @@ def protect(
         else np.ones(columns, dtype=bool)
     )
     grand = int(table.sum())
-    hidden_total = 0 < grand < threshold
+    hidden_total = 0 < grand < threshold if grand_total else True
     while True:
         exposed = _exposed(table, hidden, hidden_rows, hidden_columns, hidden_total, threshold)
         if exposed is None:
