@@ -24,7 +24,7 @@ test: setup
 	bash scripts/test.sh
 
 # The inner loop: everything but the slow and browser tests, on SQLite (under 2 minutes).
-# Narrow it further with ARGS, e.g. make test-fast ARGS="tests/integration/test_policy.py -x".
+# Narrow it further with ARGS, e.g. make test-fast ARGS="tests/integration/sharing/test_policy.py -x".
 test-fast: setup
 	env -u DATABASE_URL $(PY) -m pytest -p no:cacheprovider -q --durations=10 -n $$(nproc) --dist worksteal -m "not slow and not browser" $(ARGS)
 

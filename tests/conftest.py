@@ -409,7 +409,7 @@ def first_child(small_place: Path) -> str:
 def _jobs_run_at_once(settings) -> None:
     """A job (an upload, a linkage run) runs as soon as it is queued, inside the request, so a
     test of a page that starts one sees how it ended. Tests of the queue itself
-    (tests/integration/test_jobs.py) put the database backend back and run the worker's step."""
+    (tests/integration/jobs/test_jobs.py) put the database backend back and run the worker's step."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

@@ -104,7 +104,7 @@ def test_an_engagement_from_two_sessions_to_a_verdict_on_the_public_page(
         "White: 10\nAsian: 4\nBlack: 1\nMixed: 5",
         "Female: 10\nMale: 10",
     )
-    # Worked by hand in tests/integration/test_community_reach.py.
+    # Worked by hand in tests/integration/community/test_community_reach.py.
     expect(page.locator(".govuk-warning-text").first).to_contain_text("Male (19.0 points short)")
     expect(page.locator("main")).to_contain_text("Black (4.0 points short)")
     _look(page, "engagement")

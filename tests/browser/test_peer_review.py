@@ -11,7 +11,7 @@ from placewise.sharing.permissions import Role
 from placewise.sources.actions import ingest_many
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 from tests.factories import person
-from tests.integration.test_practice_reviews import held_cases
+from tests.integration.practice.test_practice_reviews import held_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from placewise.public import actions
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
-from tests.integration.test_public_portal import COUNTS, propose
+from tests.integration.public.test_public_portal import COUNTS, propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 """Supervision in a real browser (issue 17): the supervisor records a supervision on a review the
 practitioner shared, adds what she will try, and her progress page shows it beside the grades.
-The peer review is built with practice's actions (tests/integration/test_supervision_factories),
+The peer review is built with practice's actions (tests/integration/supervision/test_supervision_factories),
 not through practice's pages, so this journey depends on supervision's pages only."""
 
 from datetime import date
@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from placewise.supervision import actions
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
-from tests.integration.test_supervision_factories import (  # noqa: F401 (a fixture)
+from tests.integration.supervision.test_supervision_factories import (  # noqa: F401 (a fixture)
     RI,
     _finder_registered,
     council_practice,

@@ -279,7 +279,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Logs go to PLACEWISE_HOME/logs/placewise.log (reopened when logrotate moves it) and to stderr,
 # or with PLACEWISE_LOG_TO=stdout to standard output only (for journald or a container). Every
 # record passes through operations/logs.py, which masks anything shaped like an NHS number, a UPN
-# or a postcode: the code logs no identifiers (tests/integration/test_logs.py), and this is
+# or a postcode: the code logs no identifiers (tests/integration/operations/test_logs.py), and this is
 # the second line.
 PLACEWISE_LOG_TO = os.environ.get("PLACEWISE_LOG_TO", "file")
 PLACEWISE_LOG_LEVEL = os.environ.get("PLACEWISE_LOG_LEVEL", "WARNING")

@@ -121,7 +121,7 @@ def read_population(path: Path) -> dict[int, int]:
 
 
 # Each method as a function of its settings, with the names the hand-worked tests use
-# (tests/integration/test_indicators.py). A definition in library.toml never comes this way.
+# (tests/integration/indicators/test_indicators.py). A definition in library.toml never comes this way.
 
 
 def within_working_days(kind: str, days: int, *, pick: Pick = None) -> Query:

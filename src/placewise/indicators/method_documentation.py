@@ -1,6 +1,6 @@
 """The indicator methods' documentation, written from the registry so that it cannot drift from
 the code: docs/indicator-methods.md (every method and setting) and the list of methods at the
-head of library.toml. tests/unit/test_indicator_methods.py fails when either is out of date.
+head of library.toml. tests/unit/indicators/test_indicator_methods.py fails when either is out of date.
 
     .venv/bin/python -m placewise.indicators.method_documentation   # rewrite both
 """

@@ -103,7 +103,7 @@ def _typical_denominator(indicator: Indicator, points: list[Row]) -> float:
     """The median month's denominator, as a partner would be shown it: a month whose
     denominator is withheld counts as none. Whether a series is charted at all is seen by
     everyone, so it must not turn on a withheld count (a month of 1 in 11 withholds its 11, and
-    the true median would tell 11 from 2: tests/unit/test_publication_attacker.py)."""
+    the true median would tell 11 from 2: tests/unit/sharing/test_publication_attacker.py)."""
     exact = _median([r.denominator for r in points])
     if exact < MIN_MEDIAN_DENOMINATOR:
         return exact  # withholding only lowers it: no need to ask about each month

@@ -1,4 +1,4 @@
-"""The logs' second line of defence: the code logs no identifiers (tests/integration/test_logs.py
+"""The logs' second line of defence: the code logs no identifiers (tests/integration/operations/test_logs.py
 proves it for a load, a linkage run and a person's page), and this filter masks anything shaped
 like one that reaches a log anyway, in a message, its arguments or a traceback (a database error
 can quote the value it failed on). Names and dates of birth have no shape to find: for those the
