@@ -1,7 +1,9 @@
 """The product's navigation, in the order partners think about the learning loop, shaped to each
-person: a section appears only when their roles let them use at least one of its pages, and its
-link goes to the first of those. A menu of pages that refuse you is a menu of dead ends."""
+person: a section appears only when they can use at least one of its pages, and its link goes to
+the first of those. A menu of pages that refuse you, or that can only ever be empty for you, is a
+menu of dead ends."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -10,15 +12,22 @@ from django.urls import reverse
 
 from placewise.sharing.access import permissions_of
 from placewise.sharing.permissions import Permission
+from placewise.web import usable
+
+Person = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page a section leads to, and the permission it asks for (None: anyone signed in)."""
+    """One page a section leads to, the permission it asks for (None: anyone signed in), and
+    what else the person needs for the page to be of use to them (`needs`, asked only of those
+    who hold the permission): a role may allow peer review at an organisation that has no
+    practice teams, where the page could only ever be empty."""
 
     title: str
     url_name: str
     permission: Permission | None
+    needs: Callable[[Person], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,10 @@ SECTIONS: tuple[Section, ...] = (
         "Data review sessions, actions and follow-ups; cohort journeys; a child's journey.",
         (
             # Partners' analysts and data owners join the sessions their agreements cover.
-            Page("Data review sessions", "learning:reviews", Permission.OUTCOMES_VIEW),
-            Page("Actions", "learning:actions", Permission.REVIEW_RUN),
-            Page("Cohort journeys", "learning:cohort", Permission.COHORT_VIEW),
-            Page("Find a person", "learning:find", Permission.PERSON_VIEW),
+            Page("Data review sessions", "reviews:reviews", Permission.OUTCOMES_VIEW),
+            Page("Actions", "reviews:actions", Permission.REVIEW_RUN),
+            Page("Cohort journeys", "journeys:cohort", Permission.COHORT_VIEW),
+            Page("Find a person", "journeys:find", Permission.PERSON_VIEW),
         ),
         ("/learning/",),
     ),
@@ -71,15 +80,27 @@ SECTIONS: tuple[Section, ...] = (
         "strategic reviews that start from children's journeys.",
         (
             # Pages are added here by practice/, supervision/ and service_reviews/ (issue 17).
-            Page("Peer reviews", "practice:home", Permission.PRACTICE_REVIEW),
+            Page("Peer reviews", "practice:home", Permission.PRACTICE_REVIEW, usable.in_practice),
             Page("Review framework", "practice:framework", Permission.PRACTICE_FRAMEWORK),
-            Page("Peer review themes", "practice:themes", Permission.PRACTICE_THEMES),
-            Page("Supervision", "supervision:home", Permission.PRACTICE_REVIEW),
-            Page("Your progress", "supervision:my_progress", Permission.PRACTICE_REVIEW),
+            Page(
+                "Peer review themes",
+                "practice:themes",
+                Permission.PRACTICE_THEMES,
+                usable.in_practice,
+            ),
+            Page("Supervision", "supervision:home", Permission.PRACTICE_REVIEW, usable.in_practice),
+            Page(
+                "Your progress",
+                "supervision:my_progress",
+                Permission.PRACTICE_REVIEW,
+                usable.in_practice,
+            ),
+            # Those who run the reviews, and the partners' leads a review's schedule invites.
             Page(
                 "Operational and strategic reviews",
                 "service_reviews:home",
-                Permission.SERVICE_REVIEW_RUN,
+                None,
+                usable.at_service_reviews,
             ),
         ),
         ("/practice/", "/supervision/", "/service-reviews/"),
@@ -154,21 +175,28 @@ class Item:
         return not self.section.pages
 
 
-def menu(user: AbstractBaseUser | AnonymousUser, path: str = "") -> list[Item]:
+def menu(user: Person, path: str = "") -> list[Item]:
     """The sections this person may use, each linking to the first page they may open; sections
     still to be built link to their honest 'coming' page."""
     held = permissions_of(user)
+    asked: dict[Callable[[Person], bool], bool] = {}  # each check once per menu
+
+    def opens(page: Page) -> bool:
+        if page.permission is not None and page.permission not in held:
+            return False
+        if page.needs is None:
+            return True
+        if page.needs not in asked:
+            asked[page.needs] = page.needs(user)
+        return asked[page.needs]
+
     items = []
     for section in SECTIONS:
         if not section.pages:
             url = reverse("coming", kwargs={"section": section.slug})
             items.append(Item(section, url, (), path.startswith(url)))
             continue
-        pages = tuple(
-            (page, reverse(page.url_name))
-            for page in section.pages
-            if page.permission is None or page.permission in held
-        )
+        pages = tuple((page, reverse(page.url_name)) for page in section.pages if opens(page))
         if pages:
             current = any(path.startswith(prefix) for prefix in section.prefixes)
             items.append(Item(section, pages[0][1], pages, current))
