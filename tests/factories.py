@@ -6,8 +6,8 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from placewise.learning import actions as reviews
-from placewise.learning.models import Action, AgendaItem, ReviewSession
+from placewise.reviews import actions as reviews
+from placewise.reviews.models import Action, AgendaItem, ReviewSession
 from placewise.sharing import actions as sharing
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from placewise.community.models import Proposal
-from placewise.learning import actions as engine
+from placewise.reviews import actions as engine
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

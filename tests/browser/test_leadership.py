@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.sharing.permissions import Role
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 from tests.factories import person

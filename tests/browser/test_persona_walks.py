@@ -6,7 +6,7 @@ stays lean."""
 import pytest
 from django.utils import timezone
 
-from placewise.learning.models import AgendaItem
+from placewise.reviews.models import AgendaItem
 from placewise.sharing.models import SecondFactor
 from placewise.sharing.permissions import Role
 from placewise.web.navigation import menu

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from placewise.learning.models import Verdict
 from placewise.outcomes import data
+from placewise.reviews.models import Verdict
 from placewise.sources.actions import ingest_many
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 from tests.conftest import outcome_files

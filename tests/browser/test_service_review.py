@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from placewise.cli import main
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files
 from tests import factories

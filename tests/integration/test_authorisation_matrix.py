@@ -44,12 +44,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "linkage:pair": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "sharing:audit": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "sharing:agreements": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
-    "learning:find": EVERYONE_SIGNED_IN,  # anyone with a role may ask; the policy decides
+    "journeys:find": EVERYONE_SIGNED_IN,  # anyone with a role may ask; the policy decides
     # Without a purpose given for this case, everyone is sent to say why first.
-    "learning:person": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 302},
+    "journeys:person": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 302},
     # Bob's health trust has the council's data under the demo agreement; Charlie's role has no
     # aggregate view.
-    "learning:cohort": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "journeys:cohort": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     # Indicators are aggregates: the council's own people and Bob (council data shared with his
     # trust) see them; Charlie's role has no outcomes view.
     "outcomes:overview": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
@@ -58,8 +58,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # no series to download (404 with why); Charlie may not see outcomes at all.
     # The actions register and an action: people who run review sessions (Alice); the action
     # in the arguments does not exist in this place, so Alice is told so.
-    "learning:actions": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
-    "learning:action": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
+    "reviews:actions": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    "reviews:action": {**SIGN_IN, ALICE: 404, BOB: 403, CHARLIE: 403},
     "outcomes:indicator_csv": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 403},
     "outcomes:teams": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     # The children behind a month: people who may see both outcomes and people; with no month
@@ -68,10 +68,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Review sessions are run by the council's heads of service and team managers; partners who
     # may see indicators (Bob) list the sessions they may join (ADR 0021). A session is looked up
     # before who may attend it is decided, and none has this number.
-    "learning:reviews": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
-    "learning:review": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
-    "learning:review_pack": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
-    "learning:review_pack_pdf": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "reviews:reviews": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
+    "reviews:review": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "reviews:review_pack": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
+    "reviews:review_pack_pdf": {**SIGN_IN, ALICE: 404, BOB: 404, CHARLIE: 404},
     "public:register": {ANON: 200, ALICE: 200, BOB: 200, CHARLIE: 200},
     # Community co-design (issue 20): run by those who run review sessions at their own
     # organisation (Alice); no engagement, proposal or contact has the load's number; publishing
@@ -135,7 +135,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "governance:approve": {**SIGN_IN, ALICE: 405, BOB: 405, CHARLIE: 405},
     # A section's own address: to the first page of it the person may use, or why none is theirs.
     "governance:start": {**SIGN_IN, ALICE: 302, BOB: 403, CHARLIE: 403},
-    "learning:start": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 302},
+    "learning_start": {**SIGN_IN, ALICE: 302, BOB: 302, CHARLIE: 302},
     # Practice learning. Charlie is a police practitioner: he may take part in peer reviews.
     "practice:home": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 200},
     "practice:framework": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 200},

@@ -122,8 +122,8 @@ def test_demo_builds_a_place_its_users_and_agreement(
     # The people half, made through its apps' actions: every origin of the follow-up engine the
     # demo uses has actions, and the pages of issues 17 and 18 have something true to show.
     from placewise.leadership.models import Plan
-    from placewise.learning.models import Action
     from placewise.practice.models import PeerReview
+    from placewise.reviews.models import Action
     from placewise.service_reviews.models import ReviewMeeting
     from placewise.supervision.models import SupervisionSession
     from placewise.surveys.models import Round

@@ -12,7 +12,7 @@ from placewise.sharing.writes import NotAnAction, action
 SHAPED = (
     "placewise.sharing.actions",
     "placewise.outcomes.actions",
-    "placewise.learning.actions",
+    "placewise.reviews.actions",
     "placewise.operations.actions",
     "placewise.jobs.actions",
     "placewise.governance.actions",

@@ -52,7 +52,7 @@ class ApproachForm(forms.Form):
         label="Where it is done in placewise",
         required=False,
         max_length=80,
-        help_text="The page's name, such as learning:reviews; leave empty if it is not done here.",
+        help_text="The page's name, such as reviews:reviews; leave empty if it is not done here.",
     )
     questions = forms.MultipleChoiceField(
         label="Questions it helps answer",

@@ -198,7 +198,7 @@ STARTERS: tuple[Starter, ...] = (
             "Eileen Munro, The Munro Review of Child Protection, Part One (2010)",
         ),
         (2, 5),
-        "learning:reviews",
+        "reviews:reviews",
         ("operational-reviews",),
     ),
     Starter(

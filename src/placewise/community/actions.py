@@ -30,9 +30,9 @@ from placewise.community.models import (
     Voice,
 )
 from placewise.initiatives.models import Initiative
-from placewise.learning import actions as follow_up_engine
-from placewise.learning.models import Action
 from placewise.outcomes import data
+from placewise.reviews import actions as follow_up_engine
+from placewise.reviews.models import Action
 from placewise.sharing import audit, policy, writes
 from placewise.sharing.access import AccessDenied, permission
 from placewise.sharing.models import Organisation

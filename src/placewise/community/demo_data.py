@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 
 from placewise.community import actions
 from placewise.community.models import Engagement, Proposal
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.sharing.models import Organisation
 
 POPULATION = """dimension,group,observation

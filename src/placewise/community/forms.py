@@ -7,7 +7,7 @@ from django import forms
 
 from placewise.community.models import Dimension, PopulationTable, Proposal, Session, Theme
 from placewise.initiatives.models import Initiative
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.web.dates import DateField
 from placewise.web.labels import EVENT_KINDS
 

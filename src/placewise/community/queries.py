@@ -17,9 +17,9 @@ from placewise.community.models import (
     PopulationRow,
     Proposal,
 )
-from placewise.learning.models import Action, Verdict
 from placewise.public import queries as portal
 from placewise.public.models import PublishedFigure
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing import publication
 from placewise.sharing.access import permission
 from placewise.sharing.disclosure import protect

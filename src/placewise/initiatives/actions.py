@@ -18,8 +18,8 @@ from placewise.initiatives.models import (
     Stakeholder,
     TeamMember,
 )
-from placewise.learning import actions as engine
-from placewise.learning.models import Action
+from placewise.reviews import actions as engine
+from placewise.reviews.models import Action
 from placewise.sharing import audit, writes
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, Organisation

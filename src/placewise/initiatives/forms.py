@@ -16,7 +16,7 @@ from placewise.initiatives.models import (
     Stakeholder,
 )
 from placewise.leadership.models import Reflection
-from placewise.learning.models import Verdict
+from placewise.reviews.models import Verdict
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sources.models import Source
 from placewise.web.dates import DateField

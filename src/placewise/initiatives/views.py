@@ -27,7 +27,7 @@ from placewise.initiatives.forms import (
     StartForm,
 )
 from placewise.initiatives.models import Conversation, Initiative, Milestone, Stakeholder
-from placewise.learning.models import Verdict
+from placewise.reviews.models import Verdict
 from placewise.sharing.access import AccessDenied
 
 

@@ -21,9 +21,9 @@ from placewise.leadership.models import (
 )
 from placewise.leadership.queries import name
 from placewise.leadership.starter import BY_KEY
-from placewise.learning import actions as engine
-from placewise.learning import evidence
-from placewise.learning.models import Action, Verdict
+from placewise.reviews import actions as engine
+from placewise.reviews import evidence
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing import audit, writes
 from placewise.sharing.models import Organisation
 

@@ -9,6 +9,6 @@ class LeadershipConfig(AppConfig):
         # The follow-up engine asks this app whether a 4C experiment or a coaching Will made a
         # difference: the person's own reflection says.
         from placewise.leadership.evidence import reflection
-        from placewise.learning import evidence
+        from placewise.reviews import evidence
 
         evidence.register("reflection", reflection)

@@ -9,7 +9,7 @@ and only "too early to tell" may be recorded."""
 from typing import Any
 
 from placewise.leadership.models import Reflection
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 
 
 def reflection(action: Action, viewer: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from placewise.leadership.models import (
     Reflection,
     Share,
 )
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.sharing import audit
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from placewise.leadership.models import Capability, Conversation, Level, Reflection, Scope
 from placewise.leadership.queries import name
 from placewise.leadership.starter import ACTIVITIES
-from placewise.learning.models import Verdict
+from placewise.reviews.models import Verdict
 from placewise.web.dates import DateField
 
 

@@ -20,8 +20,8 @@ from placewise.leadership.models import (
     Scope,
     Share,
 )
-from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.practice.models import PeerReview
+from placewise.reviews.models import Action, ReviewSession, Verdict
 from placewise.sharing import disclosure
 from placewise.sharing.models import Organisation
 

@@ -89,7 +89,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         Scope.TEAM,
         "Look at case outcomes with your team regularly: let staff read the data first, ask why "
         "the trends are as they are, agree changes and follow them up at the next session.",
-        url_name="learning:reviews",
+        url_name="reviews:reviews",
     ),
     Activity(
         "peer_reviews",

@@ -12,8 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
-from placewise.learning.journey import across_agencies
-from placewise.learning.models import Action
+from placewise.journeys.journey import across_agencies
 from placewise.practice.models import (
     CaseAccess,
     Criterion,
@@ -23,6 +22,7 @@ from placewise.practice.models import (
     PeerReview,
     Practitioner,
 )
+from placewise.reviews.models import Action
 from placewise.sharing import policy
 from placewise.sharing.disclosure import protect
 from placewise.sharing.models import Agreement, Organisation

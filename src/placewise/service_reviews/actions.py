@@ -6,8 +6,8 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from placewise.learning import actions as learning
-from placewise.learning.models import Action
+from placewise.reviews import actions as learning
+from placewise.reviews.models import Action
 from placewise.service_reviews import queries
 from placewise.service_reviews.models import (
     AgreedChange,

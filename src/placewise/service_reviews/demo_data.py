@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
-from placewise.learning import cohort
+from placewise.journeys import cohort
 from placewise.service_reviews import actions, queries
 from placewise.service_reviews.models import ReviewSchedule
 from placewise.sharing.models import Organisation

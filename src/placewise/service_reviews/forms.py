@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.service_reviews.actions import MAX_SAMPLE, MIN_AREAS
 from placewise.service_reviews.models import Area, Kind, ReviewSchedule, StrategicGoal
 from placewise.sharing.models import Agreement, Organisation

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from placewise.indicators.export import PLACE
-from placewise.learning.journey import Journey, across_agencies, provider_name
-from placewise.learning.models import ReviewSession
+from placewise.journeys.journey import Journey, across_agencies, provider_name
 from placewise.outcomes import data, members
 from placewise.outcomes.visibility import visible
+from placewise.reviews.models import ReviewSession
 from placewise.service_reviews.models import (
     Kind,
     ReviewMeeting,
@@ -40,7 +40,7 @@ class SampleError(Exception):
 class Attendance:
     """How one person is at one meeting: chairing it (they run reviews for its organisation), or
     taking part because its schedule invites them (a partner's lead). The idea of a data review
-    session's joining (learning/joining.py), with an invitation in place of an agenda item."""
+    session's joining (reviews/joining.py), with an invitation in place of an agenda item."""
 
     chairs: bool
 
@@ -209,7 +209,7 @@ def indicator_children(
 
 def cohort_query(source: str, start: date, end: date) -> Query:
     """The children (a person key, or an unlinked record's token) first referred in the period,
-    in the order they were referred: cohort journeys' cohort (learning/cohort.py)."""
+    in the order they were referred: cohort journeys' cohort (journeys/cohort.py)."""
     return Query(
         "SELECT coalesce(l.person_key, e.token) AS who, min(e.start_date) AS referred "
         "FROM events e LEFT JOIN person_links l USING (token) "

@@ -9,7 +9,7 @@ from typing import Any
 import xlsxwriter
 from django.utils.html import escape
 
-from placewise.learning.models import Action, Verdict
+from placewise.reviews.models import Action, Verdict
 from placewise.service_reviews import queries
 from placewise.service_reviews.models import Finding, ReviewMeeting
 from placewise.sharing import spreadsheet_cells as cells

@@ -6,10 +6,10 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, User
 
-from placewise.learning import actions as engine
-from placewise.learning import evidence
-from placewise.learning.models import Action, Verdict
 from placewise.practice.models import PeerReview, Supervision
+from placewise.reviews import actions as engine
+from placewise.reviews import evidence
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing import audit, writes
 from placewise.sharing.access import permission
 from placewise.sharing.models import Membership, Organisation

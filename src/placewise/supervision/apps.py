@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # The follow-up engine asks this app whether a practice criterion moved.
-        from placewise.learning import evidence
+        from placewise.reviews import evidence
         from placewise.supervision.evidence import criterion
 
         evidence.register("criterion", criterion)

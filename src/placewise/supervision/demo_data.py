@@ -16,9 +16,9 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
-from placewise.learning import evidence
-from placewise.learning.models import Verdict
 from placewise.practice.models import PeerReview, Supervision
+from placewise.reviews import evidence
+from placewise.reviews.models import Verdict
 from placewise.sharing.models import Organisation
 from placewise.supervision import actions, queries
 from placewise.supervision.models import SupervisionSession

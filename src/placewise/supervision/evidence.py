@@ -17,8 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from placewise.learning.models import Action
 from placewise.practice.models import Feedback, PeerReview
+from placewise.reviews.models import Action
 from placewise.supervision.queries import name, progress_access, reviews_seen
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from placewise.learning.models import Verdict
 from placewise.practice.models import Criterion, PeerReview
+from placewise.reviews.models import Verdict
 from placewise.supervision.queries import name
 from placewise.web.dates import DateField
 

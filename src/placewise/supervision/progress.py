@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from placewise.learning.models import Action, Verdict
 from placewise.practice.models import Criterion, Feedback, LearningPoint, PeerReview
+from placewise.reviews.models import Action, Verdict
 from placewise.supervision.models import SupervisionSession
 from placewise.supervision.progress_chart import DotChart, dot_chart
 from placewise.supervision.queries import ProgressView, actions_seen, name, reviews_seen

@@ -16,9 +16,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from placewise.learning.models import Action
 from placewise.practice import visibility
 from placewise.practice.models import Criterion, PeerReview, Supervision
+from placewise.reviews.models import Action
 from placewise.sharing.access import AccessDenied, permission
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import ROLE_PERMISSIONS, Permission, Role

@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from placewise.learning import evidence
 from placewise.practice.models import Supervision
+from placewise.reviews import evidence
 from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Permission

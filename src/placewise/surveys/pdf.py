@@ -1,4 +1,4 @@
-"""A 360 report as a PDF (reportlab, as learning/pack.py and practice/exports.py make theirs):
+"""A 360 report as a PDF (reportlab, as reviews/pack.py and practice/exports.py make theirs):
 the same numbers the report page shows, after the same group plan; nothing more."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from placewise.community import demo_data, queries
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from placewise.community import actions
 from placewise.community.models import Contact, Proposal
-from placewise.learning import actions as engine
-from placewise.learning.models import Action
+from placewise.reviews import actions as engine
+from placewise.reviews.models import Action
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from placewise.initiatives import demo_data, queries
 from placewise.initiatives.models import Initiative
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 
 TODAY = date(2026, 6, 1)
 

@@ -194,7 +194,7 @@ def test_the_project_page_shows_milestones_and_the_next_conversation(client, peo
 
 
 def test_whoever_had_the_conversation_follows_it_up_in_the_engine(client, people, initiative):
-    from placewise.learning.models import Verdict
+    from placewise.reviews.models import Verdict
 
     alice, dana_like = people["alice"], people["bob"]
     actions.add_member(initiative=initiative, user=dana_like, on=date(2026, 1, 6), by=alice)

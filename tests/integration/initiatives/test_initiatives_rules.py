@@ -9,7 +9,7 @@ from placewise.indicators import library
 from placewise.initiatives import actions, blocks, queries, visibility
 from placewise.initiatives.actions import InitiativeError
 from placewise.initiatives.models import Initiative
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.sharing.models import Agreement
 from placewise.sources.models import Source
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from placewise.cli import main
 from placewise.jobs import actions, queries, tasks
 from placewise.jobs.models import Job
-from placewise.learning.models import AgendaItem
 from placewise.outcomes.visibility import visible
+from placewise.reviews.models import AgendaItem
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from tests import factories
@@ -58,10 +58,10 @@ def started(response) -> Job:
 def test_the_pack_is_made_by_a_job_and_downloaded_by_its_chair_only(client, people, session):
     client.force_login(people["alice"])
     # Asking for it shows the button that starts it: a GET starts nothing.
-    page = client.get(reverse("learning:review_pack_pdf", args=[session.pk]))
+    page = client.get(reverse("reviews:review_pack_pdf", args=[session.pk]))
     assert page.status_code == 200 and "Make the pack" in page.content.decode()
     assert not Job.objects.exists()
-    job = started(client.post(reverse("learning:review_pack_pdf", args=[session.pk])))
+    job = started(client.post(reverse("reviews:review_pack_pdf", args=[session.pk])))
     assert job.kind == Job.Kind.PACK and job.status == Job.Status.QUEUED
     job = run(job.pk)
     name = f"review-{session.pk}-2026-01-15.pdf"
@@ -85,7 +85,7 @@ def test_a_pack_whose_chair_lost_the_session_before_it_ran_fails_saying_why(
     client, people, session
 ):
     client.force_login(people["alice"])
-    job = started(client.post(reverse("learning:review_pack", args=[session.pk])))
+    job = started(client.post(reverse("reviews:review_pack", args=[session.pk])))
     session.chair = people["bob"]
     session.organisation = people["orgs"]["health"]
     session.save()

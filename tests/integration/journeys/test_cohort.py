@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.urls import reverse
 
-from placewise.learning import cohort
+from placewise.journeys import cohort
 from placewise.sharing.models import AuditEntry
 from placewise.store import stores
 from placewise.store.queries import run
@@ -86,7 +86,7 @@ def test_the_page_publishes_no_small_count(shared_place, client, people):
 
     main(["link", "--quiet"])
     client.force_login(people["bob"])
-    response = client.get(reverse("learning:cohort"), {"start": "2020-01-01", "end": "2030-12-31"})
+    response = client.get(reverse("journeys:cohort"), {"start": "2020-01-01", "end": "2030-12-31"})
     assert response.status_code == 200
     rows = response.context["rows"]
     assert response.context["referred"] >= 10
@@ -104,7 +104,7 @@ def test_the_page_publishes_no_small_count(shared_place, client, people):
 
 def test_a_backwards_period_is_refused_clearly(shared_place, client, people):
     client.force_login(people["alice"])
-    response = client.get(reverse("learning:cohort"), {"start": "2025-01-01", "end": "2024-01-01"})
+    response = client.get(reverse("journeys:cohort"), {"start": "2025-01-01", "end": "2024-01-01"})
     assert response.status_code == 400
     assert "The last date must be on or after the first date." in response.content.decode()
 
@@ -116,6 +116,6 @@ def test_no_agreement_no_council_figures(shared_place, client, people):
 
     lead = factories.person("pat", (people["orgs"]["police"], Role.PARTNER_LEAD))
     client.force_login(lead)
-    response = client.get(reverse("learning:cohort"))
+    response = client.get(reverse("journeys:cohort"))
     assert response.status_code == 403
     assert "No agreement in force shares the council" in response.content.decode()

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_rows_from_partners_who_do_not_share_say_so(client, people, shared_place):
     client.force_login(people["alice"])
-    page = client.get(reverse("learning:cohort"))
+    page = client.get(reverse("journeys:cohort"))
     assert page.status_code == 200
     rows = {r["label"]: r for r in page.context["rows"]}
     # The police's missing reports are loaded, but no agreement shares them with the council.

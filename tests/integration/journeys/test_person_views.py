@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def ask(client, source, reference, purpose="safeguarding"):
     return client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": source, "reference": reference, "purpose": purpose},
         follow=True,
     )
@@ -18,7 +18,7 @@ def ask(client, source, reference, purpose="safeguarding"):
 def test_purpose_is_asked_before_anything_is_shown(client, people, shared_place, small_place):
     client.force_login(people["alice"])
     child = first_child(small_place)
-    response = client.get(reverse("learning:person", args=["council_csc", child]))
+    response = client.get(reverse("journeys:person", args=["council_csc", child]))
     assert response.status_code == 302 and "reference=" + child in response["Location"]
 
 
@@ -98,7 +98,7 @@ def test_a_request_without_a_reason_is_sent_back_and_nothing_is_read(client, peo
     client.force_login(people["bob"])
     before = AuditEntry.objects.filter(action="person.read").count()
     response = client.post(
-        reverse("learning:find"), {"source": "council_csc", "reference": "CH100001", "purpose": ""}
+        reverse("journeys:find"), {"source": "council_csc", "reference": "CH100001", "purpose": ""}
     )
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from placewise.leadership import actions, queries
-from placewise.learning.models import Action, Verdict
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from tests.factories import person

@@ -174,5 +174,5 @@ def test_an_experiment_is_not_opened_through_the_organisations_action_register(c
     # Alice's experiment nor opens it.
     client.force_login(place["mia"])
     action = place["experiment"].action
-    assert "A private experiment" not in client.get(reverse("learning:actions")).content.decode()
-    assert client.get(reverse("learning:action", kwargs={"pk": action.pk})).status_code == 404
+    assert "A private experiment" not in client.get(reverse("reviews:actions")).content.decode()
+    assert client.get(reverse("reviews:action", kwargs={"pk": action.pk})).status_code == 404

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from placewise.leadership import actions, exports, queries
 from placewise.leadership.models import Entry, Plan
-from placewise.learning import actions as engine
-from placewise.learning.models import Action, Verdict
+from placewise.reviews import actions as engine
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from tests.factories import person, review_session

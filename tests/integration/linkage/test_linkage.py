@@ -84,7 +84,7 @@ def test_the_journey_follows_the_child_across_sources_and_counts_what_is_withhel
     client.force_login(people["bob"])
     before = AuditEntry.objects.filter(action="person.read").count()
     page = client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": "council_csc", "reference": council_id, "purpose": "safeguarding"},
         follow=True,
     )

@@ -90,14 +90,14 @@ def test_a_load_a_linkage_run_and_a_persons_page_log_no_identifier(
     assert run.people > 0
     client.force_login(people["alice"])
     found = client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": "council_csc", "reference": first_child(small_place), "purpose": "safeguarding"},
         follow=True,
     )
     assert found.status_code == 200
     client.force_login(people["charlie"])  # refused, and the refusal logged with its path
     refused = client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": "council_csc", "reference": first_child(small_place), "purpose": "safeguarding"},
         follow=True,
     )

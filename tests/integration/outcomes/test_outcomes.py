@@ -11,9 +11,9 @@ from defusedxml import ElementTree
 from django.urls import reverse
 
 from placewise.indicators import compute, library
-from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.models import IndicatorChange
+from placewise.reviews.models import Action, ReviewSession, Verdict
 from placewise.sharing.models import AuditEntry
 from placewise.store.queries import run
 from tests import factories
@@ -137,7 +137,7 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     signals = [s for s in data.all_signals() if s.team == "Place"]
     assert signals
     response = client.post(
-        reverse("learning:reviews"),
+        reverse("reviews:reviews"),
         {"team": "Place", "held_on": "2026-01-15", "attendees": "Alice\nTeam managers"},
     )
     assert response.status_code == 302
@@ -150,11 +150,11 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     key = outside[0] if outside else sorted(expected)[0]
     if key not in expected:
         client.post(
-            reverse("learning:review", args=[session.pk]), {"step": "add_item", "indicator": key}
+            reverse("reviews:review", args=[session.pk]), {"step": "add_item", "indicator": key}
         )
     item = session.items.get(indicator=key)
     client.post(
-        reverse("learning:review", args=[session.pk]),
+        reverse("reviews:review", args=[session.pk]),
         {
             "step": "discussion",
             "target": item.pk,
@@ -163,7 +163,7 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
         },
     )
     bad = client.post(
-        reverse("learning:review", args=[session.pk]),
+        reverse("reviews:review", args=[session.pk]),
         {
             "step": "action",
             "target": item.pk,
@@ -175,7 +175,7 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     )
     assert bad.status_code == 400 and "Say who owns the action." in bad.content.decode()
     client.post(
-        reverse("learning:review", args=[session.pk]),
+        reverse("reviews:review", args=[session.pk]),
         {
             "step": "action",
             "target": item.pk,
@@ -189,21 +189,21 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     assert (action.indicator, action.from_period) == (key, date(2026, 1, 1))
 
     client.post(
-        reverse("learning:reviews"),
+        reverse("reviews:reviews"),
         {"team": "Place", "held_on": "2026-04-15", "attendees": "Alice", "follows": session.pk},
     )
     follow_up = ReviewSession.objects.get(follows=session)
-    page = client.get(reverse("learning:review", args=[follow_up.pk]))
+    page = client.get(reverse("reviews:review", args=[follow_up.pk]))
     assert [f["action"] for f in page.context["follow_ups"]] == [action]
     missing = client.post(
-        reverse("learning:review", args=[follow_up.pk]),
+        reverse("reviews:review", args=[follow_up.pk]),
         {"step": "verdict", "target": action.pk, "loop": "single"},
     )
     assert (
         missing.status_code == 400 and "Say whether the measure moved." in missing.content.decode()
     )
     broken = client.post(
-        reverse("learning:review", args=[follow_up.pk]),
+        reverse("reviews:review", args=[follow_up.pk]),
         {
             "step": "verdict",
             "target": action.pk,
@@ -220,14 +220,14 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     # The place's data ends in March 2026 (synth's reference date): three months since the
     # action began in January, too few for the chart's rules, so "no change" is not yet a finding.
     early = client.post(
-        reverse("learning:review", args=[follow_up.pk]),
+        reverse("reviews:review", args=[follow_up.pk]),
         {"step": "verdict", "target": action.pk, "outcome": "no_change", "loop": "single"},
     )
     assert early.status_code == 400
     assert "3 months of data since the action began" in early.content.decode()
     assert not Verdict.objects.exists()
     client.post(
-        reverse("learning:review", args=[follow_up.pk]),
+        reverse("reviews:review", args=[follow_up.pk]),
         {
             "step": "verdict",
             "target": action.pk,
@@ -248,11 +248,11 @@ def test_the_review_loop_from_signal_to_verdict(place, client, people):
     assert key not in shown
     assert AuditEntry.objects.filter(action="review.verdict", actor="alice").count() == 1
     # The pack is made by a job (run at once in tests), downloaded from the job's page.
-    pack = _pack(client, "learning:review_pack", follow_up)
+    pack = _pack(client, "reviews:review_pack", follow_up)
     assert pack[:2] == b"PK"
-    board = _pack(client, "learning:review_pack_pdf", follow_up)
+    board = _pack(client, "reviews:review_pack_pdf", follow_up)
     assert board[:5] == b"%PDF-" and b"Verdict: Too early to tell" in board
-    first = _pack(client, "learning:review_pack_pdf", session)
+    first = _pack(client, "reviews:review_pack_pdf", session)
     assert b"Conference slots fill up in the holidays" in first
 
 
@@ -269,7 +269,7 @@ def _pack(client, name: str, session: ReviewSession) -> bytes:
 def test_a_partner_cannot_run_a_review(place, client, people):
     client.force_login(people["bob"])
     response = client.post(
-        reverse("learning:reviews"),
+        reverse("reviews:reviews"),
         {"team": "Place", "held_on": "2026-01-15", "attendees": "Bob"},
     )
     assert response.status_code == 403
@@ -338,7 +338,7 @@ def test_the_children_behind_a_month_through_the_policy_function(place, client, 
     reads = AuditEntry.objects.filter(action="person.read", target__contains="children behind")
     assert reads.count() == 1 and reads.get().allowed
     assert "re_referrals_12_months" in reads.get().target
-    assert reverse("learning:find") in response.content.decode()
+    assert reverse("journeys:find") in response.content.decode()
 
 
 # Closures a month: most months' figures are published to a partner, some are withheld.
@@ -504,13 +504,13 @@ def test_a_partners_follow_up_gives_no_mean_of_a_series_with_a_withheld_month(
     client.force_login(erin)
     assert (
         client.post(
-            reverse("learning:reviews"),
+            reverse("reviews:reviews"),
             {"team": "Place", "held_on": "2026-01-15", "attendees": "Erin"},
         ).status_code
         == 302
     )
     session = ReviewSession.objects.get()
-    review = reverse("learning:review", args=[session.pk])
+    review = reverse("reviews:review", args=[session.pk])
     if not session.items.filter(indicator=signal.indicator.key).exists():
         client.post(review, {"step": "add_item", "indicator": signal.indicator.key})
     item = session.items.get(indicator=signal.indicator.key)
@@ -527,11 +527,11 @@ def test_a_partners_follow_up_gives_no_mean_of_a_series_with_a_withheld_month(
         },
     )
     client.post(
-        reverse("learning:reviews"),
+        reverse("reviews:reviews"),
         {"team": "Place", "held_on": "2026-04-15", "attendees": "Erin", "follows": session.pk},
     )
     follow_up = ReviewSession.objects.get(follows=session)
-    page = client.get(reverse("learning:review", args=[follow_up.pk]))
+    page = client.get(reverse("reviews:review", args=[follow_up.pk]))
     (entry,) = page.context["follow_ups"]
     assert entry["before"] == entry["after"] == "[c]"
     assert entry["evidence"]["after_signal"] == "withheld"

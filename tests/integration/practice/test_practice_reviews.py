@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from placewise.learning import actions as follow_up
-from placewise.learning.models import Action
 from placewise.practice import actions
 from placewise.practice.models import CaseAccess, Feedback, PeerReview, Supervision
+from placewise.reviews import actions as follow_up
+from placewise.reviews.models import Action
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import AuditEntry, Organisation
 from placewise.sharing.permissions import Role
@@ -284,7 +284,7 @@ def test_a_peer_opens_the_case_as_their_agreements_allow_and_it_is_audited(
     # The one journey page, with a way back to the review it was opened for.
     assert [t.name for t in response.templates[:2]] == [
         "practice/case.html",
-        "learning/person.html",
+        "journeys/person.html",
     ]
     back = reverse("practice:review", args=[review.pk])
     assert f'href="{back}" class="govuk-back-link"' in response.content.decode()

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from placewise.learning import actions
-from placewise.learning.action_views import state_of
-from placewise.learning.models import Action, AgendaItem, Verdict
+from placewise.reviews import actions
+from placewise.reviews.action_views import state_of
+from placewise.reviews.models import Action, AgendaItem, Verdict
 from placewise.sharing.models import AuditEntry
 from tests import factories
 
@@ -69,7 +69,7 @@ def test_reassign_close_and_carry_through_the_page(client, people, agreed):
     action = make("Audit closures", date(2026, 3, 1))
     later = factories.review_session(people["alice"], held_on=date(2026, 4, 15))
     client.force_login(people["alice"])
-    url = reverse("learning:action", args=[action.pk])
+    url = reverse("reviews:action", args=[action.pk])
     client.post(
         url,
         {
@@ -85,7 +85,7 @@ def test_reassign_close_and_carry_through_the_page(client, people, agreed):
     action.refresh_from_db()
     assert action.carried_to == later
     # The session it is carried to follows it up.
-    page = client.get(reverse("learning:review", args=[later.pk]))
+    page = client.get(reverse("reviews:review", args=[later.pk]))
     assert [f["action"] for f in page.context["follow_ups"]] == [action]
     refused = client.post(url, {"step": "close", "note": ""})
     assert (
@@ -114,9 +114,9 @@ def test_the_register_lists_and_filters(client, people, agreed):
     make("Audit closures", date(2020, 1, 1))  # long overdue
     make("Weekly huddle", date(2099, 1, 1))
     client.force_login(people["alice"])
-    page = client.get(reverse("learning:actions"))
+    page = client.get(reverse("reviews:actions"))
     assert [r["state"] for r in page.context["rows"]] == ["overdue", "waiting"]
-    overdue = client.get(reverse("learning:actions"), {"state": "overdue"})
+    overdue = client.get(reverse("reviews:actions"), {"state": "overdue"})
     assert [r["action"].description for r in overdue.context["rows"]] == ["Audit closures"]
     client.force_login(people["bob"])
-    assert client.get(reverse("learning:actions")).status_code == 403
+    assert client.get(reverse("reviews:actions")).status_code == 403

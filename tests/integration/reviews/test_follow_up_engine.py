@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from placewise.learning import actions, evidence
-from placewise.learning.models import Action, Verdict
+from placewise.reviews import actions, evidence
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.models import AuditEntry
 from tests import factories
 

@@ -4,7 +4,7 @@ item 6): what they see, what they may do, and refusals that say who can grant ac
 import pytest
 from django.urls import reverse
 
-from placewise.learning.models import Action, AgendaItem
+from placewise.reviews.models import Action, AgendaItem
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from tests import factories
@@ -33,9 +33,9 @@ def session(council_loaded, people):
 
 def test_a_partners_analyst_joins_and_sees_only_what_is_shared(client, people, session):
     client.force_login(people["bob"])
-    listed = client.get(reverse("learning:reviews"))
+    listed = client.get(reverse("reviews:reviews"))
     assert listed.status_code == 200 and list(listed.context["joinable"]) == [session]
-    page = client.get(reverse("learning:review", args=[session.pk]))
+    page = client.get(reverse("reviews:review", args=[session.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert [e["item"].indicator for e in page.context["items"]] == [COVERED]
@@ -57,7 +57,7 @@ def test_a_joiner_records_an_action_they_own(client, people, session):
     client.force_login(people["bob"])
     item = session.items.get(indicator=COVERED)
     response = client.post(
-        reverse("learning:review", args=[session.pk]),
+        reverse("reviews:review", args=[session.pk]),
         {
             "step": "action",
             "target": item.pk,
@@ -88,7 +88,7 @@ def test_a_joiner_may_not_do_the_chairs_part(client, people, session, step, extr
     client.force_login(people["bob"])
     target = session.items.get(indicator=COVERED).pk
     response = client.post(
-        reverse("learning:review", args=[session.pk]), {"step": step, "target": target, **extra}
+        reverse("reviews:review", args=[session.pk]), {"step": step, "target": target, **extra}
     )
     assert response.status_code == 403
     assert "ask the chair, Alice Adeyemi" in response.content.decode()
@@ -98,28 +98,28 @@ def test_a_joiner_may_not_act_on_an_item_not_shared_or_take_the_pack(client, peo
     client.force_login(people["bob"])
     hidden = session.items.get(indicator=NOT_COVERED)
     response = client.post(
-        reverse("learning:review", args=[session.pk]),
+        reverse("reviews:review", args=[session.pk]),
         {"step": "action", "target": hidden.pk, "description": "x", "direction": "up"},
     )
     assert response.status_code == 403 and not Action.objects.exists()
-    pack = client.get(reverse("learning:review_pack", args=[session.pk]))
+    pack = client.get(reverse("reviews:review_pack", args=[session.pk]))
     assert pack.status_code == 403
 
 
 def test_a_partner_no_agreement_covers_is_refused_with_who_can_grant(client, people, session):
     pat = factories.person("pat", (people["orgs"]["police"], Role.DATA_OWNER))
     client.force_login(pat)
-    response = client.get(reverse("learning:review", args=[session.pk]))
+    response = client.get(reverse("reviews:review", args=[session.pk]))
     text = response.content.decode()
     assert response.status_code == 403
     assert "no indicator on its agenda counts only data that an agreement in force shares" in text
     assert "Alice Adeyemi (data owner, " in text and "can agree to share it" in text
-    assert list(client.get(reverse("learning:reviews")).context["joinable"]) == []
+    assert list(client.get(reverse("reviews:reviews")).context["joinable"]) == []
 
 
 def test_someone_who_may_not_see_indicators_is_refused_saying_why(client, people, session):
     client.force_login(people["charlie"])
-    response = client.get(reverse("learning:review", args=[session.pk]))
+    response = client.get(reverse("reviews:review", args=[session.pk]))
     assert response.status_code == 403
     text = response.content.decode()
     assert "do not include permission to run data review sessions" in text

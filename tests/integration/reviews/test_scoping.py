@@ -11,9 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from placewise.learning import actions
-from placewise.learning.models import ReviewSession
 from placewise.linkage.models import PairReview
+from placewise.reviews import actions
+from placewise.reviews.models import ReviewSession
 from placewise.sharing.models import AuditEntry, Membership, Organisation
 from placewise.sharing.permissions import Role
 from tests import factories
@@ -171,11 +171,11 @@ def test_another_organisations_session_is_not_listed_nor_opened(fresh_stores, cl
     trust_session = _session(erin)
 
     client.force_login(people["alice"])
-    response = client.get(reverse("learning:reviews"))
+    response = client.get(reverse("reviews:reviews"))
     assert response.status_code == 200
     assert list(response.context["sessions"]) == [council_session]
     body = response.content.decode()
-    assert reverse("learning:review", args=[trust_session.pk]) not in body
+    assert reverse("reviews:review", args=[trust_session.pk]) not in body
     # Nor offered as a session to follow up.
     assert list(response.context["form"].fields["follows"].queryset) == [council_session]
 
@@ -185,16 +185,16 @@ def test_another_organisations_session_is_not_listed_nor_opened(fresh_stores, cl
         "agenda counts only data that an agreement in force shares with your organisation, so "
         "you cannot join it."
     )
-    for name in ("learning:review", "learning:review_pack", "learning:review_pack_pdf"):
+    for name in ("reviews:review", "reviews:review_pack", "reviews:review_pack_pdf"):
         response = client.get(reverse(name, args=[trust_session.pk]))
         assert response.status_code == 403, name
         assert reason in response.content.decode(), name
 
     client.force_login(erin)
-    response = client.get(reverse("learning:reviews"))
+    response = client.get(reverse("reviews:reviews"))
     assert list(response.context["sessions"]) == [trust_session]
-    assert client.get(reverse("learning:review", args=[trust_session.pk])).status_code == 200
-    response = client.get(reverse("learning:review", args=[council_session.pk]))
+    assert client.get(reverse("reviews:review", args=[trust_session.pk])).status_code == 200
+    response = client.get(reverse("reviews:review", args=[council_session.pk]))
     assert response.status_code == 403
     assert (
         "This review session belongs to Northshire Council Children&#x27;s Services, and no "
@@ -205,7 +205,7 @@ def test_another_organisations_session_is_not_listed_nor_opened(fresh_stores, cl
 
     # Charlie runs no review sessions anywhere: refused before the session is looked at.
     client.force_login(people["charlie"])
-    response = client.get(reverse("learning:review", args=[council_session.pk]))
+    response = client.get(reverse("reviews:review", args=[council_session.pk]))
     assert response.status_code == 403
     assert "do not include permission to run data review sessions" in response.content.decode()
 
@@ -215,7 +215,7 @@ def test_a_follow_up_follows_a_session_of_its_own_organisation(fresh_stores, cli
     trust_session = _session(erin)
     client.force_login(people["alice"])
     response = client.post(
-        reverse("learning:reviews"),
+        reverse("reviews:reviews"),
         {
             "team": "Place",
             "held_on": "2026-04-15",
@@ -254,11 +254,11 @@ def test_a_chair_who_runs_reviews_for_two_organisations_says_whose(fresh_stores,
     with pytest.raises(actions.ReviewError, match="not for Northshire Police"):
         _session(fay, organisation=orgs["police"])
     client.force_login(fay)
-    response = client.get(reverse("learning:reviews"))
+    response = client.get(reverse("reviews:reviews"))
     assert "organisation" in response.context["form"].fields
     # Both organisations' sessions are hers to follow up, but each only by its own.
     response = client.post(
-        reverse("learning:reviews"),
+        reverse("reviews:reviews"),
         {
             "organisation": orgs["council"].pk,
             "team": "Place",

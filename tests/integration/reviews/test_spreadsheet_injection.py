@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from placewise.indicators import series_file
-from placewise.learning.models import Action, AgendaItem, ReviewSession
-from placewise.learning.pack import workbook
+from placewise.reviews.models import Action, AgendaItem, ReviewSession
+from placewise.reviews.pack import workbook
 from placewise.sharing import audit
 from tests import factories
 

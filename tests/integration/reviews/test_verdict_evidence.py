@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from placewise.learning import actions
-from placewise.learning.evidence import too_early
-from placewise.learning.models import Action, AgendaItem, Verdict
+from placewise.reviews import actions
+from placewise.reviews.evidence import too_early
+from placewise.reviews.models import Action, AgendaItem, Verdict
 from tests import factories
 
 pytestmark = pytest.mark.django_db

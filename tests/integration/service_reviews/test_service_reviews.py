@@ -12,7 +12,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from placewise.learning.models import Action
+from placewise.reviews.models import Action
 from placewise.service_reviews import actions
 from placewise.service_reviews.models import AgreedChange, SampleChild, StrategicGoal
 from placewise.service_reviews.queries import SampleSummary

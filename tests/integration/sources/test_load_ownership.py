@@ -61,7 +61,7 @@ def test_the_testers_repro_no_longer_hands_the_councils_data_to_the_police(
 
     # Charlie (police) is still refused the council's child; Alice still sees her own.
     child = first_child(small_place)
-    url = reverse("learning:person", kwargs={"source": "council_csc", "reference": child})
+    url = reverse("journeys:person", kwargs={"source": "council_csc", "reference": child})
     client.force_login(people["charlie"])
     page = client.get(url, {"purpose": "safeguarding"}).content.decode()
     assert "Northshire Police provided this data" not in page

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from placewise.learning.models import Action, Verdict
 from placewise.practice import demo_data as practice_demo
+from placewise.reviews.models import Action, Verdict
 from placewise.supervision import demo_data, progress, queries
 from placewise.supervision.models import SupervisionSession
 from tests.factories import person

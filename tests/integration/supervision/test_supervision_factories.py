@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from placewise.learning import evidence
 from placewise.practice import actions as practice
 from placewise.practice.models import PeerReview
+from placewise.reviews import evidence
 from placewise.sharing.permissions import Role
 from placewise.supervision import evidence as supervision_evidence
 from tests import factories

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from placewise.learning import evidence
-from placewise.learning.models import Action, Verdict
+from placewise.reviews import evidence
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.models import AuditEntry
 from placewise.supervision import actions, progress, queries
 from tests.integration.supervision.test_supervision_factories import (  # noqa: F401 (a fixture)

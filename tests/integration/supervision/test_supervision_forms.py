@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from placewise.learning.models import Action, Verdict
 from placewise.practice.models import Supervision
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.models import AuditEntry
 from placewise.supervision import actions
 from placewise.supervision.models import SupervisionSession

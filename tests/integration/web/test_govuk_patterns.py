@@ -13,8 +13,8 @@ from placewise.sharing.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 FORMS = (
-    "placewise.learning.review_forms",
-    "placewise.learning.forms",
+    "placewise.reviews.forms",
+    "placewise.journeys.forms",
     "placewise.sources.forms",
     "placewise.linkage.forms",
 )
@@ -38,7 +38,7 @@ def test_no_required_field_says_only_this_field_is_required():
 
 def test_a_page_with_form_errors_says_error_in_its_title(client, people):
     client.force_login(people["alice"])
-    page = client.post(reverse("learning:reviews"), {"attendees": ""})
+    page = client.post(reverse("reviews:reviews"), {"attendees": ""})
     text = page.content.decode()
     assert "<title>Error: " in text
     assert "Enter the date of the session." in text and "Say who attended." in text
@@ -47,11 +47,11 @@ def test_a_page_with_form_errors_says_error_in_its_title(client, people):
 
 def test_finding_a_person_picks_a_registered_source(client, people, shared_place):
     client.force_login(people["alice"])
-    page = client.get(reverse("learning:find"))
+    page = client.get(reverse("journeys:find"))
     choices = dict(page.context["form"].fields["source"].choices)
     assert "council_csc" in choices and "Northshire" in choices["council_csc"]
     typo = client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": "council_cs", "reference": "CH1", "purpose": "safeguarding"},
     )
     assert "there is no source called that" in typo.content.decode()
@@ -64,13 +64,13 @@ def test_a_mistyped_reference_in_ones_own_source_says_so_and_is_audited(
     session = client.session
     session["person_purpose:council_csc:NOPE404"] = "safeguarding"
     session.save()
-    page = client.get(reverse("learning:person", args=["council_csc", "NOPE404"]))
+    page = client.get(reverse("journeys:person", args=["council_csc", "NOPE404"]))
     if page.status_code == 302:  # the purpose is asked for first
         client.post(
-            reverse("learning:find"),
+            reverse("journeys:find"),
             {"source": "council_csc", "reference": "NOPE404", "purpose": "safeguarding"},
         )
-        page = client.get(reverse("learning:person", args=["council_csc", "NOPE404"]))
+        page = client.get(reverse("journeys:person", args=["council_csc", "NOPE404"]))
     assert page.status_code == 404
     assert "There is no record with the case reference NOPE404" in page.content.decode()
     assert AuditEntry.objects.filter(action="person.not_found", target="council_csc/NOPE404")

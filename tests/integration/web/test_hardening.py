@@ -37,7 +37,7 @@ def police_place(small_place, fresh_stores, people):
 
 def ask(client, source, reference, purpose="safeguarding"):
     return client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": source, "reference": reference, "purpose": purpose},
         follow=True,
     )
@@ -67,7 +67,7 @@ def test_a_police_reference_is_kept_whole_when_the_purpose_is_asked_first(
 ):
     reference = police_notifications(police_place)[0]["Ref"]
     client.force_login(people["charlie"])
-    response = client.get(reverse("learning:person", args=[POLICE, reference]))
+    response = client.get(reverse("journeys:person", args=[POLICE, reference]))
     assert response.status_code == 302
     assert response["Location"] == (
         f"/learning/people/?source={POLICE}&reference={reference.replace('/', '%2F')}"
@@ -122,7 +122,7 @@ def test_a_persons_records_are_not_cacheable(client, people, shared_place, small
 
 def test_every_page_for_a_signed_in_user_is_not_cacheable(client, people, shared_place):
     client.force_login(people["bob"])
-    for name in ("home", "data:home", "outcomes:overview", "learning:find"):
+    for name in ("home", "data:home", "outcomes:overview", "journeys:find"):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         assert_not_stored(response)
@@ -233,7 +233,7 @@ def test_a_persons_page_is_served_while_another_process_writes(
     client.force_login(people["alice"])
     child = first_child(small_place)
     asked = client.post(
-        reverse("learning:find"),
+        reverse("journeys:find"),
         {"source": "council_csc", "reference": child, "purpose": "safeguarding"},
     )
     assert asked.status_code == 302

@@ -45,7 +45,7 @@ def test_the_demo_people_see_different_menus_and_none_refuses_them(client, peopl
     assert "Learning" in titles["charlie"] and "Public" in titles["charlie"]
     # Learning leads Charlie to the one page of it he may use.
     (learning,) = [i for i in menu(people["charlie"]) if i.section.title == "Learning"]
-    assert learning.url == reverse("learning:find")
+    assert learning.url == reverse("journeys:find")
 
 
 def test_a_refusal_names_the_data_owner_who_can_grant_access(client, people):

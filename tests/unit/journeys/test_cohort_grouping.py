@@ -3,7 +3,7 @@ item 4). Worked by hand with a threshold of 10: 216 children referred."""
 
 import pytest
 
-from placewise.learning import cohort
+from placewise.journeys import cohort
 
 COUNTS = {
     "referred": 216,

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django import forms
 
-from placewise.learning.review_forms import SessionForm
+from placewise.reviews.forms import SessionForm
 from placewise.web.dates import DateField
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
-from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes.models import IndicatorChange
+from placewise.reviews.models import Action, ReviewSession, Verdict
 from placewise.sharing.models import Organisation
 from placewise.web.dates import DateField
 

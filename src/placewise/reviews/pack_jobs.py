@@ -6,8 +6,8 @@ from pathlib import Path
 
 from placewise.jobs import work
 from placewise.jobs.models import Job
-from placewise.learning import joining, pack
-from placewise.learning.models import ReviewSession
+from placewise.reviews import joining, pack
+from placewise.reviews.models import ReviewSession
 from placewise.sharing import audit
 from placewise.sharing.access import AccessDenied
 

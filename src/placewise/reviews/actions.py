@@ -6,10 +6,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, User
 
 from placewise.indicators import library
-from placewise.learning.evidence import too_early
-from placewise.learning.models import Action, AgendaItem, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.models import IndicatorChange
+from placewise.reviews.evidence import too_early
+from placewise.reviews.models import Action, AgendaItem, ReviewSession, Verdict
 from placewise.sharing import audit, versions, writes
 from placewise.sharing.access import permission
 from placewise.sharing.models import Organisation, Version

@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from placewise.indicators.export import PLACE
-from placewise.learning.models import AgendaItem, ReviewSession
 from placewise.outcomes.visibility import View, visible
+from placewise.reviews.models import AgendaItem, ReviewSession
 from placewise.sharing.access import AccessDenied, permission
 from placewise.sharing.models import Membership
 from placewise.sharing.permissions import Permission, Role

@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from placewise.learning import actions
-from placewise.learning.models import Action, Verdict
-from placewise.learning.review_forms import CarryActionForm, ChangeActionForm, CloseActionForm
+from placewise.reviews import actions
+from placewise.reviews.forms import CarryActionForm, ChangeActionForm, CloseActionForm
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
 
@@ -60,7 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
         rows.append({"action": action, "state": state, "label": STATES[state]})
     return render(
         request,
-        "learning/actions.html",
+        "reviews/actions.html",
         {"rows": rows, "counts": counts, "states": STATES, "wanted": wanted},
     )
 
@@ -105,10 +105,10 @@ def action_page(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
-            return redirect("learning:action", pk=action.pk)
+            return redirect("reviews:action", pk=action.pk)
     return render(
         request,
-        "learning/action.html",
+        "reviews/action.html",
         {
             "action": action,
             "state": STATES[state_of(action, date.today())],

@@ -10,9 +10,9 @@ import xlsxwriter
 
 from placewise.indicators.export import PLACE
 from placewise.indicators.signals import Signal
-from placewise.learning.models import Action, ReviewSession, Verdict
 from placewise.outcomes import data
 from placewise.outcomes.visibility import visible
+from placewise.reviews.models import Action, ReviewSession, Verdict
 from placewise.sharing import spreadsheet_cells as cells
 
 WITHHELD = "[c]"

@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from placewise.learning.forms import FindPersonForm
-from placewise.learning.journey import across_agencies
+from placewise.journeys.forms import FindPersonForm
+from placewise.journeys.journey import across_agencies
 from placewise.sharing import audit, policy
 from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.permissions import Permission
@@ -29,11 +29,11 @@ def find_person(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.PERSON_VIEW)
     form = FindPersonForm(request.POST or None, initial=request.GET.dict())
     if request.method != "POST" or not form.is_valid():
-        return render(request, "learning/find_person.html", {"form": form})
+        return render(request, "journeys/find_person.html", {"form": form})
     source, reference = form.cleaned_data["source"], form.cleaned_data["reference"]
     # Asked once per case: kept for this session only.
     request.session[_purpose_key(source, reference)] = form.cleaned_data["purpose"]
-    return redirect("learning:person", source=source, reference=reference)
+    return redirect("journeys:person", source=source, reference=reference)
 
 
 @login_required
@@ -42,7 +42,7 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
     purpose = request.session.get(_purpose_key(source, reference))
     if not purpose:
         query = urlencode({"source": source, "reference": reference})
-        return redirect(f"{reverse('learning:find')}?{query}")
+        return redirect(f"{reverse('journeys:find')}?{query}")
     access = policy.decide(request.user, source=source, purpose=purpose, subject=reference)
     if not access.allowed:
         # Raised, not rendered, so the refusal is logged with the policy's reason (web/refusals).
@@ -70,7 +70,7 @@ def person(request: HttpRequest, source: str, reference: str) -> HttpResponse:
         return _not_found(request, source, reference)
     return render(
         request,
-        "learning/person.html",
+        "journeys/person.html",
         {
             "source": source,
             "reference": reference,
@@ -96,7 +96,7 @@ def _not_found(request: HttpRequest, source: str, reference: str) -> HttpRespons
     form.add_error(
         "reference", f"There is no record with the case reference {reference} in {source}."
     )
-    return render(request, "learning/find_person.html", {"form": form}, status=404)
+    return render(request, "journeys/find_person.html", {"form": form}, status=404)
 
 
 def _purpose_of(request: HttpRequest, source: str, reference: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from placewise.indicators.spc import RUN
-from placewise.learning.models import Action, Verdict
+from placewise.reviews.models import Action, Verdict
 from placewise.sharing.publication import PublishedSeries
 
 BEFORE = 6

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from placewise.learning import cohort
-from placewise.learning.forms import CohortForm
+from placewise.journeys import cohort
+from placewise.journeys.forms import CohortForm
 from placewise.outcomes import data
 from placewise.sharing import audit, policy, publication
 from placewise.sharing.access import AccessDenied, require
@@ -25,7 +25,7 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     visible = policy.aggregate_sources(request.user)
     if policy.provider_of(council) is None:
         # Nothing loaded from the council yet: an empty page, not a refusal that blames sharing.
-        return render(request, "learning/cohort.html", {"empty": True})
+        return render(request, "journeys/cohort.html", {"empty": True})
     if council not in visible:
         raise AccessDenied(
             "No agreement in force shares the council's children's social care data with "
@@ -33,14 +33,14 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
         )
     span = data.cached(f"referral-dates:{council}", lambda: run(cohort.referral_dates(council))[0])
     if span["last"] is None:
-        return render(request, "learning/cohort.html", {"empty": True})
+        return render(request, "journeys/cohort.html", {"empty": True})
     default_end = span["last"]
     form = CohortForm(
         request.GET or None,
         initial={"start": default_end - timedelta(days=364), "end": default_end},
     )
     if request.GET and not form.is_valid():
-        return render(request, "learning/cohort.html", {"form": form}, status=400)
+        return render(request, "journeys/cohort.html", {"form": form}, status=400)
     start = form.cleaned_data["start"] if request.GET else default_end - timedelta(days=364)
     end = form.cleaned_data["end"] if request.GET else default_end
     partners = sorted(s for s in visible if s != council)
@@ -91,7 +91,7 @@ def cohort_journey(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "learning/cohort.html",
+        "journeys/cohort.html",
         {
             "form": form,
             "start": start,

@@ -15,19 +15,19 @@ from placewise.indicators.signals import Signal
 from placewise.jobs import actions as jobs
 from placewise.jobs import tasks
 from placewise.jobs.models import Job
-from placewise.learning import actions, evidence, joining, pack_jobs
-from placewise.learning import pack as pack_file
-from placewise.learning.models import Action, AgendaItem, ReviewSession
-from placewise.learning.review_forms import (
+from placewise.outcomes import data
+from placewise.outcomes.charts import signal_chart
+from placewise.outcomes.visibility import figure, visible
+from placewise.reviews import actions, evidence, joining, pack_jobs
+from placewise.reviews import pack as pack_file
+from placewise.reviews.forms import (
     ActionForm,
     AddItemForm,
     DiscussionForm,
     SessionForm,
     VerdictForm,
 )
-from placewise.outcomes import data
-from placewise.outcomes.charts import signal_chart
-from placewise.outcomes.visibility import figure, visible
+from placewise.reviews.models import Action, AgendaItem, ReviewSession
 from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PublishedSeries
@@ -58,7 +58,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             raise AccessDenied(decision.reason)
         return render(
-            request, "learning/reviews_joinable.html", {"joinable": joining.joinable(request.user)}
+            request, "reviews/reviews_joinable.html", {"joinable": joining.joinable(request.user)}
         )
     signals = _signals_for(request.user)
     teams = sorted({s.team for s in signals}, key=lambda t: (t != PLACE, t))
@@ -78,11 +78,11 @@ def reviews(request: HttpRequest) -> HttpResponse:
         except actions.ReviewError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("learning:review", pk=session.pk)
+            return redirect("reviews:review", pk=session.pk)
     sessions = ReviewSession.objects.filter(organisation__in=decision.organisations)
     return render(
         request,
-        "learning/reviews.html",
+        "reviews/reviews.html",
         {
             "form": form,
             "sessions": sessions.select_related("chair", "organisation", "follows")[:50],
@@ -178,7 +178,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         add_form.fields["indicator"].choices = addable  # type: ignore[attr-defined]
     return render(
         request,
-        "learning/review.html",
+        "reviews/review.html",
         {
             "session": session,
             "items": items,
@@ -271,7 +271,7 @@ def _owner(user: Any) -> str:
 @login_required
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The session pack for the board: the agenda, what was said, the actions and verdicts, and
-    every number behind each item's chart, as a workbook; made by a job (learning/pack_jobs.py)."""
+    every number behind each item's chart, as a workbook; made by a job (reviews/pack_jobs.py)."""
     return _pack_job(request, pk, "xlsx")
 
 
@@ -283,7 +283,7 @@ def _pack_job(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if request.method != "POST":
         return render(
             request,
-            "learning/pack_start.html",
+            "reviews/pack_start.html",
             {"session": session, "kind": kind, "described": pack_jobs.FORMATS[kind]},
         )
     user = request.user
