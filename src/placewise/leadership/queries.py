@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from placewise.leadership.models import (
     Capability,
@@ -22,7 +23,8 @@ from placewise.leadership.models import (
 )
 from placewise.practice.models import PeerReview
 from placewise.reviews.models import Action, ReviewSession, Verdict
-from placewise.sharing import disclosure
+from placewise.service_reviews.models import ReviewMeeting
+from placewise.sharing import disclosure, quarters
 from placewise.sharing.models import Organisation
 
 Viewer = AbstractBaseUser | AnonymousUser
@@ -120,6 +122,28 @@ def chaired_sessions(person: Viewer, *, since: date | None = None) -> list[Chair
         ChairedSession(s, list(s.verdicts.select_related("action").order_by("pk")))
         for s in sessions
     ]
+
+
+@dataclass
+class ChairedMeeting:
+    meeting: ReviewMeeting
+    open_actions: list[Action]  # process changes agreed at it and not yet closed
+
+
+def chaired_meetings(person: Viewer) -> list[ChairedMeeting]:
+    """The operational and strategic review meetings the person chaired, newest first, each with
+    the process changes agreed at it that are still open (actions of the follow-up engine)."""
+    meetings = list(ReviewMeeting.objects.filter(chair_id=person.pk).select_related("schedule"))
+    waiting: dict[int, list[Action]] = {m.pk: [] for m in meetings}
+    for action in (
+        Action.objects.filter(
+            service_review_change__finding__meeting__in=meetings, closed_on__isnull=True
+        )
+        .select_related("service_review_change__finding")
+        .order_by("due_on", "pk")
+    ):
+        waiting[action.service_review_change.finding.meeting_id].append(action)
+    return [ChairedMeeting(m, waiting[m.pk]) for m in meetings]
 
 
 def peer_reviews(person: Viewer) -> QuerySet[PeerReview]:
@@ -245,38 +269,69 @@ def shared_with_me(viewer: Viewer) -> QuerySet[Plan]:
 
 @dataclass(frozen=True)
 class Counts:
-    coachees: int | None
+    """One ended quarter's coaching at an organisation, each count None when withheld."""
+
+    quarter: quarters.Quarter
+    coachees: int | None  # people with a conversation in the quarter
     conversations: int | None
-    commitments: int | None
-    kept: int | None
+    commitments: int | None  # Wills agreed at the quarter's conversations
+    followed_up: int | None  # Wills followed up in the quarter
+    kept: int | None  # of those, the coachee said they made the hoped-for difference
     threshold: int
 
 
-def coaching_counts(organisation: Organisation) -> Counts:
-    """How much coaching the organisation's people have: counts only, each withheld when it is
-    under the threshold (or could be worked out from the others: sharing.disclosure)."""
+def coaching_counts(organisation: Organisation, today: date | None = None) -> list[Counts]:
+    """How much coaching the organisation's people have, quarter by quarter, newest first: counts
+    only, each withheld when it is under the threshold (or could be worked out from the others:
+    sharing.disclosure).
+
+    Only quarters that have ended, each counting what was recorded before it ended (ADR 0030):
+    a count that moved by the day would give away, to anyone who looked the day before and the
+    day after, the one conversation recorded in between."""
+    today = today or timezone.localdate()
     coachings = Coaching.objects.filter(organisation=organisation)
+    talks = [
+        (held_on, coachee, recorded_at)
+        for held_on, coachee, recorded_at in Conversation.objects.filter(
+            coaching__in=coachings
+        ).values_list("held_on", "coaching__coachee_id", "recorded_at")
+    ]
     wills = Action.objects.filter(origin=Action.Origin.COACHING, organisation=organisation)
-    kept = wills.filter(verdicts__outcome=Verdict.Outcome.MOVED).distinct().count()
-    total = wills.count()
-    people = coachings.values("coachee").distinct().count()
-    conversations = Conversation.objects.filter(coaching__in=coachings).count()
-    # Kept and not kept are the cells of one row whose total (the commitments) is shown: a small
-    # "not kept" is withheld, and so is "kept", or the total less it would give it away.
-    split = disclosure.protect(
-        [[kept, total - kept]], threshold=COUNT_THRESHOLD, column_totals=False
-    )
+    made = list(wills.values_list("agreed_on", "created_at"))
+    followed = list(Verdict.objects.filter(action__in=wills).values_list("decided_at", "outcome"))
+    if not talks:
+        return []
+    found = []
+    for quarter in quarters.ended(min(held_on for held_on, _, _ in talks), today):
+        held = [
+            (coachee, at) for on, coachee, at in talks if quarter.holds(on) and quarter.in_time(at)
+        ]
+        agreed = [1 for on, at in made if on and quarter.holds(on) and quarter.in_time(at)]
+        outcomes = [o for at, o in followed if quarter.holds(timezone.localdate(at))]
+        kept = sum(o == Verdict.Outcome.MOVED for o in outcomes)
+        # Kept and not kept are the cells of one row whose total (those followed up) is shown:
+        # a small "not kept" is withheld, and so is "kept", or the total less it would give it
+        # away.
+        split = disclosure.protect(
+            [[kept, len(outcomes) - kept]], threshold=COUNT_THRESHOLD, column_totals=False
+        )
+        found.append(
+            Counts(
+                quarter=quarter,
+                coachees=_alone(len({coachee for coachee, _ in held})),
+                conversations=_alone(len(held)),
+                commitments=_alone(len(agreed)),
+                followed_up=split.row_totals[0],
+                kept=split.cells[0][0],
+                threshold=COUNT_THRESHOLD,
+            )
+        )
+    return found
 
-    def alone(count: int) -> int | None:
-        return disclosure.protect([[count]], threshold=COUNT_THRESHOLD).total
 
-    return Counts(
-        coachees=alone(people),
-        conversations=alone(conversations),
-        commitments=split.row_totals[0],
-        kept=split.cells[0][0],
-        threshold=COUNT_THRESHOLD,
-    )
+def _alone(count: int) -> int | None:
+    """A count shown on its own: withheld under the threshold (none at all is shown as 0)."""
+    return disclosure.protect([[count]], threshold=COUNT_THRESHOLD).total
 
 
 def history_360(person: Viewer) -> list[Any]:

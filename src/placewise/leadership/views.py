@@ -26,6 +26,7 @@ from placewise.leadership.forms import (
     WillForm,
 )
 from placewise.leadership.models import Capability, Coaching, Conversation, Entry, Experiment, Plan
+from placewise.sharing import quarters
 from placewise.sharing.access import permission, require
 from placewise.sharing.permissions import Permission
 
@@ -64,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "coachings": queries.coachings(me),
             "history_360": queries.history_360(me),
             "chaired": queries.chaired_sessions(me),
+            "meetings": queries.chaired_meetings(me),
             "peer_reviews": queries.peer_reviews(me),
             "shared_with_me": queries.shared_with_me(me),
         },
@@ -491,8 +493,13 @@ def numbers(request: HttpRequest) -> HttpResponse:
     """How much coaching an organisation's people have: counts only, above a threshold. Those who
     see practice themes (heads of service, team managers) see their organisation's."""
     decision = require(request.user, Permission.PRACTICE_THEMES)
+    today = timezone.localdate()
     return render(
         request,
         "leadership/numbers.html",
-        {"counts": [(o, queries.coaching_counts(o)) for o in decision.organisations]},
+        {
+            "counts": [(o, queries.coaching_counts(o, today)) for o in decision.organisations],
+            "threshold": queries.COUNT_THRESHOLD,
+            "running": quarters.of(today),
+        },
     )

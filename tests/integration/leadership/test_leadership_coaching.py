@@ -1,14 +1,15 @@
 """GROW coaching (issue 18, item 3): coach and coachee record conversations, together or with the
 other's consent, at any stage; each Will is an action in the follow-up engine, and the next
 conversation opens on it and follows it up. Organisations see counts only, above a threshold
-that no subtraction gets round."""
+that no subtraction gets round, for quarters that have ended (ADR 0030)."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 
 from placewise.leadership import actions, queries
+from placewise.leadership.models import Conversation
 from placewise.reviews.models import Action, Verdict
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
@@ -121,14 +122,24 @@ def test_the_audit_log_records_that_a_conversation_happened_not_what_was_said(co
     assert logged and not any("private goal" in str(d) for d in logged)
 
 
-def _commitments(coaching, n, kept):
-    conversation = _conversation(coaching, date(2026, 1, 10))
-    later = _conversation(coaching, date(2026, 3, 10))
+def _on_the_day(coaching):
+    """As if everything of the coaching had been recorded on the day it happened (the demo's
+    history, and a count by quarter counts only what was recorded before the quarter ended)."""
+    for conversation in Conversation.objects.filter(coaching=coaching):
+        day = datetime.combine(conversation.held_on, time(16), tzinfo=UTC)
+        Conversation.objects.filter(pk=conversation.pk).update(recorded_at=day)
+        conversation.commitments.update(created_at=day)
+        conversation.follow_ups.update(decided_at=day)
+
+
+def _commitments(coaching, n, kept, held=(date(2026, 1, 10), date(2026, 3, 10))):
+    conversation = _conversation(coaching, held[0])
+    later = _conversation(coaching, held[1])
     for i in range(n):
         action = actions.commit(
             conversation=conversation,
             what=f"Will {i}",
-            review_on=date(2026, 3, 1),
+            review_on=held[1] - timedelta(days=9),
             by=coaching.coach,
         )
         actions.follow_up_commitment(
@@ -140,53 +151,82 @@ def _commitments(coaching, n, kept):
             loop="single",
             by=coaching.coach,
         )
+    _on_the_day(coaching)
+
+
+def _quarter(organisation, today=date(2026, 4, 1)):
+    """The one ended quarter's counts (January to March 2026, ended on 1 April)."""
+    (counts,) = queries.coaching_counts(organisation, today)
+    assert counts.quarter.label == "Jan–Mar 2026"
+    c = counts
+    return c.coachees, c.conversations, c.commitments, c.followed_up, c.kept
 
 
 def test_counts_under_five_are_withheld(people, coaching):
     _commitments(coaching, 3, kept=2)
-    counts = queries.coaching_counts(people["orgs"]["council"])
-    # One person coached, two conversations, three commitments: all under five.
-    assert (counts.coachees, counts.conversations, counts.commitments, counts.kept) == (
-        None,
-        None,
-        None,
-        None,
-    )
+    # One person coached, two conversations, three commitments followed up, two kept: all
+    # under five.
+    assert _quarter(people["orgs"]["council"]) == (None, None, None, None, None)
 
 
 def test_a_small_not_kept_count_cannot_be_worked_out_by_subtraction(people, coaching):
-    # Seven commitments, six kept: showing 7 and 6 would give away the one not kept, so the
-    # total is shown and the kept withheld.
+    # Seven commitments, six kept: showing 7 followed up and 6 kept would give away the one not
+    # kept, so the total is shown and the kept withheld.
+    council = people["orgs"]["council"]
     _commitments(coaching, 7, kept=6)
-    counts = queries.coaching_counts(people["orgs"]["council"])
-    assert (counts.commitments, counts.kept) == (7, None)
-    # One person coached (withheld), two conversations (withheld).
-    assert (counts.coachees, counts.conversations) == (None, None)
-    # Another coachee with three commitments, none kept: 10 made, 6 kept, 4 not kept; the 4 is
-    # under five, so the 6 is withheld with it.
-    other = person("olga", (people["orgs"]["council"], Role.PRACTITIONER))
+    # One person coached (withheld), two conversations (withheld), 7 made, 7 followed up.
+    assert _quarter(council) == (None, None, 7, 7, None)
+    # Another coachee with three commitments, none kept: 10 followed up, 6 kept, 4 not kept;
+    # the 4 is under five, so the 6 is withheld with it.
+    other = person("olga", (council, Role.PRACTITIONER))
     more = actions.start_coaching(
         coach=coaching.coach, coachee=other, since=date(2026, 1, 1), by=other
     )
     _commitments(more, 3, kept=0)
-    counts = queries.coaching_counts(people["orgs"]["council"])
-    assert (counts.commitments, counts.kept) == (10, None)
     # Four conversations (two per coaching) and two people: both under five, withheld.
-    assert (counts.coachees, counts.conversations) == (None, None)
+    assert _quarter(council) == (None, None, 10, 10, None)
 
 
 def test_counts_at_the_threshold_are_shown(people, coaching):
-    # Ten commitments, five kept, five not: every count at least five.
+    # Ten commitments, five kept, five not: every count but people and conversations at least
+    # five.
     _commitments(coaching, 10, kept=5)
-    counts = queries.coaching_counts(people["orgs"]["council"])
-    assert (counts.commitments, counts.kept) == (10, 5)
+    assert _quarter(people["orgs"]["council"]) == (None, None, 10, 10, 5)
+
+
+def test_the_quarter_still_running_is_not_shown(people, coaching):
+    _commitments(coaching, 10, kept=5)
+    # On 31 March the January quarter has not ended: nothing is shown. On 1 April it has.
+    assert queries.coaching_counts(people["orgs"]["council"], date(2026, 3, 31)) == []
+    assert _quarter(people["orgs"]["council"], date(2026, 4, 1))[2:] == (10, 10, 5)
+
+
+def test_what_is_recorded_after_a_quarter_ended_does_not_change_it(people, coaching):
+    council = people["orgs"]["council"]
+    _commitments(coaching, 10, kept=5)
+    before = _quarter(council, date(2026, 4, 1))
+    # On 2 April a conversation held on 20 March is recorded late, with a commitment made at it.
+    late = _conversation(coaching, date(2026, 3, 20))
+    actions.commit(conversation=late, what="Late", review_on=date(2026, 5, 1), by=coaching.coach)
+    day = datetime(2026, 4, 2, 9, tzinfo=UTC)
+    Conversation.objects.filter(pk=late.pk).update(recorded_at=day)
+    late.commitments.update(created_at=day)
+    # Had it counted, January to March would read 3 conversations and 11 commitments made; it
+    # reads as it did on 1 April.
+    assert _quarter(council, date(2026, 4, 5)) == before == (None, None, 10, 10, 5)
+    # The April quarter has not ended on 5 April: it is not shown.
+    assert [c.quarter.label for c in queries.coaching_counts(council, date(2026, 4, 5))] == [
+        "Jan–Mar 2026"
+    ]
 
 
 def test_the_counts_page_is_for_those_who_see_practice_themes(client, people, coaching):
+    _commitments(coaching, 3, kept=2)
     client.force_login(people["alice"])
     page = client.get(reverse("leadership:numbers"))
     assert page.status_code == 200
-    assert "Withheld (too few)" in page.content.decode()
+    text = page.content.decode()
+    assert "Jan–Mar 2026" in text and "Withheld (too few)" in text
     client.force_login(people["bob"])
     assert client.get(reverse("leadership:numbers")).status_code == 403
 
