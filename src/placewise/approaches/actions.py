@@ -7,14 +7,11 @@ a round, never which answers are whose. A refusal says why.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -31,7 +28,7 @@ from placewise.approaches.models import (
     Theme,
     Use,
 )
-from placewise.sharing import audit, writes
+from placewise.sharing import audit, links, writes
 from placewise.sharing.access import AccessDenied
 
 LINK = "a partner (by link)"
@@ -275,16 +272,10 @@ def close_round(*, round: SurveyRound, by: AbstractBaseUser, today: date | None 
     audit.record(actor=_actor(by), action="approaches.round_close", target=f"round {round.pk}")
 
 
-@dataclass(frozen=True)
-class Link:
-    invitation: Invitation
-    token: str  # goes in the link; never stored
-
-
 @writes.action
 def make_link(
     *, round: SurveyRound, organisation_name: str, days: int | None = None, by: AbstractBaseUser
-) -> Link:
+) -> links.Issued[Invitation]:
     """A link for one partner to answer without an account (only its secret's hash is kept)."""
     _must_enable(by, "approaches.link", f"round {round.pk}")
     if round.is_closed:
@@ -294,21 +285,20 @@ def make_link(
     days = int(settings.PLACEWISE_RATER_LINK_DAYS) if days is None else days
     if not 1 <= days <= MOST_LINK_DAYS:
         raise Refused(f"A link can work for 1 to {MOST_LINK_DAYS} days.")
-    nonce = secrets.token_urlsafe(24)
-    invitation = Invitation.objects.create(
+    issued = links.issue(
+        links.Purpose.PLACE_SURVEY,
+        Invitation.objects,
+        days=days,
         round=round,
         organisation_name=organisation_name.strip(),
-        nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
-        expires_at=timezone.now() + timedelta(days=days),
     )
-    token = signing.Signer(salt=queries.LINK_SALT).sign(f"{invitation.pk}.{nonce}")
     audit.record(
         actor=_actor(by),
         action="approaches.link",
         target=f"round {round.pk}",
         detail={"days": days},
     )
-    return Link(invitation, token)
+    return issued
 
 
 def _keep(ratings: dict[str, int], texts: dict[str, str]) -> tuple[dict[str, int], dict[str, str]]:
@@ -332,13 +322,13 @@ def answer_by_link(
     except queries.LinkRefused as refused:
         audit.record(actor=by, action="approaches.answer", allowed=False, reason=str(refused))
         raise
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.answered_on is not None:
-        raise queries.LinkRefused("This link has just been used.")
+    # Locked and marked used; refused answers below undo the marking with the rest.
+    used = links.use(invitation)
+    if used.row is None or not used.ok:
+        raise queries.LinkRefused(used.reason)
+    invitation = used.row
     kept, words = _keep(ratings, texts)
     Answer.objects.create(round=invitation.round, ratings=kept, texts=words)
-    invitation.answered_on = timezone.localdate()
-    invitation.save(update_fields=["answered_on"])
     audit.record(actor=by, action="approaches.answer", target=f"round {invitation.round_id}")
 
 

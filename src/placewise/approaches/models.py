@@ -11,6 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from placewise.sharing.links import AnsweredLink
+
 
 class Question(models.Model):
     """A question a leader faces, by which approaches are found."""
@@ -118,15 +120,12 @@ class SurveyRound(models.Model):
         return self.closed_on is not None
 
 
-class Invitation(models.Model):
+class Invitation(AnsweredLink):
     """A partner asked to answer by a link that expires; no account needed. Only the secret's
-    hash is kept (ADR 0025's way, as surveys.Rater)."""
+    hash is kept (sharing.links, as for surveys.Rater)."""
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="invitations")
     organisation_name = models.CharField(max_length=150)
-    nonce_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
-    answered_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "organisation_name", "pk"]

@@ -4,20 +4,15 @@ figure and quote of a round is given only when approaches.visibility lets the ro
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from placewise.approaches import questionnaire, visibility
 from placewise.approaches.models import Answer, Approach, Invitation, Question, SurveyRound
-
-LINK_SALT = "placewise.approaches.place_survey"
+from placewise.sharing import links
 
 
 class LinkRefused(ValueError):
@@ -65,31 +60,27 @@ def where_done(approach: Approach) -> str | None:
 
 
 def invitation_for(token: str, *, now: datetime | None = None) -> Invitation:
-    """The invitation a link names, or LinkRefused saying why it cannot be used (the checks of
-    ADR 0025, as surveys.queries.rater_for: signature, secret, used, expired, round closed)."""
-    now = now or timezone.now()
-    try:
-        value = signing.Signer(salt=LINK_SALT).unsign(token)
-    except signing.BadSignature:
+    """The invitation a link names, or LinkRefused saying why it cannot be used (sharing.links'
+    checks: signature, secret, used, expired; and here a round already closed)."""
+    checked = links.check(
+        token, links.Purpose.PLACE_SURVEY, Invitation.objects.select_related("round"), now=now
+    )
+    invitation = checked.row
+    if invitation is None:
         raise LinkRefused(
             "This link is not one placewise made: it has been changed, or cut short when it was "
             "copied. Copy the whole link, or ask the enabler for a new one."
-        ) from None
-    pk, _, nonce = value.partition(".")
-    invitation = (
-        Invitation.objects.filter(pk=int(pk)).select_related("round").first()
-        if pk.isdigit()
-        else None
-    )
-    digest = hashlib.sha256(nonce.encode()).hexdigest()
-    if invitation is None or not hmac.compare_digest(invitation.nonce_hash, digest):
-        raise LinkRefused("This link has been withdrawn. Ask the enabler for a new one.")
-    if invitation.answered_on is not None:
+            if checked.refusal is links.Refusal.NOT_VALID
+            else "This link has been withdrawn. Ask the enabler for a new one."
+        )
+    if checked.refusal is links.Refusal.USED:
         raise LinkRefused("This link has been used: each link answers the survey once.")
     if invitation.round.is_closed:
         raise LinkRefused("This round of the place survey has closed.")
-    if invitation.expires_at <= now:
-        raise LinkRefused("This link has expired. Ask the enabler for a new one.")
+    if checked.refusal is links.Refusal.EXPIRED:
+        raise LinkRefused(f"{checked.reason} Ask the enabler for a new one.")
+    if not checked.ok:  # a refusal with no words of its own here
+        raise LinkRefused(checked.reason)
     return invitation
 
 

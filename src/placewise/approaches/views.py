@@ -279,7 +279,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "approaches/link_made.html",
-                {"round": found, "invitation": made.invitation, "link": url},
+                {"round": found, "invitation": made.row, "link": url},
             )
     return render(
         request,

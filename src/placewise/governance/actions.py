@@ -1,20 +1,13 @@
 """Setting the place up: each step an audited action whose actor is the person who took it (or,
 from the command line, the operator)."""
 
-import hashlib
-import secrets
-from dataclasses import dataclass
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
-from django.core import signing
 from django.utils import timezone
 
 from placewise.governance.models import Invitation, Place, SourceMapping
 from placewise.governance.queries import (
-    INVITATION_SALT,
     Actor,
     InvitationRefused,
     actor_name,
@@ -23,7 +16,7 @@ from placewise.governance.queries import (
     why_not_change_status,
 )
 from placewise.sharing import actions as sharing
-from placewise.sharing import audit, versions, writes
+from placewise.sharing import audit, links, versions, writes
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, Membership, Organisation, Party, Version
 from placewise.sharing.permissions import Role
@@ -89,12 +82,6 @@ def add_organisation(*, name: str, kind: str, by: Actor) -> Organisation:
     return organisation
 
 
-@dataclass(frozen=True)
-class Invited:
-    invitation: Invitation
-    token: str  # goes in the link; never stored
-
-
 @writes.action
 def invite(
     *,
@@ -105,29 +92,28 @@ def invite(
     role: Role,
     days: int,
     by: Actor,
-) -> Invited:
-    """An invitation with one role, valid for `days`; the link is returned once."""
+) -> links.Issued[Invitation]:
+    """An invitation with one role, valid for `days`; the link's token is returned once."""
     if get_user_model().objects.filter(username__iexact=username).exists():
         raise SetUpRefused(f"the username '{username}' is already someone's")
-    nonce = secrets.token_urlsafe(24)
-    invitation = Invitation.objects.create(
+    issued = links.issue(
+        links.Purpose.INVITATION,
+        Invitation.objects,
+        days=days,
         full_name=full_name,
         username=username,
         email=email,
         organisation=organisation,
         role=role.value,
-        nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
         invited_by=_person(by),
-        expires_at=timezone.now() + timedelta(days=days),
     )
-    token = signing.Signer(salt=INVITATION_SALT).sign(f"{invitation.pk}.{nonce}")
     audit.record(
         actor=actor_name(by),
         action="person.invite",
         target=username,
         detail={"role": f"{role.value}@{organisation.name}", "days": days},
     )
-    return Invited(invitation, token)
+    return issued
 
 
 @writes.action
@@ -148,11 +134,10 @@ def withdraw_invitation(*, invitation: Invitation, by: Actor) -> None:
 @writes.action
 def accept_invitation(*, token: str, password: str, by: str) -> User:
     """The invited person, created with the password they chose and the role they were given."""
-    invitation = invitation_for(token)
-    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
-    invitation.refresh_from_db()
-    if invitation.used_at is not None:  # a second tab got there first
-        raise InvitationRefused("This invitation has just been used.")
+    used = links.use(invitation_for(token))  # locked, checked again, marked used
+    invitation = used.row
+    if invitation is None or not used.ok:  # a second tab got there first
+        raise InvitationRefused(used.reason)
     if get_user_model().objects.filter(username__iexact=invitation.username).exists():
         raise InvitationRefused(f"The username '{invitation.username}' has been taken since.")
     person = _create_person(
@@ -164,8 +149,8 @@ def accept_invitation(*, token: str, password: str, by: str) -> User:
     Membership.objects.create(
         user=person, organisation=invitation.organisation, role=invitation.role
     )
-    invitation.used_at, invitation.person = timezone.now(), person
-    invitation.save(update_fields=["used_at", "person"])
+    invitation.person = person
+    invitation.save(update_fields=["person"])
     versions.bump(Version.Of.ACCESS, reason=f"{person.get_username()} joined")
     audit.record(
         actor=by,

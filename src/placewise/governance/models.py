@@ -1,8 +1,11 @@
 """The place itself, invitations to join it, and the mapping file declared for each source."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
+from placewise.sharing.links import OnceLink
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
 
@@ -18,21 +21,20 @@ class Place(models.Model):
         return self.name
 
 
-class Invitation(models.Model):
-    """An invitation to join the place with one role. The link carries a signed nonce; only its
-    hash is kept, so a copy of the database gives no one a working link."""
+class Invitation(OnceLink):
+    """An invitation to join the place with one role, by a link (sharing.links): the link carries
+    a signed secret; only its hash is kept, so a copy of the database gives no one a working
+    link."""
 
     full_name = models.CharField(max_length=150)
     username = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=40)
-    nonce_hash = models.CharField(max_length=64)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -43,6 +45,14 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation for {self.username}"
+
+    @property
+    def link_used(self) -> bool:
+        return self.used_at is not None
+
+    def mark_link_used(self, moment: datetime) -> None:
+        self.used_at = moment
+        self.save(update_fields=["used_at"])
 
     @property
     def role_label(self) -> str:

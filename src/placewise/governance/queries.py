@@ -2,26 +2,23 @@
 data owner is, whether an invitation link may be used, whether a mapping file reads, who may
 change an agreement's status."""
 
-import hashlib
-import hmac
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth.models import User
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
 from placewise.governance.models import Invitation
+from placewise.sharing import links
 from placewise.sharing.models import Agreement, Membership, Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.canonical import FileRejected
 from placewise.sources.readers.partner import Mapping, load_mapping
 
 Actor = User | str
-INVITATION_SALT = "placewise.governance.invitation"
 
 
 def actor_name(by: Actor) -> str:
@@ -42,29 +39,28 @@ class InvitationRefused(Exception):
 
 def invitation_for(token: str) -> Invitation:
     """The invitation a link names, or InvitationRefused saying why it cannot be used."""
-    try:
-        value = signing.Signer(salt=INVITATION_SALT).unsign(token)
-    except signing.BadSignature:
+    checked = links.check(
+        token, links.Purpose.INVITATION, Invitation.objects.select_related("organisation")
+    )
+    invitation = checked.row
+    if invitation is None:
         raise InvitationRefused(
             "This link is not one placewise made: it has been changed, or cut short when it was "
             "copied. Copy the whole link from the invitation, or ask your administrator for a new "
             "one."
-        ) from None
-    pk, _, nonce = value.partition(".")
-    invitation = Invitation.objects.filter(pk=int(pk)).select_related("organisation").first()
-    digest = hashlib.sha256(nonce.encode()).hexdigest()
-    if invitation is None or not hmac.compare_digest(invitation.nonce_hash, digest):
-        raise InvitationRefused(
-            "This invitation has been withdrawn. Ask your administrator for a new one."
+            if checked.refusal is links.Refusal.NOT_VALID
+            else "This invitation has been withdrawn. Ask your administrator for a new one."
         )
-    if invitation.used_at is not None:
+    if checked.refusal is links.Refusal.USED and invitation.used_at:
         raise InvitationRefused(
             f"This invitation was used on {_when(invitation.used_at)}. Sign in with the password chosen then, or ask your administrator for help."
         )
-    if invitation.expires_at <= timezone.now():
+    if checked.refusal is links.Refusal.EXPIRED:
         raise InvitationRefused(
             f"This invitation expired on {_when(invitation.expires_at)}. Ask your administrator for a new one."
         )
+    if not checked.ok:  # a refusal with no words of its own here
+        raise InvitationRefused(checked.reason)
     return invitation
 
 

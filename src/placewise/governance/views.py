@@ -113,9 +113,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         link = request.build_absolute_uri(
             reverse("governance:join", kwargs={"token": invited.token})
         )
-        return render(
-            request, "governance/invited.html", {"invitation": invited.invitation, "link": link}
-        )
+        return render(request, "governance/invited.html", {"invitation": invited.row, "link": link})
     return render(
         request, "governance/invite.html", {"form": form}, status=400 if form.errors else 200
     )

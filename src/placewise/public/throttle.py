@@ -1,23 +1,20 @@
 """Rate limits for what anyone may read without signing in: the open data downloads and the API
 (answered in JSON), and the public pages (answered with an HTML page), each with its own budget.
-Counted per client address (as sign-in lock-outs find it, `sharing.lockout.client_address`); a
-window is one minute. The API's count is kept in the shared database cache, so every worker and
-every restart sees the same count. The pages' count is kept in each web worker's memory: a page
-view writes nothing to the database (on SQLite every write takes the one write lock, and the
-pages are what the public reads most), at the price of a budget that holds per worker."""
+Counted per client address by `sharing.throttle.count`; a window is one minute. The API's count
+is kept in the shared database cache, so every worker and every restart sees the same count. The
+pages' count is kept in each web worker's memory: a page view writes nothing to the database (on
+SQLite every write takes the one write lock, and the pages are what the public reads most), at the
+price of a budget that holds per worker."""
 
 import functools
-import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
-from placewise.sharing.lockout import client_address
+from placewise.sharing import throttle
 
-WINDOW = 60  # seconds
 API = "public-api"  # the API and the downloads
 PAGES = "public-pages"  # the public HTML pages
 
@@ -31,24 +28,6 @@ def pages_per_minute() -> int:
     """Public pages one address may read in a minute (PLACEWISE_PUBLIC_PAGES_PER_MINUTE, default
     300): larger than the API's, as a person reading the portal opens a page at a time."""
     return int(getattr(settings, "PLACEWISE_PUBLIC_PAGES_PER_MINUTE", 300))
-
-
-def allowed(request: HttpRequest, scope: str = API, limit: int | None = None) -> tuple[bool, int]:
-    """Count this request against its address's budget in `scope` (API or PAGES; `limit` a
-    minute, the API's when not given): whether it is within the limit, and the seconds until
-    the window ends. Each scope counts apart, so reading pages never uses up the API's budget."""
-    limit = per_minute() if limit is None else limit
-    now = time.time()
-    window = int(now // WINDOW)
-    key = f"{scope}:{client_address(request.META)}:{window}"
-    cache = caches["local" if scope == PAGES else "default"]
-    cache.add(key, 0, WINDOW * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the first request again
-        cache.set(key, 1, WINDOW * 2)
-        count = 1
-    return count <= limit, int(WINDOW - now % WINDOW) + 1
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -68,8 +47,9 @@ def limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response = error(405, "read_only", "This is read-only: only GET is answered.")
             response["Allow"] = "GET, HEAD"
             return response
-        ok, retry = allowed(request)
-        if not ok:
+        counted = throttle.count(request.META, scope=API, limit=per_minute())
+        retry = counted.retry_after
+        if not counted.allowed:
             response = error(
                 429,
                 "rate_limited",
@@ -93,8 +73,10 @@ def page_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         limit = pages_per_minute()
-        ok, retry = allowed(request, PAGES, limit)
-        if not ok:
+        # Counted in this worker's memory: a page view writes nothing to the database.
+        counted = throttle.count(request.META, scope=PAGES, limit=limit, cache="local")
+        retry = counted.retry_after
+        if not counted.allowed:
             response = render(
                 request,
                 "public/too_many.html",

@@ -9,18 +9,15 @@ which rater gave which answers. A refusal says why.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
-from django.core import signing
 from django.utils import timezone
 from django.utils.text import slugify
 
-from placewise.sharing import audit, writes
+from placewise.sharing import audit, links, writes
 from placewise.sharing.access import AccessDenied, permission
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission
@@ -287,12 +284,6 @@ def rate_self(
     return response
 
 
-@dataclass(frozen=True)
-class Invited:
-    rater: Rater
-    token: str  # goes in the link; never stored
-
-
 @writes.action
 def invite_rater(
     *,
@@ -302,9 +293,9 @@ def invite_rater(
     organisation_name: str = "",
     days: int | None = None,
     by: User,
-) -> Invited:
-    """A rater for this round, with a link (returned once) that works for `days` (ADR 0025's
-    way: a signed id and secret, only the secret's hash kept)."""
+) -> links.Issued[Rater]:
+    """A rater for this round, with a link (returned once) that works for `days`
+    (sharing.links: a signed id and secret, only the secret's hash kept)."""
     _own_open_round(round, by, "surveys.rater_invite")
     if group not in {g.value for g in Rater.Group}:
         raise SurveyRefused("Choose which group the rater is in.")
@@ -313,23 +304,22 @@ def invite_rater(
     days = int(settings.PLACEWISE_RATER_LINK_DAYS) if days is None else days
     if not 1 <= days <= MOST_RATER_DAYS:
         raise SurveyRefused(f"A link can work for 1 to {MOST_RATER_DAYS} days.")
-    nonce = secrets.token_urlsafe(24)
-    rater = Rater.objects.create(
+    issued = links.issue(
+        links.Purpose.RATER,
+        Rater.objects,
+        days=days,
         round=round,
         group=group,
         name=name.strip(),
         organisation_name=organisation_name.strip(),
-        nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
-        expires_at=timezone.now() + timedelta(days=days),
     )
-    token = signing.Signer(salt=queries.RATER_SALT).sign(f"{rater.pk}.{nonce}")
     audit.record(
         actor=_actor(by),
         action="surveys.rater_invite",
         target=f"round {round.pk}",
         detail={"group": group, "days": days},
     )
-    return Invited(rater, token)
+    return issued
 
 
 @writes.action
@@ -342,16 +332,16 @@ def answer_as_rater(
     except queries.LinkRefused as refused:
         audit.record(actor=by, action="surveys.rater_answer", allowed=False, reason=str(refused))
         raise
-    # Lock the rater's row: a second tab submitting at the same moment finds it used.
-    rater = Rater.objects.select_for_update().get(pk=rater.pk)
-    if rater.answered_on is not None:
-        raise queries.LinkRefused("This link has just been used.")
+    # Locked and marked used: a second tab submitting at the same moment finds it used, and a
+    # refusal of the answers below undoes the marking with the rest.
+    used = links.use(rater)
+    if used.row is None or not used.ok:
+        raise queries.LinkRefused(used.reason)
+    rater = used.row
     kept = _check_answers(list(rater.round.questionnaire.questions.all()), answers)
     Response.objects.create(
         round=rater.round, group=rater.group, answers=kept, comment=comment.strip()
     )
-    rater.answered_on = timezone.localdate()
-    rater.save(update_fields=["answered_on"])
     audit.record(
         actor=by,
         action="surveys.rater_answer",

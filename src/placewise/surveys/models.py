@@ -12,6 +12,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from placewise.sharing.links import AnsweredLink
+
 DIMENSIONS = [
     ("feeling", "Ways of feeling"),
     ("perceiving", "Ways of perceiving"),
@@ -110,7 +112,7 @@ class Round(models.Model):
         return self.closed_on is not None
 
 
-class Rater(models.Model):
+class Rater(AnsweredLink):
     """Someone invited to rate the person, by a link that expires. A partner's rater needs no
     account. Who answered is kept here; what they answered is not."""
 
@@ -124,9 +126,6 @@ class Rater(models.Model):
     group = models.CharField(max_length=10, choices=Group.choices)
     name = models.CharField(max_length=150)
     organisation_name = models.CharField(max_length=150, blank=True)
-    nonce_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
-    answered_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["group", "name", "pk"]

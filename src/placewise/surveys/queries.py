@@ -4,20 +4,16 @@ surveys/visibility.py; the numbers in surveys/report.py and surveys/culture.py."
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
 
+from placewise.sharing import links
 from placewise.sharing.models import Membership, Organisation
 from placewise.surveys.models import Questionnaire, Rater, Round, Scan
-
-RATER_SALT = "placewise.surveys.rater"
 
 
 @dataclass(frozen=True)
@@ -85,43 +81,40 @@ class LinkRefused(Exception):
 
 
 def rater_for(token: str, *, now: datetime | None = None) -> Rater:
-    """The rater a link names, or LinkRefused saying why it cannot be used (ADR 0025's checks:
-    signature, secret, used, expired; and a round already closed)."""
-    now = now or timezone.now()
-    try:
-        value = signing.Signer(salt=RATER_SALT).unsign(token)
-    except signing.BadSignature:
+    """The rater a link names, or LinkRefused saying why it cannot be used (sharing.links'
+    checks: signature, secret, used, expired; and here a round already closed)."""
+    checked = links.check(
+        token,
+        links.Purpose.RATER,
+        Rater.objects.select_related("round", "round__person"),
+        now=now,
+    )
+    rater = checked.row
+    if rater is None:
         raise LinkRefused(
             "This link is not one placewise made: it has been changed, or cut short when it was "
             "copied. Copy the whole link, or ask the person who invited you for a new one."
-        ) from None
-    pk, _, nonce = value.partition(".")
-    rater = (
-        Rater.objects.filter(pk=int(pk)).select_related("round", "round__person").first()
-        if pk.isdigit()
-        else None
-    )
-    digest = hashlib.sha256(nonce.encode()).hexdigest()
-    if rater is None or not hmac.compare_digest(rater.nonce_hash, digest):
-        raise LinkRefused(
-            "This invitation to give feedback has been withdrawn. Ask the person who invited "
-            "you for a new one."
+            if checked.refusal is links.Refusal.NOT_VALID
+            else "This invitation to give feedback has been withdrawn. Ask the person who "
+            "invited you for a new one."
         )
-    if rater.answered_on is not None:
+    if checked.refusal is links.Refusal.USED and rater.answered_on:
         raise LinkRefused(
             f"Feedback was given through this link on {rater.answered_on:%d %B %Y}. Each link "
             "is used once, and answers cannot be changed afterwards."
         )
-    if rater.round.is_closed:
+    if rater.round.closed_on:
         raise LinkRefused(
             f"This round of feedback closed on {rater.round.closed_on:%d %B %Y}: it takes no "
             "more answers."
         )
-    if rater.expires_at <= now:
+    if checked.refusal is links.Refusal.EXPIRED:
         raise LinkRefused(
             f"This link expired on {timezone.localtime(rater.expires_at):%d %B %Y at %H:%M}. "
             "Ask the person who invited you for a new one."
         )
+    if not checked.ok:  # a refusal with no words of its own here
+        raise LinkRefused(checked.reason)
     return rater
 
 

@@ -209,7 +209,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "surveys/invited.html",
-                {"round": found, "rater": invited.rater, "link": link},
+                {"round": found, "rater": invited.row, "link": link},
             )
     return render(
         request,

@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
+from placewise.sharing import links
 from placewise.sharing.models import AuditEntry
 from placewise.surveys import actions, queries, report
 from placewise.surveys.models import Question, Response, Round
@@ -147,7 +148,7 @@ def test_an_altered_link_is_refused_with_why(alice_round):
     invited = actions.invite_rater(round=alice_round, group="peer", name="P", by=alice_round.person)
     with pytest.raises(queries.LinkRefused, match="has been changed, or cut short"):
         queries.rater_for(invited.token[:-2] + "xx")
-    forged = signing.Signer(salt=queries.RATER_SALT).sign(f"{invited.rater.pk}.guessed")
+    forged = signing.Signer(salt=links.Purpose.RATER.value).sign(f"{invited.row.pk}.guessed")
     with pytest.raises(queries.LinkRefused, match="withdrawn"):
         queries.rater_for(forged)
 
