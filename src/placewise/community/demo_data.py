@@ -13,12 +13,12 @@ Called from placewise.demo.build once Alice exists:
     community_demo.build(council=orgs["council"], alice=users["alice"], today=date.today())
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 
 from placewise.community import actions
-from placewise.community.models import Engagement, Proposal
+from placewise.community.models import Engagement, Proposal, Session
 from placewise.reviews.models import Action
 from placewise.sharing.models import Organisation
 
@@ -144,6 +144,12 @@ def build(*, council: Organisation, alice: User, today: date) -> Engagement:
                 by=alice,
                 **fields,  # type: ignore[arg-type]
             )
+        )
+    # The demo's history: each session was written down on its day, not today (the public's
+    # reach counts what was recorded before its quarter ended).
+    for session in sessions:
+        Session.objects.filter(pk=session.pk).update(
+            recorded_at=datetime.combine(session.held_on, time(17), tzinfo=UTC)
         )
     for n, (title, summary, voices, proposals) in enumerate(THEMES):
         theme = actions.add_theme(engagement=engagement, title=title, summary=summary, by=alice)

@@ -103,6 +103,9 @@ class Session(models.Model):
     accessibility = models.TextField(blank=True)
     languages = models.TextField(blank=True)
     participants = models.PositiveIntegerField()
+    # When it was written down: the public's reach counts a session only in a quarter that had
+    # not ended when it was recorded (ADR 0030), so a published figure never changes.
+    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["held_on", "pk"]

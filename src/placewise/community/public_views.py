@@ -6,6 +6,7 @@ proposal and what the follow-up engine found since."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from placewise.community import queries, reach
@@ -13,7 +14,7 @@ from placewise.outcomes import data
 from placewise.public import queries as portal
 from placewise.public.charts import chart_of
 from placewise.public.throttle import page_limited
-from placewise.sharing import publication
+from placewise.sharing import publication, quarters
 
 
 @require_safe
@@ -30,7 +31,8 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
     engagement = queries.published(slug)
     if engagement is None:  # an unknown and an unpublished engagement are alike
         raise Http404("There is no published engagement at this address.")
-    took_part, dimensions = queries.public_reach(engagement)
+    today = timezone.localdate()
+    took_part, dimensions = queries.public_reach(engagement, today)
     themes = engagement.themes.prefetch_related("voices", "proposals")
     figure = queries.published_figure(engagement)
     return render(
@@ -40,6 +42,7 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
             "engagement": engagement,
             "sessions": engagement.sessions.all(),
             "took_part": took_part,
+            "counted_to": quarters.last_ended(today),
             "threshold": publication.threshold(),
             "dimensions": dimensions,
             "rule": reach.RULE,

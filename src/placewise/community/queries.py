@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from placewise.community import reach
 from placewise.community.models import (
@@ -16,11 +18,12 @@ from placewise.community.models import (
     Engagement,
     PopulationRow,
     Proposal,
+    Session,
 )
 from placewise.public import queries as portal
 from placewise.public.models import PublishedFigure
 from placewise.reviews.models import Action, Verdict
-from placewise.sharing import publication
+from placewise.sharing import publication, quarters
 from placewise.sharing.access import permission
 from placewise.sharing.disclosure import protect
 from placewise.sharing.permissions import Permission
@@ -41,11 +44,14 @@ def engagements_for(user: Person) -> QuerySet[Engagement]:
     ).select_related("organisation")
 
 
-def participants(engagement: Engagement) -> dict[str, dict[str, int]]:
-    """Participants of every session added up, by dimension and group."""
+def participants(
+    engagement: Engagement, sessions: QuerySet[Session] | None = None
+) -> dict[str, dict[str, int]]:
+    """Participants of every session (or of those given) added up, by dimension and group."""
     totals: dict[str, dict[str, int]] = defaultdict(dict)
+    chosen = engagement.sessions.all() if sessions is None else sessions
     rows = (
-        Attendance.objects.filter(session__engagement=engagement)
+        Attendance.objects.filter(session__in=chosen)
         .values("dimension", "group")
         .annotate(n=Sum("count"))
         .order_by("dimension", "group")
@@ -55,8 +61,19 @@ def participants(engagement: Engagement) -> dict[str, dict[str, int]]:
     return dict(totals)
 
 
-def took_part(engagement: Engagement) -> int:
-    return int(engagement.sessions.aggregate(n=Sum("participants"))["n"] or 0)
+def took_part(engagement: Engagement, sessions: QuerySet[Session] | None = None) -> int:
+    chosen = engagement.sessions.all() if sessions is None else sessions
+    return int(chosen.aggregate(n=Sum("participants"))["n"] or 0)
+
+
+def published_sessions(engagement: Engagement, today: date | None = None) -> QuerySet[Session]:
+    """The sessions the public's reach counts (ADR 0030): those held by the end of the last
+    quarter that has ended, and recorded before it ended. The published figures change only when
+    a quarter ends, never by the day, so comparing two looks cannot give away one session's
+    counts. (Comparing the figures of two quarters still gives the quarter's sessions together;
+    each figure itself passes disclosure control, the difference does not yet.)"""
+    upto = quarters.last_ended(today or timezone.localdate())
+    return engagement.sessions.filter(held_on__lt=upto.ends, recorded_at__lt=upto.closed_at)
 
 
 def population(engagement: Engagement) -> dict[str, dict[str, int]]:
@@ -80,9 +97,13 @@ class DimensionReach:
         return [g for g in self.groups if g.under_represented]
 
 
-def reach_of(engagement: Engagement) -> list[DimensionReach]:
-    """Reach in full, for the people who run the engagement (their own organisation's counts)."""
-    counted, people, total = participants(engagement), population(engagement), took_part(engagement)
+def reach_of(
+    engagement: Engagement, sessions: QuerySet[Session] | None = None
+) -> list[DimensionReach]:
+    """Reach in full, for the people who run the engagement (their own organisation's counts, as
+    they recorded them: every session, to see whose voices are missing while there is time)."""
+    counted, people = participants(engagement, sessions), population(engagement)
+    total = took_part(engagement, sessions)
     out = []
     for dimension in Dimension:
         mine, theirs = counted.get(dimension.value, {}), people.get(dimension.value, {})
@@ -124,18 +145,22 @@ class PublicDimension:
         return [g for g in self.groups if g.participants is None]
 
 
-def public_reach(engagement: Engagement) -> tuple[int | None, list[PublicDimension]]:
-    """Reach as the public may see it: each dimension's counts of participants are one row of a
+def public_reach(
+    engagement: Engagement, today: date | None = None
+) -> tuple[int | None, list[PublicDimension]]:
+    """Reach as the public may see it, up to the end of the last quarter to have ended
+    (published_sessions): each dimension's counts of participants are one row of a
     table passed through disclosure control at the place's threshold (sharing.disclosure, as
     sharing.publication protects a month's counts: small counts, and any count that could be
     worked out from them and the published total, withheld; rounded where the place rounds).
     Shares, gaps and the under-represented judgement are worked from published numbers only, so
     none of them gives a withheld count back; a group whose count is withheld is not judged."""
-    total = took_part(engagement)
+    counted = published_sessions(engagement, today)
+    total = took_part(engagement, counted)
     limit, rounding = publication.threshold(), publication.round_to()
     grand = protect([[total]], threshold=limit, round_to=rounding).total if total else 0
     out = []
-    for full in reach_of(engagement):
+    for full in reach_of(engagement, counted):
         if not full.groups:
             continue
         counts = [g.participants for g in full.groups]

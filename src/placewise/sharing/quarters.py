@@ -4,7 +4,7 @@ ended. Once shown it never changes, so two looks a day apart cannot be differenc
 the one conversation, session or review recorded in between."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -21,6 +21,16 @@ class Quarter:
         """'Jul–Sep 2026'."""
         last = date(2000, self.starts.month + 2, 1)
         return f"{self.starts:%b}–{last:%b} {self.starts.year}"
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.ends.toordinal() - 1)
+
+    @property
+    def closed_at(self) -> datetime:
+        """The moment it ended, midnight on the place's calendar: for filtering what was
+        recorded before it (`recorded_at__lt`)."""
+        return timezone.make_aware(datetime.combine(self.ends, time()))
 
     def holds(self, day: date) -> bool:
         return self.starts <= day < self.ends
@@ -55,5 +65,4 @@ def ended(since: date, today: date) -> list[Quarter]:
 
 def last_ended(today: date) -> Quarter:
     """The newest quarter that has ended by `today`."""
-    current = of(today)
-    return of(date.fromordinal(current.starts.toordinal() - 1))
+    return of(date.fromordinal(of(today).starts.toordinal() - 1))

@@ -17,12 +17,12 @@ Mixed 50: shares 70%, 15%, 10%, 5%) and by sex (Female 510, Male 490: 51%, 49%).
 On paper: two groups under-represented, Black people by 4.0 points and men by 19.0 points.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from placewise.community import actions, population, queries, reach
-from placewise.community.models import PopulationRow, PopulationTable
+from placewise.community.models import PopulationRow, PopulationTable, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,17 @@ def engagement_with_two_sessions(people):
         },
         **common,
     )
+    recorded_on_the_day(engagement)
     return engagement
+
+
+def recorded_on_the_day(engagement):
+    """As if each session had been written down on its day (the public's reach counts what was
+    recorded before its quarter ended)."""
+    for session in engagement.sessions.all():
+        Session.objects.filter(pk=session.pk).update(
+            recorded_at=datetime.combine(session.held_on, time(17), tzinfo=UTC)
+        )
 
 
 def test_reach_names_the_groups_counted_on_paper(people):

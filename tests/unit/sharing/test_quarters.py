@@ -8,7 +8,7 @@ from placewise.sharing import quarters
 def test_a_day_is_in_its_calendar_quarter_which_ends_the_day_after_its_last():
     autumn = quarters.of(date(2026, 11, 30))
     assert (autumn.starts, autumn.ends) == (date(2026, 10, 1), date(2027, 1, 1))
-    assert autumn.label == "Oct–Dec 2026"
+    assert autumn.label == "Oct–Dec 2026" and autumn.last_day == date(2026, 12, 31)
     assert quarters.of(date(2026, 3, 31)).label == "Jan–Mar 2026"
     assert quarters.of(date(2026, 4, 1)).label == "Apr–Jun 2026"
 
@@ -32,3 +32,5 @@ def test_what_is_recorded_after_a_quarter_ends_never_counts_in_it():
     # 1 October in London, in British Summer Time).
     assert summer.in_time(datetime(2026, 9, 30, 22, 30, tzinfo=UTC))
     assert not summer.in_time(datetime(2026, 9, 30, 23, 30, tzinfo=UTC))
+    # The moment it closed: midnight in London on 1 October, 23:00 UTC the day before.
+    assert summer.closed_at == datetime(2026, 9, 30, 23, tzinfo=UTC)
