@@ -7,20 +7,27 @@ loaded place:
 - **linkage**: `placewise link`, killed;
 - **worker**: an upload queued as a job, and the worker process running it killed (the
   supervisor settles the job and starts a new worker);
-- **optout**: `placewise optout` of one loaded record (its rows leave both stores), killed.
+- **optout**: `placewise optout` of one loaded record (its rows leave both stores), killed;
+- **retention**: `placewise retention apply` on a day when part of every source is past the
+  place's default retention, killed.
 
 After each kill the place is recovered (`placewise recover`; the worker's supervisor does it
 itself) and must be exactly as before or exactly as after a clean run: `placewise status --json`
-(row counts and events held per source) and a checksum of every table of both stores (columns
-that number loads left out: a retried load has the next number). The audit chain must verify
-(`placewise audit verify`), and a retry must succeed and leave the place exactly as after.
+(row counts and events held per source), a checksum of every table of both stores (columns
+that number loads left out: a retried load has the next number), and the operational record of
+an opt-out or a retention run: the opt-out register (and whether each removal finished) and the
+audit entries `optout.add`, `optout.remove` and `retention.purge` (action and target). The audit
+chain must verify (`placewise audit verify`), and a retry must succeed and leave the place
+exactly as after.
 
     .venv/bin/python bench/crashes.py [--runs 20] [--children 400]
-        [--kinds ingest linkage worker optout]
+        [--kinds ingest linkage worker optout retention] [--earliest SECONDS]
 
 Prints a tally per kind: runs, found as before, found as after, neither, audit verified, retried,
 and how many kills landed in the middle of a write through stores.replace (its journal in the
-enclave: a linkage run's links or an opt-out, between its enclave commit and its settling).
+enclave: a linkage run's links, an opt-out's removal or a retention run, between its enclave
+commit and its settling) or, for an opt-out, after its register entry and before its removal
+finished (`mid-opt-out`).
 """
 
 import argparse
@@ -36,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -116,13 +124,45 @@ def state(home: Path) -> dict[str, object]:
                 for row in sorted(repr(r) for r in rows):
                     digest.update(row.encode())
                 sums[f"{name}.{table}"] = f"{len(rows)}:{digest.hexdigest()[:16]}"
-    return {"stores": report["stores"], "events_held": report["events_held"], "tables": sums}
+    return {
+        "stores": report["stores"],
+        "events_held": report["events_held"],
+        "tables": sums,
+        "record": operational_record(home),
+    }
+
+
+# The audit entries that say what an opt-out or a retention run did (recovery's own entries,
+# and a load's, are not the write's record).
+RECORDED = ("optout.add", "optout.remove", "retention.purge")
+
+
+def operational_record(home: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The opt-out register and the audit entries of opt-outs and retention, from the home's
+    database: all there, or none, after a kill and recovery."""
+    with sqlite3.connect(home / "placewise.sqlite3", timeout=30) as db:
+        register = db.execute(
+            "SELECT source, token, removed_at IS NOT NULL FROM sharing_optout ORDER BY 1, 2"
+        ).fetchall()
+        marks = ", ".join("?" for _ in RECORDED)
+        said = db.execute(
+            f"SELECT action, target FROM sharing_auditentry WHERE action IN ({marks}) ORDER BY seq",
+            RECORDED,
+        ).fetchall()
+    return {"register": register, "audit": said}
+
+
+def said_once(found: dict) -> dict:
+    """The state with each audit entry of the record once: an opt-out retried after it had
+    finished is said again, and its entries are written again, as they should be."""
+    record = found["record"]
+    return {**found, "record": {**record, "audit": sorted(set(record["audit"]))}}
 
 
 def differences(one: dict, other: dict) -> list[str]:
     keys = {*one["tables"], *other["tables"]}  # type: ignore[misc]
     found = [k for k in sorted(keys) if one["tables"].get(k) != other["tables"].get(k)]
-    return found + [k for k in ("stores", "events_held") if one[k] != other[k]]
+    return found + [k for k in ("stores", "events_held", "record") if one[k] != other[k]]
 
 
 def fresh(base: Path, work: Path, name: str) -> Path:
@@ -145,8 +185,13 @@ def mid_write(home: Path) -> bool:
         return bool(db.execute("SELECT count(*) FROM commit_journal").fetchall()[0][0])
 
 
-def kill_at_random(process: subprocess.Popen[str], within: float) -> float:
-    moment = random.uniform(0.0, within)  # a random moment, not a secret
+def mid_opt_out(home: Path) -> bool:
+    """Whether the kill left an opt-out on the register with its removal not finished."""
+    return any(not finished for *_, finished in operational_record(home)["register"])
+
+
+def kill_at_random(process: subprocess.Popen[str], within: float, earliest: float = 0.0) -> float:
+    moment = random.uniform(min(earliest, within), within)  # a random moment, not a secret
     try:
         process.wait(timeout=moment)
     except subprocess.TimeoutExpired:
@@ -155,8 +200,11 @@ def kill_at_random(process: subprocess.Popen[str], within: float) -> float:
     return moment
 
 
-def command_runs(kind: str, args: tuple[str, ...], base: Path, work: Path, runs: int) -> dict:
-    """Kill a command at a random moment `runs` times; recover; compare; verify; retry."""
+def command_runs(
+    kind: str, args: tuple[str, ...], base: Path, work: Path, runs: int, earliest: float = 0.0
+) -> dict:
+    """Kill a command at a random moment `runs` times (no sooner than `earliest` seconds after
+    it starts); recover; compare; verify; retry."""
     before = state(base)
     clean = fresh(base, work, f"{kind}-clean")
     started = time.perf_counter()
@@ -164,11 +212,12 @@ def command_runs(kind: str, args: tuple[str, ...], base: Path, work: Path, runs:
     duration = time.perf_counter() - started
     after = state(clean)
     tally = {"runs": 0, "as_before": 0, "as_after": 0, "neither": 0, "audit_ok": 0, "retried": 0}
-    tally["mid_write"] = 0
+    tally["mid_write"] = tally["mid_opt_out"] = 0
     for run in range(runs):
         home = fresh(base, work, f"{kind}-{run}")
-        kill_at_random(start(home, *args), duration)
+        kill_at_random(start(home, *args), duration, earliest)
         tally["mid_write"] += mid_write(home)
+        tally["mid_opt_out"] += mid_opt_out(home)
         placewise(home, "recover")
         found = state(home)
         tally["runs"] += 1
@@ -185,10 +234,10 @@ def command_runs(kind: str, args: tuple[str, ...], base: Path, work: Path, runs:
             )
         tally["audit_ok"] += audit_verifies(home)
         retry = placewise(home, *args, check=False)
-        retried = state(home)
-        tally["retried"] += retry.returncode == 0 and retried == after
+        retried = said_once(state(home))
+        tally["retried"] += retry.returncode == 0 and retried == said_once(after)
         print(f"  {kind} run {run}: so far {tally}", flush=True)
-        if retried != after:
+        if retried != said_once(after):
             print(f"  {kind} run {run}: the retry differs in {differences(retried, after)}")
         shutil.rmtree(home, ignore_errors=True)
     tally["clean_seconds"] = round(duration, 1)
@@ -313,6 +362,22 @@ def a_record(home: Path) -> tuple[str, str]:
     return str(record[0]), str(record[1])
 
 
+# The place's default retention (PLACEWISE_DEFAULT_RETENTION_DAYS, unset here): seven years.
+DEFAULT_RETENTION_DAYS = 365 * 7
+
+
+def retention_day(home: Path) -> date:
+    """A day on which about half of the place's events are past the default retention: the
+    median day an event ended (or started), seven years on."""
+    with duckdb.connect(str(home / "analytic.duckdb"), read_only=True) as db:
+        row = db.execute(
+            "SELECT quantile_disc(coalesce(end_date, start_date), 0.5) FROM events"
+        ).fetchone()
+    if row is None or row[0] is None:
+        raise RuntimeError("no dated events to keep or delete")
+    return row[0] + timedelta(days=DEFAULT_RETENTION_DAYS)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -321,9 +386,16 @@ def main() -> None:
         "--kinds",
         nargs="+",
         default=["ingest", "linkage", "worker"],
-        choices=["ingest", "linkage", "worker", "optout"],
+        choices=["ingest", "linkage", "worker", "optout", "retention"],
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--earliest",
+        type=float,
+        default=0.0,
+        help="kill a command no sooner than this many seconds after it starts (past the "
+        "interpreter's and Django's start-up, where a kill can only find the place as before)",
+    )
     options = parser.parse_args()
     random.seed(options.seed)
     work = Path(tempfile.mkdtemp(prefix="placewise-crashes-"))
@@ -345,26 +417,31 @@ def main() -> None:
         print(f"{kind}: {options.runs} runs …", flush=True)
         if kind == "ingest":
             args: tuple[str, ...] = ("ingest", "--no-dfe", "--quiet", str(crashed))
-            tallies[kind] = command_runs(kind, args, base, work, options.runs)
+            tallies[kind] = command_runs(kind, args, base, work, options.runs, options.earliest)
         elif kind == "linkage":
-            tallies[kind] = command_runs(kind, ("link", "--quiet"), base, work, options.runs)
+            tallies[kind] = command_runs(
+                kind, ("link", "--quiet"), base, work, options.runs, options.earliest
+            )
         elif kind == "optout":
             source, reference = a_record(base)
             args = ("optout", "--source", source, "--reference", reference)
-            tallies[kind] = command_runs(kind, args, base, work, options.runs)
+            tallies[kind] = command_runs(kind, args, base, work, options.runs, options.earliest)
+        elif kind == "retention":
+            args = ("retention", "apply", "--today", retention_day(base).isoformat())
+            tallies[kind] = command_runs(kind, args, base, work, options.runs, options.earliest)
         else:
             tallies[kind] = worker_runs(crashed, base, work, options.runs)
         print(f"  {tallies[kind]}", flush=True)
     print()
     print(
         f"{'killed':<10}{'runs':>6}{'before':>8}{'after':>7}{'neither':>9}{'audit ok':>10}"
-        f"{'retried':>9}{'clean s':>9}{'mid-write':>11}"
+        f"{'retried':>9}{'clean s':>9}{'mid-write':>11}{'mid-opt-out':>13}"
     )
     for kind, t in tallies.items():
         print(
             f"{kind:<10}{t['runs']:>6}{t['as_before']:>8}{t['as_after']:>7}{t['neither']:>9}"
             f"{t['audit_ok']:>10}{t['retried']:>9}{t['clean_seconds']:>9}"
-            f"{t.get('mid_write', '-'):>11}"
+            f"{t.get('mid_write', '-'):>11}{t.get('mid_opt_out', '-'):>13}"
         )
     shutil.rmtree(work, ignore_errors=True)
 

@@ -77,7 +77,7 @@ def cmd_audit_anchor(args: argparse.Namespace) -> int:
 def cmd_optout(args: argparse.Namespace) -> int:
     from django.conf import settings
 
-    from placewise.sharing.actions import opt_out
+    from placewise.sharing.opt_outs import opt_out
 
     opt_out(
         source=args.source,

@@ -62,6 +62,17 @@ def cmd_recover(args: argparse.Namespace) -> int:
         print(f"load {load.pk} ({load.file_name}): {load.message}")
     for words in describe_undone(recovered.writes_undone):
         print(f"recovered: {words}")
+    if recovered.opt_outs_finished:
+        n = recovered.opt_outs_finished
+        print(
+            f"recovered: {n:,} opt-out{'s' if n != 1 else ''} on the register whose removal from "
+            "the stores had not finished: finished"
+        )
+    if recovered.retention_recorded:
+        print(
+            "recovered: a retention run stopped after its deletions committed: its deletions "
+            f"from {', '.join(recovered.retention_recorded)} are now in the audit log"
+        )
     print(
         f"recovered: {recovered.identities_removed:,} identities no committed load owns removed; "
         f"{len(before):,} interrupted loads settled"

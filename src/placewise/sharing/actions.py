@@ -19,7 +19,6 @@ from placewise.sharing.models import (
 )
 from placewise.sharing.permissions import Role
 from placewise.store import forget
-from placewise.store.pseudonymise import Tokeniser
 
 
 class AgreementError(Exception):
@@ -219,20 +218,48 @@ def expire_due(*, today: date, by: str) -> list[Agreement]:
 
 
 @writes.action
-def opt_out(*, source: str, reference: str, secret: str, by: str) -> OptOut:
-    """Add a person to the opt-out register, which holds their record back from later loads, and
-    take out of both stores what earlier loads kept of it, with its links and review pairs
-    (store/forget.py). Only their token is kept, and the audit names only its start. Saying it
-    again removes anything a load stored in between."""
-    token = Tokeniser(secret).token(source, reference)
-    entry, _ = OptOut.objects.get_or_create(source=source, token=token, defaults={"added_by": by})
-    removed = forget.forget(source=source, token=token)
-    if removed.total:
-        versions.bump(Version.Of.DATA, reason=f"opt-out from {source}")
+def register_opt_out(*, source: str, token: str, by: str) -> OptOut:
+    """Put a person's record on the opt-out register, which holds it back from later loads, with
+    its removal from the stores still to do (`removed_at` empty). Committed before the stores
+    are touched: the opt-out's commit point (sharing/opt_outs.py). Only the token is kept, and
+    the audit names only its start."""
+    entry, created = OptOut.objects.get_or_create(
+        source=source, token=token, defaults={"added_by": by}
+    )
+    OptOut.objects.filter(pk=entry.pk).update(removed_at=None)
+    entry.refresh_from_db()
     audit.record(
         actor=by,
         action="optout.add",
         target=f"{source}/{token[:12]}",
+        detail={"already_on_the_register": not created},
+    )
+    return entry
+
+
+@writes.action
+def remove_opted_out(*, entry: OptOut, by: str, interrupted: bool = False) -> OptOut:
+    """Take out of both stores what loads kept of a registered record, with its links and review
+    pairs (store/forget.py), and mark the entry removed. Call holding the load lock. Nothing is
+    done twice: an entry already marked removed is returned as it is. `interrupted`: recovery is
+    finishing the removal of a process that died after the register entry committed."""
+    entry = OptOut.objects.select_for_update().get(pk=entry.pk)
+    if entry.removed_at is not None:
+        return entry
+    removed = forget.forget_locked(source=entry.source, token=entry.token)
+    OptOut.objects.filter(pk=entry.pk).update(removed_at=timezone.now())
+    entry.refresh_from_db()
+    if removed.total:
+        versions.bump(Version.Of.DATA, reason=f"opt-out from {entry.source}")
+    audit.record(
+        actor=by,
+        action="optout.remove",
+        target=f"{entry.source}/{entry.token[:12]}",
+        # What this removal took out: a removal that died after its stores' commit point had
+        # taken out the rest, and recovery's finds nothing more.
+        reason="the process recording the opt-out stopped before it finished; recovery finished it"
+        if interrupted
+        else "",
         detail={"rows_removed": removed.rows},
     )
     return entry

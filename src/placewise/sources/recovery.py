@@ -3,20 +3,23 @@
 Recovery runs before every ingest, link and serve (and as `placewise recover`), under the load
 lock that a load holds from its staging record to its outcome, so it only ever settles what a
 dead process left: the stores' part is stores.recover(), which also puts back what such a load
-had replaced (ADR 0002, ADR 0016) and undoes a linkage run or an opt-out that died between the
-stores (ADR 0028); this module marks each load left in progress loaded or failed, and audits what
-was undone.
+had replaced (ADR 0002, ADR 0016) and undoes a linkage run or an opt-out's removal that died
+between the stores (ADR 0028); this module marks each load left in progress loaded or failed,
+audits what was undone, finishes the removal of an opt-out whose register entry committed
+(sharing/opt_outs.py), and audits a retention run's deletions that committed unaudited
+(sources/purges.py).
 """
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
 
-from placewise.sharing import audit, versions
+from placewise.sharing import audit, opt_outs, versions
 from placewise.sharing.models import Version
-from placewise.sources import supersession
+from placewise.sources import purges, supersession
 from placewise.sources.models import Load
 from placewise.store import pseudonymise, stores
 from placewise.store.stores import Recovered
@@ -43,8 +46,11 @@ def only_committed_loads(*, by: str) -> Iterator[Recovered]:
 UNDONE = {
     "link": "a linkage run that stopped before it committed was undone: the links of the run "
     "before it stand in both stores; run the linkage again",
-    "forget": "an opt-out that stopped before it committed was undone: the record's rows stand "
-    "in both stores as they were before it; record the opt-out again to remove them",
+    "forget": "an opt-out's removal from the stores that stopped before it committed was "
+    "undone: the record's rows stand in both stores as they were before it, until the "
+    "opt-out's removal is finished",
+    "retention": "a retention run that stopped before it committed was undone: both stores hold "
+    "what they held before it; run retention again",
 }
 
 
@@ -109,7 +115,16 @@ def recover_locked(*, by: str) -> Recovered:
     if recovered.writes_undone:
         # Readers may have cached what the undone write had put in the enclave.
         versions.bump(Version.Of.DATA, reason="recovery undid an interrupted write")
-    return recovered
+    # After the stores are settled: an opt-out whose register entry committed is finished, its
+    # record's rows removed again from stores as before or as after its removal (ADR 0028).
+    finished = opt_outs.finish_interrupted(by=by)
+    # A retention run that died after its deletions committed: its audit entries, from its note.
+    recorded = purges.record_unrecorded(by=by)
+    return dataclasses.replace(
+        recovered,
+        opt_outs_finished=len(finished),
+        retention_recorded=tuple(purged.source for purged in recorded),
+    )
 
 
 @transaction.atomic

@@ -14,12 +14,13 @@ docs/adr/0016-successive-returns-supersede.md): in each store, in the same trans
 rows, the rows it replaces move to that store's history. Undoing a load that never committed
 therefore puts back what it replaced as well as deleting what it wrote.
 
-Other writes of both stores (a linkage run's `person_links`, an opt-out's removal) go through
-the same two steps and the same recovery (`replace`, docs/adr/0028): they replace the rows of a
-scope in each store. The enclave keeps what it replaced (its before image, in `undo_<table>`) and
-a journal row naming the write, in the transaction that replaces them; the analytic transaction
-records the write in `commits`, its commit point. Once it has committed the before image is
-dropped; if it never committed, recovery (or the next such write) puts the before image back.
+Other writes of both stores (a linkage run's `person_links`, an opt-out's removal, retention's
+deletions) go through the same two steps and the same recovery (`replace`, docs/adr/0028): they
+replace the rows of a scope (store/scopes.py) in each store. The enclave keeps what it replaced
+(its before image, in `undo_<table>`) and a journal row naming the write, in the transaction that
+replaces them; the analytic transaction records the write in `commits`, its commit point. Once it
+has committed the before image is dropped; if it never committed, recovery (or the next such
+write) puts the before image back.
 """
 
 import fcntl
@@ -39,6 +40,8 @@ from django.conf import settings
 
 from placewise.store import snapshots, supersede
 from placewise.store.schema import ANALYTIC, ENCLAVE, REPLACED_IDENTITIES
+from placewise.store.scopes import Replace as Replace
+from placewise.store.scopes import scope, swap
 
 # Raised when a process that does not take the write lock holds a store open (backup names it).
 StoreBusy = snapshots.StoreBusy
@@ -57,13 +60,15 @@ def _open(path: Path, schema: str, read_only: bool) -> Iterator[duckdb.DuckDBPyC
 UNDOABLE = ("identities", "replaced_identities", "person_links")
 
 # The commit record of writes through `replace`: the last write of each kind that committed
-# (one row a kind, so that the record does not grow with every linkage run).
+# (one row a kind, so that the record does not grow with every linkage run), with what the
+# writer noted of it for recovery to record above the stores if the writer died (retention).
 COMMITS = """
 CREATE TABLE IF NOT EXISTS commits (
     kind VARCHAR NOT NULL,
     commit_id BIGINT NOT NULL,
     committed_at TIMESTAMP NOT NULL
 );
+ALTER TABLE commits ADD COLUMN IF NOT EXISTS note JSON;
 """
 
 # The enclave's side of a write through `replace` that may not have committed yet: one journal
@@ -106,6 +111,11 @@ def _boundary(name: str) -> None:
         os._exit(CRASH_EXIT)
 
 
+def crash_point(name: str) -> None:
+    """A commit boundary above the stores (an opt-out's register entry), as _boundary."""
+    _boundary(name)
+
+
 @contextmanager
 def load_lock() -> Iterator[None]:
     """Held by a load from its staging record to its outcome, by recovery, and by linkage while
@@ -127,6 +137,9 @@ class Recovered:
     identities_restored: int = 0  # rows those loads had replaced, put back
     # Writes through `replace` that never committed, undone in the enclave: their kinds.
     writes_undone: tuple[str, ...] = field(default_factory=tuple)
+    # Set above the stores, by sources/recovery.py: opt-outs it finished, retention audited.
+    opt_outs_finished: int = 0
+    retention_recorded: tuple[str, ...] = ()  # the sources whose deletions it audited
 
 
 @dataclass(frozen=True)
@@ -222,42 +235,12 @@ def _in_two_steps(
     return result
 
 
-@dataclass(frozen=True)
-class Replace:
-    """The rows of one table that a write replaces, those whose columns equal `where` (every row
-    when it is empty), and what replaces them (`rows`; nothing when None)."""
-
-    table: str
-    where: Mapping[str, str] = field(default_factory=dict)
-    rows: pa.Table | None = None
-
-
-def _scope(connection: duckdb.DuckDBPyConnection, part: Replace) -> tuple[str, list[str]]:
-    """The part's scope as SQL with its parameters; its table and columns must exist."""
-    columns = {
-        str(row[0])
-        for row in connection.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [part.table]
-        ).fetchall()
-    }
-    if not columns or not set(part.where) <= columns:
-        raise ValueError(f"no table {part.table} with columns {sorted(part.where)}")
-    # Column names checked against the catalogue above; values are parameters.
-    where = " AND ".join(f'"{column}" = ?' for column in part.where) or "TRUE"
-    return where, list(part.where.values())
-
-
-def _swap(
-    connection: duckdb.DuckDBPyConnection, part: Replace, where: str, params: list[str]
-) -> int:
-    """Delete the part's scope and insert its rows; the rows deleted. Inside a transaction."""
-    # The table is checked by _scope; the scope is built there.
-    done = connection.execute(f"DELETE FROM {part.table} WHERE {where}", params).fetchone()  # nosec B608
-    if part.rows is not None:
-        connection.register("replacing_rows", part.rows)
-        connection.execute(f"INSERT INTO {part.table} BY NAME SELECT * FROM replacing_rows")  # nosec B608
-        connection.unregister("replacing_rows")
-    return int(done[0]) if done else 0
+def last_commit(kind: str) -> tuple[int, dict[str, Any] | None] | None:
+    """The number and note of the last write of this kind that committed, if any. Call holding
+    load_lock()."""
+    with analytic() as store:  # under the load lock: what committed, not the last snapshot
+        row = store.execute("SELECT commit_id, note FROM commits WHERE kind = ?", [kind]).fetchone()
+    return (int(row[0]), json.loads(row[1]) if row[1] else None) if row else None
 
 
 def _committed_writes(store: duckdb.DuckDBPyConnection) -> set[tuple[str, int]]:
@@ -278,13 +261,13 @@ def _settle_journal(
         "ORDER BY commit_id DESC, rowid DESC"
     ).fetchall()
     undone: set[str] = set()
-    for commit_id, kind, table, scope in journal:
+    for commit_id, kind, table, where in journal:
         if (str(kind), int(commit_id)) in committed:
             continue
         if table not in UNDOABLE:
             raise ValueError(f"the commit journal names {table}, which no write may change")
-        part = Replace(str(table), json.loads(scope))
-        _swap(vault, part, *_scope(vault, part))
+        part = Replace(str(table), json.loads(where))
+        swap(vault, part, *scope(vault, part))
         supersede.match_history(vault, supersede.Table(part.table, f"undo_{part.table}", ""))
         vault.execute(
             f"INSERT INTO {part.table} BY NAME "  # nosec B608  # UNDOABLE's names only
@@ -300,13 +283,17 @@ def _settle_journal(
 
 
 def replace(
-    *, kind: str, in_enclave: Sequence[Replace], in_analytic: Sequence[Replace]
+    *,
+    kind: str,
+    in_enclave: Sequence[Replace],
+    in_analytic: Sequence[Replace],
+    note: Mapping[str, Any] | None = None,
 ) -> dict[str, int]:
     """Replace rows in both stores as one unit, all or nothing: after a crash at any moment the
     stores are as before or as after once `recover` has run (docs/adr/0028). `kind` names the
-    write in the commit record ("link", "forget"). The enclave's parts may change only the
-    UNDOABLE tables, each once. Returns the rows removed, per store and table
-    ("enclave.person_links"). Call holding load_lock()."""
+    write in the commit record ("link", "forget", "retention"), with `note` (last_commit). The
+    enclave's parts may change only the UNDOABLE tables, each once. Returns the rows removed,
+    per store and table ("enclave.person_links"). Call holding load_lock()."""
     tables = [part.table for part in in_enclave]
     if not set(tables) <= set(UNDOABLE) or len(set(tables)) < len(tables):
         raise ValueError(f"the enclave's parts may change only {UNDOABLE}, each at most once")
@@ -320,7 +307,7 @@ def replace(
         if undone := _settle_journal(vault, committed):
             logging.getLogger(__name__).warning("undid a %s that never committed", undone)
         for part in in_enclave:
-            where, params = _scope(vault, part)
+            where, params = scope(vault, part)
             vault.execute(
                 "INSERT INTO commit_journal VALUES (?, ?, ?, ?)",
                 [commit_id, kind, part.table, json.dumps(dict(part.where))],
@@ -331,13 +318,17 @@ def replace(
                 f"SELECT *, ?::BIGINT AS commit_id FROM {part.table} WHERE {where}",
                 [commit_id, *params],
             )
-            removed[f"enclave.{part.table}"] = _swap(vault, part, where, params)
+            removed[f"enclave.{part.table}"] = swap(vault, part, where, params)
 
     def analytic_part(store: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for part in in_analytic:
-            removed[f"analytic.{part.table}"] = _swap(store, part, *_scope(store, part))
+            removed[f"analytic.{part.table}"] = swap(store, part, *scope(store, part))
         store.execute("DELETE FROM commits WHERE kind = ?", [kind])
-        store.execute("INSERT INTO commits VALUES (?, ?, ?)", [kind, commit_id, datetime.now(UTC)])
+        store.execute(
+            "INSERT INTO commits BY NAME SELECT ? AS kind, ? AS commit_id, ? AS committed_at, "
+            "?::JSON AS note",
+            [kind, commit_id, datetime.now(UTC), json.dumps(note) if note is not None else None],
+        )
         return removed
 
     def undo(vault: duckdb.DuckDBPyConnection) -> None:

@@ -18,8 +18,8 @@ from placewise.jobs import workers
 from placewise.linkage.run import link
 from placewise.operations import actions, rekey
 from placewise.outcomes import data
-from placewise.sharing.actions import opt_out
 from placewise.sharing.models import AuditEntry, OptOut
+from placewise.sharing.opt_outs import opt_out
 from placewise.sources.actions import ingest_many
 from placewise.sources.models import Load
 from placewise.store import stores

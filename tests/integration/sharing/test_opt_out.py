@@ -5,8 +5,9 @@ from django.conf import settings
 
 from placewise.linkage.models import PairReview
 from placewise.sharing import versions
-from placewise.sharing.actions import opt_out
-from placewise.sharing.models import AuditEntry
+from placewise.sharing.models import AuditEntry, OptOut
+from placewise.sharing.opt_outs import opt_out
+from placewise.sources import recovery
 from placewise.sources.actions import ingest
 from placewise.store import stores
 from placewise.store.pseudonymise import Tokeniser
@@ -91,12 +92,74 @@ def test_opting_out_removes_what_earlier_loads_stored_and_its_links(linked_place
     assert not PairReview.objects.filter(token_l=token).exists()
     assert not PairReview.objects.filter(token_r=token).exists()
     assert versions.data() == data_version + 1  # every page's cache of the data is stale
-    entry = AuditEntry.objects.filter(action="optout.add").latest("seq")
+    # Two entries: the register's (its commit point), then the removal's, with what went.
+    added, entry = AuditEntry.objects.filter(action__startswith="optout.").order_by("seq")
+    assert (added.action, entry.action) == ("optout.add", "optout.remove")
+    assert added.detail == {"already_on_the_register": False}
     expected = {table: n for (_, table), n in held.items() if table != "person_links"}
     assert entry.detail["rows_removed"] == expected | {"person_links": 2}  # one in each store
-    assert reference not in f"{entry.target} {entry.reason} {entry.detail}"
+    for said in (added, entry):
+        assert reference not in f"{said.target} {said.reason} {said.detail}"
+    (registered,) = OptOut.objects.filter(source="northshire_health", token=token)
+    assert registered.removed_at is not None  # nothing left for recovery to finish
 
     opt_out(source="northshire_health", reference=reference, secret=settings.PLACE_SECRET, by="t")
     assert versions.data() == data_version + 1
-    again = AuditEntry.objects.filter(action="optout.add").latest("seq")
+    assert OptOut.objects.filter(source="northshire_health", token=token).count() == 1
+    again = AuditEntry.objects.filter(action="optout.remove").latest("seq")
     assert set(again.detail["rows_removed"].values()) == {0}
+    said_again = AuditEntry.objects.filter(action="optout.add").latest("seq")
+    assert said_again.detail == {"already_on_the_register": True}
+
+
+class Crash(BaseException):
+    """The process dies here: nothing catches it, as nothing catches os._exit."""
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "opt-out-registered",  # the register entry committed, the stores not yet touched
+        "enclave-committed",  # between the stores' commits
+        "analytic-committed",  # after the stores' commit point
+    ],
+)
+def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
+    shared_place, monkeypatch, point
+):
+    with stores.enclave(read_only=True) as vault:
+        token, reference = vault.execute(
+            "SELECT token, record_id FROM identities WHERE source = 'northshire_health' "
+            "ORDER BY token LIMIT 1"
+        ).fetchone()
+    before = _counts(token)
+    assert before[("enclave", "identities")][0] and before[("analytic", "events")][0]
+
+    def boundary(name: str) -> None:
+        if name == point:
+            raise Crash(name)
+
+    monkeypatch.setattr(stores, "_boundary", boundary)
+    with pytest.raises(Crash):
+        opt_out(
+            source="northshire_health", reference=reference, secret=settings.PLACE_SECRET, by="t"
+        )
+    monkeypatch.undo()
+    # On the register, so the next load holds it back; its removal not finished.
+    (entry,) = OptOut.objects.filter(source="northshire_health", token=token)
+    assert entry.removed_at is None
+    assert list(
+        AuditEntry.objects.filter(action__startswith="optout.").values_list("action", flat=True)
+    ) == ["optout.add"]
+
+    recovered = recovery.recover(by="recovery")
+    assert recovered.opt_outs_finished == 1
+    after = _counts(token)
+    for table, (mine, every) in before.items():
+        assert after[table] == (0, every - mine), table
+    entry.refresh_from_db()
+    assert entry.removed_at is not None
+    removal = AuditEntry.objects.get(action="optout.remove")
+    assert removal.actor == "recovery"
+    assert removal.reason.endswith("recovery finished it")
+    assert recovery.recover(by="recovery").opt_outs_finished == 0  # finished once

@@ -5,6 +5,7 @@ command is a real `placewise` process with its own home."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -260,48 +261,105 @@ def rows_of(home: Path, token: str) -> dict[str, list[tuple]]:
     return found
 
 
-def test_an_opt_out_that_dies_between_the_stores_removes_nothing(tmp_path, trust_file):
+def operational_record(home: Path) -> dict[str, list[tuple]]:
+    """The opt-out register (source, token, whether its removal finished) and the opt-out audit
+    entries (action, target), read from the home's database past our own code."""
+    with sqlite3.connect(home / "placewise.sqlite3") as db:
+        return {
+            "register": db.execute(
+                "SELECT source, token, removed_at IS NOT NULL FROM sharing_optout"
+            ).fetchall(),
+            "audit": db.execute(
+                "SELECT action, target FROM sharing_auditentry "
+                "WHERE action LIKE 'optout.%' ORDER BY seq"
+            ).fetchall(),
+        }
+
+
+def everyone_else(home: Path, token: str) -> dict[str, list[tuple]]:
+    """Every row of the tables an opt-out takes the token from, but the token's own."""
+    found = {}
+    for store, names in (
+        ("enclave", ("identities", "replaced_identities", "person_links")),
+        ("analytic", ("records", "events", "replaced_records", "replaced_events", "person_links")),
+    ):
+        for name in names:
+            found[f"{store}.{name}"] = [r for r in table(home, store, name) if r[0] != token]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("point", "gone_from"),
+    [
+        ("opt-out-registered", ()),  # after the register entry, before the stores were touched
+        ("enclave-committed", ("enclave.",)),  # between the stores' commits
+        ("analytic-committed", ("enclave.", "analytic.")),  # after the stores' commit point
+    ],
+)
+def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
+    tmp_path, trust_file, point, gone_from
+):
+    """The register entry is the opt-out's commit point: once it has committed, recovery leaves
+    the stores and the operational record as after the opt-out, whatever moment it died."""
     home = new_home(tmp_path, "opted-out")
     assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
     token, reference = a_trust_record(home)
-    before = rows_of(home, token)
-    assert before["enclave.identities"] and before["analytic.events"]
+    before, others = rows_of(home, token), everyone_else(home, token)
+    held = {name for name, rows in before.items() if rows}
+    assert {"enclave.identities", "analytic.records", "analytic.events"} <= held
+    assert operational_record(home) == {"register": [], "audit": []}
     optout = ("optout", "--source", "northshire_health", "--reference", reference)
+    target = f"northshire_health/{token[:12]}"
 
-    crashed = placewise(home, *optout, crash_at="enclave-committed")
+    crashed = placewise(home, *optout, crash_at=point)
     assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
-    # Killed between the commits: the identities gone, the events not.
     between = rows_of(home, token)
-    assert not between["enclave.identities"] and between["analytic.events"]
+    assert {name for name in held if not between[name]} == {
+        name for name in held if name.startswith(gone_from)
+    }
+    # On the register (so the next load holds the record back), its removal not finished.
+    assert operational_record(home) == {
+        "register": [("northshire_health", token, 0)],
+        "audit": [("optout.add", target)],
+    }
 
-    assert placewise(home, "recover").returncode == 0
-    assert rows_of(home, token) == before  # exactly as before
+    recovered = placewise(home, "recover")
+    assert recovered.returncode == 0, recovered.stderr
+    assert (
+        "recovered: 1 opt-out on the register whose removal from the stores had not finished: "
+        "finished" in recovered.stdout
+    )
+    assert not any(rows_of(home, token).values())
+    assert everyone_else(home, token) == others  # nobody else's rows moved
+    assert operational_record(home) == {
+        "register": [("northshire_health", token, 1)],
+        "audit": [("optout.add", target), ("optout.remove", target)],
+    }
     assert pending(home) == {}
     assert audit_verifies(home)
 
+    # Nothing left to finish: recovery again changes nothing, and saying it again succeeds.
+    assert "opt-out" not in placewise(home, "recover").stdout
     again = placewise(home, *optout)
     assert again.returncode == 0, again.stdout + again.stderr
     assert not any(rows_of(home, token).values())
+    assert operational_record(home)["register"] == [("northshire_health", token, 1)]
     assert pending(home) == {}
     assert audit_verifies(home)
 
 
-def test_an_opt_out_that_dies_after_its_commit_point_keeps_no_identifiers(tmp_path, trust_file):
+def test_the_next_load_finishes_an_interrupted_opt_out(tmp_path, trust_file, small_place):
+    """A load recovers before it writes: the opt-out is finished first."""
     home = new_home(tmp_path, "opted-out")
     assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
     token, reference = a_trust_record(home)
-    held = len(rows_of(home, token)["enclave.identities"])
     optout = ("optout", "--source", "northshire_health", "--reference", reference)
+    assert placewise(home, *optout, crash_at="opt-out-registered").returncode == CRASH_EXIT
+    assert rows_of(home, token)["enclave.identities"]
 
-    crashed = placewise(home, *optout, crash_at="analytic-committed")
-    assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
+    visits = small_place / "partners" / "health_visiting_contacts.csv"
+    loaded = placewise(home, "ingest", "--no-dfe", "--quiet", str(visits))
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
     assert not any(rows_of(home, token).values())
-    # The removed identities wait in the before image until recovery lets them go.
-    assert pending(home) == {"commit_journal": 3, "undo_identities": held}  # a row per table
-
-    assert placewise(home, "recover").returncode == 0
-    assert not any(rows_of(home, token).values())
-    assert pending(home) == {}
+    assert operational_record(home)["register"] == [("northshire_health", token, 1)]
     assert audit_verifies(home)
-    # The process died before the register's entry committed: saying it again adds it.
-    assert placewise(home, *optout).returncode == 0

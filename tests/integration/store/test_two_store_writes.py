@@ -317,7 +317,8 @@ def test_recovery_audits_an_opt_out_it_put_back(fresh_stores, monkeypatch):
     (entry,) = AuditEntry.objects.filter(action="store.recover")
     assert entry.actor == "test" and entry.detail == {"write": "forget"}
     assert entry.reason == (
-        "an opt-out that stopped before it committed was undone: the record's rows stand in "
-        "both stores as they were before it; record the opt-out again to remove them"
+        "an opt-out's removal from the stores that stopped before it committed was undone: the "
+        "record's rows stand in both stores as they were before it, until the opt-out's removal "
+        "is finished"
     )
     assert AuditEntry.objects.filter(action="load.recover").count() == 0  # no load was touched
