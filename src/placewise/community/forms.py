@@ -8,6 +8,7 @@ from django import forms
 from placewise.community.models import Dimension, PopulationTable, Proposal, Session, Theme
 from placewise.initiatives.models import Initiative
 from placewise.reviews.models import Action
+from placewise.sources import naming
 from placewise.web.dates import DateField
 from placewise.web.labels import EVENT_KINDS
 
@@ -70,7 +71,7 @@ class ServiceUsersForm(forms.Form):
 
     def __init__(self, *args: Any, sources: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [(s, s) for s in sources]  # type: ignore[attr-defined]
+        self.fields["source"].choices = [(s, naming.title_of(s)) for s in sources]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

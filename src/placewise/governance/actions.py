@@ -268,7 +268,9 @@ def declare_source(
     """Register the source to its provider (once) and keep its checked mapping file."""
     mapping = check_mapping(text=text, file_name=file_name, source=name, organisation=organisation)
     try:
-        register_source(name=name, organisation=organisation, by=actor_name(by))
+        register_source(
+            name=name, organisation=organisation, by=actor_name(by), title=mapping.title
+        )
     except SourceTaken as taken:
         raise SetUpRefused(str(taken)) from None
     declared, _ = SourceMapping.objects.update_or_create(

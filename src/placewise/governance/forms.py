@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from placewise.governance.models import SourceMapping
 from placewise.sharing.models import Agreement, Organisation, SharedDataset
 from placewise.sharing.permissions import Role
+from placewise.sources import naming
 from placewise.sources.models import Source
 from placewise.web.dates import DateField
 from placewise.web.labels import EVENT_KINDS
@@ -263,7 +264,8 @@ class DatasetForm(GovukForm):
         parties = [p.organisation for p in agreement.parties.select_related("organisation")]
         self.sources = {s.name: s for s in Source.objects.filter(organisation__in=parties)}
         self.fields["source"].choices = [("", "Choose a source")] + [  # type: ignore[attr-defined]
-            (name, f"{name} ({s.organisation.name})") for name, s in self.sources.items()
+            (name, f"{naming.title_of(s)} ({name}, {s.organisation.name})")
+            for name, s in self.sources.items()
         ]
         self.fields["recipient"].choices = [("", "Choose a party")] + [  # type: ignore[attr-defined]
             (str(o.pk), o.name) for o in parties

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from placewise.sharing.models import Agreement
+from placewise.sources import naming
 from placewise.sources.models import Source
 from placewise.web.dates import DateField
 
@@ -34,7 +35,7 @@ class FindPersonForm(forms.Form):
         self.fields["source"].choices = [  # type: ignore[attr-defined]
             ("", "Choose a system"),
             *(
-                (s.name, f"{s.name} ({s.organisation.name})")
+                (s.name, f"{naming.title_of(s)} ({s.organisation.name})")
                 for s in Source.objects.select_related("organisation").order_by("name")
             ),
         ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from placewise.sharing import audit
 from placewise.sharing.models import OptOut, Organisation
-from placewise.sources import archive, dfe, supersession, worker
+from placewise.sources import archive, dfe, naming, supersession, worker
 from placewise.sources.canonical import FileRejected, Issue
 from placewise.sources.detect import Recognised, recognise
 from placewise.sources.files import (
@@ -389,7 +389,11 @@ def _stage(
     if claimed.register:
         source, created = Source.objects.get_or_create(
             name=attempt.found.source,
-            defaults={"organisation": organisation, "registered_by_name": attempt.actor},
+            defaults={
+                "organisation": organisation,
+                "registered_by_name": attempt.actor,
+                "title": attempt.found.title,
+            },
         )
         if created:
             audit.record(
@@ -408,15 +412,20 @@ def _stage(
             load = _record(attempt, organisation, Load.Status.REJECTED, reason, issues, counts, {})
             _audit_load(load, attempt.actor, "load.refused")
             return load
+    # A source registered before it had a title takes the one its file now gives.
+    registered = Source.objects.filter(name=attempt.found.source).first()
+    if registered is not None:
+        naming.give_title(registered, attempt.found.title)
     load = _record(attempt, organisation, Load.Status.STAGING, "", issues, counts, planned)
     _audit_load(load, attempt.actor, "load.staging", reason=claimed.reason)
     return load
 
 
 @transaction.atomic
-def register_source(*, name: str, organisation: Organisation, by: str) -> Source:
-    """Register a source to its provider, once. Registering it again to the same organisation
-    does nothing; to another is refused, because the provider decides who sees its records."""
+def register_source(*, name: str, organisation: Organisation, by: str, title: str = "") -> Source:
+    """Register a source to its provider, once, with its name as people say it (`title`, given
+    to a source that has none yet). Registering it again to the same organisation does nothing
+    more; to another is refused, because the provider decides who sees its records."""
     existing = Source.objects.filter(name=name).select_related("organisation").first()
     if existing is not None:
         if existing.organisation_id != organisation.pk:
@@ -424,8 +433,11 @@ def register_source(*, name: str, organisation: Organisation, by: str) -> Source
                 f"The source '{name}' is already provided by {existing.organisation.name}; a "
                 "source's provider never changes. Register the new data under a new source name."
             )
+        naming.give_title(existing, title)
         return existing
-    source = Source.objects.create(name=name, organisation=organisation, registered_by_name=by)
+    source = Source.objects.create(
+        name=name, organisation=organisation, registered_by_name=by, title=title.strip()[:200]
+    )
     audit.record(
         actor=by,
         action="source.register",

@@ -7,6 +7,7 @@ from pathlib import Path
 from placewise.sources import archive
 from placewise.sources.canonical import FileRejected, Parsed
 from placewise.sources.readers import annex_a, cin_census, csvfile, partner, ssda903
+from placewise.sources.readers.spec import COUNCIL_TITLE
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Recognised:
     source: str
     organisation: str | None
     read: Callable[[], Iterator[Parsed]]
+    title: str = ""  # the source's name as people say it, if the file says (sources.naming)
 
 
 def recognise(
@@ -46,6 +48,7 @@ def recognise(
             council_source,
             council_organisation,
             lambda: annex_a.read_xlsx(path, council_source),
+            COUNCIL_TITLE,
         )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejected("an old-style .xls workbook: save it as .xlsx and load it again")
@@ -57,6 +60,7 @@ def recognise(
             council_source,
             council_organisation,
             lambda: cin_census.read(path, council_source),
+            COUNCIL_TITLE,
         )
     header = csvfile.read_header(path)
     table = ssda903.recognise(header)
@@ -67,6 +71,7 @@ def recognise(
             council_source,
             council_organisation,
             lambda: ssda903.read(path, council_source, table),
+            COUNCIL_TITLE,
         )
     if mapping is not None and partner.matches(mapping, header):
         return Recognised(
@@ -75,6 +80,7 @@ def recognise(
             mapping.source,
             mapping.organisation,
             lambda: partner.read(path, mapping),
+            mapping.title,
         )
     listed = annex_a.recognise(header)
     if listed is not None:
@@ -84,6 +90,7 @@ def recognise(
             council_source,
             council_organisation,
             lambda: annex_a.read_csv(path, council_source, listed),
+            COUNCIL_TITLE,
         )
     shown = ", ".join(header[:8]) + (" …" if len(header) > 8 else "")
     hint = (

@@ -10,6 +10,7 @@ from placewise.synth.council import day_month_year as dmy
 
 CASE_SYSTEM_MAPPING = """[source]
 name = "{source}"
+title = "Children's social care records"
 organisation = "{organisation}"
 [identity]
 record_id = "PersonID"
@@ -67,6 +68,7 @@ def write_case_system_extract(
 
 RETURN_INTERVIEWS_MAPPING = """[source]
 name = "{source}"
+title = "Children's social care records"
 organisation = "{organisation}"
 [identity]
 record_id = "PersonID"

@@ -45,6 +45,7 @@ SCHOOLS = PartnerFile(
     ),
     """[source]
 name = "northshire_schools"
+title = "Schools' attendance and suspensions"
 organisation = "Northshire Schools Partnership"
 [identity]
 record_id = "PupilID"
@@ -84,6 +85,7 @@ HEALTH_AE = PartnerFile(
     ),
     """[source]
 name = "northshire_health"
+title = "Hospital and community health records"
 organisation = "Northshire NHS Foundation Trust"
 [identity]
 record_id = "MRN"
@@ -116,6 +118,7 @@ HEALTH_VISITING = PartnerFile(
     ),
     """[source]
 name = "northshire_health"
+title = "Hospital and community health records"
 organisation = "Northshire NHS Foundation Trust"
 [identity]
 record_id = "MRN"
@@ -149,6 +152,7 @@ POLICE_MISSING = PartnerFile(
     ),
     """[source]
 name = "northshire_police"
+title = "Police records of missing children and domestic abuse"
 organisation = "Northshire Police"
 [identity]
 record_id = "Ref"
@@ -172,6 +176,7 @@ POLICE_DA = PartnerFile(
     ("Ref", "Forename", "Surname", "DOB", "Gender", "Address1", "Postcode", "NotificationDate"),
     """[source]
 name = "northshire_police"
+title = "Police records of missing children and domestic abuse"
 organisation = "Northshire Police"
 [identity]
 record_id = "Ref"
@@ -203,6 +208,7 @@ FEEDBACK = PartnerFile(
     ),
     """[source]
 name = "northshire_family_feedback"
+title = "Family feedback survey"
 organisation = "Northshire Council Children's Services"
 [identity]
 record_id = "ResponseID"

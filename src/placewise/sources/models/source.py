@@ -11,6 +11,10 @@ class Source(models.Model):
     because every person-level and aggregate decision starts from the provider."""
 
     name = models.CharField(max_length=100, unique=True)
+    # The name people say ("Children's social care records"): what pages show (sources.naming).
+    # `name` is the code files and analysts use. From the mapping file's [source] title, or the
+    # council's statutory returns' own; blank until one is given.
+    title = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sources")
     registered_by_name = models.CharField(max_length=150)
     registered_at = models.DateTimeField(auto_now_add=True)

@@ -57,6 +57,7 @@ class Mapping:
     date_format: str | None
     events: tuple[EventMapping, ...] = field(default_factory=tuple)
     encoding: str | None = None  # set when the agency encoded its identifiers itself
+    title: str = ""  # the source's name as people say it ([source] title; sources.naming)
 
     def columns(self) -> set[str]:
         named = {self.record_id, *self.identity.values()}
@@ -85,6 +86,9 @@ def load_mapping(path: Path) -> Mapping:
         )
     date_format = identity.pop("date_format", None)
     encoding = source.get("encoding")
+    title = source.get("title", "")
+    if not isinstance(title, str):
+        raise FileRejected(f"mapping file {path.name}: [source] title must be text")
     if encoding is not None and encoding not in ENCODINGS:
         raise FileRejected(
             f"mapping file {path.name}: encoding '{encoding}' is not one placewise reads "
@@ -118,6 +122,7 @@ def load_mapping(path: Path) -> Mapping:
         date_format,
         tuple(events),
         encoding,
+        title,
     )
 
 

@@ -9,6 +9,10 @@ from enum import StrEnum
 
 from placewise.sources import codes
 
+# The source the council's statutory returns (Annex A, SSDA903, CIN census) and its case system's
+# extracts load into, as people say it (sources.naming shows a source's title on pages).
+COUNCIL_TITLE = "Children's social care records"
+
 
 class Kind(StrEnum):
     """What a column holds, which says how a cell is read and checked (readers/tabular.py)."""
