@@ -18,6 +18,8 @@ THREADS = 4
 # Seconds a request may take before its worker is replaced: an upload still read in the request
 # (until jobs take it) must fit.
 TIMEOUT = 300
+# Requests a worker serves before it is replaced (docs/operating.md).
+MAX_REQUESTS = 50_000
 
 
 def default_workers() -> int:
@@ -29,6 +31,15 @@ def _post_fork(server: Any, worker: Any) -> None:
     # A worker inherits the master's exit handlers (the job runner's stop, for one); gunicorn's
     # workers leave by sys.exit, which would run them. They are the master's to run.
     atexit._clear()
+
+
+def _worker_exit(server: Any, worker: Any) -> None:
+    # The worker's DuckDB readers are closed while it is still whole: left to the interpreter's
+    # exit, an instance's threads outlived it and the worker died of SIGABRT ("terminate called
+    # without an active exception") instead of leaving quietly.
+    from placewise.store import snapshots
+
+    snapshots.close_readers()
 
 
 class Server(BaseApplication):
@@ -58,6 +69,7 @@ def run(*, host: str, port: str, workers: int, threads: int) -> None:
     # worked out in the background. The figures of this version were computed on start (the
     # warm-up in cmd_serve): serve them.
     data.BACKGROUND = True
+    data.IN_A_PROCESS = True
     try:
         data.work_out(versions.data())
     except Exception as error:  # the app still serves without them, as on start
@@ -76,10 +88,14 @@ def run(*, host: str, port: str, workers: int, threads: int) -> None:
             "preload_app": True,
             "timeout": TIMEOUT,
             "graceful_timeout": 30,
-            # A worker is replaced after this many requests, so slow growth in memory is shed.
-            "max_requests": 5000,
-            "max_requests_jitter": 500,
+            # A worker is replaced after this many requests, so slow growth in memory is shed:
+            # rarely, since a new worker starts with none of the figures, readers or menus the
+            # old one held (at 5,000, fifty people replaced each worker every ten minutes, in
+            # the middle of a load). The jitter keeps two workers from going at once.
+            "max_requests": MAX_REQUESTS,
+            "max_requests_jitter": MAX_REQUESTS // 10,
             "post_fork": _post_fork,
+            "worker_exit": _worker_exit,
             "errorlog": "-",
             "proc_name": "placewise",
             # Gunicorn's control socket is one path per user: two places served by one account

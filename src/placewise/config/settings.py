@@ -83,6 +83,7 @@ MIDDLEWARE = [
     # After WhiteNoise, so static files stay cacheable; outside everything else, so it sees
     # every response including refusals.
     "placewise.web.caching.NoStoreForPersonalPages",
+    "placewise.web.caching.OneVersionPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Inside SessionMiddleware, so the session it marks as changed is saved on the way out.
     "placewise.web.security.SessionKeptAlive",

@@ -1,6 +1,8 @@
 """The indicator table and its signals, computed once per version of the data and kept in the
 cache: pages read them, never recompute them on every request."""
 
+import subprocess  # nosec B404  # runs this package's own module with this interpreter
+import sys
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -41,6 +43,11 @@ def version() -> str:
     own = getattr(_worked_out, "version", None)
     if own is not None:
         return str(own)
+    # Once per request (sharing/versions.py): a page reads a cached figure several times.
+    return versions.once("indicators:served", _served)
+
+
+def _served() -> str:
     current = versions.data()
     if not BACKGROUND:
         return str(current)
@@ -68,9 +75,13 @@ def work_out(number: int) -> None:
 
 
 def refresh_in_background(number: int) -> threading.Thread | None:
-    """Start working out this version in a thread of this process, unless some process is."""
+    """Start working out this version, unless some process is: in a process of its own under
+    `placewise serve` (IN_A_PROCESS), elsewhere in a thread of this process. Returns the thread
+    that works it out or waits for the process."""
     if not caches["default"].add(REFRESHING, number, REFRESH_SECONDS):
         return None
+    if IN_A_PROCESS:
+        return _refresh_in_a_process(number)
 
     def refresh() -> None:
         try:
@@ -86,6 +97,29 @@ def refresh_in_background(number: int) -> threading.Thread | None:
 
 # A process that died working a version out holds nobody up for longer than this.
 REFRESH_SECONDS = 15 * 60
+
+# Working a version out takes tens of seconds of CPU (29 s for the 5,000-child demo), most of it
+# holding the GIL: in a thread of a web worker it slowed every page that worker served meanwhile,
+# and a large ingest bumps the version again and again. Under `placewise serve`, a process of its
+# own does it, at the jobs worker's lower priority (outcomes/refresh.py).
+IN_A_PROCESS = False
+
+
+def _refresh_in_a_process(number: int) -> threading.Thread:
+    child = subprocess.Popen(  # noqa: S603  # nosec B603  # this interpreter, our own module
+        [sys.executable, "-m", "placewise.outcomes.refresh", str(number)]
+    )
+
+    def wait() -> None:
+        try:
+            if child.wait() != 0:  # it died before letting go: let the next page start another
+                caches["default"].delete(REFRESHING)
+        finally:
+            connection.close()  # this thread's own
+
+    waiter = threading.Thread(target=wait, name="placewise-figures-process", daemon=True)
+    waiter.start()
+    return waiter
 
 
 def cached(name: str, compute: Callable[[], T]) -> T:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from placewise.sharing import versions
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import ROLE_PERMISSIONS, Permission, Role
 
@@ -31,19 +32,19 @@ def permission(user: User, wanted: Permission) -> Decision:
     """Whether the user holds the permission, in which organisations, and why (not)."""
     if not user.is_authenticated:
         return Decision(False, "You need to sign in.")
-    memberships = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
+    mine = memberships(user)
     granting = tuple(
         dict.fromkeys(  # one entry per organisation, however many roles grant it
-            m.organisation for m in memberships if wanted in ROLE_PERMISSIONS[Role(m.role)]
+            m.organisation for m in mine if wanted in ROLE_PERMISSIONS[Role(m.role)]
         )
     )
     if granting:
         return Decision(
             True, f"Allowed by your role at {', '.join(o.name for o in granting)}.", granting
         )
-    if not memberships:
+    if not mine:
         return Decision(False, "You are not a member of any organisation in this place.")
-    held = "; ".join(f"{Role(m.role).label} at {m.organisation.name}" for m in memberships)
+    held = "; ".join(f"{Role(m.role).label} at {m.organisation.name}" for m in mine)
     return Decision(False, f"Your roles ({held}) do not include permission to {_describe(wanted)}.")
 
 
@@ -52,8 +53,17 @@ def permissions_of(user: User) -> frozenset[Permission]:
     still asks `permission` or `require` for its own)."""
     if not user.is_authenticated:
         return frozenset()
-    roles = Membership.objects.filter(user_id=user.pk).values_list("role", flat=True)
-    return frozenset(p for role in roles for p in ROLE_PERMISSIONS[Role(role)])
+    return frozenset(p for m in memberships(user) for p in ROLE_PERMISSIONS[Role(m.role)])
+
+
+def memberships(user: AbstractBaseUser) -> list[Membership]:
+    """The user's roles at each organisation, read once a request (sharing/versions.py): the
+    menu and each check a page makes ask for them. A change of roles bumps the access version,
+    which makes the request read them again."""
+    return versions.once(
+        f"memberships:{user.pk}",
+        lambda: list(Membership.objects.filter(user_id=user.pk).select_related("organisation")),
+    )
 
 
 def require(user: User, wanted: Permission) -> Decision:

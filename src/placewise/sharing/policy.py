@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from placewise.sharing import audit
+from placewise.sharing.access import memberships
 from placewise.sharing.access import permission as role_permission
-from placewise.sharing.models import Agreement, Membership, Organisation, SharedDataset
+from placewise.sharing.models import Agreement, Organisation, SharedDataset
 from placewise.sharing.permissions import Permission
 from placewise.store.queries import RECORD_COLUMNS
 
@@ -154,8 +155,7 @@ def aggregate_sources(
     today = today or timezone.localdate()
     if not user.is_authenticated:
         return {}
-    memberships = Membership.objects.filter(user_id=user.pk).select_related("organisation")
-    mine = {m.organisation for m in memberships}
+    mine = {m.organisation for m in memberships(user)}
     allowed: dict[str, AggregateAccess] = {}
     # Every registered source with its provider: a source with nothing loaded yet has no figures,
     # so allowing it shows nothing.

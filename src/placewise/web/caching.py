@@ -16,6 +16,8 @@ from typing import Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.http import HttpRequest, HttpResponse
 
+from placewise.sharing import versions
+
 # Pages that show a person, a pair of records or the children behind a figure.
 PERSON_LEVEL = re.compile(
     r"^/(?:learning/people/|data/linkage/review/|outcomes/indicators/[^/]+/children/)"
@@ -43,6 +45,19 @@ class NoStoreForPersonalPages:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class OneVersionPerRequest:
+    """Reads the data and access versions once per request (sharing/versions.py `pinned`): a
+    page's cached figures, signals and what partners see of them are each keyed by the version,
+    and each read of it was a query or two of its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with versions.pinned():
+            return self.get_response(request)
 
 
 class ProcessMemoryCache(BaseCache):

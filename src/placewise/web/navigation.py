@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from placewise.sharing.access import permissions_of
 from placewise.sharing.permissions import Permission
@@ -193,14 +193,28 @@ def menu(user: Person, path: str = "") -> list[Item]:
     items = []
     for section in SECTIONS:
         if not section.pages:
-            url = reverse("coming", kwargs={"section": section.slug})
+            url = _url("coming", section.slug)
             items.append(Item(section, url, (), path.startswith(url)))
             continue
-        pages = tuple((page, reverse(page.url_name)) for page in section.pages if opens(page))
+        pages = tuple((page, _url(page.url_name)) for page in section.pages if opens(page))
         if pages:
             current = any(path.startswith(prefix) for prefix in section.prefixes)
             items.append(Item(section, pages[0][1], pages, current))
     return items
+
+
+# The menu's links, by URLconf, script prefix (the mount point, fixed for a deployment) and page:
+# neither changes while the process runs, and reversing some thirty names on every page was a
+# tenth of a page's time (bench/load.py).
+_urls: dict[tuple[object, str, str, str], str] = {}
+
+
+def _url(name: str, section: str = "") -> str:
+    key = (get_urlconf(), get_script_prefix(), name, section)
+    found = _urls.get(key)
+    if found is None:
+        found = _urls[key] = reverse(name, kwargs={"section": section} if section else None)
+    return found
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
