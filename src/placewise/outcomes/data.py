@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 
@@ -107,7 +108,13 @@ IN_A_PROCESS = False
 
 def _refresh_in_a_process(number: int) -> threading.Thread:
     child = subprocess.Popen(  # noqa: S603  # nosec B603  # this interpreter, our own module
-        [sys.executable, "-m", "placewise.outcomes.refresh", str(number)]
+        [
+            sys.executable,
+            "-m",
+            "placewise.outcomes.refresh",
+            str(number),
+            str(settings.PLACEWISE_WORKER_NICE),
+        ]
     )
 
     def wait() -> None:

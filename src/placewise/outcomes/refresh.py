@@ -3,7 +3,7 @@ priority: started by a web worker under `placewise serve` (outcomes/data.py), so
 seconds of CPU it takes, most of it holding the GIL, are not taken from the pages that worker
 serves meanwhile.
 
-    python -m placewise.outcomes.refresh NUMBER
+    python -m placewise.outcomes.refresh NUMBER NICENESS
 """
 
 import os
@@ -11,17 +11,17 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    # Below the web workers (PLACEWISE_WORKER_NICE, as a load or a linkage run in the jobs worker
+    # is: ADR 0022), before anything else: Django's start-up is a second or two of CPU too.
+    os.nice(max(0, min(19, int(argv[2]))))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "placewise.config.settings")
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.cache import caches
 
     from placewise.outcomes import data
 
-    # Below the web workers, as a load or a linkage run in the jobs worker is (ADR 0022).
-    os.nice(max(0, min(19, settings.PLACEWISE_WORKER_NICE)))
     try:
         data.work_out(int(argv[1]))
     finally:
