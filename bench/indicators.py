@@ -2,7 +2,10 @@
 on a place with 10 million events — placewise's DuckDB SQL against a straightforward pandas
 implementation of the same definitions, in the same run, which must agree on every number.
 
-    .venv/bin/python bench/indicators.py [--events 10000000]
+    .venv/bin/python bench/indicators.py [--events 10000000] [--json FILE] [--no-pandas]
+
+--json writes each stage's seconds (generating the events, placewise's indicators, pandas) and
+whether the two agreed; bench/compare.py reads it.
 
 Issue 5 targets: under 10 seconds, and at least 10 times faster than pandas.
 """
@@ -420,9 +423,15 @@ def followed_within(
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--json", metavar="FILE", help="also write each stage's seconds here")
+    parser.add_argument(
+        "--no-pandas", action="store_true", help="time placewise only (no pandas, no agreement)"
+    )
     args = parser.parse_args()
     print(f"generating {args.events:,} events …", flush=True)
+    started = time.perf_counter()
     generate(args.events)
+    generate_secs = time.perf_counter() - started
     with stores.analytic(read_only=True) as store:
         total = store.execute("SELECT count(*) FROM events").fetchall()[0][0]
     indicators = library.load()
@@ -430,6 +439,13 @@ def main() -> None:
     started = time.perf_counter()
     rows = export.table(indicators)
     ours_secs = time.perf_counter() - started
+    stages = {"generate": generate_secs, "placewise": ours_secs}
+    summary = {"events": total, "indicators": len(indicators), "rows": len(rows)}
+    if args.no_pandas:
+        print(f"  {ours_secs:.1f} s, {len(rows):,} rows.")
+        if args.json:
+            Path(args.json).write_text(json.dumps({**summary, "stages": stages}, indent=1))
+        return
     ours = {
         (r.indicator, r.period, None if r.team == export.PLACE else r.team): (
             r.numerator,
@@ -441,6 +457,7 @@ def main() -> None:
     started = time.perf_counter()
     theirs = pandas_indicators(indicators)
     pandas_secs = time.perf_counter() - started
+    stages["pandas"] = pandas_secs
     print(f"  {pandas_secs:.1f} s, {len(theirs):,} rows.")
     missing = set(ours) ^ set(theirs)
     differ = [
@@ -457,6 +474,11 @@ def main() -> None:
         f"\n{total:,} events: placewise {ours_secs:.1f} s (target < 10 s), pandas {pandas_secs:.1f} s; "
         f"placewise is {pandas_secs / ours_secs:.1f} times faster (target >= 10)"
     )
+    if args.json:
+        agreed = {"only_one_side": len(missing), "differ": len(differ)}
+        Path(args.json).write_text(
+            json.dumps({**summary, "stages": stages, "agreement": agreed}, indent=1)
+        )
     if missing or differ:
         sys.exit(1)
 
