@@ -140,7 +140,9 @@ RECORDED = ("optout.add", "optout.remove", "retention.purge")
 def operational_record(home: Path) -> dict[str, list[tuple[object, ...]]]:
     """The opt-out register and the audit entries of opt-outs and retention, from the home's
     database: all there, or none, after a kill and recovery."""
-    with sqlite3.connect(home / "placewise.sqlite3", timeout=30) as db:
+    # Closed, not only left to the garbage collector: an open connection keeps SQLite's -shm
+    # file, which would vanish under a copy of the home in progress.
+    with contextlib.closing(sqlite3.connect(home / "placewise.sqlite3", timeout=30)) as db:
         register = db.execute(
             "SELECT source, token, removed_at IS NOT NULL FROM sharing_optout ORDER BY 1, 2"
         ).fetchall()
