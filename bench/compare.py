@@ -43,7 +43,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-VENV_BIN = Path(sys.executable).parent
+# The command line by module, not .venv/bin/placewise: that script's first line names whichever
+# checkout last ran pip install -e, and it vanished mid-run once while another engineer reinstalled.
+PLACEWISE = [sys.executable, "-m", "placewise.cli"]
 # What a commit's code finds beside its source but git does not hold (installed by scripts/setup.sh).
 SHARED = (".venv-dfe", "node_modules", "build")
 BEFORE = "916ce34"
@@ -124,7 +126,7 @@ def build_demos(sides: list[Side], children: int) -> None:
         side.home.mkdir(parents=True, exist_ok=True)
         say(f"{side.label}: building the demo place ({children:,} children) in {side.home} …")
         log = (side.home.parent / f"{side.label}-demo.log").open("w")
-        command = [str(VENV_BIN / "placewise"), "demo", "--quiet", "--children", str(children)]
+        command = [*PLACEWISE, "demo", "--quiet", "--children", str(children)]
         process = subprocess.Popen(
             command, env=side.env(side.home), cwd=side.tree, stdout=log, stderr=subprocess.STDOUT
         )
@@ -188,7 +190,7 @@ def run_export(side: Side, repeats: int) -> None:
     publication path there was one file, exact for every team, and no --audience to ask for it."""
     env = side.env(side.home)
     usage = subprocess.run(
-        [str(VENV_BIN / "placewise"), "indicators", "--help"],
+        [*PLACEWISE, "indicators", "--help"],
         env=env,
         cwd=side.tree,
         capture_output=True,
@@ -203,7 +205,7 @@ def run_export(side: Side, repeats: int) -> None:
         for _ in range(repeats):
             started = time.perf_counter()
             done = subprocess.run(
-                [str(VENV_BIN / "placewise"), "indicators", "--out", str(out), *extra],
+                [*PLACEWISE, "indicators", "--out", str(out), *extra],
                 env=env,
                 cwd=side.tree,
                 capture_output=True,
