@@ -175,10 +175,11 @@ def _orgs() -> dict[str, Any]:
 def _loading(paths: Callable[[], list[Path]], *, link: bool = False) -> Callable[[], Any]:
     def load() -> Any:
         from placewise.cli import main
+        from placewise.sharing import actors
         from placewise.sources.actions import ingest_many
 
         files = paths()
-        outcomes = ingest_many(files, by=None, run_dfe=False) if files else []
+        outcomes = ingest_many(files, by=actors.command_line(), run_dfe=False) if files else []
         assert all(o.ok for o in outcomes), [(o.file.name, o.message) for o in outcomes]
         if link:
             assert main(["link", "--quiet"]) == 0

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from placewise import governance_commands, operations_commands, place_commands
 from placewise.config import server
-from placewise.place_commands import operator
 
 T = TypeVar("T")
 
@@ -77,12 +76,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     _django()
+    from placewise.sharing import actors
     from placewise.sources.actions import ingest_many
 
     worst = 0
     outcomes = ingest_many(
         [Path(n) for n in args.files],
-        by=None,
+        by=actors.command_line(),
         mapping=Path(args.mapping) if args.mapping else None,
         dry_run=args.dry_run,
         skip_bad_rows=args.skip_bad_rows,
@@ -141,6 +141,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     _django()
     from placewise.linkage import quality
     from placewise.linkage.run import CannotTrain, link
+    from placewise.sharing import actors
 
     engine = "Spark" if args.backend == "spark" else "DuckDB"
     print(f"linking source records into people in the enclave (Splink on {engine}) …", flush=True)
@@ -151,7 +152,7 @@ def cmd_link(args: argparse.Namespace) -> int:
             backend=args.backend,
             encoded=True if args.encoded else None,
             progress=not args.quiet,
-            by=operator(),
+            by=actors.command_line(),
         )
     except CannotTrain as error:
         print(f"not linked: {error}")
@@ -238,9 +239,10 @@ def cmd_spc(args: argparse.Namespace) -> int:
 def cmd_indicators(args: argparse.Namespace) -> int:
     _django()
     from placewise.outcomes import actions
+    from placewise.sharing import actors
 
     try:
-        rows = actions.export(out=Path(args.out), audience=args.audience, by=operator())
+        rows = actions.export(out=Path(args.out), audience=args.audience, by=actors.command_line())
     except ValueError as error:
         print(f"not exported: {error}", file=sys.stderr)
         return 1
@@ -256,9 +258,10 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 def cmd_export_links(args: argparse.Namespace) -> int:
     _django()
     from placewise.linkage.export import export_links
+    from placewise.sharing import actors
 
     try:
-        rows = export_links(Path(args.out), by=operator())
+        rows = export_links(Path(args.out), by=actors.command_line())
     except ValueError as error:
         print(f"nothing exported: {error}")
         return 1
@@ -288,13 +291,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from placewise.jobs import workers
     from placewise.operations import rekey
     from placewise.outcomes import data
+    from placewise.sharing import actors
     from placewise.sources.actions import recover
 
     # Before the worker starts and anything is loaded: a re-keying interrupted by a crash is
     # finished or undone, so every process from here on reads the secret the stores are keyed by.
     if settled := rekey.settle():
         print(f"a re-keying interrupted earlier was {settled}", flush=True)
-    recover(by=operator())
+    recover(by=actors.command_line().get_username())
     # Jobs (uploads, linkage runs) are run by a worker beside the server, stopped with it.
     workers.start_beside_server()
 
@@ -319,12 +323,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     _django()
     from placewise.jobs import workers
+    from placewise.sharing import actors
 
     if args.no_supervisor:
         workers.run_worker()
         return 0
     print("worker started: running queued jobs (Ctrl-C to stop)", flush=True)
-    return workers.supervise(by=operator(), beside=args.beside)
+    return workers.supervise(by=actors.command_line(), beside=args.beside)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

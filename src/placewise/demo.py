@@ -29,6 +29,7 @@ from placewise.practice import demo_data as practice_demo
 from placewise.public import demo_data as public_demo
 from placewise.service_reviews import demo_data as service_reviews_demo
 from placewise.sharing import actions as sharing
+from placewise.sharing import actors
 from placewise.sharing.models import Agreement, Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import ingest_many
@@ -85,9 +86,11 @@ def _join(username: str, full_name: str, organisation: Organisation, role: Role)
         organisation=organisation,
         role=role,
         days=7,
-        by=ADMINISTRATOR,
+        by=actors.demo_builder(),
     )
-    return governance.accept_invitation(token=invited.token, password=demo_password(), by=username)
+    return governance.accept_invitation(
+        token=invited.token, password=demo_password(), by=actors.newcomer_by_link()
+    )
 
 
 def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
@@ -99,8 +102,10 @@ def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
     council, health = orgs["council"], orgs["health"]
     # Bob is an analyst; the trust's named data owner is a separate person.
     owner = _join("dana", "Dana Okafor", health, Role.DATA_OWNER)
-    governance.name_data_owner(organisation=council, person=users["alice"], by=ADMINISTRATOR)
-    governance.name_data_owner(organisation=health, person=owner, by=ADMINISTRATOR)
+    governance.name_data_owner(
+        organisation=council, person=users["alice"], by=actors.demo_builder()
+    )
+    governance.name_data_owner(organisation=health, person=owner, by=actors.demo_builder())
     agreement = sharing.draft_agreement(
         title=SAFEGUARDING_TITLE,
         purpose="The council and the NHS trust see each other's records of the same children so "
@@ -146,7 +151,6 @@ def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
     sharing.approve(agreement=agreement, organisation=health, by=owner)
 
 
-ADMINISTRATOR = "demo"
 SAFEGUARDING_TITLE = "Northshire safeguarding information sharing"
 
 
@@ -214,12 +218,12 @@ def build(
             username="ada",
             full_name="Ada Administrator",
             password=password,
-            by=ADMINISTRATOR,
+            by=actors.demo_builder(),
         )
     existing = set(Organisation.objects.values_list("name", flat=True))
     for name, kind in ORGANISATIONS.values():
         if name not in existing:
-            governance.add_organisation(name=name, kind=kind, by=ADMINISTRATOR)
+            governance.add_organisation(name=name, kind=kind, by=actors.demo_builder())
     orgs = {key: Organisation.objects.get(name=name) for key, (name, _) in ORGANISATIONS.items()}
     people = {
         "alice": ("Alice Adeyemi", orgs["council"], Role.HEAD_OF_SERVICE),
@@ -237,11 +241,13 @@ def build(
         generate(place, children=children, years=years, seed=seed, progress=progress)
     files = list(council_files(place))
     for path, outcome in zip(
-        files, ingest_many(files, by=None, progress=sys.stderr.isatty()), strict=True
+        files,
+        ingest_many(files, by=actors.command_line(), progress=sys.stderr.isatty()),
+        strict=True,
     ):
         print(f"  {path.relative_to(place)}: {outcome.message}")
     try:
-        run = link()
+        run = link(by=actors.command_line())
     except CannotTrain as untrained:
         # A very small place can leave the linkage model too little to learn from: the demo is
         # still usable without links, so say what happened and how to get them.

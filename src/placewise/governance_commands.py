@@ -54,11 +54,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    from placewise.sharing import actors
     from placewise.sharing.audit import anchor
 
     out = Path(args.out) if args.out else None
     try:
-        taken = anchor(by=operator(), out=out)
+        taken = anchor(by=actors.command_line(), out=out)
     except OSError as error:
         print(f"not anchored: {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
@@ -97,14 +98,14 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
 
     from placewise.jobs import actions as jobs
     from placewise.jobs.housekeeping import other_steps
-    from placewise.sharing import actions
+    from placewise.sharing import actions, actors
     from placewise.sources import retention
 
     today = args.today or date.today()
-    by = operator()
-    for agreement in actions.expire_due(today=today, by=by):
+    by = actors.command_line()
+    for agreement in actions.expire_due(today=today, by=by.get_username()):
         print(f"agreement '{agreement.title}' ended {agreement.ends_on}: marked expired")
-    for purged in retention.apply(today=today, by=by):
+    for purged in retention.apply(today=today, by=by.get_username()):
         print(
             f"{purged.source}: kept {purged.retention_days} days (from {purged.cutoff}); "
             f"deleted {purged.events:,} events, {purged.identities:,} identities, "

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from placewise.place_commands import operator, run_after
+from placewise.place_commands import run_after
 
 # Imported without Django: the parser is built before Django is set up.
 
@@ -26,6 +26,7 @@ def _django_without_migrating() -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     from placewise.operations import actions, backup, rekey
     from placewise.operations.database import DatabaseCopyFailed
+    from placewise.sharing import actors
 
     if rekey.journal().exists():
         print(f"re-keying interrupted earlier: {rekey.settle()}")
@@ -34,7 +35,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except (backup.BackupRefused, DatabaseCopyFailed) as error:
         print(f"not backed up: {error}", file=sys.stderr)
         return 1
-    actions.backup_made(folder=made.folder, files=made.files, by=operator())
+    actions.backup_made(folder=made.folder, files=made.files, by=actors.command_line())
     size = sum(f["bytes"] for f in made.files.values())
     print(
         f"backed up to {made.folder}: {len(made.files)} files, {size / 2**20:,.1f} MiB, "
@@ -48,6 +49,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from placewise.operations import actions
     from placewise.operations.database import DatabaseCopyFailed
     from placewise.operations.restore import RestoreRefused, restore
+    from placewise.sharing import actors
 
     folder = Path(args.dir)
     try:
@@ -55,7 +57,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except (RestoreRefused, DatabaseCopyFailed) as error:
         print(f"not restored: {error}", file=sys.stderr)
         return 1
-    actions.restored(folder=folder, manifest=done.manifest, by=operator())
+    actions.restored(folder=folder, manifest=done.manifest, by=actors.command_line())
     print(f"restored the backup made at {done.manifest['made_at']} from {folder}")
     for warning in done.warnings:
         print(f"  warning: {warning}")
@@ -79,12 +81,13 @@ def _references(path: str | None) -> list[tuple[str, str]]:
 
 def cmd_rekey(args: argparse.Namespace) -> int:
     from placewise.operations import actions, rekey
+    from placewise.sharing import actors
 
     if settled := rekey.settle():
         print(f"a re-keying interrupted earlier was {settled}")
     try:
         references = _references(args.references)
-        done = actions.rekey(opt_out_references=references, by=operator())
+        done = actions.rekey(opt_out_references=references, by=actors.command_line())
     except FileNotFoundError as error:
         print(f"not re-keyed: {error.filename} does not exist", file=sys.stderr)
         return 2
@@ -104,16 +107,17 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 def cmd_secret_key(args: argparse.Namespace) -> int:
     from placewise.operations import actions
     from placewise.operations.secret_key import SecretKeyRefused
+    from placewise.sharing import actors
 
     try:
         if args.step == "rotate":
-            kept = actions.rotate_secret_key(by=operator())
+            kept = actions.rotate_secret_key(by=actors.command_line())
             print(
                 f"new Django secret key in use after a restart; {kept} older key(s) still "
                 "accepted (SECRET_KEY_FALLBACKS) until `placewise secret-key retire-old`"
             )
         else:
-            dropped = actions.retire_old_secret_keys(by=operator())
+            dropped = actions.retire_old_secret_keys(by=actors.command_line())
             print(f"{dropped} older Django secret key(s) no longer accepted after a restart")
     except SecretKeyRefused as error:
         print(f"not changed: {error}", file=sys.stderr)

@@ -32,6 +32,7 @@ def cmd_organisation_add(args: argparse.Namespace) -> int:
 
 
 def cmd_source_register(args: argparse.Namespace) -> int:
+    from placewise.sharing import actors
     from placewise.sharing.models import Organisation
     from placewise.sources.actions import SourceTaken, register_source
 
@@ -43,7 +44,9 @@ def cmd_source_register(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        source = register_source(name=args.name, organisation=organisation, by=operator())
+        source = register_source(
+            name=args.name, organisation=organisation, by=actors.command_line()
+        )
     except SourceTaken as error:
         print(f"not registered: {error}")
         return 1
@@ -145,6 +148,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     from placewise.governance.actions import SetUpRefused, set_up_place
     from placewise.governance.models import Place
+    from placewise.sharing import actors
 
     if (place := Place.objects.first()) is not None:
         print(
@@ -162,7 +166,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             )
         except ValidationError as weak:
             raise InitRefused(f"the password: {' '.join(weak.messages)}") from None
-        set_up_place(**answers, by=operator())
+        set_up_place(**answers, by=actors.command_line())
     except (InitRefused, SetUpRefused) as refused:
         print(f"not set up: {refused}", file=sys.stderr)
         return 1

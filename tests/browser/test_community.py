@@ -8,6 +8,7 @@ axe and photographed at 1280 and 320 pixels."""
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -152,7 +153,7 @@ def test_an_engagement_from_two_sessions_to_a_verdict_on_the_public_page(
         loop="single",
         note="",
         evidence={"months_after": 7},
-        by="alice",
+        by=User.objects.get(username="alice"),
     )
     reader.reload()
     expect(reader.get_by_test_id("verdicts")).to_contain_text("Moved as expected")

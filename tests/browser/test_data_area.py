@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
@@ -10,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def loaded_place(small_place, fresh_stores, people):
-    return ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+    return ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
 
 
 def test_alice_signs_in_opens_data_and_sees_the_synthetic_loads(page, live_server, loaded_place):

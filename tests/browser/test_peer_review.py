@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from placewise.practice import actions
+from placewise.sharing import actors
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import ingest_many
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def place(small_place, fresh_stores, people, agreement):
-    ingest_many([small_place / "council" / "annex_a.xlsx"], by=None, run_dfe=False)
+    ingest_many([small_place / "council" / "annex_a.xlsx"], by=actors.command_line(), run_dfe=False)
     council = Organisation.objects.get(name="Northshire Council Children's Services")
     made = {n: person(n, (council, Role.PRACTITIONER)) for n in ("pat", "quinn", "rae")}
     made["fay"] = person("fay", (council, Role.TEAM_MANAGER))

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from placewise.outcomes import data
 from placewise.reviews.models import Verdict
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 from tests.conftest import outcome_files
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def place(outcome_place, fresh_stores, people, agreement):
-    return ingest_many(outcome_files(outcome_place), by=None, run_dfe=False)
+    return ingest_many(outcome_files(outcome_place), by=actors.command_line(), run_dfe=False)
 
 
 def test_alice_runs_a_review_and_its_follow_up(page, live_server, place):

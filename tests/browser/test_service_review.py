@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from placewise.cli import main
 from placewise.reviews.models import Action
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files
 from tests import factories
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def linked_place(small_place, fresh_stores, people, agreement):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+    ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
     assert main(["link", "--quiet"]) == 0
     return small_place
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest
 from tests.conftest import store_snapshot
 
@@ -75,7 +76,7 @@ def test_mutated_files_load_whole_or_not_at_all(
         if mapping.exists():
             shutil.copy(mapping, path.with_suffix(".toml"))
         before = store_snapshot()
-        outcome = ingest(path, by=None, run_dfe=False)
+        outcome = ingest(path, by=actors.command_line(), run_dfe=False)
         assert outcome.status in {"loaded", "rejected", "duplicate"}, outcome.message
         if outcome.status == "rejected":
             assert outcome.message

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -31,7 +31,6 @@ from placewise.approaches.models import (
 from placewise.sharing import audit, links, writes
 from placewise.sharing.access import AccessDenied
 
-LINK = "a partner (by link)"
 MOST_LINK_DAYS = 60
 # Paths of the library that an approach's slug must not take.
 RESERVED = frozenset({"new", "survey", "questions"})
@@ -50,15 +49,11 @@ class Refused(ValueError):
     """A write refused, with the reason a person reads."""
 
 
-def _actor(by: AbstractBaseUser | str) -> str:
-    return by if isinstance(by, str) else str(by.get_username())
-
-
-def _must_enable(by: AbstractBaseUser, action: str, target: str) -> None:
+def _must_enable(by: User, action: str, target: str) -> None:
     seen = visibility.enable(by)
     if not seen.allowed:
         audit.record(
-            actor=_actor(by), action=action, target=target, allowed=False, reason=seen.reason
+            actor=by.get_username(), action=action, target=target, allowed=False, reason=seen.reason
         )
         raise AccessDenied(seen.reason)
 
@@ -133,44 +128,42 @@ def _slug_for(name: str) -> str:
 
 
 @writes.action
-def add_approach(*, draft: Draft, by: AbstractBaseUser) -> Approach:
+def add_approach(*, draft: Draft, by: User) -> Approach:
     """A new approach in the library, version 1."""
     _must_enable(by, "approaches.approach_add", draft.name)
     _check(draft)
-    approach = Approach(slug=_slug_for(draft.name), version=1, updated_by=_actor(by))
+    approach = Approach(slug=_slug_for(draft.name), version=1, updated_by=by.get_username())
     _apply(approach, draft)
     Revision.objects.create(
         approach=approach,
         version=1,
         fields=_snapshot(approach),
-        by=_actor(by),
+        by=by.get_username(),
         what_changed="First written.",
     )
-    audit.record(actor=_actor(by), action="approaches.approach_add", target=approach.slug)
+    audit.record(actor=by.get_username(), action="approaches.approach_add", target=approach.slug)
     return approach
 
 
 @writes.action
-def edit_approach(
-    *, approach: Approach, draft: Draft, what_changed: str, by: AbstractBaseUser
-) -> Approach:
+def edit_approach(*, approach: Approach, draft: Draft, what_changed: str, by: User) -> Approach:
     """A new version of an approach; every version before it is kept with who and when."""
     _must_enable(by, "approaches.approach_edit", approach.slug)
     _check(draft)
     if not what_changed.strip():
         raise Refused("Say what you changed, so others can follow the approach's history.")
     approach.version += 1
-    approach.updated_by = _actor(by)
+    approach.updated_by = by.get_username()
     _apply(approach, draft)
     Revision.objects.create(
         approach=approach,
         version=approach.version,
         fields=_snapshot(approach),
-        by=_actor(by),
+        by=by.get_username(),
         what_changed=what_changed.strip(),
     )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="approaches.approach_edit",
         target=approach.slug,
         detail={"version": approach.version},
@@ -179,9 +172,7 @@ def edit_approach(
 
 
 @writes.action
-def record_use(
-    *, approach: Approach, where: str, used_on: date, learned: str, by: AbstractBaseUser
-) -> Use:
+def record_use(*, approach: Approach, where: str, used_on: date, learned: str, by: User) -> Use:
     """A place or project used the approach, and what it learned."""
     _must_enable(by, "approaches.use", approach.slug)
     if not where.strip() or not learned.strip():
@@ -191,16 +182,19 @@ def record_use(
         where=where.strip(),
         used_on=used_on,
         learned=learned.strip(),
-        recorded_by=_actor(by),
+        recorded_by=by.get_username(),
     )
     audit.record(
-        actor=_actor(by), action="approaches.use", target=approach.slug, detail={"where": where}
+        actor=by.get_username(),
+        action="approaches.use",
+        target=approach.slug,
+        detail={"where": where},
     )
     return use
 
 
 @writes.action
-def load_starter_library(*, by: AbstractBaseUser) -> list[Approach]:
+def load_starter_library(*, by: User) -> list[Approach]:
     """The starter library, for a place that has none yet (approaches already there are kept)."""
     _must_enable(by, "approaches.starter", "library")
     for position, text in enumerate(starter.QUESTIONS):
@@ -218,7 +212,7 @@ def load_starter_library(*, by: AbstractBaseUser) -> list[Approach]:
             when_to_use=s.when_to_use,
             further_reading="\n".join(s.further_reading),
             url_name=s.url_name,
-            updated_by=_actor(by),
+            updated_by=by.get_username(),
         )
         approach.questions.set(
             Question.objects.filter(text__in=[starter.QUESTIONS[i] for i in s.questions])
@@ -233,11 +227,11 @@ def load_starter_library(*, by: AbstractBaseUser) -> list[Approach]:
             approach=approach,
             version=1,
             fields=_snapshot(approach),
-            by=_actor(by),
+            by=by.get_username(),
             what_changed="The starter library.",
         )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="approaches.starter",
         target="library",
         detail={"added": len(made)},
@@ -249,32 +243,36 @@ def load_starter_library(*, by: AbstractBaseUser) -> list[Approach]:
 
 
 @writes.action
-def open_round(*, title: str, by: AbstractBaseUser, today: date | None = None) -> SurveyRound:
+def open_round(*, title: str, by: User, today: date | None = None) -> SurveyRound:
     """A new round of the place survey."""
     _must_enable(by, "approaches.round_open", title)
     if not title.strip():
         raise Refused("Give the round a title, such as “Spring 2026”.")
     round_ = SurveyRound.objects.create(
-        title=title.strip(), opened_on=today or timezone.localdate(), opened_by=_actor(by)
+        title=title.strip(), opened_on=today or timezone.localdate(), opened_by=by.get_username()
     )
-    audit.record(actor=_actor(by), action="approaches.round_open", target=f"round {round_.pk}")
+    audit.record(
+        actor=by.get_username(), action="approaches.round_open", target=f"round {round_.pk}"
+    )
     return round_
 
 
 @writes.action
-def close_round(*, round: SurveyRound, by: AbstractBaseUser, today: date | None = None) -> None:
+def close_round(*, round: SurveyRound, by: User, today: date | None = None) -> None:
     """No more answers."""
     _must_enable(by, "approaches.round_close", f"round {round.pk}")
     if round.is_closed:
         raise Refused("This round is already closed.")
     round.closed_on = today or timezone.localdate()
     round.save(update_fields=["closed_on"])
-    audit.record(actor=_actor(by), action="approaches.round_close", target=f"round {round.pk}")
+    audit.record(
+        actor=by.get_username(), action="approaches.round_close", target=f"round {round.pk}"
+    )
 
 
 @writes.action
 def make_link(
-    *, round: SurveyRound, organisation_name: str, days: int | None = None, by: AbstractBaseUser
+    *, round: SurveyRound, organisation_name: str, days: int | None = None, by: User
 ) -> links.Issued[Invitation]:
     """A link for one partner to answer without an account (only its secret's hash is kept)."""
     _must_enable(by, "approaches.link", f"round {round.pk}")
@@ -293,7 +291,7 @@ def make_link(
         organisation_name=organisation_name.strip(),
     )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="approaches.link",
         target=f"round {round.pk}",
         detail={"days": days},
@@ -313,14 +311,15 @@ def _keep(ratings: dict[str, int], texts: dict[str, str]) -> tuple[dict[str, int
 
 
 @writes.action
-def answer_by_link(
-    *, token: str, ratings: dict[str, int], texts: dict[str, str], by: str = LINK
-) -> None:
-    """A partner's answers by link, kept with no name on them; the link is then used."""
+def answer_by_link(*, token: str, ratings: dict[str, int], texts: dict[str, str], by: User) -> None:
+    """A partner's answers by link, kept with no name on them; the link is then used. `by` is
+    `actors.partner_by_link()`: who answered is not recorded."""
     try:
         invitation = queries.invitation_for(token)
     except queries.LinkRefused as refused:
-        audit.record(actor=by, action="approaches.answer", allowed=False, reason=str(refused))
+        audit.record(
+            actor=by.get_username(), action="approaches.answer", allowed=False, reason=str(refused)
+        )
         raise
     # Locked and marked used; refused answers below undo the marking with the rest.
     used = links.use(invitation)
@@ -329,19 +328,21 @@ def answer_by_link(
     invitation = used.row
     kept, words = _keep(ratings, texts)
     Answer.objects.create(round=invitation.round, ratings=kept, texts=words)
-    audit.record(actor=by, action="approaches.answer", target=f"round {invitation.round_id}")
+    audit.record(
+        actor=by.get_username(), action="approaches.answer", target=f"round {invitation.round_id}"
+    )
 
 
 @writes.action
 def answer_signed_in(
-    *, round: SurveyRound, ratings: dict[str, int], texts: dict[str, str], by: AbstractBaseUser
+    *, round: SurveyRound, ratings: dict[str, int], texts: dict[str, str], by: User
 ) -> None:
     """A signed-in partner's answers, once a round, kept with no name on them."""
     seen = visibility.answer(by)
     target = f"round {round.pk}"
     if not seen.allowed:
         audit.record(
-            actor=_actor(by),
+            actor=by.get_username(),
             action="approaches.answer",
             target=target,
             allowed=False,
@@ -356,11 +357,11 @@ def answer_signed_in(
     except IntegrityError:
         raise Refused("You have already answered this round.") from None
     Answer.objects.create(round=round, ratings=kept, texts=words)
-    audit.record(actor=_actor(by), action="approaches.answer", target=target)
+    audit.record(actor=by.get_username(), action="approaches.answer", target=target)
 
 
 @writes.action
-def tag_quote(*, answer: Answer, text_key: str, theme_name: str, by: AbstractBaseUser) -> Tag:
+def tag_quote(*, answer: Answer, text_key: str, theme_name: str, by: User) -> Tag:
     """Put one quote under a theme (a new theme if none of the round has this name)."""
     _must_enable(by, "approaches.tag", f"round {answer.round_id}")
     if not answer.round.is_closed:
@@ -373,7 +374,7 @@ def tag_quote(*, answer: Answer, text_key: str, theme_name: str, by: AbstractBas
     theme, _ = Theme.objects.get_or_create(round=answer.round, name=name)
     tag, _ = Tag.objects.get_or_create(theme=theme, answer=answer, text_key=text_key)
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="approaches.tag",
         target=f"round {answer.round_id}",
         detail={"theme": name},

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from placewise.approaches import actions
 from placewise.approaches.models import Answer, Approach, SurveyRound
+from placewise.sharing import actors
 
 # (trust, board, sharing) and words, for each partner who answered; two rounds a year apart.
 FIRST = [
@@ -88,6 +89,7 @@ def _round(
             token=link.token,
             ratings={"trust": trust, "board": board, "sharing": sharing},
             texts=texts,
+            by=actors.partner_by_link(),
         )
     actions.close_round(round=round_, by=by, today=closed)
     for answer in Answer.objects.filter(round=round_):

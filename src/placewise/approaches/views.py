@@ -22,6 +22,7 @@ from placewise.approaches.forms import (
     UseForm,
 )
 from placewise.approaches.models import Answer, Approach, Question, SurveyRound
+from placewise.sharing import actors
 from placewise.sharing.access import AccessDenied
 
 LINK_IN_SESSION = "placewise.approaches.link"
@@ -401,7 +402,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     form = AnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.answer_by_link(token=token, ratings=form.ratings(), texts=form.texts())
+            actions.answer_by_link(
+                token=token,
+                ratings=form.ratings(),
+                texts=form.texts(),
+                by=actors.partner_by_link(),
+            )
         except queries.LinkRefused as refused:
             return _refused(request, str(refused))
         except actions.Refused as refused:

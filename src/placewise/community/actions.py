@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.utils.text import slugify
 
 from placewise.community import population as population_file
@@ -39,14 +39,12 @@ from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Permission
 from placewise.sharing.publication import PLACE
 
-Person = AbstractBaseUser | AnonymousUser
-
 
 class CommunityError(Exception):
     """A write refused, with the reason in words a person can act on."""
 
 
-def _require(by: Person, organisation: Organisation, doing: str, *, action: str) -> str:
+def _require(by: User, organisation: Organisation, doing: str, *, action: str) -> str:
     """The actor's username, if they run engagements at this organisation; else AccessDenied."""
     decision = permission(by, Permission.REVIEW_RUN)
     if not decision.allowed or organisation not in decision.organisations:
@@ -56,7 +54,7 @@ def _require(by: Person, organisation: Organisation, doing: str, *, action: str)
             else f"Only people who run engagements at {organisation.name} may {doing}."
         )
         audit.record(
-            actor=by.get_username() if by.is_authenticated else "anonymous",
+            actor=by.get_username(),
             action=action,
             target=organisation.name,
             allowed=False,
@@ -68,7 +66,7 @@ def _require(by: Person, organisation: Organisation, doing: str, *, action: str)
 
 @writes.action
 def load_population(
-    *, organisation: Organisation, title: str, source: str, text: str, by: Person
+    *, organisation: Organisation, title: str, source: str, text: str, by: User
 ) -> PopulationTable:
     """A population table from an ONS-style CSV; a faulty file is refused whole (population.read)."""
     who = _require(by, organisation, "load population tables", action="community.population")
@@ -99,7 +97,7 @@ def population_from_service(
     kinds: list[str],
     since: date,
     until: date,
-    by: Person,
+    by: User,
 ) -> PopulationTable:
     """A population table of the service's own users: the children one of the organisation's
     sources holds with an event of `kinds` between `since` and `until`, by ethnic group, through
@@ -152,7 +150,7 @@ def start_engagement(
     title: str,
     question: str,
     started_on: date,
-    by: Person,
+    by: User,
     indicator: str = "",
     population: PopulationTable | None = None,
     initiative: Initiative | None = None,
@@ -206,7 +204,7 @@ def add_session(
     facilitators: str,
     participants: int,
     counts: Mapping[str, Mapping[str, int]],
-    by: Person,
+    by: User,
     venue: str = "",
     accessibility: str = "",
     languages: str = "",
@@ -262,7 +260,7 @@ def add_session(
 
 @writes.action
 def record_contact(
-    *, engagement: Engagement, name: str, how: str, consent: str, delete_on: date, by: Person
+    *, engagement: Engagement, name: str, how: str, consent: str, delete_on: date, by: User
 ) -> Contact:
     """Contact details a participant chose to leave, with what they agreed to and when they go."""
     who = _require(
@@ -291,7 +289,7 @@ def record_contact(
 
 
 @writes.action
-def forget_contact(*, contact: Contact, by: Person) -> None:
+def forget_contact(*, contact: Contact, by: User) -> None:
     """Delete one participant's contact details now (they asked, or they are no longer needed)."""
     who = _require(
         by,
@@ -309,7 +307,7 @@ def forget_contact(*, contact: Contact, by: Person) -> None:
 
 
 @writes.action
-def forget_contacts_due(*, today: date, by: str) -> int:
+def forget_contacts_due(*, today: date, by: User) -> int:
     """Delete every participant's contact details whose deletion date has come (the retention
     job's part: jobs/housekeeping.py calls it)."""
     due = Contact.objects.filter(delete_on__lte=today)
@@ -317,7 +315,7 @@ def forget_contacts_due(*, today: date, by: str) -> int:
     due.delete()
     if count:
         audit.record(
-            actor=by,
+            actor=by.get_username(),
             action="community.contacts_expired",
             target=f"{count} contact{'s' if count != 1 else ''}",
             detail={"deleted": count, "today": today.isoformat()},
@@ -327,7 +325,7 @@ def forget_contacts_due(*, today: date, by: str) -> int:
 
 @writes.action
 def record_voice(
-    *, engagement: Engagement, words: str, by: Person, session: Session | None = None
+    *, engagement: Engagement, words: str, by: User, session: Session | None = None
 ) -> Voice:
     """What a participant said, in their words, with no name."""
     who = _require(by, engagement.organisation, "record what people said", action="community.voice")
@@ -345,7 +343,7 @@ def record_voice(
 
 
 @writes.action
-def add_theme(*, engagement: Engagement, title: str, summary: str, by: Person) -> Theme:
+def add_theme(*, engagement: Engagement, title: str, summary: str, by: User) -> Theme:
     """A theme facilitators drew from what people said."""
     who = _require(
         by, engagement.organisation, "group voices into themes", action="community.theme"
@@ -362,7 +360,7 @@ def add_theme(*, engagement: Engagement, title: str, summary: str, by: Person) -
 
 
 @writes.action
-def place_voice(*, voice: Voice, theme: Theme | None, by: Person) -> Voice:
+def place_voice(*, voice: Voice, theme: Theme | None, by: User) -> Voice:
     """Put a voice under a theme of the same engagement (or take it out of any)."""
     who = _require(
         by,
@@ -384,7 +382,7 @@ def place_voice(*, voice: Voice, theme: Theme | None, by: Person) -> Voice:
 
 
 @writes.action
-def propose(*, theme: Theme, text: str, by: Person) -> Proposal:
+def propose(*, theme: Theme, text: str, by: User) -> Proposal:
     """A proposal drawn from a theme."""
     who = _require(by, theme.engagement.organisation, "make proposals", action="community.proposal")
     if not text.strip():
@@ -405,7 +403,7 @@ def respond(
     proposal: Proposal,
     response: str,
     on: date,
-    by: Person,
+    by: User,
     reason: str = "",
     description: str = "",
     owner: str = "",
@@ -449,7 +447,7 @@ def respond(
                 measure=Action.Measure.INDICATOR,
                 indicator=engagement.indicator,
                 team=PLACE,
-                by=who,
+                by=by,
             )
         except follow_up_engine.ReviewError as refused:
             raise CommunityError(str(refused)) from None
@@ -472,7 +470,7 @@ def respond(
 
 
 @writes.action
-def publish(*, engagement: Engagement, on: date, by: Person) -> Engagement:
+def publish(*, engagement: Engagement, on: date, by: User) -> Engagement:
     """Open the engagement's "you said, we did" page to the public."""
     who = _require(by, engagement.organisation, "publish engagements", action="community.published")
     if not engagement.sessions.exists():

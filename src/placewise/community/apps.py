@@ -10,10 +10,12 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         # A participant's contact details go on their deletion date, with the rest of retention.
+        from django.contrib.auth.models import User
+
         from placewise.community.actions import forget_contacts_due
         from placewise.jobs.housekeeping import also_at_retention
 
-        def forget(today: date, by: str) -> str:
+        def forget(today: date, by: User) -> str:
             count = forget_contacts_due(today=today, by=by)
             if not count:
                 return ""

@@ -34,6 +34,7 @@ from placewise.community.models import (
     Voice,
 )
 from placewise.community.population import PopulationFileError
+from placewise.governance.queries import signed_in
 from placewise.initiatives.models import Initiative
 from placewise.outcomes import data
 from placewise.sharing.access import AccessDenied, require
@@ -88,7 +89,7 @@ def service_population(request: HttpRequest) -> HttpResponse:
                 kinds=[data["kind"]],
                 since=data["since"],
                 until=data["until"],
-                by=request.user,
+                by=signed_in(request),
             )
         except actions.CommunityError as refused:
             _refused(form, refused)
@@ -118,7 +119,7 @@ def population(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 source=form.cleaned_data["source"],
                 text=form.cleaned_data["file"],
-                by=request.user,
+                by=signed_in(request),
             )
         except PopulationFileError as refused:
             faults = [str(f) for f in refused.faults]
@@ -156,7 +157,7 @@ def new_engagement(request: HttpRequest) -> HttpResponse:
                 indicator=form.cleaned_data["indicator"],
                 population=form.cleaned_data["population"],
                 initiative=form.cleaned_data["initiative"],
-                by=request.user,
+                by=signed_in(request),
             )
         except actions.CommunityError as refused:
             _refused(form, refused)
@@ -203,7 +204,7 @@ def new_session(request: HttpRequest, pk: int) -> HttpResponse:
                 languages=d["languages"],
                 participants=d["participants"],
                 counts=d["counts"],
-                by=request.user,
+                by=signed_in(request),
             )
         except actions.CommunityError as refused:
             _refused(form, refused)
@@ -237,7 +238,7 @@ def voices(request: HttpRequest, pk: int) -> HttpResponse:
                 engagement=engagement,
                 words=voice_form.cleaned_data["words"],
                 session=voice_form.cleaned_data["session"],
-                by=request.user,
+                by=signed_in(request),
             )
             done = "What they said is recorded."
         elif step == "theme" and theme_form.is_valid():
@@ -245,18 +246,20 @@ def voices(request: HttpRequest, pk: int) -> HttpResponse:
                 engagement=engagement,
                 title=theme_form.cleaned_data["title"],
                 summary=theme_form.cleaned_data["summary"],
-                by=request.user,
+                by=signed_in(request),
             )
             done = "Theme added."
         elif step == "place" and place_form.is_valid():
             voice = get_object_or_404(Voice, pk=request.POST.get("voice"), engagement=engagement)
             actions.place_voice(
-                voice=voice, theme=place_form.cleaned_data["theme"], by=request.user
+                voice=voice, theme=place_form.cleaned_data["theme"], by=signed_in(request)
             )
             done = "Voice placed under the theme."
         elif step == "proposal" and proposal_form.is_valid():
             theme = get_object_or_404(Theme, pk=request.POST.get("theme"), engagement=engagement)
-            actions.propose(theme=theme, text=proposal_form.cleaned_data["text"], by=request.user)
+            actions.propose(
+                theme=theme, text=proposal_form.cleaned_data["text"], by=signed_in(request)
+            )
             done = "Proposal added."
     except actions.CommunityError as refused:
         {"voice": voice_form, "theme": theme_form, "place": place_form}.get(
@@ -301,7 +304,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
                 due_on=d["due_on"],
                 direction=d["direction"],
                 on=timezone.localdate(),
-                by=request.user,
+                by=signed_in(request),
             )
         except actions.CommunityError as refused:
             _refused(form, refused)
@@ -335,7 +338,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
                 how=d["how"],
                 consent=d["consent"],
                 delete_on=d["delete_on"],
-                by=request.user,
+                by=signed_in(request),
             )
         except actions.CommunityError as refused:
             _refused(form, refused)
@@ -355,7 +358,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
 def forget_contact(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("engagement"), pk=pk)
     engagement = _engagement(request, contact.engagement_id)
-    actions.forget_contact(contact=contact, by=request.user)
+    actions.forget_contact(contact=contact, by=signed_in(request))
     messages.success(request, "Contact details deleted.")
     return redirect("community:contacts", pk=engagement.pk)
 
@@ -365,7 +368,7 @@ def forget_contact(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
     try:
-        actions.publish(engagement=engagement, on=timezone.localdate(), by=request.user)
+        actions.publish(engagement=engagement, on=timezone.localdate(), by=signed_in(request))
     except actions.CommunityError as refused:
         messages.error(request, str(refused))
         return redirect("community:engagement", pk=engagement.pk)

@@ -8,15 +8,13 @@ from django.utils import timezone
 
 from placewise.governance.models import Invitation, Place, SourceMapping
 from placewise.governance.queries import (
-    Actor,
     InvitationRefused,
-    actor_name,
     check_mapping,
     invitation_for,
     why_not_change_status,
 )
 from placewise.sharing import actions as sharing
-from placewise.sharing import audit, links, versions, writes
+from placewise.sharing import actors, audit, links, versions, writes
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, Membership, Organisation, Party, Version
 from placewise.sharing.permissions import Role
@@ -27,20 +25,16 @@ class SetUpRefused(Exception):
     """A set-up step that cannot be taken, with the reason a person is shown."""
 
 
-def _person(by: Actor) -> User | None:
-    return None if isinstance(by, str) else by
-
-
 @writes.action
 def set_up_place(
-    *, name: str, council: str, username: str, full_name: str, password: str, by: Actor
+    *, name: str, council: str, username: str, full_name: str, password: str, by: User
 ) -> Place:
     """The place, its council organisation and its first administrator, once."""
     if Place.objects.exists():
         raise SetUpRefused(f"the place '{Place.objects.get().name}' is already set up")
     if get_user_model().objects.filter(username=username).exists():
         raise SetUpRefused(f"someone called '{username}' already exists")
-    place = Place.objects.create(name=name, set_up_by=actor_name(by))
+    place = Place.objects.create(name=name, set_up_by=by.get_username())
     # A home made before places were set up this way may hold its council already.
     organisation = Organisation.objects.filter(name=council).first() or add_organisation(
         name=council, kind=Organisation.Kind.COUNCIL_CHILDRENS_SERVICES, by=by
@@ -49,7 +43,7 @@ def set_up_place(
     Membership.objects.create(user=person, organisation=organisation, role=Role.ADMINISTRATOR)
     versions.bump(Version.Of.ACCESS, reason=f"place {name} set up")
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="place.set_up",
         target=name,
         detail={"council": council, "administrator": username},
@@ -66,7 +60,7 @@ def _create_person(*, username: str, full_name: str, password: str) -> User:
 
 
 @writes.action
-def add_organisation(*, name: str, kind: str, by: Actor) -> Organisation:
+def add_organisation(*, name: str, kind: str, by: User) -> Organisation:
     """A new partner organisation; a name already taken is refused."""
     if kind not in Organisation.Kind.values:
         raise SetUpRefused(f"'{kind}' is not a kind of organisation placewise knows")
@@ -74,7 +68,7 @@ def add_organisation(*, name: str, kind: str, by: Actor) -> Organisation:
         raise SetUpRefused(f"an organisation called '{name.strip()}' is already set up")
     organisation = Organisation.objects.create(name=name.strip(), kind=kind)
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="organisation.add",
         target=organisation.name,
         detail={"kind": kind},
@@ -91,7 +85,7 @@ def invite(
     organisation: Organisation,
     role: Role,
     days: int,
-    by: Actor,
+    by: User,
 ) -> links.Issued[Invitation]:
     """An invitation with one role, valid for `days`; the link's token is returned once."""
     if get_user_model().objects.filter(username__iexact=username).exists():
@@ -105,10 +99,10 @@ def invite(
         email=email,
         organisation=organisation,
         role=role.value,
-        invited_by=_person(by),
+        invited_by=by,
     )
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="person.invite",
         target=username,
         detail={"role": f"{role.value}@{organisation.name}", "days": days},
@@ -117,14 +111,14 @@ def invite(
 
 
 @writes.action
-def withdraw_invitation(*, invitation: Invitation, by: Actor) -> None:
+def withdraw_invitation(*, invitation: Invitation, by: User) -> None:
     """An invitation not yet used stops working: its link is then refused as withdrawn."""
     if invitation.used_at is not None:
         raise SetUpRefused(f"{invitation.username} has joined already: deactivate them instead")
     username, role = invitation.username, f"{invitation.role}@{invitation.organisation.name}"
     invitation.delete()
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="person.invitation_withdrawn",
         target=username,
         detail={"role": role},
@@ -132,7 +126,7 @@ def withdraw_invitation(*, invitation: Invitation, by: Actor) -> None:
 
 
 @writes.action
-def accept_invitation(*, token: str, password: str, by: str) -> User:
+def accept_invitation(*, token: str, password: str, by: User) -> User:
     """The invited person, created with the password they chose and the role they were given."""
     used = links.use(invitation_for(token))  # locked, checked again, marked used
     invitation = used.row
@@ -152,8 +146,9 @@ def accept_invitation(*, token: str, password: str, by: str) -> User:
     invitation.person = person
     invitation.save(update_fields=["person"])
     versions.bump(Version.Of.ACCESS, reason=f"{person.get_username()} joined")
+    # Who joined is who acted: `by` (actors.newcomer_by_link()) had no account until now.
     audit.record(
-        actor=by,
+        actor=person.get_username(),
         action="person.join",
         target=person.get_username(),
         detail={"role": f"{invitation.role}@{invitation.organisation.name}"},
@@ -162,15 +157,17 @@ def accept_invitation(*, token: str, password: str, by: str) -> User:
 
 
 @writes.action
-def give_role(*, person: User, organisation: Organisation, role: Role, by: Actor) -> Membership:
+def give_role(*, person: User, organisation: Organisation, role: Role, by: User) -> Membership:
     """A role at an organisation (nothing changes if they hold it already)."""
+    if actors.is_actor(person):
+        raise SetUpRefused(f"'{person.get_username()}' is not a person: it cannot hold a role.")
     membership, created = Membership.objects.get_or_create(
         user=person, organisation=organisation, role=role.value
     )
     if created:
         versions.bump(Version.Of.ACCESS, reason=f"role for {person.get_username()}")
         audit.record(
-            actor=actor_name(by),
+            actor=by.get_username(),
             action="person.role_given",
             target=person.get_username(),
             detail={"role": f"{role.value}@{organisation.name}"},
@@ -179,7 +176,7 @@ def give_role(*, person: User, organisation: Organisation, role: Role, by: Actor
 
 
 @writes.action
-def take_role(*, membership: Membership, by: Actor) -> None:
+def take_role(*, membership: Membership, by: User) -> None:
     """Take one role away. A data owner named on a draft agreement keeps it until another is
     named, so no draft is left with no one to approve it."""
     if (
@@ -197,7 +194,7 @@ def take_role(*, membership: Membership, by: Actor) -> None:
     membership.delete()
     versions.bump(Version.Of.ACCESS, reason=f"role taken from {membership.user.get_username()}")
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="person.role_taken",
         target=membership.user.get_username(),
         detail={"role": f"{membership.role}@{membership.organisation.name}"},
@@ -205,7 +202,7 @@ def take_role(*, membership: Membership, by: Actor) -> None:
 
 
 @writes.action
-def name_data_owner(*, organisation: Organisation, person: User, by: Actor) -> Membership:
+def name_data_owner(*, organisation: Organisation, person: User, by: User) -> Membership:
     """Make this person the organisation's one data owner. Drafts not yet approved for the
     organisation now wait for them; approvals already given stand."""
     if not person.is_active:
@@ -223,7 +220,7 @@ def name_data_owner(*, organisation: Organisation, person: User, by: Actor) -> M
     ).update(data_owner=person)
     versions.bump(Version.Of.ACCESS, reason=f"data owner of {organisation.name}")
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="organisation.data_owner",
         target=organisation.name,
         detail={"data_owner": person.get_username()},
@@ -232,16 +229,16 @@ def name_data_owner(*, organisation: Organisation, person: User, by: Actor) -> M
 
 
 @writes.action
-def deactivate(*, person: User, reason: str, by: Actor) -> int:
+def deactivate(*, person: User, reason: str, by: User) -> int:
     """They can no longer sign in, and every session they have ends now. Returns how many."""
-    if not isinstance(by, str) and by.pk == person.pk:
+    if by.pk == person.pk:
         raise SetUpRefused("you cannot deactivate yourself: ask another administrator")
     person.is_active = False
     person.save(update_fields=["is_active"])
     ended = _end_sessions(person)
     versions.bump(Version.Of.ACCESS, reason=f"{person.get_username()} deactivated")
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="person.deactivate",
         target=person.get_username(),
         reason=reason,
@@ -263,14 +260,12 @@ def _end_sessions(person: User) -> int:
 
 @writes.action
 def declare_source(
-    *, name: str, organisation: Organisation, file_name: str, text: bytes, by: Actor
+    *, name: str, organisation: Organisation, file_name: str, text: bytes, by: User
 ) -> SourceMapping:
     """Register the source to its provider (once) and keep its checked mapping file."""
     mapping = check_mapping(text=text, file_name=file_name, source=name, organisation=organisation)
     try:
-        register_source(
-            name=name, organisation=organisation, by=actor_name(by), title=mapping.title
-        )
+        register_source(name=name, organisation=organisation, by=by, title=mapping.title)
     except SourceTaken as taken:
         raise SetUpRefused(str(taken)) from None
     declared, _ = SourceMapping.objects.update_or_create(
@@ -280,11 +275,11 @@ def declare_source(
             "file_name": file_name,
             "text": text.decode("utf-8"),
             "event_kinds": sorted({e.kind for e in mapping.events}),
-            "declared_by": actor_name(by),
+            "declared_by": by.get_username(),
         },
     )
     audit.record(
-        actor=actor_name(by),
+        actor=by.get_username(),
         action="source.declare",
         target=name,
         reason=f"{organisation.name} provides the source '{name}'.",
@@ -323,5 +318,5 @@ def change_status(*, agreement: Agreement, change: str, reason: str, by: User) -
     if not reason.strip():
         raise SetUpRefused("give the reason")
     return sharing.set_status(
-        agreement=agreement, status=status, reason=reason.strip(), by=actor_name(by)
+        agreement=agreement, status=status, reason=reason.strip(), by=by.get_username()
     )

@@ -18,13 +18,6 @@ from placewise.sharing.permissions import Role
 from placewise.sources.canonical import FileRejected
 from placewise.sources.readers.partner import Mapping, load_mapping
 
-Actor = User | str
-
-
-def actor_name(by: Actor) -> str:
-    """How the audit log names whoever acted."""
-    return by if isinstance(by, str) else by.get_username()
-
 
 def signed_in(request: HttpRequest) -> User:
     """The person a page's request is from (pages ask only after login_required)."""

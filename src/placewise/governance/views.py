@@ -3,7 +3,7 @@ action and renders."""
 
 from typing import Any
 
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from placewise.governance.forms import (
 )
 from placewise.governance.models import Invitation, Place, SourceMapping
 from placewise.governance.queries import signed_in
+from placewise.sharing import actors
 from placewise.sharing.access import require
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission, Role
@@ -82,11 +83,9 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.PLACE_MANAGE)
-    users = (
-        get_user_model()
-        .objects.prefetch_related("memberships__organisation")
-        .order_by("-is_active", "username")
-    )
+    # The accounts the software acts as (the command line, the worker, links) are not people.
+    users = actors.people().prefetch_related("memberships__organisation")
+    users = users.order_by("-is_active", "username")
     waiting = Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
     return render(
         request,
@@ -122,7 +121,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.PLACE_MANAGE)
-    found = get_object_or_404(get_user_model(), pk=pk)
+    found = get_object_or_404(actors.people(), pk=pk)
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.give_role(
@@ -151,7 +150,7 @@ def _person_page(request: HttpRequest, found: Any, status: int = 200, **forms: A
 @require_POST
 def take_role(request: HttpRequest, pk: int, membership: int) -> HttpResponse:
     require(request.user, Permission.PLACE_MANAGE)
-    found = get_object_or_404(get_user_model(), pk=pk)
+    found = get_object_or_404(actors.people(), pk=pk)
     held = get_object_or_404(Membership, pk=membership, user=found)
     try:
         actions.take_role(membership=held, by=signed_in(request))
@@ -164,7 +163,7 @@ def take_role(request: HttpRequest, pk: int, membership: int) -> HttpResponse:
 @require_POST
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.PLACE_MANAGE)
-    found = get_object_or_404(get_user_model(), pk=pk)
+    found = get_object_or_404(actors.people(), pk=pk)
     form = DeactivateForm(request.POST)
     if not form.is_valid():
         return _person_page(request, found, status=400, deactivate_form=form)
@@ -220,7 +219,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             joined = actions.accept_invitation(
-                token=token, password=form.cleaned_data["password1"], by=invitation.username
+                token=token,
+                password=form.cleaned_data["password1"],
+                by=actors.newcomer_by_link(),
             )
         except queries.InvitationRefused as refused:
             return _refused(request, str(refused))

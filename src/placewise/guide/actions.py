@@ -6,7 +6,7 @@ and a search is counted precisely so that nobody knows who searched (its words a
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ class GuideError(Exception):
     """A change that is not allowed, with the reason."""
 
 
-def _may_edit(by: AbstractBaseUser, organisation: Organisation, what: str) -> None:
+def _may_edit(by: User, organisation: Organisation, what: str) -> None:
     if organisation not in queries.editable_by(by):
         audit.record(
             actor=by.get_username(),
@@ -45,7 +45,7 @@ def _synonyms(lines: str | list[str]) -> str:
     return "\n".join(kept)
 
 
-def _revise(item: Item, change: str, by: AbstractBaseUser) -> None:
+def _revise(item: Item, change: str, by: User) -> None:
     Revision.objects.create(
         item=item,
         change=change,
@@ -53,7 +53,7 @@ def _revise(item: Item, change: str, by: AbstractBaseUser) -> None:
         answer=item.answer,
         detail=item.detail,
         synonyms=item.synonyms,
-        by=by,  # type: ignore[misc]
+        by=by,
         at=timezone.now(),
     )
 
@@ -77,7 +77,7 @@ def create_guide(
     key: str,
     title: str,
     area: str,
-    by: AbstractBaseUser,
+    by: User,
     introduction: str = "",
 ) -> Guide:
     """A new guide for a council's area, empty until items are added."""
@@ -103,7 +103,7 @@ def add_item(
     guide: Guide,
     name: str,
     answer: str,
-    by: AbstractBaseUser,
+    by: User,
     detail: str = "",
     synonyms: str | list[str] = "",
     today: date | None = None,
@@ -136,7 +136,7 @@ def change_item(
     answer: str,
     detail: str,
     synonyms: str | list[str],
-    by: AbstractBaseUser,
+    by: User,
     today: date | None = None,
 ) -> Item:
     """A new version of an item; the one before stays in its history."""
@@ -163,7 +163,7 @@ def change_item(
 def answer_gap(
     *,
     gap: Gap,
-    by: AbstractBaseUser,
+    by: User,
     item: Item | None = None,
     name: str = "",
     answer: str = "",
@@ -215,7 +215,7 @@ def count_search(
     guide: Guide,
     text: str,
     answered: bool,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: User,
     today: date | None = None,
 ) -> bool:
     """Count one search by its normalised words and month; open or grow a gap when it found no

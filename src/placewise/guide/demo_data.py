@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 
 from placewise.guide import actions, queries
 from placewise.guide.models import Gap, Guide
+from placewise.sharing import actors
 from placewise.sharing.models import Organisation
 
 KEY = "recycling"
@@ -123,7 +124,13 @@ def build(*, council: Organisation, editor: User, today: date) -> Guide:
         on = today - timedelta(days=days)
         answered = queries.answered(queries.search(guide, words))
         for _ in range(times):
-            actions.count_search(guide=guide, text=words, answered=answered, by=None, today=on)
+            actions.count_search(
+                guide=guide,
+                text=words,
+                answered=answered,
+                by=actors.member_of_the_public(),
+                today=on,
+            )
         if words == "polystyrene" and days == 10:
             # Polystyrene last week, after the second month it was asked for.
             actions.answer_gap(

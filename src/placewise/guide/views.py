@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from placewise.guide import actions, queries, throttle
 from placewise.guide.forms import GapAnswerForm, GuideForm, ItemForm, SearchForm
 from placewise.guide.models import Gap, Guide, Item
+from placewise.sharing import actors
 from placewise.sharing.access import AccessDenied, permission
 from placewise.web.charts import bar_chart
 
@@ -54,7 +55,9 @@ def guide_page(request: HttpRequest, key: str) -> HttpResponse:
             return response
         found = queries.search(guide, text)
         good = [f for f in found if f.good]
-        actions.count_search(guide=guide, text=text, answered=bool(good), by=None)
+        actions.count_search(
+            guide=guide, text=text, answered=bool(good), by=actors.member_of_the_public()
+        )
         context.update(
             searched=True, text=text, good=good, near=[f for f in found if not f.good][:5]
         )

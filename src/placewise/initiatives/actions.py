@@ -3,7 +3,7 @@ can read. Who may write is initiatives.visibility's rule, asked again here."""
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 
 from placewise.indicators import library
 from placewise.initiatives import visibility
@@ -30,14 +30,14 @@ class InitiativeError(Exception):
     """A change to an initiative that is not allowed, with the reason."""
 
 
-def _team(initiative: Initiative, by: AbstractBaseUser) -> None:
+def _team(initiative: Initiative, by: User) -> None:
     try:
         visibility.require(by, initiative, edit=True)
     except AccessDenied as refused:
         raise InitiativeError(refused.reason) from None
 
 
-def _record(by: AbstractBaseUser, name: str, initiative: Initiative, **detail: object) -> None:
+def _record(by: User, name: str, initiative: Initiative, **detail: object) -> None:
     audit.record(actor=by.get_username(), action=name, target=str(initiative), detail=detail)
 
 
@@ -49,7 +49,7 @@ def start(
     issue: str,
     organisation: Organisation,
     started_on: date,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Initiative:
     """A new initiative or place project, led by one of the starter's organisations; the starter
     is its enabler and first team member."""
@@ -71,17 +71,17 @@ def start(
         name=name.strip(),
         issue=issue.strip(),
         organisation=organisation,
-        enabler=by,  # type: ignore[misc]
+        enabler=by,
         started_on=started_on,
         created_by=by.get_username(),
     )
-    TeamMember.objects.create(initiative=initiative, user=by, added_on=started_on)  # type: ignore[misc]
+    TeamMember.objects.create(initiative=initiative, user=by, added_on=started_on)
     _record(by, "initiatives.start", initiative, kind=kind, organisation=organisation.name)
     return initiative
 
 
 @writes.action
-def add_member(*, initiative: Initiative, user: User, on: date, by: AbstractBaseUser) -> TeamMember:
+def add_member(*, initiative: Initiative, user: User, on: date, by: User) -> TeamMember:
     _team(initiative, by)
     if initiative.team.filter(user=user).exists():
         raise InitiativeError(f"{user.get_full_name() or user.username} is already on the team.")
@@ -91,9 +91,7 @@ def add_member(*, initiative: Initiative, user: User, on: date, by: AbstractBase
 
 
 @writes.action
-def add_partner(
-    *, initiative: Initiative, organisation: Organisation, by: AbstractBaseUser
-) -> None:
+def add_partner(*, initiative: Initiative, organisation: Organisation, by: User) -> None:
     _team(initiative, by)
     if organisation.pk == initiative.organisation_id:
         raise InitiativeError(f"{organisation} leads this initiative already.")
@@ -110,7 +108,7 @@ def describe(
     workforce: str,
     leadership: str,
     progress: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Initiative:
     """The strategic triangle's public value and the implementation model, in the team's words."""
     _team(initiative, by)
@@ -136,7 +134,7 @@ def add_stakeholder(
     authorising: bool,
     authorises: str,
     on: date,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Stakeholder:
     _team(initiative, by)
     if kind not in Stakeholder.Kind.values:
@@ -170,7 +168,7 @@ def place(
     agreement: str,
     on: date,
     note: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Placement:
     """One team member's answer to Block's two questions, today: kept beside their earlier ones
     and beside the other members' (never merged)."""
@@ -188,7 +186,7 @@ def place(
         )
     placement = Placement.objects.create(
         stakeholder=stakeholder,
-        placed_by=by,  # type: ignore[misc]
+        placed_by=by,
         trust=trust,
         agreement=agreement,
         placed_on=on,
@@ -214,7 +212,7 @@ def plan_conversation(
     due_on: date,
     on: date,
     measure: Measure | None,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Conversation:
     """The next conversation with a stakeholder, as an action in the one follow-up engine: it
     should move the named indicator, or else its owner's reflection says whether it helped."""
@@ -238,7 +236,7 @@ def plan_conversation(
             indicator=measure.indicator if measure else "",
             team=measure.team if measure else "",
             practitioner=None if measure else owner,
-            by=by.get_username(),
+            by=by,
         )
     except engine.ReviewError as refused:
         raise InitiativeError(str(refused)) from None
@@ -258,7 +256,7 @@ def add_capacity(
     agreement: Agreement | None,
     source: Source | None,
     team: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Capacity:
     _team(initiative, by)
     if kind not in Capacity.Kind.values:
@@ -285,7 +283,7 @@ def add_measure(
     team: str,
     direction: str,
     public_value: bool,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Measure:
     """An indicator from the library the initiative should move."""
     _team(initiative, by)
@@ -308,9 +306,7 @@ def add_measure(
 
 
 @writes.action
-def add_milestone(
-    *, initiative: Initiative, title: str, due_on: date, by: AbstractBaseUser
-) -> Milestone:
+def add_milestone(*, initiative: Initiative, title: str, due_on: date, by: User) -> Milestone:
     _team(initiative, by)
     if not title.strip():
         raise InitiativeError("Say what the milestone is.")
@@ -320,7 +316,7 @@ def add_milestone(
 
 
 @writes.action
-def reach_milestone(*, milestone: Milestone, on: date, by: AbstractBaseUser) -> Milestone:
+def reach_milestone(*, milestone: Milestone, on: date, by: User) -> Milestone:
     _team(milestone.initiative, by)
     if milestone.done_on is not None:
         raise InitiativeError(f"'{milestone}' was reached on {milestone.done_on:%-d %B %Y}.")
@@ -338,7 +334,7 @@ def follow_up_conversation(
     what_happened: str,
     effect: str,
     loop: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Conversation:
     """How a conversation went, in the words of whoever had it: their reflection is the evidence
     the follow-up engine reads (the "reflection" measure, leadership.evidence), and its verdict is

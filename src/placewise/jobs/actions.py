@@ -8,12 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from placewise.jobs.models import Job
-from placewise.jobs.queries import User, folder, may_manage
+from placewise.jobs.queries import folder, may_manage
 from placewise.sharing import audit, writes
 from placewise.sources import actions as sources
 from placewise.sources import files
@@ -44,7 +44,7 @@ def start_ingest(
     mapping: UploadedFile | None = None,
     dry_run: bool = False,
     skip_bad_rows: bool = False,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Job:
     """Keep an uploaded file (and its mapping) in a job's folder, for a worker to load (the
     caller queues it: jobs.tasks.queue)."""
@@ -67,7 +67,7 @@ def start_ingest(
 
 
 @writes.action
-def start_linkage(*, by: AbstractBaseUser) -> Job:
+def start_linkage(*, by: User) -> Job:
     """Queue a linkage run."""
     job = Job.objects.create(
         kind=Job.Kind.LINKAGE, started_by_id=by.pk, started_by_name=by.get_username()
@@ -76,7 +76,7 @@ def start_linkage(*, by: AbstractBaseUser) -> Job:
 
 
 @writes.action
-def start(*, kind: str, options: dict[str, Any], by: AbstractBaseUser, about: str) -> Job:
+def start(*, kind: str, options: dict[str, Any], by: User, about: str) -> Job:
     """Queue a job of one of the kinds its own app does (jobs/work.py): the figures, retention,
     a review session's pack, an export. The page that starts it has checked the person may; the
     work checks again when it runs. `about`: what the audit log says was started."""
@@ -93,7 +93,7 @@ def _queue(job: Job, reason: str) -> Job:
 
 
 @writes.action
-def note_task(*, job: Job, task_id: str, by: str) -> Job:
+def note_task(*, job: Job, task_id: str, by: User) -> Job:
     """Remember which queued task runs the job."""
     Job.objects.filter(pk=job.pk).update(task_id=task_id)
     job.refresh_from_db()
@@ -106,7 +106,7 @@ def cancel(*, job: Job, by: User) -> Job:
     progress, with nothing written. Refused to anyone but its starter or an administrator."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     reason = may_manage(by, job) or _why_not_cancellable(job)
-    actor = by.get_username() if by.is_authenticated else "anonymous"
+    actor = by.get_username()
     if reason:
         audit.record(
             actor=actor, action="job.cancel", target=str(job), allowed=False, reason=reason
@@ -152,11 +152,10 @@ def retry(*, job: Job, by: User) -> Job:
         reason = f"Only a failed or cancelled job can be retried; job {job.pk} is {job.status}."
     if not reason and job.kind == Job.Kind.INGEST and not (folder(job) / job.file_name).exists():
         reason = f"Job {job.pk}'s file is no longer kept: upload it again."
-    actor = by.get_username() if by.is_authenticated else "anonymous"
+    actor = by.get_username()
     if reason:
         audit.record(actor=actor, action="job.retry", target=str(job), allowed=False, reason=reason)
         raise JobRefused(reason)
-    assert isinstance(by, AbstractBaseUser)  # nosec B101  # may_manage refused the anonymous
     again = Job.objects.create(
         kind=job.kind,
         file_name=job.file_name,
@@ -171,7 +170,7 @@ def retry(*, job: Job, by: User) -> Job:
 
 
 @writes.action
-def begin(*, job: Job, by: str) -> bool:
+def begin(*, job: Job, by: User) -> bool:
     """The worker takes the job; False if it was cancelled while it waited."""
     claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING,
@@ -185,7 +184,7 @@ def begin(*, job: Job, by: str) -> bool:
 
 @writes.action
 def report_progress(
-    *, job: Job, stage: str, rows_done: int, rows_total: int | None, by: str
+    *, job: Job, stage: str, rows_done: int, rows_total: int | None, by: User
 ) -> bool:
     """Record what a running job is doing (not audited: many times a minute). True if someone
     has asked to cancel it."""
@@ -200,7 +199,7 @@ def finish(
     status: str,
     outcome: str,
     ok: bool | None,
-    by: str,
+    by: User,
     load: Load | None = None,
     linkage_run_id: int | None = None,
     findings: list[dict[str, Any]] | None = None,
@@ -220,7 +219,7 @@ def finish(
     )
     job.refresh_from_db()
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action=f"job.{status}",
         target=str(job),
         allowed=None,
@@ -231,7 +230,7 @@ def finish(
 
 
 @writes.action
-def settle(*, job: Job, by: str) -> Job:
+def settle(*, job: Job, by: User) -> Job:
     """Record how a job ended whose worker died, once recovery has settled the stores: done if
     its load had committed, else failed (jobs.workers.settle_dead)."""
     load = None
@@ -267,7 +266,7 @@ def settle(*, job: Job, by: str) -> Job:
 
 
 @writes.action
-def forget_old_files(*, days: int, by: str) -> list[Job]:
+def forget_old_files(*, days: int, by: User) -> list[Job]:
     """Delete the files of jobs that ended more than `days` ago: a failed or cancelled upload
     kept for a retry (people's data that was never loaded), a pack or export made to download.
     Such a job can no longer be retried; the record of it stays. Audited, one entry a job."""
@@ -278,7 +277,7 @@ def forget_old_files(*, days: int, by: str) -> list[Job]:
             continue
         shutil.rmtree(folder(job))
         audit.record(
-            actor=by,
+            actor=by.get_username(),
             action="job.files_deleted",
             target=str(job),
             reason=f"ended {job.finished_at:%d %B %Y}, more than {days} days ago",

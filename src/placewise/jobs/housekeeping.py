@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 
 from placewise.jobs import actions, work
 from placewise.jobs.models import Job
@@ -17,7 +18,7 @@ from placewise.sources import retention
 # contact details): each registers a step when Django starts; retention — the job and
 # `placewise retention apply` alike — runs them all. A step deletes what is due and says what it
 # did, or "" when nothing was.
-Step = Callable[[date, str], str]
+Step = Callable[[date, User], str]
 _STEPS: dict[str, Step] = {}
 
 
@@ -25,7 +26,7 @@ def also_at_retention(name: str, step: Step) -> None:
     _STEPS[name] = step
 
 
-def other_steps(*, today: date, by: str) -> list[str]:
+def other_steps(*, today: date, by: User) -> list[str]:
     """Run every registered step; what each did, in words (nothing for a step with nothing due)."""
     said = (step(today, by) for _, step in sorted(_STEPS.items()))
     return [words for words in said if words]
@@ -33,13 +34,13 @@ def other_steps(*, today: date, by: str) -> list[str]:
 
 @work.does(Job.Kind.RETENTION)
 def apply_retention(job: Job, folder: Path, progress: work.Progress) -> work.Done:
-    by = job.started_by_name
+    by = work.starter(job)
     today = date.today()
     progress("Ending agreements past their end date", 0, None)
-    ended = sharing.expire_due(today=today, by=by)
+    ended = sharing.expire_due(today=today, by=by.get_username())
     purged = retention.apply(
         today=today,
-        by=by,
+        by=by.get_username(),
         on_source=lambda source, done, total: progress(
             f"Deleting {source}'s data past its retention", done, total
         ),

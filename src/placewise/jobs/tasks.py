@@ -9,12 +9,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django_tasks import task
 
 from placewise.jobs import actions, work
 from placewise.jobs.models import Job
 from placewise.jobs.queries import folder
 from placewise.linkage.run import CannotTrain, link
+from placewise.sharing import actors
 from placewise.sources import actions as sources
 
 # At most this many of a dry run's findings are kept on the job (a load keeps its own).
@@ -28,14 +30,14 @@ class Cancelled(Exception):
 def queue(job: Job) -> Job:
     """Hand a new job to the workers."""
     result = run_job.enqueue(job.pk)
-    return actions.note_task(job=job, task_id=str(result.id), by=job.started_by_name)
+    return actions.note_task(job=job, task_id=str(result.id), by=work.starter(job))
 
 
 @task()
 def run_job(job_id: int) -> str:
     """Run one job to its end, recording how it ended whatever happens."""
     job = Job.objects.get(pk=job_id)
-    actor = f"worker for {job.started_by_name}"
+    actor = actors.worker_for(job.started_by_name)
     if not actions.begin(job=job, by=actor):
         return "not started: cancelled while it waited"
     job.refresh_from_db()
@@ -73,7 +75,7 @@ def run_job(job_id: int) -> str:
     return ended.status
 
 
-def _ingest(job: Job, actor: str) -> Job:
+def _ingest(job: Job, actor: User) -> Job:
     kept = folder(job)
     mapping = kept / "mapping.toml"
 
@@ -86,7 +88,7 @@ def _ingest(job: Job, actor: str) -> Job:
 
     outcome = sources.ingest(
         Path(kept / job.file_name),
-        by=job.started_by,
+        by=work.starter(job),
         mapping=mapping if mapping.exists() else None,
         dry_run=bool(job.options.get("dry_run")),
         skip_bad_rows=bool(job.options.get("skip_bad_rows")),
@@ -109,12 +111,12 @@ def _ingest(job: Job, actor: str) -> Job:
     )
 
 
-def _link(job: Job, actor: str) -> Job:
+def _link(job: Job, actor: User) -> Job:
     actions.report_progress(
         job=job, stage="Linking records into people", rows_done=0, rows_total=None, by=actor
     )
     try:
-        run = link(by=job.started_by_name)
+        run = link(by=work.starter(job))
     except CannotTrain as error:
         return actions.finish(
             job=job, status=Job.Status.DONE, outcome=f"Not linked: {error}", ok=False, by=actor
@@ -132,7 +134,7 @@ def _link(job: Job, actor: str) -> Job:
     )
 
 
-def _registered(job: Job, actor: str) -> Job:
+def _registered(job: Job, actor: User) -> Job:
     """A kind of job whose work its own app registered: run it with a folder of its own for a
     file it makes, reporting its stages to the job's record."""
     kept = folder(job)

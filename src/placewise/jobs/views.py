@@ -3,14 +3,15 @@
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from placewise.governance.queries import signed_in
 from placewise.jobs import actions, estimates, queries, tasks
 from placewise.jobs.models import Job
 from placewise.sharing import audit
@@ -82,7 +83,7 @@ def start_housekeeping(request: HttpRequest, kind: str) -> HttpResponse:
     """An administrator starts working the figures out again, or retention (which the daily
     `placewise retention apply` also does)."""
     user = request.user
-    if not queries.is_administrator(user) or not isinstance(user, AbstractBaseUser):
+    if not queries.is_administrator(user) or not isinstance(user, User):
         raise AccessDenied(
             "Only an administrator may work the figures out again or apply retention."
         )
@@ -129,7 +130,7 @@ def job_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=pk)
     try:
-        job = actions.cancel(job=job, by=request.user)
+        job = actions.cancel(job=job, by=signed_in(request))
     except actions.JobRefused as refused:
         return render(request, "web/denied.html", {"reason": refused.reason}, status=403)
     messages.success(
@@ -144,7 +145,7 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=pk)
     try:
-        again = tasks.queue(actions.retry(job=job, by=request.user))
+        again = tasks.queue(actions.retry(job=job, by=signed_in(request)))
     except actions.JobRefused as refused:
         return render(request, "web/denied.html", {"reason": refused.reason}, status=403)
     messages.success(request, f"Started again as job {again.pk}.")

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.models import User
+
 from placewise.jobs.models import Job
+from placewise.sharing import actors
 
 # What the work is doing: a stage in words, steps done and steps in all (None: not known).
 Progress = Callable[[str, int, int | None], None]
@@ -25,6 +28,12 @@ class Done:
 class Refused(Exception):
     """The work may not be done for this person now (their roles changed since they started
     it, say): the job fails with the reason."""
+
+
+def starter(job: Job) -> User:
+    """Whom a job's work is done for, as its writes name them: the person who started it (an
+    account is deactivated, never deleted, so it is there; else the worker in their name)."""
+    return job.started_by or actors.worker_for(job.started_by_name)
 
 
 Work = Callable[[Job, Path, Progress], Done]

@@ -17,6 +17,7 @@ import time
 from types import FrameType
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from placewise.jobs import actions
@@ -49,7 +50,7 @@ def run_worker() -> None:
     )
 
 
-def supervise(*, by: str, beside: int | None = None) -> int:
+def supervise(*, by: User, beside: int | None = None) -> int:
     """Keep one worker running; settle the jobs of any worker that dies. Returns on SIGTERM or
     SIGINT, stopping the worker (a job it is running is settled when a worker next starts), and
     when the process `beside` (the web server that started it) has gone, however it ended."""
@@ -96,7 +97,7 @@ def _wait(child: subprocess.Popen[bytes], beside: int | None) -> int | None:
                 return None
 
 
-def settle_dead(*, by: str) -> list[Job]:
+def settle_dead(*, by: User) -> list[Job]:
     """Jobs whose worker process on this machine has died: settle the stores first (recovery
     removes a dead load's half and marks its load failed, or loaded if it had committed), then
     record each job's end. Run when a worker starts and when one dies. Recovery runs outside any
@@ -109,7 +110,7 @@ def settle_dead(*, by: str) -> list[Job]:
     ]
     if not dead:
         return []
-    recover(by=by)
+    recover(by=by.get_username())
     return [actions.settle(job=job, by=by) for job in dead]
 
 

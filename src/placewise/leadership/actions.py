@@ -4,7 +4,7 @@ The audit log records that something was written, never what: the words are the 
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 
 from placewise.leadership import queries
 from placewise.leadership.models import (
@@ -40,7 +40,7 @@ class LeadershipError(Exception):
     """A step that is not allowed, with the reason."""
 
 
-def _own(plan: Plan, by: AbstractBaseUser) -> None:
+def _own(plan: Plan, by: User) -> None:
     if by.pk != plan.person_id:
         raise LeadershipError(f"Only {name(plan.person)} writes their plan.")
 
@@ -50,7 +50,7 @@ def start_plan(
     *,
     level: str,
     started_on: date,
-    by: AbstractBaseUser,
+    by: User,
     organisation: Organisation | None = None,
 ) -> Plan:
     """The person's (`by`'s) 4C action plan at their level."""
@@ -71,7 +71,7 @@ def start_plan(
     elif organisation not in theirs:
         raise LeadershipError(f"You are not a member of {organisation.name}.")
     plan = Plan.objects.create(
-        person=by,  # type: ignore[misc]
+        person=by,
         organisation=organisation,
         level=level,
         started_on=started_on,
@@ -87,7 +87,7 @@ def start_plan(
 
 
 @writes.action
-def change_level(*, plan: Plan, level: str, on: date, by: AbstractBaseUser) -> Plan:
+def change_level(*, plan: Plan, level: str, on: date, by: User) -> Plan:
     """A new level (a new role, a new pathway): kept in the plan's history."""
     _own(plan, by)
     if level not in Level.values:
@@ -108,7 +108,7 @@ def change_level(*, plan: Plan, level: str, on: date, by: AbstractBaseUser) -> P
 
 @writes.action
 def write_capability(
-    *, plan: Plan, capability: str, stand: str, why: str, on: date, by: AbstractBaseUser
+    *, plan: Plan, capability: str, stand: str, why: str, on: date, by: User
 ) -> list[Entry]:
     """Where the person stands on a capability and why it matters to them: appended to the
     plan's history when it differs from what they last wrote."""
@@ -149,7 +149,7 @@ def add_experiment(
     when_where: str,
     starts_on: date,
     review_on: date,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Experiment:
     """Something the person will try: an action in the follow-up engine, due on its review date
     and measured by their own reflection on what happened."""
@@ -177,7 +177,7 @@ def add_experiment(
             measure=Action.Measure.REFLECTION,
             measure_key=capability,
             practitioner=plan.person,
-            by=by.get_username(),
+            by=by,
         )
     except engine.ReviewError as refused:
         raise LeadershipError(str(refused)) from None
@@ -210,7 +210,7 @@ def _reflect(
     learned: str,
     effect: str,
     loop: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> tuple[Reflection, Verdict]:
     if not what_happened.strip():
         raise LeadershipError("Say what happened.")
@@ -236,7 +236,7 @@ def _reflect(
             loop=loop,
             note="",
             evidence=evidence.of(action, by),
-            by=by.get_username(),
+            by=by,
         )
     except engine.ReviewError as refused:
         raise LeadershipError(str(refused)) from None
@@ -252,7 +252,7 @@ def reflect(
     learned: str,
     effect: str,
     loop: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Reflection:
     """What happened and what the person learned: the experiment's follow-up in the engine."""
     _own(experiment.plan, by)
@@ -276,7 +276,7 @@ def reflect(
 
 
 @writes.action
-def share(*, viewer: User, by: AbstractBaseUser) -> Share:
+def share(*, viewer: User, by: User) -> Share:
     """Let someone (a coach, a supervisor) read your plan."""
     if viewer.pk == by.pk:
         raise LeadershipError("Your plan is yours already: choose someone else.")
@@ -295,7 +295,7 @@ def share(*, viewer: User, by: AbstractBaseUser) -> Share:
 
 
 @writes.action
-def unshare(*, viewer: User, by: AbstractBaseUser) -> None:
+def unshare(*, viewer: User, by: User) -> None:
     """Stop sharing your plan with someone."""
     deleted, _ = Share.objects.filter(person_id=by.pk, viewer=viewer).delete()
     if not deleted:
@@ -309,7 +309,7 @@ def unshare(*, viewer: User, by: AbstractBaseUser) -> None:
 
 
 @writes.action
-def start_coaching(*, coach: User, coachee: User, since: date, by: AbstractBaseUser) -> Coaching:
+def start_coaching(*, coach: User, coachee: User, since: date, by: User) -> Coaching:
     """A coach and a coachee, recorded by either of them."""
     if by.pk not in (coach.pk, coachee.pk):
         raise LeadershipError("Coaching is recorded by the coach or the coachee.")
@@ -339,13 +339,13 @@ def start_coaching(*, coach: User, coachee: User, since: date, by: AbstractBaseU
     return coaching
 
 
-def _in_it(coaching: Coaching, by: AbstractBaseUser) -> None:
+def _in_it(coaching: Coaching, by: User) -> None:
     if by.pk not in (coaching.coach_id, coaching.coachee_id):
         raise LeadershipError("Only the coach and the coachee record their coaching.")
 
 
 @writes.action
-def end_coaching(*, coaching: Coaching, until: date, by: AbstractBaseUser) -> Coaching:
+def end_coaching(*, coaching: Coaching, until: date, by: User) -> Coaching:
     _in_it(coaching, by)
     if coaching.until is not None:
         raise LeadershipError(f"This coaching ended on {coaching.until:%-d %B %Y}.")
@@ -371,7 +371,7 @@ def record_conversation(
     reality: str,
     options: str,
     recorded: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Conversation:
     """A GROW conversation, from whichever stage it started at (Will commitments are added to it
     one by one). Recorded together, or by one of the two with the other's consent."""
@@ -403,7 +403,7 @@ def record_conversation(
 
 @writes.action
 def revise_conversation(
-    *, conversation: Conversation, goal: str, reality: str, options: str, by: AbstractBaseUser
+    *, conversation: Conversation, goal: str, reality: str, options: str, by: User
 ) -> Conversation:
     """Goal, Reality and Options as the two now write them (any stage, in any order)."""
     _in_it(conversation.coaching, by)
@@ -423,9 +423,7 @@ def revise_conversation(
 
 
 @writes.action
-def commit(
-    *, conversation: Conversation, what: str, review_on: date, by: AbstractBaseUser
-) -> Action:
+def commit(*, conversation: Conversation, what: str, review_on: date, by: User) -> Action:
     """A Will: what the coachee will do, and when to look at what happened. An action in the
     follow-up engine, opened again at their next conversation."""
     coaching = conversation.coaching
@@ -446,7 +444,7 @@ def commit(
             direction=Action.Direction.UP,
             measure=Action.Measure.REFLECTION,
             practitioner=coaching.coachee,
-            by=by.get_username(),
+            by=by,
         )
     except engine.ReviewError as refused:
         raise LeadershipError(str(refused)) from None
@@ -463,7 +461,7 @@ def follow_up_commitment(
     learned: str,
     effect: str,
     loop: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Verdict:
     """At the next conversation: what happened to a Will, and the follow-up engine's verdict."""
     _in_it(conversation.coaching, by)

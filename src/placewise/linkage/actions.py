@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,7 +78,7 @@ def record_run(
     scores: list[dict[str, float]],
     uncertain: pa.Table,
     reviewed_pairs_used: int,
-    by: str,
+    by: User,
     source_pairs: list[dict[str, Any]] | None = None,
     prior_basis: str = "",
 ) -> LinkageRun:
@@ -92,7 +93,7 @@ def record_run(
         records=records,
         people=people,
         seconds=seconds,
-        by=by,
+        by=by.get_username(),
         weights=weights,
         scores=scores,
         prior=model["probability_two_random_records_match"],
@@ -120,7 +121,7 @@ def record_run(
         ignore_conflicts=True,  # a decided pair is never put back in the queue
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="linkage.run",
         target=backend,
         detail={
@@ -135,17 +136,17 @@ def record_run(
 
 
 @transaction.atomic
-def review(pair: PairReview, *, decision: str, note: str, by: str) -> PairReview:
+def review(pair: PairReview, *, decision: str, note: str, by: User) -> PairReview:
     """Record a reviewer's decision; the next run applies it."""
     if decision not in (PairReview.Decision.SAME, PairReview.Decision.DIFFERENT):
         raise ReviewError("Say whether the two records are the same person or different people.")
     pair.decision = decision
     pair.note = note.strip()
-    pair.decided_by = by
+    pair.decided_by = by.get_username()
     pair.decided_at = timezone.now()
     pair.save(update_fields=["decision", "note", "decided_by", "decided_at"])
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="linkage.review",
         target=f"{pair.source_l}/{pair.token_l} ~ {pair.source_r}/{pair.token_r}",
         detail={"decision": decision, "match_probability": pair.match_probability},

@@ -8,6 +8,8 @@ so a cell beginning with `=` is written as text, never a formula (sharing/spread
 import csv
 from pathlib import Path
 
+from django.contrib.auth.models import User
+
 from placewise.sharing import audit, spreadsheet_cells
 from placewise.store import stores
 
@@ -18,7 +20,7 @@ ORDER BY i.source, i.record_id
 """
 
 
-def export_links(out: Path, *, by: str) -> int:
+def export_links(out: Path, *, by: User) -> int:
     """Write `source, source_record_id, person_key`, one row per record. Returns the row count."""
     with stores.enclave(read_only=True) as vault:
         rows = vault.sql(LINKS_SQL).fetchall()
@@ -28,5 +30,7 @@ def export_links(out: Path, *, by: str) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["source", "source_record_id", "person_key"])
         writer.writerows(spreadsheet_cells.row(r) for r in rows)
-    audit.record(actor=by, action="links.export", target=str(out), detail={"rows": len(rows)})
+    audit.record(
+        actor=by.get_username(), action="links.export", target=str(out), detail={"rows": len(rows)}
+    )
     return len(rows)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from splink import Linker
 from splink.internals.pipeline import CTEPipeline
 
@@ -77,7 +78,7 @@ def link(
     backend: str = "duckdb",
     encoded: bool | None = None,
     progress: bool = False,
-    by: str = "system",
+    by: User,
 ) -> LinkRun:
     """Train the model without labels (u by random sampling, m by EM), predict, apply reviewers'
     decisions, cluster, store.
@@ -90,7 +91,7 @@ def link(
     # Only committed loads' identities are linked: a load that died after the enclave's commit
     # is settled first, and none can commit while the identities are read.
     # Opened for writing so that a store made before encoded identities gains the column.
-    with only_committed_loads(by=by), stores.enclave() as vault:
+    with only_committed_loads(by=by.get_username()), stores.enclave() as vault:
         if encoded is None:
             (count,) = vault.execute(
                 "SELECT count(*) FROM identities WHERE encoded IS NOT NULL"
@@ -296,7 +297,7 @@ def _run(api: Any, inputs: list[Any], sql: str) -> Any:
     return api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
-def _store_links(links: pa.Table, keys: list[str], *, by: str) -> None:
+def _store_links(links: pa.Table, keys: list[str], *, by: User) -> None:
     """Replace the last run's links in both stores as one unit (stores.replace): after a crash
     at any moment they are the last run's or this run's, in both stores, once recovered."""
     now = datetime.now(UTC)
@@ -311,7 +312,7 @@ def _store_links(links: pa.Table, keys: list[str], *, by: str) -> None:
     )
     # A run replaces the last one whole. Under the load lock, after recovery, as a load writes.
     whole = [stores.Replace("person_links", rows=table)]
-    with only_committed_loads(by=by):
+    with only_committed_loads(by=by.get_username()):
         stores.replace(kind="link", in_enclave=whole, in_analytic=whole)
 
 

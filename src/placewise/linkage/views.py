@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from placewise.governance.queries import signed_in
 from placewise.jobs import actions as jobs
 from placewise.jobs import tasks
 from placewise.linkage import actions, queries, report
@@ -86,9 +87,7 @@ def linkage_home(request: HttpRequest) -> HttpResponse:
 def linkage_start(request: HttpRequest) -> HttpResponse:
     """Run linkage as a job (placewise.jobs), and follow it on its page."""
     require(request.user, Permission.LINKAGE_REVIEW)
-    user = request.user
-    assert isinstance(user, AbstractBaseUser)  # nosec B101  # require refused the anonymous
-    return redirect(tasks.queue(jobs.start_linkage(by=user)))
+    return redirect(tasks.queue(jobs.start_linkage(by=signed_in(request))))
 
 
 @login_required
@@ -183,7 +182,7 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
             pair,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
-            by=request.user.get_username(),
+            by=signed_in(request),
         )
         messages.success(request, "Decision recorded. The next linkage run will apply it.")
         # The next pair in the queue this reviewer may open, asked of the policy function as the

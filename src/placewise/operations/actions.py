@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 
 from placewise.operations import rekey as rekeying
 from placewise.operations import secret_key
@@ -28,7 +29,7 @@ class Rekeyed:
 
 
 @writes.action
-def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: str) -> Rekeyed:
+def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: User) -> Rekeyed:
     """Recompute every token and person key under a new place secret and retire the old one,
     all or nothing. Run `rekeying.settle()` first, and remove the journal after this commits. The
     stores are recovered first, under the same lock (a dead load or linkage run is settled)."""
@@ -44,11 +45,11 @@ def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: str) -> Rek
     with stores.load_lock():
         # Settle the stores first: a write of both stores left in the journal, or a dead load's
         # rows, would otherwise keep tokens under the old secret (ADR 0028).
-        recovery.recover_locked(by=by)
+        recovery.recover_locked(by=by.get_username())
         maps = rekeying.plan(new, opt_out_references)
         rekeying.start(new, maps)
         audit.record(
-            actor=by,
+            actor=by.get_username(),
             action="place_secret.rekey",
             target="place secret",
             reason="every token and person key recomputed; the old secret retired",
@@ -68,10 +69,10 @@ def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: str) -> Rek
 
 
 @writes.action
-def backup_made(*, folder: Path, files: dict[str, Any], by: str) -> None:
+def backup_made(*, folder: Path, files: dict[str, Any], by: User) -> None:
     """Audit a backup: where it went and how much it holds (never what)."""
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="backup.make",
         target=str(folder)[:200],
         detail={"files": len(files), "bytes": sum(f["bytes"] for f in files.values())},
@@ -79,10 +80,10 @@ def backup_made(*, folder: Path, files: dict[str, Any], by: str) -> None:
 
 
 @writes.action
-def restored(*, folder: Path, manifest: dict[str, Any], by: str) -> None:
+def restored(*, folder: Path, manifest: dict[str, Any], by: User) -> None:
     """Audit a restore, in the restored log: which backup, made when."""
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="backup.restore",
         target=str(folder)[:200],
         detail={"made_at": manifest["made_at"], "placewise": manifest["placewise"]},
@@ -90,18 +91,21 @@ def restored(*, folder: Path, manifest: dict[str, Any], by: str) -> None:
 
 
 @writes.action
-def rotate_secret_key(*, by: str) -> int:
+def rotate_secret_key(*, by: User) -> int:
     """A new Django secret key, the old one kept as a fallback; audited."""
     kept = secret_key.rotate()
-    audit.record(actor=by, action="secret_key.rotate", target="Django secret key")
+    audit.record(actor=by.get_username(), action="secret_key.rotate", target="Django secret key")
     return kept
 
 
 @writes.action
-def retire_old_secret_keys(*, by: str) -> int:
+def retire_old_secret_keys(*, by: User) -> int:
     """Stop accepting the keys rotated out; audited."""
     dropped = secret_key.retire_old()
     audit.record(
-        actor=by, action="secret_key.retire", target="Django secret key", detail={"keys": dropped}
+        actor=by.get_username(),
+        action="secret_key.retire",
+        target="Django secret key",
+        detail={"keys": dropped},
     )
     return dropped

@@ -4,6 +4,7 @@ actor, audited."""
 from datetime import date
 from pathlib import Path
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from placewise.indicators import export as indicator_export
@@ -17,7 +18,7 @@ class StepError(Exception):
 
 
 @writes.action
-def record_step(*, indicator: str, team: str, period: date, reason: str, by: str) -> StepChange:
+def record_step(*, indicator: str, team: str, period: date, reason: str, by: User) -> StepChange:
     """From this month the process is a new one: limits are re-based there."""
     if not reason.strip():
         raise StepError("Say what changed in the process that month.")
@@ -28,13 +29,13 @@ def record_step(*, indicator: str, team: str, period: date, reason: str, by: str
                 team=team,
                 period=period.replace(day=1),
                 reason=reason.strip(),
-                recorded_by=by,
+                recorded_by=by.get_username(),
             )
             versions.bump(Version.Of.DATA, reason=f"step change in {indicator}")
     except IntegrityError:
         raise StepError(f"A step change is already recorded from {period:%B %Y}.") from None
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="indicator.step",
         target=f"{indicator} ({team})",
         detail={"period": period.isoformat(), "reason": step.reason},
@@ -43,12 +44,12 @@ def record_step(*, indicator: str, team: str, period: date, reason: str, by: str
 
 
 @writes.action
-def export(*, out: Path, audience: str, by: str, only: set[str] | None = None) -> int:
+def export(*, out: Path, audience: str, by: User, only: set[str] | None = None) -> int:
     """Write every indicator's figures for this audience to a file (`only`: just these), and
     record who did and what was written: the file leaves the app, so the log must say so."""
     rows = indicator_export.write(out, audience=audience, only=only)
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="indicators.export",
         target=str(out),
         detail={"rows": rows, "audience": audience}

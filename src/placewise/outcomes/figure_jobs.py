@@ -47,7 +47,7 @@ def export(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     data.table()
     progress("Writing the file", 2, 3)
     name = f"indicators-{audience}.{kind}"
-    rows = actions.export(out=folder / name, audience=audience, only=shown, by=job.started_by_name)
+    rows = actions.export(out=folder / name, audience=audience, only=shown, by=job.started_by)
     what = (
         "the place's figures as partners may see them (small counts withheld)"
         if audience == "partners"

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from placewise.governance.queries import signed_in
 from placewise.indicators import funnel, signals, spc
 from placewise.indicators.export import PLACE
 from placewise.indicators.library import AREAS, Indicator
@@ -150,7 +151,7 @@ def indicator(request: HttpRequest, key: str) -> HttpResponse:
                 team=team,
                 period=period,
                 reason=request.POST.get("reason", ""),
-                by=request.user.get_username(),
+                by=signed_in(request),
             )
         except ValueError:
             step_error = "Enter the month the change began, like 2025-04."

@@ -41,11 +41,11 @@ class PracticeError(ValueError):
     """A write refused, with the reason a person reads."""
 
 
-def _actor(by: AbstractBaseUser) -> str:
+def _actor(by: User) -> str:
     return str(by.get_username())
 
 
-def _require(by: AbstractBaseUser, wanted: Permission, organisation: Organisation) -> None:
+def _require(by: User, wanted: Permission, organisation: Organisation) -> None:
     decision = permission(by, wanted)
     if not decision.allowed:
         raise AccessDenied(decision.reason)
@@ -75,7 +75,7 @@ def start_framework(*, organisation: Organisation, by: User) -> Framework:
     for position, draft in enumerate(starter.CRITERIA):
         Criterion.objects.create(framework=framework, position=position, **draft._asdict())
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.framework",
         target=str(framework),
         detail={"organisation": organisation.name, "version": 1, "starter": True},
@@ -148,7 +148,7 @@ def revise_framework(
             position=position,
         )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.framework",
         target=str(revised),
         detail={
@@ -183,7 +183,7 @@ def place_in_team(*, person: User, organisation: Organisation, team: str, by: Us
         defaults={"organisation": organisation, "team": team.strip(), "placed_by": _actor(by)},
     )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.team",
         target=str(person.get_username()),
         detail={"organisation": organisation.name, "team": placed.team},
@@ -254,7 +254,7 @@ def set_up_review(
     for peer in peers:
         Peer.objects.create(review=review, person=peer, team=teams[peer.pk])
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.review",
         target=f"peer review {review.pk}",
         detail={
@@ -312,7 +312,7 @@ def choose_case(*, review: PeerReview, source: str, reference: str, by: User) ->
     review.case_source, review.case_reference = source, reference
     review.save(update_fields=["case_source", "case_reference"])
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.case",
         target=f"peer review {review.pk}",
         detail={"source": source, "reference": reference, "team": team},
@@ -371,7 +371,7 @@ def give_feedback(*, review: PeerReview, gradings: list[Grading], by: User) -> l
         for g in gradings
     ]
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.feedback",
         target=f"peer review {review.pk}",
         detail={"criteria": len(saved)},
@@ -410,7 +410,7 @@ def agree_summary(
     for position, (text, key) in enumerate(kept):
         LearningPoint.objects.create(review=review, text=text, criterion_key=key, position=position)
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="practice.summary",
         target=f"peer review {review.pk}",
         detail={"learning_points": len(kept)},
@@ -432,7 +432,7 @@ def share_into_supervision(*, review: PeerReview, by: User, on: date | None = No
         review.shared_on = on or timezone.localdate()
         review.save(update_fields=["shared_on"])
         audit.record(
-            actor=_actor(by),
+            actor=by.get_username(),
             action="practice.share",
             target=f"peer review {review.pk}",
             detail={"shared_on": review.shared_on},

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from placewise.governance.queries import signed_in
 from placewise.reviews import actions
 from placewise.reviews.forms import CarryActionForm, ChangeActionForm, CloseActionForm
 from placewise.reviews.models import Action, Verdict
@@ -79,7 +80,7 @@ def action_page(request: HttpRequest, pk: int) -> HttpResponse:
             "you run review sessions only for "
             f"{' and '.join(o.name for o in decision.organisations)}."
         )
-    by = request.user.get_username()
+    by = signed_in(request)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     change = ChangeActionForm(
         request.POST if step == "change" else None,

@@ -75,7 +75,7 @@ def create_session(
     attendees: str,
     follow_up_on: date | None,
     follows: ReviewSession | None,
-    by: AbstractBaseUser,
+    by: User,
     signals: list[PublishedSeries],
     organisation: Organisation | None = None,
 ) -> ReviewSession:
@@ -97,7 +97,7 @@ def create_session(
         attendees=attendees.strip(),
         follow_up_on=follow_up_on,
         follows=follows,
-        chair=chair,  # type: ignore[misc]
+        chair=chair,
     )
     for origin, signal, standing in agenda_from(
         signals, team, since=follows.held_on if follows else None
@@ -151,7 +151,7 @@ def _names(organisations: tuple[Organisation, ...]) -> str:
 
 
 @writes.action
-def add_item(*, session: ReviewSession, signal: PublishedSeries, by: str) -> AgendaItem:
+def add_item(*, session: ReviewSession, signal: PublishedSeries, by: User) -> AgendaItem:
     """An indicator the chair adds to the agenda."""
     if session.items.filter(indicator=signal.indicator.key, team=signal.team).exists():
         raise ReviewError(f"{signal.indicator.title} is already on the agenda.")
@@ -163,7 +163,7 @@ def add_item(*, session: ReviewSession, signal: PublishedSeries, by: str) -> Age
         highlight=signal.highlight,
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="review.add_item",
         target=str(session),
         detail={"indicator": item.indicator},
@@ -172,11 +172,14 @@ def add_item(*, session: ReviewSession, signal: PublishedSeries, by: str) -> Age
 
 
 @writes.action
-def record_discussion(*, item: AgendaItem, interpretations: str, reasons: str, by: str) -> None:
+def record_discussion(*, item: AgendaItem, interpretations: str, reasons: str, by: User) -> None:
     item.interpretations, item.reasons = interpretations.strip(), reasons.strip()
     item.save(update_fields=["interpretations", "reasons"])
     audit.record(
-        actor=by, action="review.discussion", target=str(item.session), detail={"item": item.pk}
+        actor=by.get_username(),
+        action="review.discussion",
+        target=str(item.session),
+        detail={"item": item.pk},
     )
 
 
@@ -188,7 +191,7 @@ def add_action(
     owner: str,
     due_on: date,
     direction: str,
-    by: str,
+    by: User,
 ) -> Action:
     """An action agreed at a data review session, to move the agenda item's indicator."""
     session = item.session
@@ -220,7 +223,7 @@ def agree_action(
     owner: str,
     due_on: date,
     direction: str,
-    by: str,
+    by: User,
     measure: str = Action.Measure.INDICATOR,
     indicator: str = "",
     team: str = "",
@@ -262,7 +265,7 @@ def _agree(
     due_on: date,
     measure: str,
     direction: str,
-    by: str,
+    by: User,
     indicator: str = "",
     team: str = "",
     measure_key: str = "",
@@ -300,10 +303,10 @@ def _agree(
         practitioner=practitioner,
         # The month the action starts from: the follow-up compares the measure before and after.
         from_period=agreed_on.replace(day=1),
-        created_by=by,
+        created_by=by.get_username(),
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="review.action" if item is not None else f"{origin}.action",
         target=agreed_at,
         detail={
@@ -326,7 +329,7 @@ def give_verdict(
     loop: str,
     note: str,
     evidence: dict[str, Any],
-    by: str,
+    by: User,
     change: str = "",
     change_settings: dict[str, object] | None = None,
     change_reason: str = "",
@@ -364,7 +367,7 @@ def give_verdict(
             "loop": loop,
             "note": note.strip(),
             "evidence": evidence,
-            "decided_by": by,
+            "decided_by": by.get_username(),
         },
     )
     if change:
@@ -373,12 +376,12 @@ def give_verdict(
             change=change,
             settings=change_settings or {},
             reason=change_reason.strip(),
-            made_by=by,
+            made_by=by.get_username(),
             verdict=verdict,
         )
         versions.bump(Version.Of.DATA, reason=f"{change} {action.indicator}")
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="review.verdict",
         target=str(session),
         detail={"action": action.pk, "outcome": outcome, "loop": loop, "change": change or None},
@@ -395,7 +398,7 @@ def follow_up(
     loop: str,
     note: str,
     evidence: dict[str, Any],
-    by: str,
+    by: User,
 ) -> Verdict:
     """Whether the measure moved, asked where the action is followed up outside a data review
     session: the next supervision, the next review meeting, the next coaching conversation.
@@ -418,11 +421,11 @@ def follow_up(
             "loop": loop,
             "note": note.strip(),
             "evidence": evidence,
-            "decided_by": by,
+            "decided_by": by.get_username(),
         },
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action=f"{action.origin}.verdict",
         target=given_at.strip(),
         detail={"action": action.pk, "outcome": outcome, "loop": loop},
@@ -431,7 +434,9 @@ def follow_up(
 
 
 @writes.action
-def change_action(*, action: Action, description: str, owner: str, due_on: date, by: str) -> Action:
+def change_action(
+    *, action: Action, description: str, owner: str, due_on: date, by: User
+) -> Action:
     """Edit what an open action is, who owns it (reassigning it) and when it is due."""
     if not action.is_open:
         raise ReviewError("The action is closed: carry on with a new one instead.")
@@ -443,7 +448,7 @@ def change_action(*, action: Action, description: str, owner: str, due_on: date,
     action.description, action.owner, action.due_on = description.strip(), owner.strip(), due_on
     action.save(update_fields=["description", "owner", "due_on"])
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="review.action_changed",
         target=action.agreed_at,
         detail={"action": action.pk, "before": before},
@@ -452,16 +457,16 @@ def change_action(*, action: Action, description: str, owner: str, due_on: date,
 
 
 @writes.action
-def close_action(*, action: Action, note: str, on: date, by: str) -> Action:
+def close_action(*, action: Action, note: str, on: date, by: User) -> Action:
     """Close an action (done, or no longer worth doing), saying why."""
     if not action.is_open:
         raise ReviewError("The action is already closed.")
     if not note.strip():
         raise ReviewError("Say why the action is closed: done, or no longer worth doing.")
-    action.closed_on, action.closed_by, action.closing_note = on, by, note.strip()
+    action.closed_on, action.closed_by, action.closing_note = on, by.get_username(), note.strip()
     action.save(update_fields=["closed_on", "closed_by", "closing_note"])
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="review.action_closed",
         target=action.agreed_at,
         detail={"action": action.pk},
@@ -470,7 +475,7 @@ def close_action(*, action: Action, note: str, on: date, by: str) -> Action:
 
 
 @writes.action
-def carry_action(*, action: Action, to: ReviewSession, by: str) -> Action:
+def carry_action(*, action: Action, to: ReviewSession, by: User) -> Action:
     """Carry an open action to a later session of the same organisation, which follows it up."""
     if not action.is_open:
         raise ReviewError("A closed action is not carried.")
@@ -485,7 +490,7 @@ def carry_action(*, action: Action, to: ReviewSession, by: str) -> Action:
         action.carried_to = to
         action.save(update_fields=["carried_to"])
         audit.record(
-            actor=by,
+            actor=by.get_username(),
             action="review.action_carried",
             target=str(to),
             detail={"action": action.pk, "from": action.agreed_at},
@@ -498,7 +503,7 @@ def carry_action(*, action: Action, to: ReviewSession, by: str) -> Action:
     action.carried_to = to
     action.save(update_fields=["carried_to"])
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="review.action_carried",
         target=str(to),
         detail={"action": action.pk, "from": agreed.pk},

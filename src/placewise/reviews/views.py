@@ -4,12 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from placewise.governance.queries import signed_in
 from placewise.indicators.export import PLACE
 from placewise.indicators.signals import Signal
 from placewise.jobs import actions as jobs
@@ -71,7 +72,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
                 attendees=form.cleaned_data["attendees"],
                 follow_up_on=form.cleaned_data["follow_up_on"],
                 follows=form.cleaned_data["follows"],
-                by=request.user,  # type: ignore[arg-type]
+                by=signed_in(request),
                 signals=signals,
                 organisation=form.cleaned_data.get("organisation"),
             )
@@ -114,7 +115,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     session, attendance = _session(request, pk)
     signals = _signals_for(request.user)
     by_key = {(s.indicator.key, s.team): s for s in signals}
-    user = request.user.get_username()
+    user = signed_in(request)
     errors: dict[str, Any] = {}
     if request.method == "POST":
         step = request.POST.get("step", "")
@@ -197,7 +198,7 @@ def _post(
     session: ReviewSession,
     step: str,
     by_key: dict[tuple[str, str], PublishedSeries],
-    user: str,
+    user: User,
     errors: dict[str, Any],
     attendance: joining.Attendance,
 ) -> str | None:
@@ -286,13 +287,10 @@ def _pack_job(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "reviews/pack_start.html",
             {"session": session, "kind": kind, "described": pack_jobs.FORMATS[kind]},
         )
-    user = request.user
-    if not isinstance(user, AbstractBaseUser):  # login_required has already ensured this
-        raise AccessDenied("You need to sign in.")
     job = jobs.start(
         kind=Job.Kind.PACK,
         options={"session": session.pk, "format": kind},
-        by=user,
+        by=signed_in(request),
         about=f"the pack of {session} ({kind.upper()})",
     )
     return redirect(tasks.queue(job))

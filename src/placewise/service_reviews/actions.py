@@ -4,7 +4,7 @@ carried to the organisation's next data review session, which asks whether its i
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 
 from placewise.reviews import actions as learning
 from placewise.reviews.models import Action
@@ -34,7 +34,7 @@ class ServiceReviewError(Exception):
     """A step in an operational or strategic review that is not allowed, with the reason."""
 
 
-def _organisation(by: AbstractBaseUser, organisation: Organisation | None) -> Organisation:
+def _organisation(by: User, organisation: Organisation | None) -> Organisation:
     decision = permission(by, Permission.SERVICE_REVIEW_RUN)
     if not decision.allowed:
         raise ServiceReviewError(decision.reason)
@@ -50,7 +50,7 @@ def _organisation(by: AbstractBaseUser, organisation: Organisation | None) -> Or
     return decision.organisations[0]
 
 
-def _runs(by: AbstractBaseUser, organisation: Organisation) -> None:
+def _runs(by: User, organisation: Organisation) -> None:
     decision = permission(by, Permission.SERVICE_REVIEW_RUN)
     if not decision.allowed or organisation not in decision.organisations:
         raise ServiceReviewError(
@@ -64,7 +64,7 @@ def add_goal(
     *,
     title: str,
     description: str,
-    by: AbstractBaseUser,
+    by: User,
     organisation: Organisation | None = None,
 ) -> StrategicGoal:
     """A strategic goal the service keeps, for findings to bear on."""
@@ -92,7 +92,7 @@ def create_schedule(
     areas: list[str],
     leaders: str,
     invited: list[AbstractBaseUser],
-    by: AbstractBaseUser,
+    by: User,
     organisation: Organisation | None = None,
 ) -> ReviewSchedule:
     """A recurring review meeting with leaders from at least two areas of the service."""
@@ -134,7 +134,7 @@ def hold_meeting(
     held_on: date,
     attendees: str,
     purpose: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> ReviewMeeting:
     """A meeting of the schedule, of the kind the schedule is today."""
     _runs(by, schedule.organisation)
@@ -151,7 +151,7 @@ def hold_meeting(
         held_on=held_on,
         attendees=attendees.strip(),
         purpose=purpose,
-        chair=by,  # type: ignore[misc]
+        chair=by,
     )
     audit.record(
         actor=by.get_username(),
@@ -169,7 +169,7 @@ def add_sample(
     drawn_from: str,
     drawn_as: str,
     records: list[tuple[str, str]],
-    by: AbstractBaseUser,
+    by: User,
 ) -> list[SampleChild]:
     """Children the meeting starts from, by reference only (source, case reference): their
     journeys are read again, through the policy function, whenever the meeting is opened."""
@@ -212,7 +212,7 @@ def record_finding(
     process: str,
     shows: str,
     goal: StrategicGoal,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Finding:
     """What the journeys show about an operational process, and the strategic goal it bears on.
     A finding starts from the journeys: a meeting with no sample records none."""
@@ -251,7 +251,7 @@ def agree_change(
     indicator: str,
     team: str,
     direction: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Action:
     """A process change agreed for a finding: an action in the one follow-up engine, tied to the
     indicator it should move, and carried to the organisation's next data review session (when
@@ -271,19 +271,19 @@ def agree_change(
             measure=Action.Measure.INDICATOR,
             indicator=indicator,
             team=team,
-            by=by.get_username(),
+            by=by,
         )
     except learning.ReviewError as error:
         raise ServiceReviewError(str(error)) from None
     AgreedChange.objects.create(finding=finding, action=action)
     session = queries.next_review_session(meeting, team)
     if session is not None:
-        learning.carry_action(action=action, to=session, by=by.get_username())
+        learning.carry_action(action=action, to=session, by=by)
     return action
 
 
 @writes.action
-def carry_changes(*, meeting: ReviewMeeting, by: AbstractBaseUser) -> int:
+def carry_changes(*, meeting: ReviewMeeting, by: User) -> int:
     """Carry the meeting's open changes not yet carried to the next data review session (held
     since they were agreed); how many were carried."""
     _runs(by, meeting.organisation)
@@ -294,7 +294,7 @@ def carry_changes(*, meeting: ReviewMeeting, by: AbstractBaseUser) -> int:
     for action in waiting:
         session = queries.next_review_session(meeting, action.team)
         if session is not None:
-            learning.carry_action(action=action, to=session, by=by.get_username())
+            learning.carry_action(action=action, to=session, by=by)
             carried += 1
     if not carried:
         raise ServiceReviewError(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
@@ -191,7 +192,7 @@ def anchors_folder() -> Path:
     return Path(settings.PLACEWISE_HOME) / ANCHORS_FOLDER
 
 
-def anchor(*, by: str, out: Path | None = None) -> Anchor:
+def anchor(*, by: User, out: Path | None = None) -> Anchor:
     """Anchor the newest entry: write it, signed, to `out` (if given) and to the place's anchors
     folder, and record the anchoring as an entry after it. Nothing is recorded if a file cannot
     be written."""
@@ -209,7 +210,7 @@ def anchor(*, by: str, out: Path | None = None) -> Anchor:
         )
         copy = folder / f"{taken.seq:012d}-{now:%Y%m%dT%H%M%S%f}.json"
         record(
-            actor=by,
+            actor=by.get_username(),
             action="audit.anchor",
             target=f"entry {taken.seq}",
             detail={"hash": taken.hash, "kept_at": str(out) if out else "", "copy": str(copy)},

@@ -1,6 +1,5 @@
 """Every write to the data stores goes through ingest(): atomic, with an actor, recorded."""
 
-import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -8,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -83,7 +82,7 @@ class Outcome:
 def ingest(
     path: Path,
     *,
-    by: AbstractBaseUser | None,
+    by: User,
     mapping: Path | None = None,
     dry_run: bool = False,
     skip_bad_rows: bool = False,
@@ -102,7 +101,7 @@ def ingest(
     load with nothing written (a cancelled job). From WRITING on it is told, never asked.
     """
     path = Path(path)
-    actor = by.get_username() if by is not None else f"cli:{getpass.getuser()}"
+    actor = by.get_username()
     if not path.is_file():
         return Outcome(path, Result.REJECTED, f"{path}: no such file")
     sha = file_sha256(path)
@@ -329,7 +328,7 @@ class _Attempt:
     path: Path
     sha: str
     actor: str
-    by: AbstractBaseUser | None
+    by: User
     dry_run: bool
     found: Recognised | None = None
 
@@ -422,7 +421,7 @@ def _stage(
 
 
 @transaction.atomic
-def register_source(*, name: str, organisation: Organisation, by: str, title: str = "") -> Source:
+def register_source(*, name: str, organisation: Organisation, by: User, title: str = "") -> Source:
     """Register a source to its provider, once, with its name as people say it (`title`, given
     to a source that has none yet). Registering it again to the same organisation does nothing
     more; to another is refused, because the provider decides who sees its records."""
@@ -436,10 +435,13 @@ def register_source(*, name: str, organisation: Organisation, by: str, title: st
         naming.give_title(existing, title)
         return existing
     source = Source.objects.create(
-        name=name, organisation=organisation, registered_by_name=by, title=title.strip()[:200]
+        name=name,
+        organisation=organisation,
+        registered_by_name=by.get_username(),
+        title=title.strip()[:200],
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="source.register",
         target=name,
         allowed=True,
@@ -477,7 +479,7 @@ def _record(
         rows_read=counts["read"],
         rows_rejected=counts["rejected"],
         issues_total=len(issues),
-        loaded_by_id=attempt.by.pk if attempt.by is not None else None,
+        loaded_by_id=attempt.by.pk,
         loaded_by_name=attempt.actor,
         finished_at=timezone.now() if done else None,
         **planned,

@@ -10,8 +10,9 @@ organisation's data to another with a single upload.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
+from placewise.sharing import actors
 from placewise.sharing.access import permission
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission
@@ -24,10 +25,10 @@ def provider_of(source: str) -> Organisation | None:
     return found.organisation if found else None
 
 
-def home_organisation(by: AbstractBaseUser | None) -> Organisation | None:
+def home_organisation(by: User) -> Organisation | None:
     """The organisation a person's loads are listed under when no source can be settled: the
     first one in which they may load, else the first they belong to (None at the command line)."""
-    if by is None:
+    if actors.is_command_line(by):
         return None
     decision = permission(by, Permission.DATA_UPLOAD)
     if decision.organisations:
@@ -48,15 +49,15 @@ class Claim:
     register: bool = False  # the source is new and will be registered to `organisation`
 
 
-def claim(*, by: AbstractBaseUser | None, source: str, named: str | None) -> Claim:
+def claim(*, by: User, source: str, named: str | None) -> Claim:
     """Check a file's claim to load into `source` as `named` (the organisation it names).
 
-    `by` None is an operator at the command line, who holds the place's secrets already: they
+    `by` at the command line (`actors.command_line()`) is an operator who holds the place's secrets already: they
     may load into any registered source, but the file must still name its registered provider,
     and a new source may only be registered to an organisation that is already set up.
     """
     registered = Source.objects.filter(name=source).select_related("organisation").first()
-    if by is None:
+    if actors.is_command_line(by):
         return _operator_claim(source, named, registered)
     decision = permission(by, Permission.DATA_UPLOAD)
     mine = decision.organisations

@@ -89,7 +89,7 @@ def start_supervision(
 
 
 @writes.action
-def end_supervision(*, supervision: Supervision, until: date, by: AbstractBaseUser) -> Supervision:
+def end_supervision(*, supervision: Supervision, until: date, by: User) -> Supervision:
     """End a supervision (the supervisor, or a head of service at its organisation)."""
     if by.pk != supervision.supervisor_id and not queries.is_head_of_service(
         by, supervision.organisation
@@ -115,7 +115,7 @@ def end_supervision(*, supervision: Supervision, until: date, by: AbstractBaseUs
     return supervision
 
 
-def _in_it(supervision: Supervision, by: AbstractBaseUser) -> None:
+def _in_it(supervision: Supervision, by: User) -> None:
     if by.pk not in (supervision.supervisor_id, supervision.supervisee_id):
         raise SupervisionError(
             "A supervision session is recorded by the supervisor or the supervisee."
@@ -129,7 +129,7 @@ def record_session(
     held_on: date,
     reviews: list[PeerReview],
     reflections: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> SupervisionSession:
     """A supervision session: the shared peer reviews discussed, and the reflections on them."""
     _in_it(supervision, by)
@@ -170,7 +170,7 @@ def agree_will_try(
     description: str,
     criterion_key: str,
     due_on: date,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Action:
     """What the practitioner will try, and by when: an action in the follow-up engine, owned by
     the supervisee and measured by the criterion it should improve."""
@@ -192,7 +192,7 @@ def agree_will_try(
             measure=Action.Measure.CRITERION,
             measure_key=criterion_key,
             practitioner=supervisee,
-            by=by.get_username(),
+            by=by,
         )
     except engine.ReviewError as refused:
         raise SupervisionError(str(refused)) from None
@@ -208,7 +208,7 @@ def follow_up(
     outcome: str,
     loop: str,
     note: str,
-    by: AbstractBaseUser,
+    by: User,
 ) -> Verdict:
     """At the next supervision: did the practice move? The evidence is the criterion's grades
     before and since, as `by` may see them, kept with the verdict."""
@@ -226,7 +226,7 @@ def follow_up(
             loop=loop,
             note=note,
             evidence=found,
-            by=by.get_username(),
+            by=by,
         )
     except engine.ReviewError as refused:
         raise SupervisionError(str(refused)) from None
@@ -235,9 +235,7 @@ def follow_up(
 
 
 @writes.action
-def close_will_try(
-    *, session: SupervisionSession, action: Action, note: str, by: AbstractBaseUser
-) -> Action:
+def close_will_try(*, session: SupervisionSession, action: Action, note: str, by: User) -> Action:
     """At a supervision: what was tried is done, or no longer worth trying, so later sessions stop
     asking about it. Said why, and kept with the action; its follow-ups stay as they were."""
     _in_it(session.supervision, by)
@@ -246,8 +244,6 @@ def close_will_try(
             "A session closes only the open actions agreed at earlier sessions of this supervision."
         )
     try:
-        return engine.close_action(
-            action=action, note=note, on=session.held_on, by=by.get_username()
-        )
+        return engine.close_action(action=action, note=note, on=session.held_on, by=by)
     except engine.ReviewError as refused:
         raise SupervisionError(str(refused)) from None

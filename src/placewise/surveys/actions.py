@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -39,32 +39,29 @@ from placewise.surveys.models import (
 from placewise.surveys.visibility import round_sight
 
 MOST_RATER_DAYS = 60
-RATER = "a rater (by link)"
 
 
 class SurveyRefused(ValueError):
     """A write refused, with the reason a person reads."""
 
 
-def _actor(by: AbstractBaseUser) -> str:
-    return str(by.get_username())
-
-
-def _refuse(by: str, action: str, target: str, reason: str) -> SurveyRefused:
-    audit.record(actor=by, action=action, target=target, allowed=False, reason=reason)
+def _refuse(by: User, action: str, target: str, reason: str) -> SurveyRefused:
+    audit.record(
+        actor=by.get_username(), action=action, target=target, allowed=False, reason=reason
+    )
     return SurveyRefused(reason)
 
 
 # --- Questionnaires ------------------------------------------------------------------------------
 
 
-def _starter(organisation: Organisation, kind: str, by: str) -> Questionnaire:
+def _starter(organisation: Organisation, kind: str, by: User) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(
         organisation=organisation,
         kind=kind,
         version=1,
         what_changed="The starter questionnaire.",
-        created_by=by,
+        created_by=by.get_username(),
     )
     if kind == Questionnaire.Kind.SIX_DIMENSIONS:
         for position, s in enumerate(questionnaires.STATEMENTS):
@@ -85,7 +82,7 @@ def _starter(organisation: Organisation, kind: str, by: str) -> Questionnaire:
                 position=position,
             )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="surveys.questionnaire",
         target=str(questionnaire),
         detail={"organisation": organisation.name, "version": 1, "starter": True},
@@ -97,7 +94,7 @@ def _starter(organisation: Organisation, kind: str, by: str) -> Questionnaire:
 def start_questionnaire(*, organisation: Organisation, kind: str, by: User) -> Questionnaire:
     """The organisation's current questionnaire of this kind, the starter one if it has none."""
     current = queries.current_questionnaire(organisation, kind)
-    return current if current is not None else _starter(organisation, kind, _actor(by))
+    return current if current is not None else _starter(organisation, kind, by)
 
 
 @dataclass(frozen=True)
@@ -123,7 +120,7 @@ def revise_questionnaire(
             f"{questionnaire.organisation.name} may edit its questionnaires."
         )
         audit.record(
-            actor=_actor(by),
+            actor=by.get_username(),
             action="surveys.questionnaire",
             target=str(questionnaire),
             allowed=False,
@@ -158,7 +155,7 @@ def revise_questionnaire(
         kind=questionnaire.kind,
         version=questionnaire.version + 1,
         what_changed=what_changed.strip(),
-        created_by=_actor(by),
+        created_by=by.get_username(),
     )
     known = set(questionnaire.questions.values_list("key", flat=True))
     used: set[str] = set()
@@ -179,7 +176,7 @@ def revise_questionnaire(
             position=position,
         )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="surveys.questionnaire",
         target=str(revised),
         detail={
@@ -201,9 +198,9 @@ def start_round(*, by: User, today: date | None = None) -> Round:
     organisation = queries.organisation_of(by)
     if organisation is None:
         raise _refuse(
-            _actor(by),
+            by,
             "surveys.round_start",
-            _actor(by),
+            by.get_username(),
             "You are not a member of any organisation in this place, so there is no "
             "questionnaire to use.",
         )
@@ -217,7 +214,7 @@ def start_round(*, by: User, today: date | None = None) -> Round:
         started_on=today or timezone.localdate(),
     )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="surveys.round_start",
         target=f"round {round_.pk}",
         detail={"questionnaire": str(questionnaire)},
@@ -225,11 +222,11 @@ def start_round(*, by: User, today: date | None = None) -> Round:
     return round_
 
 
-def _own_open_round(round_: Round, by: AbstractBaseUser, action: str) -> None:
+def _own_open_round(round_: Round, by: User, action: str) -> None:
     seen = round_sight(by, round_)
     if not seen.manage:
         audit.record(
-            actor=_actor(by),
+            actor=by.get_username(),
             action=action,
             target=f"round {round_.pk}",
             allowed=False,
@@ -280,7 +277,7 @@ def rate_self(
     )
     Round.objects.filter(pk=round.pk).update(self_answered_at=timezone.now())
     round.refresh_from_db()
-    audit.record(actor=_actor(by), action="surveys.self_rating", target=f"round {round.pk}")
+    audit.record(actor=by.get_username(), action="surveys.self_rating", target=f"round {round.pk}")
     return response
 
 
@@ -314,7 +311,7 @@ def invite_rater(
         organisation_name=organisation_name.strip(),
     )
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="surveys.rater_invite",
         target=f"round {round.pk}",
         detail={"group": group, "days": days},
@@ -324,13 +321,19 @@ def invite_rater(
 
 @writes.action
 def answer_as_rater(
-    *, token: str, answers: dict[str, int | None], comment: str = "", by: str = RATER
+    *, token: str, answers: dict[str, int | None], comment: str = "", by: User
 ) -> None:
-    """A rater's answers, kept with no name on them; the link is then used."""
+    """A rater's answers, kept with no name on them; the link is then used. `by` is
+    `actors.rater()`: who answered is not recorded."""
     try:
         rater = queries.rater_for(token)
     except queries.LinkRefused as refused:
-        audit.record(actor=by, action="surveys.rater_answer", allowed=False, reason=str(refused))
+        audit.record(
+            actor=by.get_username(),
+            action="surveys.rater_answer",
+            allowed=False,
+            reason=str(refused),
+        )
         raise
     # Locked and marked used: a second tab submitting at the same moment finds it used, and a
     # refusal of the answers below undoes the marking with the rest.
@@ -343,7 +346,7 @@ def answer_as_rater(
         round=rater.round, group=rater.group, answers=kept, comment=comment.strip()
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="surveys.rater_answer",
         target=f"round {rater.round_id}",
         detail={"group": rater.group},
@@ -356,7 +359,7 @@ def close_round(*, round: Round, by: User, today: date | None = None) -> Round:
     _own_open_round(round, by, "surveys.round_close")
     round.closed_on = today or timezone.localdate()
     round.save(update_fields=["closed_on"])
-    audit.record(actor=_actor(by), action="surveys.round_close", target=f"round {round.pk}")
+    audit.record(actor=by.get_username(), action="surveys.round_close", target=f"round {round.pk}")
     return round
 
 
@@ -376,7 +379,7 @@ def share_round(*, round: Round, person: User, by: User) -> Share:
         raise SurveyRefused(f"{person.get_username()} is not an active member of this place.")
     share, _ = Share.objects.get_or_create(round=round, person=person)
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="surveys.round_share",
         target=f"round {round.pk}",
         detail={"with": person.get_username()},
@@ -401,7 +404,11 @@ def start_scan(
     if not decision.allowed or organisation not in decision.organisations:
         reason = f"Team managers and heads of service of {organisation.name} run culture scans."
         audit.record(
-            actor=_actor(by), action="surveys.scan_start", target=team, allowed=False, reason=reason
+            actor=by.get_username(),
+            action="surveys.scan_start",
+            target=team,
+            allowed=False,
+            reason=reason,
         )
         raise AccessDenied(reason)
     if not team.strip():
@@ -422,7 +429,7 @@ def start_scan(
     for person in people:
         Participant.objects.create(scan=scan, person=person)
     audit.record(
-        actor=_actor(by),
+        actor=by.get_username(),
         action="surveys.scan_start",
         target=str(scan),
         detail={"asked": len(people)},
@@ -436,7 +443,7 @@ def answer_scan(*, scan: Scan, choices: dict[str, str], by: User) -> None:
     place = Participant.objects.select_for_update().filter(scan=scan, person_id=by.pk).first()
     if place is None:
         raise _refuse(
-            _actor(by), "surveys.scan_answer", str(scan), "You were not asked to answer this scan."
+            by, "surveys.scan_answer", str(scan), "You were not asked to answer this scan."
         )
     if place.answered_on is not None:
         raise SurveyRefused(f"You answered this scan on {place.answered_on:%d %B %Y}.")
@@ -449,7 +456,7 @@ def answer_scan(*, scan: Scan, choices: dict[str, str], by: User) -> None:
     ScanAnswer.objects.create(scan=scan, choices={q.key: choices[q.key] for q in questions})
     place.answered_on = timezone.localdate()
     place.save(update_fields=["answered_on"])
-    audit.record(actor=_actor(by), action="surveys.scan_answer", target=str(scan))
+    audit.record(actor=by.get_username(), action="surveys.scan_answer", target=str(scan))
 
 
 @writes.action
@@ -457,7 +464,7 @@ def close_scan(*, scan: Scan, by: User, today: date | None = None) -> Scan:
     """No more answers; the result can then be shown (with enough answers)."""
     if by.pk != scan.started_by_id:
         raise _refuse(
-            _actor(by),
+            by,
             "surveys.scan_close",
             str(scan),
             "Only the person who ran the scan closes it.",
@@ -466,5 +473,5 @@ def close_scan(*, scan: Scan, by: User, today: date | None = None) -> Scan:
         raise SurveyRefused(f"This scan closed on {scan.closed_on:%d %B %Y}.")
     scan.closed_on = today or timezone.localdate()
     scan.save(update_fields=["closed_on"])
-    audit.record(actor=_actor(by), action="surveys.scan_close", target=str(scan))
+    audit.record(actor=by.get_username(), action="surveys.scan_close", target=str(scan))
     return scan

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 
+from placewise.sharing import actors
 from placewise.sharing.models import Organisation
 from placewise.surveys import actions
 from placewise.surveys.models import Round
@@ -79,6 +80,7 @@ def _round(alice: User, start: date, raters: dict[str, int], lift: int) -> Round
                 token=invited.token,
                 answers=_answers(group, n, lift),
                 comment=comments[n % len(comments)],
+                by=actors.rater(),
             )
     actions.close_round(round=round_, by=alice, today=start + timedelta(days=28))
     return round_

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from placewise.sharing import actors
 from placewise.sharing.access import AccessDenied, permission, require
 from placewise.sharing.permissions import Permission
 from placewise.surveys import actions, culture, queries, questionnaires, report
@@ -337,7 +338,10 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.answer_as_rater(
-                token=token, answers=form.answers(), comment=form.cleaned_data["comment"]
+                token=token,
+                answers=form.answers(),
+                comment=form.cleaned_data["comment"],
+                by=actors.rater(),
             )
         except queries.LinkRefused as refused:
             return _refused(request, str(refused))

@@ -5,7 +5,7 @@ Who may write is systemmap.visibility's rule."""
 import uuid
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from placewise.sharing import audit, writes
@@ -17,12 +17,12 @@ class MapError(Exception):
     """A change that is not allowed, with the reason."""
 
 
-def _name(by: AbstractBaseUser) -> str:
+def _name(by: User) -> str:
     full = getattr(by, "get_full_name", lambda: "")()
     return str(full or getattr(by, "username", ""))
 
 
-def _editor(by: AbstractBaseUser, what: str, target: str) -> None:
+def _editor(by: User, what: str, target: str) -> None:
     sight = visibility.may_edit(by)
     if not sight.allowed:
         audit.record(
@@ -36,7 +36,7 @@ def _editor(by: AbstractBaseUser, what: str, target: str) -> None:
 
 
 def _append(
-    *, element: str, key: str, data: dict[str, Any], removed: bool, by: AbstractBaseUser, why: str
+    *, element: str, key: str, data: dict[str, Any], removed: bool, by: User, why: str
 ) -> Change:
     return Change.objects.create(
         element=element,
@@ -44,7 +44,7 @@ def _append(
         data=data,
         removed=removed,
         at=timezone.now(),
-        by=by,  # type: ignore[misc]
+        by=by,
         by_name=_name(by),
         why=why[:200],
     )
@@ -59,7 +59,7 @@ def put_node(
     *,
     label: str,
     kind: str,
-    by: AbstractBaseUser,
+    by: User,
     key: str = "",
     notes: str = "",
     sources: str = "",
@@ -97,7 +97,7 @@ def put_node(
 
 
 @writes.action
-def remove_node(*, key: str, by: AbstractBaseUser, why: str = "") -> Change:
+def remove_node(*, key: str, by: User, why: str = "") -> Change:
     """Remove a drawn node and the drawn edges to and from it (kept in the history)."""
     _editor(by, "node_removed", key)
     current = queries.drawn()
@@ -130,7 +130,7 @@ def put_edge(
     source: str,
     target: str,
     kind: str,
-    by: AbstractBaseUser,
+    by: User,
     key: str = "",
     notes: str = "",
     sources: str = "",
@@ -171,7 +171,7 @@ def put_edge(
 
 
 @writes.action
-def remove_edge(*, key: str, by: AbstractBaseUser, why: str = "") -> Change:
+def remove_edge(*, key: str, by: User, why: str = "") -> Change:
     _editor(by, "edge_removed", key)
     if key not in queries.drawn().edges:
         if queries.is_reserved(key):
@@ -188,7 +188,7 @@ def remove_edge(*, key: str, by: AbstractBaseUser, why: str = "") -> Change:
 
 
 @writes.action
-def import_map(*, parsed: exchange.Parsed, file_name: str, by: AbstractBaseUser) -> tuple[int, int]:
+def import_map(*, parsed: exchange.Parsed, file_name: str, by: User) -> tuple[int, int]:
     """Load a parsed file's drawn nodes and edges (each a change by `by`), or nothing: raises
     exchange.Refused with every fault. An id already on the map is changed to the file's."""
     _editor(by, "imported", file_name)

@@ -3,7 +3,7 @@ services, community groups, people and issues around the partners, how they work
 a causal-loop view of demand and workforce with two reinforcing loops and one balancing one.
 The agreements and loaded sources are not drawn here: the map draws them from the data."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from placewise.sharing.models import Organisation
 from placewise.systemmap import actions
@@ -52,7 +52,7 @@ EDGES = (
 )
 
 
-def build(*, organisations: dict[str, Organisation], by: AbstractBaseUser) -> None:
+def build(*, organisations: dict[str, Organisation], by: User) -> None:
     """Idempotent: does nothing once anything has been drawn. `organisations` is the demo's
     {"council": …, "health": …, "police": …, "schools": …}; `by` someone who may change the
     map (the demo's Alice, a head of service)."""

@@ -59,6 +59,7 @@ AUDIT_ACTIONS = {
     "person.role_given": "Gave someone a role",
     "person.role_taken": "Took a role away",
     "person.deactivate": "Deactivated someone",
+    "actor.create": "Made an account the software acts as (it cannot sign in)",
     "source.declare": "Declared a source",
     "job.start": "Started a job",
     "job.done": "A job finished",

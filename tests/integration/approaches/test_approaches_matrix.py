@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from placewise.approaches import actions, visibility
 from placewise.approaches.models import Approach
+from placewise.sharing import actors
 from placewise.sharing.permissions import Role
 from tests import factories
 
@@ -113,6 +114,7 @@ def test_each_page_for_each_person(client, users, settings):
             token=link.token,
             ratings={"trust": 3, "board": 3, "sharing": 3},
             texts={"advice": "Go."},
+            by=actors.partner_by_link(),
         )
     wrong = []
     for page, expected in PAGES.items():

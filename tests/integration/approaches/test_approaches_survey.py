@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from placewise.approaches import actions, queries, visibility
 from placewise.approaches.models import Answer, Invitation
+from placewise.sharing import actors
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
@@ -35,6 +36,7 @@ def _answer(round_, erin, trust, board, sharing, **texts):
         token=link.token,
         ratings={"trust": trust, "board": board, "sharing": sharing},
         texts=texts,
+        by=actors.partner_by_link(),
     )
 
 
@@ -121,6 +123,7 @@ def test_a_link_answers_once_and_names_no_one(erin):
         token=link.token,
         ratings={"trust": 2, "board": 3, "sharing": 4},
         texts={"challenges": "  Too many boards. ", "worked": ""},
+        by=actors.partner_by_link(),
     )
     answer = Answer.objects.get()
     assert answer.ratings == {"trust": 2, "board": 3, "sharing": 4}
@@ -137,7 +140,10 @@ def test_a_link_answers_once_and_names_no_one(erin):
     assert "Too many" not in str(entry.detail) and "trust" not in str(entry.detail)
     with pytest.raises(queries.LinkRefused, match="has been used"):
         actions.answer_by_link(
-            token=link.token, ratings={"trust": 1, "board": 1, "sharing": 1}, texts={}
+            token=link.token,
+            ratings={"trust": 1, "board": 1, "sharing": 1},
+            texts={},
+            by=actors.partner_by_link(),
         )
     assert AuditEntry.objects.filter(action="approaches.answer", allowed=False).count() == 1
 
@@ -161,7 +167,10 @@ def test_every_rating_must_be_one_to_five(erin):
     link = actions.make_link(round=round_, organisation_name="Partner", by=erin)
     with pytest.raises(actions.Refused, match="from 1 to 5"):
         actions.answer_by_link(
-            token=link.token, ratings={"trust": 6, "board": 1, "sharing": 1}, texts={}
+            token=link.token,
+            ratings={"trust": 6, "board": 1, "sharing": 1},
+            texts={},
+            by=actors.partner_by_link(),
         )
     assert Answer.objects.count() == 0
 

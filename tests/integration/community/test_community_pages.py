@@ -13,6 +13,7 @@ from placewise.community import actions
 from placewise.community.models import Contact, Proposal
 from placewise.reviews import actions as engine
 from placewise.reviews.models import Action
+from placewise.sharing import actors
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
@@ -161,8 +162,8 @@ def test_contact_details_are_deleted_on_their_date_by_the_retention_job(engageme
         delete_on=date(2026, 12, 31),
         by=alice,
     )
-    assert actions.forget_contacts_due(today=date(2026, 9, 29), by="retention") == 0
-    assert actions.forget_contacts_due(today=date(2026, 9, 30), by="retention") == 1
+    assert actions.forget_contacts_due(today=date(2026, 9, 29), by=actors.command_line()) == 0
+    assert actions.forget_contacts_due(today=date(2026, 9, 30), by=actors.command_line()) == 1
     assert list(Contact.objects.values_list("name", flat=True)) == ["Later"]
     actions.forget_contact(contact=Contact.objects.get(), by=alice)
     assert not Contact.objects.exists()
@@ -304,7 +305,7 @@ def test_a_verdict_appears_on_the_public_page_when_it_is_given(client, engagemen
         loop="single",
         note="Referrals from the mosque doubled",
         evidence={"months_after": 7},
-        by="alice",
+        by=people["alice"],
     )
     text = client.get(url).content.decode()
     assert "Moved as expected." in text

@@ -8,6 +8,7 @@ import pytest
 
 from placewise.community import actions
 from placewise.community.models import PopulationRow
+from placewise.sharing import actors
 from placewise.sources.actions import register_source
 from placewise.store import stores
 
@@ -38,8 +39,12 @@ CHILDREN = [
 
 @pytest.fixture
 def served(fresh_stores, people):
-    register_source(name="council_csc", organisation=people["orgs"]["council"], by="alice")
-    register_source(name="health_ae", organisation=people["orgs"]["health"], by="dana")
+    register_source(
+        name="council_csc", organisation=people["orgs"]["council"], by=actors.command_line()
+    )
+    register_source(
+        name="health_ae", organisation=people["orgs"]["health"], by=actors.command_line()
+    )
     with stores.analytic() as store:
         store.execute("INSERT INTO loads VALUES (1, ?)", [datetime(2026, 10, 1)])
         for token, code in sorted({(t, c) for t, c, _, _ in CHILDREN}):

@@ -17,6 +17,7 @@ from placewise.cli import main
 from placewise.governance import actions as governance
 from placewise.governance import queries
 from placewise.governance.models import Invitation, Place, SourceMapping
+from placewise.sharing import actors
 from placewise.sharing.models import Agreement, AuditEntry, Membership, Organisation
 from placewise.sources.actions import register_source
 from tests.factories import PASSWORD
@@ -34,7 +35,7 @@ def ada(people):
         username="ada",
         full_name="Ada Administrator",
         password=PASSWORD,
-        by="test",
+        by=actors.command_line(),
     )
     return User.objects.get(username="ada")
 
@@ -57,7 +58,7 @@ def test_set_up_place_once_and_refuses_again(people):
         username="ada",
         full_name="Ada Administrator",
         password=PASSWORD,
-        by="test",
+        by=actors.command_line(),
     )
     ada = User.objects.get(username="ada")
     assert list(Membership.objects.filter(user=ada).values_list("role", flat=True)) == [
@@ -70,7 +71,7 @@ def test_set_up_place_once_and_refuses_again(people):
             username="zed",
             full_name="Zed",
             password=PASSWORD,
-            by="test",
+            by=actors.command_line(),
         )
     assert AuditEntry.objects.filter(action="place.set_up", target="Northshire").count() == 1
 
@@ -406,7 +407,7 @@ def test_only_each_partys_data_owner_approves(client, people, agreement):
     orgs = people["orgs"]
     council, health = orgs["council"], orgs["health"]
     dana = User.objects.get(username="dana")
-    register_source(name="council_csc", organisation=council, by="test")
+    register_source(name="council_csc", organisation=council, by=actors.command_line())
     client.force_login(people["alice"])
     made = client.post(reverse("governance:draft"), {**DRAFT, "parties": [council.pk, health.pk]})
     assert made.status_code == 302

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from placewise.indicators import export, library, signals
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import generate
 from tests.conftest import outcome_files
@@ -21,7 +22,7 @@ MEASURES = {"assessment_working_days": "assessments_within_45_days", "referrals"
 def test_injected_steps_and_trends_are_flagged_within_three_months(tmp_path, fresh_stores):
     place = tmp_path / "place"
     generate(place, children=40000, years=4, seed=3)
-    ingest_many(outcome_files(place), by=None, run_dfe=False)
+    ingest_many(outcome_files(place), by=actors.command_line(), run_dfe=False)
     found = {(s.indicator.key, s.team): s for s in signals.read(library.load(), export.table())}
     with (place / "_truth" / "signals.csv").open() as handle:
         truth = list(csv.DictReader(handle))

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from placewise.jobs import actions, queries, tasks, workers
 from placewise.jobs.models import Job
+from placewise.sharing import actors
 from placewise.sharing.models import AuditEntry
 from placewise.sharing.permissions import Role
 from placewise.sources.models import Load
@@ -87,12 +88,12 @@ def test_a_job_runs_to_its_end_with_its_progress_and_load(client, people, fresh_
 def test_a_job_being_taken_is_marked_running_by_its_worker(people, fresh_stores, client):
     upload(client, people["bob"])
     job = Job.objects.get()
-    assert actions.begin(job=job, by="worker") is True
+    assert actions.begin(job=job, by=actors.worker_for("alice")) is True
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING and job.worker_pid == os.getpid()
     assert job.worker_host == socket.gethostname()
     # Taken once: a second worker does not run it again.
-    assert actions.begin(job=job, by="worker") is False
+    assert actions.begin(job=job, by=actors.worker_for("alice")) is False
     progress = client.get(reverse("jobs:progress", args=[job.pk])).json()
     assert progress["status"] == "running" and progress["finished"] is False
 
@@ -140,11 +141,11 @@ def test_a_running_load_cancelled_stops_with_nothing_written(client, people, fre
     upload(client, people["bob"])
     job = Job.objects.get()
     before = store_snapshot()
-    actions.begin(job=job, by="worker")
+    actions.begin(job=job, by=actors.worker_for("alice"))
     job.refresh_from_db()
     actions.cancel(job=job, by=people["bob"])
     with pytest.raises(tasks.Cancelled):
-        tasks._ingest(job, "worker")
+        tasks._ingest(job, actors.worker_for("bob"))
     assert store_snapshot() == before and Load.objects.count() == 0
 
 
@@ -187,9 +188,9 @@ def dead_pid() -> int:
 def test_a_job_whose_worker_died_is_failed_and_can_be_retried(client, people, fresh_stores):
     upload(client, people["bob"])
     job = Job.objects.get()
-    actions.begin(job=job, by="worker")
+    actions.begin(job=job, by=actors.worker_for("alice"))
     Job.objects.filter(pk=job.pk).update(worker_pid=dead_pid())
-    settled = workers.settle_dead(by="test")
+    settled = workers.settle_dead(by=actors.command_line())
     assert [j.pk for j in settled] == [job.pk]
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "stopped before the job finished" in job.outcome
@@ -205,8 +206,8 @@ def test_a_job_whose_worker_died_is_failed_and_can_be_retried(client, people, fr
 def test_a_job_still_running_in_a_live_worker_is_left_alone(client, people, fresh_stores):
     upload(client, people["bob"])
     job = Job.objects.get()
-    actions.begin(job=job, by="worker")  # this process: alive
-    assert workers.settle_dead(by="test") == []
+    actions.begin(job=job, by=actors.worker_for("alice"))  # this process: alive
+    assert workers.settle_dead(by=actors.command_line()) == []
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING
 

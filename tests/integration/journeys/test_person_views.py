@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from placewise.sharing import actors
 from placewise.sharing.models import AuditEntry
 from tests.conftest import first_child
 
@@ -84,7 +85,7 @@ def test_an_event_in_two_council_returns_is_shown_once(
 
     ingest_many(
         [small_place / "council" / "annex_a.xlsx", small_place / "council" / "cin_census.xml"],
-        by=None,
+        by=actors.command_line(),
         run_dfe=False,
     )
     client.force_login(people["alice"])

@@ -66,7 +66,9 @@ def test_the_meetings_she_chaired_with_their_open_actions(client, people):
     board = _meeting(alice, "Partnership board", "strategic", date(2026, 4, 2))
     _change(alice, front_door, goal, "A step-down conversation before closure", date(2026, 6, 1))
     done = _change(alice, front_door, goal, "Name an early help worker", date(2026, 5, 1))
-    reviews.close_action(action=done, note="Done in April", on=date(2026, 4, 30), by="alice")
+    reviews.close_action(
+        action=done, note="Done in April", on=date(2026, 4, 30), by=people["alice"]
+    )
     # Someone else's meeting is not hers.
     tom = factories.person("tom", (people["orgs"]["council"], Role.TEAM_MANAGER))
     _meeting(tom, "Tom's review", "operational", date(2026, 3, 20))

@@ -178,7 +178,7 @@ def test_the_engine_refuses_a_reflection_measure_that_names_no_one(people):
             due_on=date(2026, 2, 1),
             direction="up",
             measure=Action.Measure.REFLECTION,
-            by="alice",
+            by=people["alice"],
         )
 
 

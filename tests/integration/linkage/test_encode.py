@@ -9,6 +9,7 @@ import pytest
 from placewise.cli import main
 from placewise.linkage import quality
 from placewise.linkage.models import LinkageRun
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.sources.models import Load
 from placewise.store import stores
@@ -155,7 +156,7 @@ def test_an_encoded_mapping_may_not_name_clear_identifiers(place_copy, tmp_path,
             'record_id = "record_key"', 'record_id = "record_key"\ngiven_name = "Forename"'
         )
     )
-    load = ingest_many([out], by=None, run_dfe=False)[0]
+    load = ingest_many([out], by=actors.command_line(), run_dfe=False)[0]
     assert load.status == "rejected"
     assert "may only name record_id" in load.message
 
@@ -166,7 +167,7 @@ def test_bloom_linkage_of_encoded_files_is_within_002_f1_of_clear_text(
 ):
     truth = place_copy / "_truth" / "persons.csv"
     clear = [p for p in council_files(place_copy)]
-    ingest_many(clear, by=None, run_dfe=False)
+    ingest_many(clear, by=actors.command_line(), run_dfe=False)
     assert main(["link", "--quiet"]) == 0
     clear_quality = quality.against_truth(truth)
 
@@ -176,7 +177,7 @@ def test_bloom_linkage_of_encoded_files_is_within_002_f1_of_clear_text(
     Load.objects.all().delete()
     encoded = [_encode(place_copy, name, tmp_path, secret_file) for name in ENCODED]
     files = [p for p in clear if p.stem not in ENCODED] + encoded
-    loads = ingest_many(files, by=None, run_dfe=False)
+    loads = ingest_many(files, by=actors.command_line(), run_dfe=False)
     assert all(outcome.status == "loaded" for outcome in loads), [o.message for o in loads]
     with stores.enclave(read_only=True) as vault:
         sent = vault.execute(

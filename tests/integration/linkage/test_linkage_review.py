@@ -1,6 +1,7 @@
 """The Linkage page, the clerical review queue, and reviewers' decisions feeding the next run."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from placewise.cli import main
@@ -88,8 +89,15 @@ def test_decisions_are_applied_by_the_next_run(linked):
         ]
     together = _queued(loners[0], loners[1], 0.01, -10)
     assert len(set(_keys(*loners).values())) == 2
-    actions.review(apart, decision="different", note="different birth weights", by="alice")
-    actions.review(together, decision="same", note="same school and GP", by="alice")
+    actions.review(
+        apart,
+        decision="different",
+        note="different birth weights",
+        by=User.objects.get(username="alice"),
+    )
+    actions.review(
+        together, decision="same", note="same school and GP", by=User.objects.get(username="alice")
+    )
 
     assert main(["link", "--quiet"]) == 0
 

@@ -7,6 +7,7 @@ import pytest
 from placewise.cli import main
 from placewise.linkage import quality
 from placewise.linkage.models import LinkageRun
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.store import stores
 from placewise.synth.place import council_files
@@ -31,7 +32,7 @@ def test_spark_finds_the_same_people_as_duckdb(small_place, fresh_stores):
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+    ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
     truth = small_place / "_truth" / "persons.csv"
 
     assert main(["link", "--quiet"]) == 0

@@ -13,6 +13,7 @@ from django.urls import reverse
 from placewise.cli import main
 from placewise.linkage import model, plan, report
 from placewise.linkage.models import LinkageRun
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.store import stores
 from placewise.synth.place import council_files
@@ -129,7 +130,7 @@ def test_a_date_of_birth_column_sent_empty_is_refused_naming_what_would_fix_it()
 
 @pytest.fixture
 def linked(small_place, fresh_stores, people, capsys):
-    ingest_many(list(council_files(small_place)), by=None, run_dfe=False)
+    ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
     assert main(["link", "--quiet"]) == 0
     return capsys.readouterr().out
 

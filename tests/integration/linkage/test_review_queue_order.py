@@ -7,6 +7,7 @@ import pytest
 
 from placewise.linkage.models import LinkageRun, PairReview
 from placewise.linkage.views import in_queue_order
+from placewise.sharing import actors
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def _run(threshold: float) -> None:
         records=4,
         people=3,
         seconds=1.0,
-        by="test",
+        by=actors.command_line(),
         prior=0.01,
     )
 

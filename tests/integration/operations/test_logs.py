@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from placewise.linkage.run import link
 from placewise.operations.logs import MASK, masked
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from tests.conftest import first_child
 
@@ -82,11 +83,13 @@ def test_a_load_a_linkage_run_and_a_persons_page_log_no_identifier(
     caplog.set_level(logging.DEBUG)
     logging.getLogger("placewise").debug("log capture started")
 
-    outcomes = ingest_many([small_place / name for name in FILES], by=None, run_dfe=False)
+    outcomes = ingest_many(
+        [small_place / name for name in FILES], by=actors.command_line(), run_dfe=False
+    )
     assert all(o.ok for o in outcomes), [o.message for o in outcomes]
     # The library's own entry, not `placewise link`: the command sets Django up again, and
     # logging with it, which would take the capture off the root logger and the level to WARNING.
-    run = link(by="test")
+    run = link(by=actors.command_line())
     assert run.people > 0
     client.force_login(people["alice"])
     found = client.post(

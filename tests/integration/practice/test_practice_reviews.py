@@ -331,7 +331,7 @@ def test_the_presenter_shares_into_supervision_and_sees_their_supervision_action
         measure=Action.Measure.CRITERION,
         measure_key=key,
         practitioner=group["pat"],
-        by="sam",
+        by=group["sam"],
     )
     # Agreed after this review (10 March 2026), and closed before it: neither belongs on it.
     for agreed_on, description in ((date(2026, 3, 20), "Later"), (date(2026, 1, 5), "Done")):
@@ -347,7 +347,7 @@ def test_the_presenter_shares_into_supervision_and_sees_their_supervision_action
             measure=Action.Measure.CRITERION,
             measure_key=key,
             practitioner=group["pat"],
-            by="sam",
+            by=group["sam"],
         )
     Action.objects.filter(description="Done thing to try").update(closed_on=date(2026, 2, 1))
     client.force_login(group["pat"])

@@ -5,6 +5,7 @@ actions are the review sessions' actions: nothing new is made."""
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from placewise.reviews import actions
@@ -59,7 +60,9 @@ def test_the_states_worked_by_hand(agreed):
         decided_by="alice",
     )
     assert state_of(waiting, today) == "open"
-    actions.close_action(action=overdue, note="done in February", on=today, by="alice")
+    actions.close_action(
+        action=overdue, note="done in February", on=today, by=User.objects.get(username="alice")
+    )
     overdue.refresh_from_db()
     assert state_of(overdue, today) == "closed"
 
@@ -106,7 +109,7 @@ def test_an_action_is_carried_only_forward_and_within_its_organisation(people, a
     action = make("Audit closures", date(2026, 3, 1))
     earlier = factories.review_session(people["alice"], held_on=date(2025, 12, 1))
     with pytest.raises(actions.ReviewError, match="after the one that agreed it"):
-        actions.carry_action(action=action, to=earlier, by="alice")
+        actions.carry_action(action=action, to=earlier, by=people["alice"])
 
 
 def test_the_register_lists_and_filters(client, people, agreed):

@@ -27,7 +27,7 @@ def _supervision_action(people, **fields):
         "measure": Action.Measure.CRITERION,
         "measure_key": "starter-1:risk-analysis",
         "practitioner": people["bob"],
-        "by": "alice",
+        "by": people["alice"],
     }
     agreed.update(fields)
     return actions.agree_action(**agreed)
@@ -75,7 +75,7 @@ def test_the_follow_up_keeps_too_early_to_tell_until_the_evidence_can_speak(peop
             loop=Verdict.Loop.SINGLE,
             note="",
             evidence=waiting,
-            by="alice",
+            by=people["alice"],
         )
     verdict = actions.follow_up(
         action=action,
@@ -84,7 +84,7 @@ def test_the_follow_up_keeps_too_early_to_tell_until_the_evidence_can_speak(peop
         loop=Verdict.Loop.SINGLE,
         note="One review so far",
         evidence=waiting,
-        by="alice",
+        by=people["alice"],
     )
     assert (verdict.session, verdict.given_at) == (None, "Supervision, 2 April 2026")
     assert AuditEntry.objects.filter(action="supervision.verdict").count() == 1
@@ -124,13 +124,13 @@ def test_an_operational_reviews_action_on_an_indicator_is_followed_up_at_a_revie
         direction=Action.Direction.DOWN,
         indicator="re_referrals_12_months",
         team="Place",
-        by="alice",
+        by=people["alice"],
     )
     earlier = factories.review_session(people["alice"], held_on=date(2026, 2, 1))
     with pytest.raises(actions.ReviewError, match="after it was agreed"):
-        actions.carry_action(action=action, to=earlier, by="alice")
+        actions.carry_action(action=action, to=earlier, by=people["alice"])
     later = factories.review_session(people["alice"], held_on=date(2026, 9, 15))
-    actions.carry_action(action=action, to=later, by="alice")
+    actions.carry_action(action=action, to=later, by=people["alice"])
     verdict = actions.give_verdict(
         action=action,
         session=later,
@@ -138,6 +138,6 @@ def test_an_operational_reviews_action_on_an_indicator_is_followed_up_at_a_revie
         loop=Verdict.Loop.SINGLE,
         note="",
         evidence={"months_after": 7, "after_signal": ""},
-        by="alice",
+        by=people["alice"],
     )
     assert verdict.session == later

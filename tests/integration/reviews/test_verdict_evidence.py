@@ -4,6 +4,7 @@ since the action began, or a month already flagged — the only verdict is "too 
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 
 from placewise.reviews import actions
 from placewise.reviews.evidence import too_early
@@ -46,7 +47,7 @@ def _verdict(action, session, outcome, evidence):
         loop=Verdict.Loop.SINGLE,
         note="",
         evidence=evidence,
-        by="alice",
+        by=User.objects.get(username="alice"),
     )
 
 

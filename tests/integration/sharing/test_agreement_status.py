@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from placewise.governance import actions as governance
+from placewise.sharing import actors
 from placewise.sharing.access import AccessDenied
 from placewise.sharing.models import Agreement, AuditEntry
 from placewise.sharing.policy import aggregate_sources
@@ -33,7 +34,9 @@ def test_a_partys_data_owner_suspends_reinstates_and_ends_with_reasons(client, p
     assert 'value="reinstate"' not in offered
 
     # Bob's trust receives the council's case records under this agreement, and only under it.
-    register_source(name="council_csc", organisation=people["orgs"]["council"], by="test")
+    register_source(
+        name="council_csc", organisation=people["orgs"]["council"], by=actors.command_line()
+    )
     assert "council_csc" in aggregate_sources(people["bob"])
 
     suspended = client.post(url, {"change": "suspend", "reason": "Breach reported by the trust"})
@@ -106,7 +109,7 @@ def test_an_administrator_may_and_a_place_past_its_end_date_is_not_reinstated(
         username="ada",
         full_name="Ada Administrator",
         password=PASSWORD,
-        by="test",
+        by=actors.command_line(),
     )
     client.force_login(User.objects.get(username="ada"))
     url = reverse("governance:agreement_status", kwargs={"pk": agreement.pk})

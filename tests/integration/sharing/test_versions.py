@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from placewise.outcomes import actions as outcome_actions
-from placewise.sharing import actions, policy, versions
+from placewise.sharing import actions, actors, policy, versions
 from placewise.sharing.models import Version
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_a_step_change_moves_the_data_version_and_a_refused_one_does_not(people)
         team="Place",
         period=date(2024, 4, 1),
         reason="new front door",
-        by="alice",
+        by=people["alice"],
     )
     assert versions.data() == before + 1
     with pytest.raises(outcome_actions.StepError):  # the same month twice: rolled back
@@ -43,7 +43,7 @@ def test_a_step_change_moves_the_data_version_and_a_refused_one_does_not(people)
             team="Place",
             period=date(2024, 4, 1),
             reason="again",
-            by="alice",
+            by=people["alice"],
         )
     assert versions.data() == before + 1
 
@@ -67,6 +67,8 @@ def test_a_load_moves_the_data_version_and_so_the_pages_cache_key(small_place, f
     from placewise.sources.models import Load
 
     before, key = versions.data(), data.version()
-    ingest_many([small_place / "council" / "cin_census.xml"], by=None, run_dfe=False)
+    ingest_many(
+        [small_place / "council" / "cin_census.xml"], by=actors.command_line(), run_dfe=False
+    )
     assert Load.objects.filter(status=Load.Status.LOADED).count() == 1
     assert versions.data() == before + 1 and data.version() != key

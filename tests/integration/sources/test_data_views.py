@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from placewise.jobs.models import Job
+from placewise.sharing import actors
 from placewise.sources.actions import ingest_many
 from placewise.sources.models import Load
 from tests.conftest import store_snapshot
@@ -58,7 +59,7 @@ def test_charlie_is_refused_with_the_reason(client, people, loaded):
 def test_a_load_shows_its_findings_row_by_row(client, people, place_copy, fresh_stores):
     path = place_copy / "council" / "ssda903" / "missing.csv"
     path.write_text(path.read_text() + "CH999999,01/01/2010,M,31/04/2024,\n")
-    (outcome,) = ingest_many([path], by=None, run_dfe=False)
+    (outcome,) = ingest_many([path], by=actors.command_line(), run_dfe=False)
     client.force_login(people["alice"])
     page = client.get(outcome.load.get_absolute_url() + "?severity=error").content.decode()
     assert "Rejected" in page and "MIS_START" in page and "not a real date" in page

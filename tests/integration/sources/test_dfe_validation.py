@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from placewise.sharing import actors
 from placewise.sources import dfe
 from placewise.sources.actions import ingest_many
 from placewise.synth.place import council_files
@@ -21,7 +22,7 @@ def _validators_installed():
 
 def test_903_tables_are_validated_together_and_findings_point_at_rows(small_place, fresh_stores):
     tables = [p for p in council_files(small_place) if p.parent.name == "ssda903"]
-    outcomes = ingest_many(tables, by=None)
+    outcomes = ingest_many(tables, by=actors.command_line())
     assert all(o.status == "loaded" for o in outcomes)
     findings = {o.detail: [i for i in o.issues if i.severity == "query"] for o in outcomes}
     assert findings["episodes"], "the DfE rules find something in any realistic episodes table"
@@ -55,7 +56,7 @@ def _with_one_upn_broken(census: Path, copy: Path) -> str:
 def test_the_cin_census_is_validated(small_place, fresh_stores, tmp_path):
     census = tmp_path / "cin_census.xml"
     broken = _with_one_upn_broken(small_place / "council" / "cin_census.xml", census)
-    (outcome,) = ingest_many([census], by=None)
+    (outcome,) = ingest_many([census], by=actors.command_line())
     assert outcome.status == "loaded"
     queries = [i for i in outcome.issues if i.severity == "query"]
     # The synthetic UPNs carry valid check letters, so the DfE's check-letter rule flags the one

@@ -5,6 +5,7 @@ import csv
 
 import pytest
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest
 from placewise.store import stores
 
@@ -23,7 +24,7 @@ def test_wrong_identity_values_load_as_evidence(place_copy, fresh_stores):
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
-    outcome = ingest(path, by=None, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
 
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_read == len(rows) - 1 and outcome.load.rows_rejected == 0

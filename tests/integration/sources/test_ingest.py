@@ -5,6 +5,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest, ingest_many
 from placewise.sources.models import Load
 from placewise.store import stores
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_whole_synthetic_place_loads_and_counts_match_the_files(small_place, fresh_stores):
     files = list(council_files(small_place))
-    outcomes = ingest_many(files, by=None, run_dfe=False)
+    outcomes = ingest_many(files, by=actors.command_line(), run_dfe=False)
     assert [o.status for o in outcomes] == ["loaded"] * len(files)
     for path, outcome in zip(files, outcomes, strict=True):
         if path.suffix == ".csv":
@@ -32,7 +33,7 @@ def test_the_whole_synthetic_place_loads_and_counts_match_the_files(small_place,
 def test_the_analytic_store_holds_no_identifiers(small_place, fresh_stores):
     police = small_place / "partners" / "police_missing_reports.csv"
     schools = small_place / "partners" / "schools_attendance.csv"
-    ingest_many([police, schools], by=None, run_dfe=False)
+    ingest_many([police, schools], by=actors.command_line(), run_dfe=False)
     with schools.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     names = {r["Surname"] for r in rows} | {r["Forename"] for r in rows}
@@ -75,7 +76,7 @@ def test_the_same_record_gets_the_same_token_across_council_returns(small_place,
             small_place / "council" / "cin_census.xml",
             small_place / "council" / "ssda903" / "header.csv",
         ],
-        by=None,
+        by=actors.command_line(),
         run_dfe=False,
     )
     with stores.enclave(read_only=True) as vault:
@@ -90,9 +91,9 @@ def test_the_same_record_gets_the_same_token_across_council_returns(small_place,
 
 def test_loading_the_same_file_twice_does_not_duplicate(small_place, fresh_stores):
     path = small_place / "partners" / "police_domestic_abuse.csv"
-    first = ingest(path, by=None, run_dfe=False)
+    first = ingest(path, by=actors.command_line(), run_dfe=False)
     before = store_snapshot()
-    second = ingest(path, by=None, run_dfe=False)
+    second = ingest(path, by=actors.command_line(), run_dfe=False)
     assert (first.status, second.status) == ("loaded", "duplicate")
     assert second.load == first.load
     assert store_snapshot() == before
@@ -101,7 +102,11 @@ def test_loading_the_same_file_twice_does_not_duplicate(small_place, fresh_store
 def test_a_file_with_a_bad_row_is_rejected_whole_and_the_stores_are_untouched(
     place_copy, fresh_stores
 ):
-    ingest(place_copy / "partners" / "police_missing_reports.csv", by=None, run_dfe=False)
+    ingest(
+        place_copy / "partners" / "police_missing_reports.csv",
+        by=actors.command_line(),
+        run_dfe=False,
+    )
     path = place_copy / "partners" / "health_ae_attendances.csv"
     lines = path.read_text().splitlines()
     fields = lines[5].split(",")
@@ -109,7 +114,7 @@ def test_a_file_with_a_bad_row_is_rejected_whole_and_the_stores_are_untouched(
     lines[5] = ",".join(fields)
     path.write_text("\n".join(lines) + "\n")
     before = store_snapshot()
-    outcome = ingest(path, by=None, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "rejected"
     errors = [i for i in outcome.issues if i.severity == "error"]
     assert [(e.row, e.column) for e in errors] == [(6, "AttendanceDate")]
@@ -123,7 +128,7 @@ def test_skip_bad_rows_loads_the_rest_and_lists_what_was_left_out(place_copy, fr
     lines = path.read_text().splitlines()
     lines[3] = lines[3] + ",extra"
     path.write_text("\n".join(lines) + "\n")
-    outcome = ingest(path, by=None, run_dfe=False, skip_bad_rows=True)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False, skip_bad_rows=True)
     assert outcome.status == "loaded"
     assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_rejected) == (
         len(lines) - 1,
@@ -135,7 +140,10 @@ def test_skip_bad_rows_loads_the_rest_and_lists_what_was_left_out(place_copy, fr
 
 def test_dry_run_writes_nothing(small_place, fresh_stores):
     outcome = ingest(
-        small_place / "council" / "cin_census.xml", by=None, run_dfe=False, dry_run=True
+        small_place / "council" / "cin_census.xml",
+        by=actors.command_line(),
+        run_dfe=False,
+        dry_run=True,
     )
     assert outcome.status == "validated" and outcome.events > 0
     assert Load.objects.count() == 0

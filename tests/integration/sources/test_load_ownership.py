@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from placewise.sharing import policy
+from placewise.sharing import actors, policy
 from placewise.sharing.models import AuditEntry, Organisation
 from placewise.sharing.permissions import Role
 from placewise.sources.actions import SourceTaken, ingest, register_source
@@ -88,9 +88,11 @@ def test_a_new_source_is_registered_to_the_uploaders_own_organisation(client, pe
     assert source.registered_by_name == "bob"
     assert Load.objects.get(file_name="probe.csv").status == Load.Status.LOADED
     actions = list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
-    # Inside the upload's job, which is audited when it starts and ends.
-    assert actions[-5:] == [
+    # Inside the upload's job, which is audited when it starts and ends; the worker's account
+    # for bob is made when it first takes one of his jobs.
+    assert actions[-6:] == [
         "job.start",
+        "actor.create",
         "source.register",
         "load.staging",
         "load.loaded",
@@ -112,7 +114,7 @@ def test_loads_never_create_organisations(fresh_stores, tmp_path):
     path.write_bytes(PROBE_CSV)
     mapping = tmp_path / "x.toml"
     mapping.write_bytes(probe_mapping("x", "Made Up Partnership"))
-    outcome = ingest(path, by=None, mapping=mapping, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), mapping=mapping, run_dfe=False)
     assert outcome.status == "rejected"
     assert "no organisation of that name is set up" in outcome.message
     assert not Organisation.objects.filter(name="Made Up Partnership").exists()
@@ -120,10 +122,12 @@ def test_loads_never_create_organisations(fresh_stores, tmp_path):
 
 def test_a_registered_source_never_changes_provider(people):
     council, police = people["orgs"]["council"], people["orgs"]["police"]
-    register_source(name="council_csc", organisation=council, by="test")
-    register_source(name="council_csc", organisation=council, by="test")  # again: nothing
+    register_source(name="council_csc", organisation=council, by=actors.command_line())
+    register_source(
+        name="council_csc", organisation=council, by=actors.command_line()
+    )  # again: nothing
     with pytest.raises(SourceTaken, match="never changes"):
-        register_source(name="council_csc", organisation=police, by="test")
+        register_source(name="council_csc", organisation=police, by=actors.command_line())
     source = Source.objects.get(name="council_csc")
     source.organisation = police
     with pytest.raises(ValueError, match="fixed"):
@@ -140,7 +144,7 @@ def test_every_role_loading_into_every_other_organisations_source_is_refused(
     sources = {}
     for key, organisation in orgs.items():
         sources[key] = register_source(
-            name=f"{key}_source", organisation=organisation, by="test"
+            name=f"{key}_source", organisation=organisation, by=actors.command_line()
         ).name
     before = store_snapshot()
     attempts = wrong = 0

@@ -4,6 +4,7 @@ server process never holds the file's rows."""
 
 import pytest
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest
 from tests.conftest import store_snapshot
 
@@ -38,7 +39,7 @@ def test_a_file_needing_more_memory_than_the_bound_is_refused(fresh_stores, sett
     settings.PLACEWISE_READ_MEMORY = 48 * 2**20
     settings.PLACEWISE_READ_SECONDS = 0
     before = store_snapshot()
-    outcome = ingest(big, by=None, run_dfe=False)
+    outcome = ingest(big, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "rejected"
     assert "more memory than this place's limit of 48 MiB (PLACEWISE_READ_MEMORY)" in (
         outcome.message
@@ -51,7 +52,7 @@ def test_a_small_file_loads_within_the_same_bound(fresh_stores, settings, tmp_pa
     small = write_extract(tmp_path, 200)
     settings.PLACEWISE_READ_MEMORY = 48 * 2**20
     settings.PLACEWISE_READ_IN_PROCESS_BYTES = 0  # through the bounded reader, however small
-    outcome = ingest(small, by=None, run_dfe=False)
+    outcome = ingest(small, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_loaded == 200 and outcome.identities == 200
 
@@ -85,7 +86,7 @@ def test_a_file_taking_longer_than_the_bound_is_refused(fresh_stores, settings, 
     settings.PLACEWISE_READ_MEMORY = 0
     settings.PLACEWISE_READ_SECONDS = 0.2  # reading 300,000 rows takes seconds
     before = store_snapshot()
-    outcome = ingest(big, by=None, run_dfe=False)
+    outcome = ingest(big, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "rejected"
     assert "took longer than this place's limit of 0.2 seconds (PLACEWISE_READ_SECONDS)" in (
         outcome.message
@@ -103,7 +104,7 @@ def test_a_row_level_rejection_from_the_child_keeps_every_problem(fresh_stores, 
         .replace("P0000004,Forename4,Surname4,2015-03-04", "P0000004,,,2015-13-45")
     )
     path.write_text(text)
-    outcome = ingest(path, by=None, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "rejected"
     bad = [i for i in outcome.issues if i.severity == "error"]
     assert bad and all(i.row == 5 for i in bad)  # the header is row 1

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest
 from placewise.sources.models import Load
 from placewise.store import stores
@@ -58,9 +59,15 @@ THIS_YEAR = [
 def test_an_episode_open_last_year_and_closed_this_year_is_one_closed_episode(
     fresh_stores, tmp_path
 ):
-    first = ingest(episodes_file(tmp_path / "episodes_2024.csv", LAST_YEAR), by=None, run_dfe=False)
+    first = ingest(
+        episodes_file(tmp_path / "episodes_2024.csv", LAST_YEAR),
+        by=actors.command_line(),
+        run_dfe=False,
+    )
     second = ingest(
-        episodes_file(tmp_path / "episodes_2025.csv", THIS_YEAR), by=None, run_dfe=False
+        episodes_file(tmp_path / "episodes_2025.csv", THIS_YEAR),
+        by=actors.command_line(),
+        run_dfe=False,
     )
     assert (first.status, second.status) == ("loaded", "loaded")
     # CH1 once, with this year's end; CH2 kept (this year's return does not mention it); CH3.
@@ -92,12 +99,14 @@ def test_an_episode_open_last_year_and_closed_this_year_is_one_closed_episode(
 
 
 def test_a_byte_different_re_export_of_a_return_changes_nothing(fresh_stores, tmp_path):
-    first = ingest(episodes_file(tmp_path / "a.csv", THIS_YEAR), by=None, run_dfe=False)
+    first = ingest(
+        episodes_file(tmp_path / "a.csv", THIS_YEAR), by=actors.command_line(), run_dfe=False
+    )
     before = episodes()
     # The same rows, re-exported with CRLF line ends: another file, the same content.
     again = tmp_path / "b.csv"
     again.write_bytes((tmp_path / "a.csv").read_bytes().replace(b"\n", b"\r\n"))
-    second = ingest(again, by=None, run_dfe=False)
+    second = ingest(again, by=actors.command_line(), run_dfe=False)
     assert second.status == "loaded" and second.load is not None and first.load is not None
     assert episodes() == before
     assert second.load.changes["events"]["unchanged"] == 2
@@ -161,8 +170,12 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_a_partner_extract_supersedes_the_last_one_identities_and_all(fresh_stores, tmp_path):
-    first = ingest(police_extract(tmp_path / "jan.csv", JANUARY), by=None, run_dfe=False)
-    second = ingest(police_extract(tmp_path / "feb.csv", FEBRUARY), by=None, run_dfe=False)
+    first = ingest(
+        police_extract(tmp_path / "jan.csv", JANUARY), by=actors.command_line(), run_dfe=False
+    )
+    second = ingest(
+        police_extract(tmp_path / "feb.csv", FEBRUARY), by=actors.command_line(), run_dfe=False
+    )
     assert (first.status, second.status) == ("loaded", "loaded"), second.message
     held = snapshot()
     # P1's report once, returned on the 4th; P2's kept; P3 new.
@@ -210,10 +223,12 @@ def test_a_correction_to_one_annex_a_row_replaces_that_rows_events_and_nothing_e
             writer.writerows([header, *body])
         return path
 
-    first = ingest(contacts("list1.csv", rows), by=None, run_dfe=False)
+    first = ingest(contacts("list1.csv", rows), by=actors.command_line(), run_dfe=False)
     corrected = [list(r) for r in rows]
     corrected[1][5] = "2A"  # CH2's contact came from another source
-    second = ingest(contacts("list1-corrected.csv", corrected), by=None, run_dfe=False)
+    second = ingest(
+        contacts("list1-corrected.csv", corrected), by=actors.command_line(), run_dfe=False
+    )
     assert (first.status, second.status) == ("loaded", "loaded"), second.message
     assert first.load is not None and second.load is not None
     assert second.load.changes["events"] == {
@@ -232,8 +247,8 @@ def test_status_reports_events_held_per_source_and_kind(fresh_stores, tmp_path, 
     from placewise.cli import main
     from placewise.sources.queries import status
 
-    ingest(episodes_file(tmp_path / "a.csv", LAST_YEAR), by=None, run_dfe=False)
-    ingest(episodes_file(tmp_path / "b.csv", THIS_YEAR), by=None, run_dfe=False)
+    ingest(episodes_file(tmp_path / "a.csv", LAST_YEAR), by=actors.command_line(), run_dfe=False)
+    ingest(episodes_file(tmp_path / "b.csv", THIS_YEAR), by=actors.command_line(), run_dfe=False)
     report = status()
     assert report["events_held"] == [
         {"source": "council_csc", "kind": "cla_episode", "events": 3, "replaced": 1}
@@ -249,8 +264,12 @@ def test_status_reports_events_held_per_source_and_kind(fresh_stores, tmp_path, 
 def test_the_data_area_shows_what_a_load_replaced_and_the_period_it_covers(
     client, people, fresh_stores, tmp_path
 ):
-    first = ingest(episodes_file(tmp_path / "a.csv", LAST_YEAR), by=None, run_dfe=False)
-    second = ingest(episodes_file(tmp_path / "b.csv", THIS_YEAR), by=None, run_dfe=False)
+    first = ingest(
+        episodes_file(tmp_path / "a.csv", LAST_YEAR), by=actors.command_line(), run_dfe=False
+    )
+    second = ingest(
+        episodes_file(tmp_path / "b.csv", THIS_YEAR), by=actors.command_line(), run_dfe=False
+    )
     assert first.load is not None and second.load is not None
     client.force_login(people["alice"])
     page = client.get(second.load.get_absolute_url()).content.decode()
@@ -268,8 +287,8 @@ def test_indicators_count_only_months_the_returns_cover(fresh_stores, tmp_path):
     from placewise.indicators.library import Indicator
     from placewise.store.queries import run
 
-    ingest(episodes_file(tmp_path / "a.csv", LAST_YEAR), by=None, run_dfe=False)
-    ingest(episodes_file(tmp_path / "b.csv", THIS_YEAR), by=None, run_dfe=False)
+    ingest(episodes_file(tmp_path / "a.csv", LAST_YEAR), by=actors.command_line(), run_dfe=False)
+    ingest(episodes_file(tmp_path / "b.csv", THIS_YEAR), by=actors.command_line(), run_dfe=False)
 
     def totals(method: str) -> dict[date, tuple[float, float]]:
         indicator = Indicator("x", "x", "x", method, "n", "d", "up", {"kind": "cla_episode"})
@@ -292,8 +311,8 @@ def test_indicators_count_only_months_the_returns_cover(fresh_stores, tmp_path):
 def test_retention_deletes_a_records_history_with_its_last_event(fresh_stores, tmp_path):
     from placewise.sources import retention
 
-    ingest(police_extract(tmp_path / "jan.csv", JANUARY), by=None, run_dfe=False)
-    ingest(police_extract(tmp_path / "feb.csv", FEBRUARY), by=None, run_dfe=False)
+    ingest(police_extract(tmp_path / "jan.csv", JANUARY), by=actors.command_line(), run_dfe=False)
+    ingest(police_extract(tmp_path / "feb.csv", FEBRUARY), by=actors.command_line(), run_dfe=False)
     # Cut at 20 January 2025 (the police source is in no agreement: 7 years' default):
     # P1's report (ended the 4th) and P2's (the 11th) go, and with P1 its replaced report and
     # its replaced identity (Ann); P3's (2 February) stays.
@@ -368,9 +387,15 @@ def test_a_corrected_start_date_leaves_one_episode_and_a_partner_omission_withdr
     from 01/10/2024 to 03/10/2024 leaves one episode for CH3, not two (its period, April 2024 to
     March 2025, no longer lists the old start); CH1's episode began before the period and stays.
     A partner file that omits a report withdraws nothing: it may be one district's file."""
-    first = ingest(episodes_file(tmp_path / "903.csv", THIS_YEAR), by=None, run_dfe=False)
+    first = ingest(
+        episodes_file(tmp_path / "903.csv", THIS_YEAR), by=actors.command_line(), run_dfe=False
+    )
     corrected = [THIS_YEAR[0], ("CH3", "03/10/2024", "", "")]
-    second = ingest(episodes_file(tmp_path / "903_fixed.csv", corrected), by=None, run_dfe=False)
+    second = ingest(
+        episodes_file(tmp_path / "903_fixed.csv", corrected),
+        by=actors.command_line(),
+        run_dfe=False,
+    )
     assert (first.status, second.status) == ("loaded", "loaded")
     assert first.load is not None and second.load is not None
     assert episodes() == [
@@ -381,8 +406,8 @@ def test_a_corrected_start_date_leaves_one_episode_and_a_partner_omission_withdr
 
     north = police_extract(tmp_path / "north.csv", [("P1", "Ann", "01/02/2010", "03/01/2025", "")])
     south = police_extract(tmp_path / "south.csv", [("P2", "Bea", "01/03/2011", "04/01/2025", "")])
-    assert ingest(north, by=None, run_dfe=False).status == "loaded"
-    assert ingest(south, by=None, run_dfe=False).status == "loaded"
+    assert ingest(north, by=actors.command_line(), run_dfe=False).status == "loaded"
+    assert ingest(south, by=actors.command_line(), run_dfe=False).status == "loaded"
     with stores.analytic(read_only=True) as store:
         reports = store.execute(
             "SELECT count(*) FROM events WHERE kind = 'missing_report'"

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest
 from placewise.sources.models import Load
 from placewise.store import stores
@@ -140,12 +141,14 @@ def test_a_sequence_of_extracts_ends_as_the_union_of_their_final_values(
     folder = tmp_path_factory.mktemp("example")
     fresh(folder / "sequence", settings)
     for number, rows in enumerate(extracts):
-        outcome = ingest(write(folder / f"extract{number}.csv", rows), by=None, run_dfe=False)
+        outcome = ingest(
+            write(folder / f"extract{number}.csv", rows), by=actors.command_line(), run_dfe=False
+        )
         assert outcome.status in {"loaded", "duplicate"}, outcome.message
     after_sequence = held()
 
     fresh(folder / "union", settings)
     union = union_of_final_values(extracts)
-    outcome = ingest(write(folder / "union.csv", union), by=None, run_dfe=False)
+    outcome = ingest(write(folder / "union.csv", union), by=actors.command_line(), run_dfe=False)
     assert outcome.status == "loaded", outcome.message
     assert held() == after_sequence

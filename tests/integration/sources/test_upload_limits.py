@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
+from placewise.sharing import actors
 from placewise.sources.actions import ingest
 from tests.conftest import store_snapshot
 from tests.integration.sources.test_read_bounds import MAPPING
@@ -92,7 +93,7 @@ def rewrite(path, part: str, old: str, new: str) -> None:
 def refused(path):
     """Ingest the file, require a refusal that changed neither store, and give its outcome."""
     before = store_snapshot()
-    outcome = ingest(path, by=None, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "rejected", outcome.message
     assert store_snapshot() == before
     return outcome
@@ -168,7 +169,7 @@ def test_the_synthetic_annex_a_workbook_loads_within_tight_archive_limits(
     settings.PLACEWISE_MAX_ARCHIVE_MEMBERS = len(parts)
     settings.PLACEWISE_MAX_UNCOMPRESSED_BYTES = sum(p.file_size for p in parts)
     settings.PLACEWISE_MAX_COMPRESSION_RATIO = 20  # its parts unpack to about 10 times
-    outcome = ingest(path, by=None, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_loaded > 0
 
@@ -187,7 +188,9 @@ def test_a_file_with_more_rows_than_the_limit_is_refused_at_the_first_past_it(
 
 def test_a_file_with_as_many_rows_as_the_limit_loads(fresh_stores, settings, tmp_path):
     settings.PLACEWISE_MAX_ROWS = 10
-    outcome = ingest(extract(tmp_path, *(person(n) for n in range(10))), by=None, run_dfe=False)
+    outcome = ingest(
+        extract(tmp_path, *(person(n) for n in range(10))), by=actors.command_line(), run_dfe=False
+    )
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_loaded == 10
 
@@ -203,7 +206,9 @@ def test_a_row_of_more_fields_than_the_limit_is_refused_with_its_row(fresh_store
 
 def test_rows_exactly_as_wide_as_the_limit_load(fresh_stores, settings, tmp_path):
     settings.PLACEWISE_MAX_FIELDS = 5  # PersonID, Forename, Surname, DOB, Postcode
-    outcome = ingest(extract(tmp_path, person(0), person(1)), by=None, run_dfe=False)
+    outcome = ingest(
+        extract(tmp_path, person(0), person(1)), by=actors.command_line(), run_dfe=False
+    )
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_loaded == 2
 
@@ -233,7 +238,9 @@ def test_a_cell_of_megabytes_is_refused_by_the_csv_cap_with_its_row(fresh_stores
 
 def test_a_cell_exactly_as_long_as_the_limit_loads(fresh_stores, settings, tmp_path):
     settings.PLACEWISE_MAX_CELL_CHARS = len("2015-03-04")  # the longest cells, the dates
-    outcome = ingest(extract(tmp_path, person(0), person(1)), by=None, run_dfe=False)
+    outcome = ingest(
+        extract(tmp_path, person(0), person(1)), by=actors.command_line(), run_dfe=False
+    )
     assert outcome.status == "loaded", outcome.message
 
 
@@ -267,7 +274,9 @@ def test_a_workbook_with_more_rows_than_the_limit_is_refused(fresh_stores, setti
 
 def test_a_workbook_with_as_many_rows_as_the_limit_loads(fresh_stores, settings, tmp_path):
     settings.PLACEWISE_MAX_ROWS = 3
-    outcome = ingest(list_1(tmp_path / "annex_a.xlsx", rows=3), by=None, run_dfe=False)
+    outcome = ingest(
+        list_1(tmp_path / "annex_a.xlsx", rows=3), by=actors.command_line(), run_dfe=False
+    )
     assert outcome.status == "loaded", outcome.message
     assert outcome.rows_loaded == 3
 
@@ -331,7 +340,7 @@ def test_children_outside_message_children_are_not_a_census(fresh_stores, tmp_pa
 
 def test_a_census_of_one_child_loads(fresh_stores, tmp_path):
     path = census(tmp_path, CHILD.format(id="A1", sex="<Sex>F</Sex>"))
-    outcome = ingest(path, by=None, run_dfe=False)
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "loaded", outcome.message
     assert (outcome.rows_loaded, outcome.identities) == (1, 1)
 

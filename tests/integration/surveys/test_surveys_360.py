@@ -10,7 +10,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from placewise.sharing import links
+from placewise.sharing import actors, links
 from placewise.sharing.models import AuditEntry
 from placewise.surveys import actions, queries, report
 from placewise.surveys.models import Question, Response, Round
@@ -27,7 +27,9 @@ def flat(value: int) -> dict[str, int | None]:
 
 def rater(round_, group, name, answers, comment=""):
     invited = actions.invite_rater(round=round_, group=group, name=name, by=round_.person)
-    actions.answer_as_rater(token=invited.token, answers=answers, comment=comment)
+    actions.answer_as_rater(
+        token=invited.token, answers=answers, comment=comment, by=actors.rater()
+    )
     return invited
 
 
@@ -165,11 +167,11 @@ def test_an_expired_link_is_refused_with_when(alice_round):
 def test_a_used_link_and_a_closed_round_refuse(alice_round, people):
     used = rater(alice_round, "peer", "P", flat(3))
     with pytest.raises(queries.LinkRefused, match="Feedback was given through this link on"):
-        actions.answer_as_rater(token=used.token, answers=flat(3))
+        actions.answer_as_rater(token=used.token, answers=flat(3), by=actors.rater())
     waiting = actions.invite_rater(round=alice_round, group="peer", name="Q", by=people["alice"])
     actions.close_round(round=alice_round, by=people["alice"], today=date(2026, 6, 30))
     with pytest.raises(queries.LinkRefused, match="closed on 30 June 2026"):
-        actions.answer_as_rater(token=waiting.token, answers=flat(3))
+        actions.answer_as_rater(token=waiting.token, answers=flat(3), by=actors.rater())
     assert AuditEntry.objects.filter(action="surveys.rater_answer", allowed=False).count() == 2
 
 
@@ -179,9 +181,11 @@ def test_answers_are_refused_without_a_rating_in_every_dimension(alice_round):
     for key in ("being-courage", "being-resilient", "being-humble"):
         answers[key] = None
     with pytest.raises(actions.SurveyRefused, match="Ways of being has none"):
-        actions.answer_as_rater(token=invited.token, answers=answers)
+        actions.answer_as_rater(token=invited.token, answers=answers, by=actors.rater())
     with pytest.raises(actions.SurveyRefused, match="needs a rating from 1 to 5"):
-        actions.answer_as_rater(token=invited.token, answers={**flat(3), "doing-story": 6})
+        actions.answer_as_rater(
+            token=invited.token, answers={**flat(3), "doing-story": 6}, by=actors.rater()
+        )
     assert queries.rater_for(invited.token)  # still unused
 
 

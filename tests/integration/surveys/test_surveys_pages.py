@@ -5,6 +5,7 @@ report page and its PDF show what the group plan allows."""
 import pytest
 from django.urls import reverse
 
+from placewise.sharing import actors
 from placewise.surveys import actions
 from placewise.surveys.models import Response, Round
 from placewise.surveys.questionnaires import STATEMENTS
@@ -86,11 +87,17 @@ def test_the_report_page_and_pdf_show_only_what_the_plan_allows(client, people, 
     for n in range(3):
         invited = actions.invite_rater(round=started, group="peer", name=f"P{n}", by=alice)
         actions.answer_as_rater(
-            token=invited.token, answers={s.key: 2 for s in STATEMENTS}, comment=f"peer {n} says"
+            token=invited.token,
+            answers={s.key: 2 for s in STATEMENTS},
+            comment=f"peer {n} says",
+            by=actors.rater(),
         )
     lonely = actions.invite_rater(round=started, group="manager", name="M", by=alice)
     actions.answer_as_rater(
-        token=lonely.token, answers={s.key: 5 for s in STATEMENTS}, comment="manager says"
+        token=lonely.token,
+        answers={s.key: 5 for s in STATEMENTS},
+        comment="manager says",
+        by=actors.rater(),
     )
     close = client.post(reverse("surveys:close", args=[started.pk]))
     assert close["Location"] == reverse("surveys:report", args=[started.pk])
@@ -114,7 +121,10 @@ def test_the_report_names_each_comments_group_and_its_scores_stack_on_a_phone(
     for n in range(3):
         invited = actions.invite_rater(round=started, group="peer", name=f"P{n}", by=alice)
         actions.answer_as_rater(
-            token=invited.token, answers={s.key: 2 for s in STATEMENTS}, comment=f"peer {n} says"
+            token=invited.token,
+            answers={s.key: 2 for s in STATEMENTS},
+            comment=f"peer {n} says",
+            by=actors.rater(),
         )
     client.post(reverse("surveys:close", args=[started.pk]))
     page = client.get(reverse("surveys:report", args=[started.pk])).content.decode()

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from placewise.practice.models import Supervision
+from placewise.sharing import actors
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
 from placewise.surveys import actions
@@ -33,7 +34,9 @@ def rounds(people):
     actions.rate_self(round=closed, answers=RATINGS, by=pat)
     for n in range(3):
         invited = actions.invite_rater(round=closed, group="peer", name=f"Peer {n}", by=pat)
-        actions.answer_as_rater(token=invited.token, answers=RATINGS, comment="kind words")
+        actions.answer_as_rater(
+            token=invited.token, answers=RATINGS, comment="kind words", by=actors.rater()
+        )
     actions.close_round(round=closed, by=pat, today=date(2026, 3, 31))
     open_round = actions.start_round(by=pat, today=date(2026, 9, 1))
     link = actions.invite_rater(round=open_round, group="partner", name="Pip", by=pat).token

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from placewise.sharing import actors
 from placewise.store import stores
 from tests.conftest import first_child
 
@@ -31,7 +32,11 @@ def police_place(small_place, fresh_stores, people):
     """The police's domestic abuse file loaded: its references are like DA/2025/000001."""
     from placewise.sources.actions import ingest_many
 
-    ingest_many([small_place / "partners" / "police_domestic_abuse.csv"], by=None, run_dfe=False)
+    ingest_many(
+        [small_place / "partners" / "police_domestic_abuse.csv"],
+        by=actors.command_line(),
+        run_dfe=False,
+    )
     return small_place
 
 
