@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from placewise.sharing.disclosure import protect
+from placewise.sharing.disclosure import bounds, protect
 
 
 def attack(published, counts) -> list[tuple[int, int, float, float]]:
@@ -108,3 +108,80 @@ def test_no_hidden_count_can_be_recovered_from_the_published_margins(counts):
         assert high - low >= 1 - 1e-6, f"cell ({r}, {c}) = {counts[r][c]} can be worked out"
         if 0 < counts[r][c] < 10:
             assert high >= 10 - 1e-6, f"cell ({r}, {c}) can be seen to be a small count"
+
+
+def _programmes(table, hidden, hidden_rows, hidden_columns, hidden_total):
+    """The attacker's bounds by linear programmes alone, written here apart from the code."""
+    unknowns = [tuple(rc) for rc in np.argwhere(hidden)]
+    a, b = [], []
+    for r in range(table.shape[0]):
+        if not hidden_rows[r]:
+            a.append([1 if rr == r else 0 for rr, _ in unknowns])
+            b.append(table[r].sum() - table[r][~hidden[r]].sum())
+    for c in range(table.shape[1]):
+        if not hidden_columns[c]:
+            a.append([1 if cc == c else 0 for _, cc in unknowns])
+            b.append(table[:, c].sum() - table[:, c][~hidden[:, c]].sum())
+    if not hidden_total:
+        a.append([1] * len(unknowns))
+        b.append(table.sum() - table[~hidden].sum())
+    kw = {"A_eq": np.array(a), "b_eq": np.array(b)} if a else {}
+    low, high = [], []
+    for i in range(len(unknowns)):
+        goal = np.zeros(len(unknowns))
+        goal[i] = 1
+        lo = linprog(goal, bounds=(0, None), method="highs", **kw)
+        hi = linprog(-goal, bounds=(0, None), method="highs", **kw)
+        low.append(lo.fun)
+        high.append(-hi.fun if hi.status == 0 else float("inf"))
+    return low, high
+
+
+def test_a_months_bounds_worked_by_hand_without_programmes():
+    # A month of 3 counted in 11: both cells hidden, the total 11 shown. Either could be 0..11.
+    table = np.array([[3, 8]])
+    hidden = np.array([[True, True]])
+    low, high = bounds(table, hidden, np.array([False]), np.array([True, True]), False)
+    assert (low, high) == ([0.0, 0.0], [11.0, 11.0])
+    # Only the 3 hidden beside a shown 8 and total 11: it is exactly 3.
+    hidden = np.array([[True, False]])
+    low, high = bounds(table, hidden, np.array([False]), np.array([True, True]), False)
+    assert (low, high) == ([3.0], [3.0])
+    # Nothing shown that mentions it: 0 up, unbounded.
+    low, high = bounds(table, hidden, np.array([True]), np.array([True, True]), True)
+    assert (low, high) == ([0.0], [float("inf")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 3).flatmap(
+        lambda rows: st.integers(1, 3).flatmap(
+            lambda columns: st.tuples(
+                st.lists(
+                    st.lists(st.integers(0, 30), min_size=columns, max_size=columns),
+                    min_size=rows,
+                    max_size=rows,
+                ),
+                st.lists(
+                    st.lists(st.booleans(), min_size=columns, max_size=columns),
+                    min_size=rows,
+                    max_size=rows,
+                ),
+                st.lists(st.booleans(), min_size=rows, max_size=rows),
+                st.lists(st.booleans(), min_size=columns, max_size=columns),
+                st.booleans(),
+            )
+        )
+    )
+)
+def test_bounds_agree_with_the_programmes_for_any_table(case):
+    # The shortcut for cells in at most one published sum must give what the programmes give.
+    counts, mask, hidden_rows, hidden_columns, hidden_total = case
+    table, hidden = np.array(counts), np.array(mask)
+    if not hidden.any():
+        return
+    expected = _programmes(
+        table, hidden, np.array(hidden_rows), np.array(hidden_columns), hidden_total
+    )
+    found = bounds(table, hidden, np.array(hidden_rows), np.array(hidden_columns), hidden_total)
+    assert np.allclose(found[0], expected[0]) and np.allclose(found[1], expected[1])
