@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placewise.leadership import views
+from placewise.leadership import coaching_views, views
 
 app_name = "leadership"
 urlpatterns = [
@@ -12,8 +12,8 @@ urlpatterns = [
     path("experiments/<int:pk>/", views.experiment_page, name="experiment"),
     path("sharing/", views.sharing, name="sharing"),
     path("my-data.json", views.my_data, name="my_data"),
-    path("coaching/", views.coaching_home, name="coaching_home"),
-    path("coaching/<int:pk>/", views.coaching_page, name="coaching"),
-    path("coaching/conversations/<int:pk>/", views.conversation_page, name="conversation"),
-    path("coaching/numbers/", views.numbers, name="numbers"),
+    path("coaching/", coaching_views.coaching_home, name="coaching_home"),
+    path("coaching/<int:pk>/", coaching_views.coaching_page, name="coaching"),
+    path("coaching/conversations/<int:pk>/", coaching_views.conversation_page, name="conversation"),
+    path("coaching/numbers/", coaching_views.numbers, name="numbers"),
 ]

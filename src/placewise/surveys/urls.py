@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placewise.surveys import views
+from placewise.surveys import scan_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -16,8 +16,8 @@ urlpatterns = [
     path("rate/<str:token>/", views.rate, name="rate"),
     path("questionnaire/", views.questionnaire, name="questionnaire"),
     path("questionnaire/edit/", views.questionnaire_edit, name="questionnaire_edit"),
-    path("culture/new/", views.scan_new, name="scan_new"),
-    path("culture/<int:pk>/", views.scan_page, name="scan"),
-    path("culture/<int:pk>/answer/", views.scan_answer, name="scan_answer"),
-    path("culture/<int:pk>/close/", views.scan_close, name="scan_close"),
+    path("culture/new/", scan_views.scan_new, name="scan_new"),
+    path("culture/<int:pk>/", scan_views.scan_page, name="scan"),
+    path("culture/<int:pk>/answer/", scan_views.scan_answer, name="scan_answer"),
+    path("culture/<int:pk>/close/", scan_views.scan_close, name="scan_close"),
 ]

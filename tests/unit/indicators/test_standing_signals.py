@@ -10,7 +10,7 @@ from placewise.indicators import spc
 from placewise.indicators.export import Row
 from placewise.indicators.library import Indicator
 from placewise.indicators.signals import read
-from placewise.reviews.actions import agenda_from, standing_since
+from placewise.reviews.agenda import agenda_from, standing_since
 from placewise.sharing import publication
 
 UP = Indicator(
