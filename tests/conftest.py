@@ -132,7 +132,7 @@ def _organisations() -> None:
 def _people() -> None:
     from django.utils import timezone
 
-    from placewise.sharing import actions
+    from placewise.sharing import actions, actors
     from placewise.sharing.models import SecondFactor
     from placewise.sharing.permissions import Role
 
@@ -147,7 +147,11 @@ def _people() -> None:
     }
     for username, (full_name, held) in roles.items():
         user = actions.ensure_person(
-            username=username, password=PASSWORD, full_name=full_name, roles=held, by="test"
+            username=username,
+            password=PASSWORD,
+            full_name=full_name,
+            roles=held,
+            by=actors.command_line(),
         )
         # Alice and Bob's roles require a second factor: give them authenticators, as a data
         # owner and an analyst would have. Charlie's role does not.

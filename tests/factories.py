@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from placewise.reviews import actions as reviews
 from placewise.reviews.models import Action, AgendaItem, ReviewSession
 from placewise.sharing import actions as sharing
+from placewise.sharing import actors
 from placewise.sharing.models import Organisation
 from placewise.sharing.permissions import Role
 
@@ -22,7 +23,7 @@ def person(username: str, *roles: tuple[Organisation, Role]) -> AbstractBaseUser
         password=PASSWORD,
         full_name=f"{username.title()} Test",
         roles=list(roles),
-        by="test",
+        by=actors.command_line(),
     )
 
 

@@ -298,7 +298,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # finished or undone, so every process from here on reads the secret the stores are keyed by.
     if settled := rekey.settle():
         print(f"a re-keying interrupted earlier was {settled}", flush=True)
-    recover(by=actors.command_line().get_username())
+    recover(by=actors.command_line())
     # Jobs (uploads, linkage runs) are run by a worker beside the server, stopped with it.
     workers.start_beside_server()
 

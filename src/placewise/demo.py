@@ -118,7 +118,7 @@ def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
         retention_days=365 * 7,
         parties=[(council, users["alice"]), (health, owner)],
         datasets=[],
-        by=users["alice"].get_username(),
+        by=users["alice"],
     )
     shared = [
         (
@@ -145,7 +145,7 @@ def _agreements(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
             level="person",
             event_kinds=kinds,
             fields=fields,
-            by=users["alice"].get_username(),
+            by=users["alice"],
         )
     sharing.approve(agreement=agreement, organisation=council, by=users["alice"])
     sharing.approve(agreement=agreement, organisation=health, by=owner)

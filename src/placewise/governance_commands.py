@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from placewise.place_commands import operator, run_after
+from placewise.place_commands import run_after
 
 # Imported without Django: the parser is built before Django is set up, so models are imported
 # inside each command.
@@ -78,13 +78,14 @@ def cmd_audit_anchor(args: argparse.Namespace) -> int:
 def cmd_optout(args: argparse.Namespace) -> int:
     from django.conf import settings
 
+    from placewise.sharing import actors
     from placewise.sharing.opt_outs import opt_out
 
     opt_out(
         source=args.source,
         reference=args.reference,
         secret=settings.PLACE_SECRET,
-        by=operator(),
+        by=actors.command_line(),
     )
     print(
         f"{args.source}/{args.reference} added to the opt-out register; "
@@ -103,9 +104,9 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
 
     today = args.today or date.today()
     by = actors.command_line()
-    for agreement in actions.expire_due(today=today, by=by.get_username()):
+    for agreement in actions.expire_due(today=today, by=by):
         print(f"agreement '{agreement.title}' ended {agreement.ends_on}: marked expired")
-    for purged in retention.apply(today=today, by=by.get_username()):
+    for purged in retention.apply(today=today, by=by):
         print(
             f"{purged.source}: kept {purged.retention_days} days (from {purged.cutoff}); "
             f"deleted {purged.events:,} events, {purged.identities:,} identities, "

@@ -14,19 +14,15 @@ from typing import Any
 # inside each command.
 
 
-def operator() -> str:
-    """Who ran a command, as the audit log names them (every command names them the same way)."""
-    return f"cli:{getpass.getuser()}"
-
-
 def cmd_organisation_add(args: argparse.Namespace) -> int:
+    from placewise.sharing import actors
     from placewise.sharing.actions import ensure_organisation
     from placewise.sharing.models import Organisation
 
     if args.kind not in Organisation.Kind.values:
         print(f"not set up: the kind is one of {', '.join(Organisation.Kind.values)}")
         return 2
-    organisation = ensure_organisation(name=args.name, kind=args.kind, by=operator())
+    organisation = ensure_organisation(name=args.name, kind=args.kind, by=actors.command_line())
     print(f"organisation '{organisation.name}' ({organisation.get_kind_display()}) is set up")
     return 0
 
@@ -55,12 +51,13 @@ def cmd_source_register(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    from placewise.sharing import actors
     from placewise.sources.actions import recover
     from placewise.sources.models import Load
     from placewise.sources.recovery import describe_undone
 
     before = set(Load.objects.filter(status=Load.Status.STAGING).values_list("pk", flat=True))
-    recovered = recover(by=operator())
+    recovered = recover(by=actors.command_line())
     for load in Load.objects.filter(pk__in=before).order_by("pk"):
         print(f"load {load.pk} ({load.file_name}): {load.message}")
     for words in describe_undone(recovered.writes_undone):

@@ -317,6 +317,4 @@ def change_status(*, agreement: Agreement, change: str, reason: str, by: User) -
         )
     if not reason.strip():
         raise SetUpRefused("give the reason")
-    return sharing.set_status(
-        agreement=agreement, status=status, reason=reason.strip(), by=by.get_username()
-    )
+    return sharing.set_status(agreement=agreement, status=status, reason=reason.strip(), by=by)

@@ -65,7 +65,7 @@ def draft(request: HttpRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
                 parties=[(o, owner) for o, owner in parties if owner is not None],
                 datasets=[],
-                by=request.user.get_username(),
+                by=signed_in(request),
             )
             return redirect("governance:agreement", pk=agreement.pk)
     return render(
@@ -126,7 +126,7 @@ def add_dataset(request: HttpRequest, pk: int) -> HttpResponse:
                 level=data["level"],
                 event_kinds=data["event_kinds"],
                 fields=data["fields_shared"],
-                by=request.user.get_username(),
+                by=signed_in(request),
             )
         except sharing.AgreementError as refused:
             form.add_error("source", f"Source: {refused}")

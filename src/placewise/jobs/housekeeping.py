@@ -37,10 +37,10 @@ def apply_retention(job: Job, folder: Path, progress: work.Progress) -> work.Don
     by = work.starter(job)
     today = date.today()
     progress("Ending agreements past their end date", 0, None)
-    ended = sharing.expire_due(today=today, by=by.get_username())
+    ended = sharing.expire_due(today=today, by=by)
     purged = retention.apply(
         today=today,
-        by=by.get_username(),
+        by=by,
         on_source=lambda source, done, total: progress(
             f"Deleting {source}'s data past its retention", done, total
         ),

@@ -110,7 +110,7 @@ def settle_dead(*, by: User) -> list[Job]:
     ]
     if not dead:
         return []
-    recover(by=by.get_username())
+    recover(by=by)
     return [actions.settle(job=job, by=by) for job in dead]
 
 

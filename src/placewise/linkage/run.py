@@ -91,7 +91,7 @@ def link(
     # Only committed loads' identities are linked: a load that died after the enclave's commit
     # is settled first, and none can commit while the identities are read.
     # Opened for writing so that a store made before encoded identities gains the column.
-    with only_committed_loads(by=by.get_username()), stores.enclave() as vault:
+    with only_committed_loads(by=by), stores.enclave() as vault:
         if encoded is None:
             (count,) = vault.execute(
                 "SELECT count(*) FROM identities WHERE encoded IS NOT NULL"
@@ -312,7 +312,7 @@ def _store_links(links: pa.Table, keys: list[str], *, by: User) -> None:
     )
     # A run replaces the last one whole. Under the load lock, after recovery, as a load writes.
     whole = [stores.Replace("person_links", rows=table)]
-    with only_committed_loads(by=by.get_username()):
+    with only_committed_loads(by=by):
         stores.replace(kind="link", in_enclave=whole, in_analytic=whole)
 
 

@@ -45,7 +45,7 @@ def rekey(*, opt_out_references: Sequence[tuple[str, str]] = (), by: User) -> Re
     with stores.load_lock():
         # Settle the stores first: a write of both stores left in the journal, or a dead load's
         # rows, would otherwise keep tokens under the old secret (ADR 0028).
-        recovery.recover_locked(by=by.get_username())
+        recovery.recover_locked(by=by)
         maps = rekeying.plan(new, opt_out_references)
         rekeying.start(new, maps)
         audit.record(

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.utils import timezone
 
 from placewise.sharing import audit, versions, writes
@@ -26,14 +26,16 @@ class AgreementError(Exception):
 
 
 @writes.action
-def ensure_organisation(*, name: str, kind: str, by: str) -> Organisation:
+def ensure_organisation(*, name: str, kind: str, by: User) -> Organisation:
     """The organisation, created if new, with its kind kept up to date."""
     organisation, created = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
     if not created and organisation.kind != kind:
         organisation.kind = kind
         organisation.save(update_fields=["kind"])
     if created or organisation.kind != kind:
-        audit.record(actor=by, action="organisation.save", target=name, detail={"kind": kind})
+        audit.record(
+            actor=by.get_username(), action="organisation.save", target=name, detail={"kind": kind}
+        )
     return organisation
 
 
@@ -44,7 +46,7 @@ def ensure_person(
     password: str,
     full_name: str,
     roles: list[tuple[Organisation, Role]],
-    by: str,
+    by: User,
 ) -> AbstractBaseUser:
     """A user with exactly these roles; the password is (re)set."""
     user_model = get_user_model()
@@ -59,7 +61,7 @@ def ensure_person(
     )
     versions.bump(Version.Of.ACCESS, reason=f"roles of {username}")
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="person.roles",
         target=username,
         detail={"roles": [f"{r.value}@{o.name}" for o, r in roles]},
@@ -80,7 +82,7 @@ def draft_agreement(
     retention_days: int,
     parties: list[tuple[Organisation, AbstractBaseUser]],
     datasets: list[dict[str, Any]],
-    by: str,
+    by: User,
     ends_on: date | None = None,
 ) -> Agreement:
     """A new agreement in draft: parties with their named data owners, and what each shares."""
@@ -103,7 +105,7 @@ def draft_agreement(
             raise AgreementError("a dataset can only be shared between parties to the agreement")
         SharedDataset.objects.create(agreement=agreement, **dataset)
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="agreement.draft",
         target=title,
         detail={"parties": [o.name for o, _ in parties], "datasets": len(datasets)},
@@ -121,7 +123,7 @@ def add_dataset(
     level: str,
     event_kinds: list[str],
     fields: list[str],
-    by: str,
+    by: User,
 ) -> SharedDataset:
     """One more thing shared under a draft no party has approved yet: an approval is of what the
     agreement said when it was given."""
@@ -148,7 +150,7 @@ def add_dataset(
         fields=fields,
     )
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="agreement.dataset",
         target=agreement.title,
         detail={"source": source, "recipient": recipient.name, "level": level},
@@ -157,7 +159,7 @@ def add_dataset(
 
 
 @writes.action
-def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBaseUser) -> Agreement:
+def approve(*, agreement: Agreement, organisation: Organisation, by: User) -> Agreement:
     """A party's named data owner approves; the agreement is active once every party has."""
     party = Party.objects.select_for_update().get(agreement=agreement, organisation=organisation)
     if party.data_owner_id != by.pk:
@@ -182,7 +184,7 @@ def approve(*, agreement: Agreement, organisation: Organisation, by: AbstractBas
 
 
 @writes.action
-def set_status(*, agreement: Agreement, status: str, reason: str, by: str) -> Agreement:
+def set_status(*, agreement: Agreement, status: str, reason: str, by: User) -> Agreement:
     """Suspend, expire or reinstate an agreement; access follows on the next request."""
     if status not in {
         Agreement.Status.SUSPENDED,
@@ -198,12 +200,14 @@ def set_status(*, agreement: Agreement, status: str, reason: str, by: str) -> Ag
     agreement.status = status
     agreement.save(update_fields=["status"])
     versions.bump(Version.Of.ACCESS, reason=f"agreement {agreement.pk} {status}")
-    audit.record(actor=by, action=f"agreement.{status}", target=agreement.title, reason=reason)
+    audit.record(
+        actor=by.get_username(), action=f"agreement.{status}", target=agreement.title, reason=reason
+    )
     return agreement
 
 
 @writes.action
-def expire_due(*, today: date, by: str) -> list[Agreement]:
+def expire_due(*, today: date, by: User) -> list[Agreement]:
     """Mark agreements past their end date as expired (access already stopped by date)."""
     due = [a for a in Agreement.objects.filter(status=Agreement.Status.ACTIVE, ends_on__lt=today)]
     return [
@@ -218,18 +222,18 @@ def expire_due(*, today: date, by: str) -> list[Agreement]:
 
 
 @writes.action
-def register_opt_out(*, source: str, token: str, by: str) -> OptOut:
+def register_opt_out(*, source: str, token: str, by: User) -> OptOut:
     """Put a person's record on the opt-out register, which holds it back from later loads, with
     its removal from the stores still to do (`removed_at` empty). Committed before the stores
     are touched: the opt-out's commit point (sharing/opt_outs.py). Only the token is kept, and
     the audit names only its start."""
     entry, created = OptOut.objects.get_or_create(
-        source=source, token=token, defaults={"added_by": by}
+        source=source, token=token, defaults={"added_by": by.get_username()}
     )
     OptOut.objects.filter(pk=entry.pk).update(removed_at=None)
     entry.refresh_from_db()
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="optout.add",
         target=f"{source}/{token[:12]}",
         detail={"already_on_the_register": not created},
@@ -238,7 +242,7 @@ def register_opt_out(*, source: str, token: str, by: str) -> OptOut:
 
 
 @writes.action
-def remove_opted_out(*, entry: OptOut, by: str, interrupted: bool = False) -> OptOut:
+def remove_opted_out(*, entry: OptOut, by: User, interrupted: bool = False) -> OptOut:
     """Take out of both stores what loads kept of a registered record, with its links and review
     pairs (store/forget.py), and mark the entry removed. Call holding the load lock. Nothing is
     done twice: an entry already marked removed is returned as it is. `interrupted`: recovery is
@@ -252,7 +256,7 @@ def remove_opted_out(*, entry: OptOut, by: str, interrupted: bool = False) -> Op
     if removed.total:
         versions.bump(Version.Of.DATA, reason=f"opt-out from {entry.source}")
     audit.record(
-        actor=by,
+        actor=by.get_username(),
         action="optout.remove",
         target=f"{entry.source}/{entry.token[:12]}",
         # What this removal took out: a removal that died after its stores' commit point had

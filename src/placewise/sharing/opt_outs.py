@@ -13,13 +13,15 @@ load does from its staging record to its outcome, so recovery only ever finishes
 a process that died, and no load comes between the entry and the removal.
 """
 
+from django.contrib.auth.models import User
+
 from placewise.sharing import actions
 from placewise.sharing.models import OptOut
 from placewise.store import stores
 from placewise.store.pseudonymise import Tokeniser
 
 
-def opt_out(*, source: str, reference: str, secret: str, by: str) -> OptOut:
+def opt_out(*, source: str, reference: str, secret: str, by: User) -> OptOut:
     """Add a person to the opt-out register, which holds their record back from later loads, and
     take out of both stores what earlier loads kept of it, with its links and review pairs.
     Saying it again removes anything a load stored in between."""
@@ -30,7 +32,7 @@ def opt_out(*, source: str, reference: str, secret: str, by: str) -> OptOut:
         return actions.remove_opted_out(entry=entry, by=by)
 
 
-def finish_interrupted(*, by: str) -> list[OptOut]:
+def finish_interrupted(*, by: User) -> list[OptOut]:
     """Finish the removal of every opt-out whose process died after its register entry
     committed. Call holding the load lock (recovery does)."""
     return [

@@ -215,7 +215,7 @@ def ingest(
     if on_progress is not None:
         on_progress(WRITING, counts["read"], counts["read"])
     with stores.load_lock():
-        _recover(by=actor)
+        _recover(by=by)
         # Again under the lock: another process may have loaded it meanwhile.
         previous = _already_loaded(sha, found.source)
         if previous is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from placewise.sharing import audit, versions
@@ -39,7 +40,7 @@ class Purged:
         return cls(**{**note, "cutoff": date.fromisoformat(note["cutoff"])})
 
 
-def record(*, purged: list[Purged], write: int, by: str, recovered: bool = False) -> None:
+def record(*, purged: list[Purged], write: int, by: User, recovered: bool = False) -> None:
     """Audit each source's deletion by the write numbered `write`, in one transaction."""
     with transaction.atomic():
         if purged:
@@ -52,7 +53,7 @@ def record(*, purged: list[Purged], write: int, by: str, recovered: bool = False
                     "; the run stopped after its deletions committed, and recovery recorded them"
                 )
             audit.record(
-                actor=by,
+                actor=by.get_username(),
                 action="retention.purge",
                 target=p.source,
                 reason=reason,
@@ -67,7 +68,7 @@ def record(*, purged: list[Purged], write: int, by: str, recovered: bool = False
             )
 
 
-def record_unrecorded(*, by: str) -> list[Purged]:
+def record_unrecorded(*, by: User) -> list[Purged]:
     """Audit the last retention run's deletions if its process died before it did: what it
     noted in the stores' commit record. Call holding the load lock."""
     last = stores.last_commit(KIND)

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from placewise.store import pseudonymise, stores
 from placewise.store.stores import Recovered
 
 
-def recover(*, by: str) -> Recovered:
+def recover(*, by: User) -> Recovered:
     """Settle what a load that died left behind: enclave identities that no committed load owns
     are deleted, and each load left 'in progress' is marked loaded (its analytic transaction had
     committed) or failed (it had not). Run before every ingest, link and serve, and as
@@ -35,7 +36,7 @@ def recover(*, by: str) -> Recovered:
 
 
 @contextmanager
-def only_committed_loads(*, by: str) -> Iterator[Recovered]:
+def only_committed_loads(*, by: User) -> Iterator[Recovered]:
     """Recover, then hold the load lock: what is read inside is exactly the committed loads
     (linkage reads the enclave's identities this way)."""
     with stores.load_lock():
@@ -64,7 +65,7 @@ def describe_undone(kinds: tuple[str, ...]) -> list[str]:
     ]
 
 
-def recover_locked(*, by: str) -> Recovered:
+def recover_locked(*, by: User) -> Recovered:
     """recover(), for a caller that holds the load lock already. Refused (SecretChanged) in a
     process that outlived a re-keying: every load and linkage run comes through here, under the
     lock, before it writes anything."""
@@ -89,10 +90,10 @@ def recover_locked(*, by: str) -> Recovered:
                 "recovery removed what it had written and put back what it had replaced",
             )
             Load.objects.filter(pk=load.pk).update(rows_loaded=0, identities=0, events=0)
-        finish(load, status, message, by, action="load.recover")
+        finish(load, status, message, by.get_username(), action="load.recover")
     if recovered.identities_removed:
         audit.record(
-            actor=by,
+            actor=by.get_username(),
             action="load.recover",
             target="enclave",
             reason=f"removed {recovered.identities_removed:,} identities that no committed "
@@ -106,7 +107,7 @@ def recover_locked(*, by: str) -> Recovered:
         recovered.writes_undone, describe_undone(recovered.writes_undone), strict=True
     ):
         audit.record(
-            actor=by,
+            actor=by.get_username(),
             action="store.recover",
             target="enclave",
             reason=words,

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import duckdb
 import pyarrow as pa
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Max
 
 from placewise.sharing.models import Agreement, SharedDataset
@@ -99,7 +100,7 @@ def _work_out(
 
 
 def apply(
-    *, today: date, by: str, on_source: Callable[[str, int, int], None] | None = None
+    *, today: date, by: User, on_source: Callable[[str, int, int], None] | None = None
 ) -> list[Purged]:
     """Delete everything past retention from both stores as one unit, and audit each source's
     deletion. `on_source(source, sources done, sources in all)` is told as each source is

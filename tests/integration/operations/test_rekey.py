@@ -18,6 +18,7 @@ from placewise.jobs import workers
 from placewise.linkage.run import link
 from placewise.operations import actions, rekey
 from placewise.outcomes import data
+from placewise.sharing import actors
 from placewise.sharing.models import AuditEntry, OptOut
 from placewise.sharing.opt_outs import opt_out
 from placewise.sources.actions import ingest_many
@@ -99,15 +100,15 @@ def test_after_rekeying_a_new_load_links_to_the_old_records_and_no_old_token_is_
             "SELECT min(record_id) FROM identities WHERE source = ?", [HEALTH]
         ).fetchone()[0]
     assert opted in refs
-    opt_out(source=HEALTH, reference=opted, secret=old_secret, by="test")
-    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=old_secret, by="test")
+    opt_out(source=HEALTH, reference=opted, secret=old_secret, by=actors.command_line())
+    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=old_secret, by=actors.command_line())
     old_tokens.add(_token(old_secret, HEALTH, NEVER_LOADED))
     assert old_tokens <= _everything_held()  # what the scan must no longer find
 
     # Opting out takes the person's records out of the stores: the register's references are
     # given again, from the data protection officer's record of the requests.
     references = [(HEALTH, opted), (HEALTH, NEVER_LOADED)]
-    done = actions.rekey(opt_out_references=references, by="cli:operator")
+    done = actions.rekey(opt_out_references=references, by=actors.command_line())
     assert rekey.settle() == "finished"  # the command clears the journal so
 
     new_secret = (home / "secrets" / "place_secret").read_text()
@@ -121,10 +122,15 @@ def test_after_rekeying_a_new_load_links_to_the_old_records_and_no_old_token_is_
         _token(new_secret, HEALTH, NEVER_LOADED),
     }
     entry = AuditEntry.objects.get(action="place_secret.rekey")
-    assert entry.actor == "cli:operator" and entry.detail["tokens"] == done.tokens
+    assert (
+        entry.actor == actors.command_line().get_username()
+        and entry.detail["tokens"] == done.tokens
+    )
     assert old_secret not in repr(entry.detail) and new_secret not in repr(entry.detail)
 
-    (outcome,) = ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
+    (outcome,) = ingest_many(
+        [_health_file(linked_place, tmp_path)], by=actors.command_line(), run_dfe=False
+    )
     assert outcome.ok, outcome.message
     held_back = rf"\b{refs.count(opted):,} rows? held back \(opted out of sharing\)"
     assert re.search(held_back, outcome.message), outcome.message
@@ -149,13 +155,18 @@ def test_after_rekeying_a_new_load_links_to_the_old_records_and_no_old_token_is_
 
 
 def test_an_opt_out_needs_its_reference_given_again(linked_place, home, settings):
-    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=settings.PLACE_SECRET, by="test")
+    opt_out(
+        source=HEALTH,
+        reference=NEVER_LOADED,
+        secret=settings.PLACE_SECRET,
+        by=actors.command_line(),
+    )
     before = (store_snapshot(), list(OptOut.objects.values_list("token", flat=True)))
     with pytest.raises(
         rekey.RekeyRefused,
         match=r"1 of northshire_health \(opt-out register\)\. Give their references with --references",
     ):
-        actions.rekey(by="cli:operator")
+        actions.rekey(by=actors.command_line())
     assert (store_snapshot(), list(OptOut.objects.values_list("token", flat=True))) == before
     assert (home / "secrets" / "place_secret").read_text() == settings.PLACE_SECRET
     assert not rekey.journal().exists()
@@ -175,7 +186,12 @@ def test_a_rekeying_interrupted_before_its_commit_point_is_undone(linked_place, 
 
 
 def test_a_rekeying_interrupted_after_its_commit_point_is_finished(linked_place, home, settings):
-    opt_out(source=HEALTH, reference=NEVER_LOADED, secret=settings.PLACE_SECRET, by="test")
+    opt_out(
+        source=HEALTH,
+        reference=NEVER_LOADED,
+        secret=settings.PLACE_SECRET,
+        by=actors.command_line(),
+    )
     new_secret = "a new secret of the place, for this test"
     maps = rekey.plan(new_secret, [(HEALTH, NEVER_LOADED)])
     rekey.start(new_secret, maps)
@@ -259,22 +275,24 @@ def test_a_process_that_outlived_a_rekeying_or_finds_one_unsettled_refuses_to_lo
     # hold old tokens, so a load could let in someone who opted out.
     rekey.journal().mkdir()
     with pytest.raises(SecretChanged, match=r"interrupted and is not settled yet.*placewise serve"):
-        ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
+        ingest_many([_health_file(linked_place, tmp_path)], by=actors.command_line(), run_dfe=False)
     rekey.journal().rmdir()
     # Another process re-keyed the place while this one ran: the home holds the new secret,
     # this process still the one it started with.
     (home / "secrets" / "place_secret").write_text("the secret another process re-keyed to")
     restart = r"changed \(re-keyed\) after this process started.*Restart placewise serve"
     with pytest.raises(SecretChanged, match=restart):
-        ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
+        ingest_many([_health_file(linked_place, tmp_path)], by=actors.command_line(), run_dfe=False)
     with pytest.raises(SecretChanged, match=restart):
-        link(by="test")
+        link(by=actors.command_line())
     assert store_snapshot() == before
     assert Load.objects.count() == loads  # not even a failed load: nothing was staged
 
     # Restarted, it reads the secret in the home, and loads.
     settings.PLACE_SECRET = "the secret another process re-keyed to"
-    (outcome,) = ingest_many([_health_file(linked_place, tmp_path)], by=None, run_dfe=False)
+    (outcome,) = ingest_many(
+        [_health_file(linked_place, tmp_path)], by=actors.command_line(), run_dfe=False
+    )
     assert outcome.ok, outcome.message
 
 
@@ -299,7 +317,7 @@ def test_rekeying_settles_a_write_left_in_the_stores_journal_first(
         assert vault.execute("SELECT count(*) FROM person_links").fetchone()[0] == 0
         assert vault.execute("SELECT count(*) FROM commit_journal").fetchone()[0] == 1
 
-    actions.rekey(by="cli:operator")
+    actions.rekey(by=actors.command_line())
     assert rekey.settle() == "finished"
 
     recovered, rekeyed = AuditEntry.objects.filter(

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from placewise.linkage.models import PairReview
-from placewise.sharing import versions
+from placewise.sharing import actors, versions
 from placewise.sharing.models import AuditEntry, OptOut
 from placewise.sharing.opt_outs import opt_out
 from placewise.sources import recovery
@@ -21,8 +21,13 @@ def test_an_opted_out_persons_records_are_held_back_at_ingest(small_place, fresh
         rows = list(csv.DictReader(handle))
     mrn = rows[0]["MRN"]
     theirs = sum(1 for r in rows if r["MRN"] == mrn)
-    opt_out(source="northshire_health", reference=mrn, secret=settings.PLACE_SECRET, by="test")
-    outcome = ingest(path, by=None, run_dfe=False)
+    opt_out(
+        source="northshire_health",
+        reference=mrn,
+        secret=settings.PLACE_SECRET,
+        by=actors.command_line(),
+    )
+    outcome = ingest(path, by=actors.command_line(), run_dfe=False)
     assert outcome.status == "loaded" and outcome.rows_loaded == len(rows) - theirs
     assert "opted out" in outcome.message
     token = Tokeniser(settings.PLACE_SECRET).token("northshire_health", mrn)
@@ -84,7 +89,12 @@ def test_opting_out_removes_what_earlier_loads_stored_and_its_links(linked_place
     assert held[("analytic", "person_links")] == 1
     data_version = versions.data()
 
-    opt_out(source="northshire_health", reference=reference, secret=settings.PLACE_SECRET, by="t")
+    opt_out(
+        source="northshire_health",
+        reference=reference,
+        secret=settings.PLACE_SECRET,
+        by=actors.command_line(),
+    )
 
     after = _counts(token)
     for table, (mine, every) in before.items():
@@ -103,7 +113,12 @@ def test_opting_out_removes_what_earlier_loads_stored_and_its_links(linked_place
     (registered,) = OptOut.objects.filter(source="northshire_health", token=token)
     assert registered.removed_at is not None  # nothing left for recovery to finish
 
-    opt_out(source="northshire_health", reference=reference, secret=settings.PLACE_SECRET, by="t")
+    opt_out(
+        source="northshire_health",
+        reference=reference,
+        secret=settings.PLACE_SECRET,
+        by=actors.command_line(),
+    )
     assert versions.data() == data_version + 1
     assert OptOut.objects.filter(source="northshire_health", token=token).count() == 1
     again = AuditEntry.objects.filter(action="optout.remove").latest("seq")
@@ -142,7 +157,10 @@ def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
     monkeypatch.setattr(stores, "_boundary", boundary)
     with pytest.raises(Crash):
         opt_out(
-            source="northshire_health", reference=reference, secret=settings.PLACE_SECRET, by="t"
+            source="northshire_health",
+            reference=reference,
+            secret=settings.PLACE_SECRET,
+            by=actors.command_line(),
         )
     monkeypatch.undo()
     # On the register, so the next load holds it back; its removal not finished.
@@ -152,7 +170,7 @@ def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
         AuditEntry.objects.filter(action__startswith="optout.").values_list("action", flat=True)
     ) == ["optout.add"]
 
-    recovered = recovery.recover(by="recovery")
+    recovered = recovery.recover(by=actors.command_line())
     assert recovered.opt_outs_finished == 1
     after = _counts(token)
     for table, (mine, every) in before.items():
@@ -160,6 +178,6 @@ def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
     entry.refresh_from_db()
     assert entry.removed_at is not None
     removal = AuditEntry.objects.get(action="optout.remove")
-    assert removal.actor == "recovery"
+    assert removal.actor == actors.command_line().get_username()  # who ran recovery
     assert removal.reason.endswith("recovery finished it")
-    assert recovery.recover(by="recovery").opt_outs_finished == 0  # finished once
+    assert recovery.recover(by=actors.command_line()).opt_outs_finished == 0  # finished once

@@ -3,8 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 
-from placewise.sharing import actions, policy
+from placewise.sharing import actions, actors, policy
 from placewise.sharing.models import Agreement, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,12 @@ def test_an_expired_agreement_stops_access_on_the_next_request(people, shared_pl
 
 
 def test_a_suspended_agreement_stops_access(people, shared_place, agreement):
-    actions.set_status(agreement=agreement, status="suspended", reason="breach review", by="dana")
+    actions.set_status(
+        agreement=agreement,
+        status="suspended",
+        reason="breach review",
+        by=User.objects.get(username="dana"),
+    )
     access = policy.decide(
         people["bob"], source="council_csc", purpose="safeguarding", subject="CH1"
     )
@@ -86,7 +92,7 @@ def test_only_the_named_data_owner_approves(people, agreement):
         retention_days=30,
         parties=[(people["orgs"]["council"], people["alice"])],
         datasets=[],
-        by="test",
+        by=actors.command_line(),
     )
     with pytest.raises(actions.AgreementError, match="named data owner"):
         actions.approve(agreement=draft, organisation=people["orgs"]["council"], by=people["bob"])
@@ -115,5 +121,5 @@ def test_a_dataset_cannot_be_shared_with_a_non_party(people):
                     "level": "person",
                 }
             ],
-            by="test",
+            by=actors.command_line(),
         )

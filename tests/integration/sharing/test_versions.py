@@ -4,6 +4,7 @@ what pages show, and the policy answers in facts that code can branch on (issue 
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 
 from placewise.outcomes import actions as outcome_actions
 from placewise.sharing import actions, actors, policy, versions
@@ -14,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def test_suspending_an_agreement_moves_the_access_version(people, agreement):
     before = versions.access()
-    actions.set_status(agreement=agreement, status="suspended", reason="breach review", by="dana")
+    actions.set_status(
+        agreement=agreement,
+        status="suspended",
+        reason="breach review",
+        by=User.objects.get(username="dana"),
+    )
     assert versions.access() == before + 1
     assert Version.objects.get(of=Version.Of.ACCESS).reason == f"agreement {agreement.pk} suspended"
 
@@ -22,7 +28,11 @@ def test_suspending_an_agreement_moves_the_access_version(people, agreement):
 def test_changing_someones_roles_moves_the_access_version(people):
     before = versions.access()
     actions.ensure_person(
-        username="erin", password="a-long-password-1", full_name="Erin Day", roles=[], by="dana"
+        username="erin",
+        password="a-long-password-1",
+        full_name="Erin Day",
+        roles=[],
+        by=actors.command_line(),
     )
     assert versions.access() == before + 1
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from placewise.cli import main
+from placewise.sharing import actors
 from placewise.sharing.models import Agreement, AuditEntry
 from placewise.sources import recovery, retention
 from placewise.store import stores
@@ -171,7 +172,7 @@ def gone(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> dict[st
 
 def test_retention_leaves_what_the_rule_keeps_in_both_stores(due):
     today, before, after = due
-    retention.apply(today=today, by="test")
+    retention.apply(today=today, by=actors.command_line())
     assert every_row() == after
     assert pending() == {}
     assert purges_said() == gone(before, after)
@@ -194,7 +195,7 @@ def test_retention_that_dies_at_a_commit_boundary_leaves_before_or_after(due, mo
 
     monkeypatch.setattr(stores, "_boundary", boundary)
     with pytest.raises(Crash):
-        retention.apply(today=today, by="test")
+        retention.apply(today=today, by=actors.command_line())
     monkeypatch.undo()
     if point == "enclave-committed":
         # Between the commits: the enclave as after, the analytic store as before.
@@ -203,7 +204,7 @@ def test_retention_that_dies_at_a_commit_boundary_leaves_before_or_after(due, mo
         assert between["analytic.events"] == before["analytic.events"]
     assert purges_said() == {}
 
-    recovered = recovery.recover(by="test")
+    recovered = recovery.recover(by=actors.command_line())
     committed = point != "enclave-committed"
     assert recovered.writes_undone == (() if committed else ("retention",))
     assert every_row() == (after if committed else before)
@@ -214,9 +215,9 @@ def test_retention_that_dies_at_a_commit_boundary_leaves_before_or_after(due, mo
         assert sorted(recovered.retention_recorded) == sorted(gone(before, after))
         entry = AuditEntry.objects.filter(action="retention.purge").first()
         assert entry is not None and entry.reason.endswith("and recovery recorded them")
-    assert recovery.recover(by="test").retention_recorded == ()  # recorded once
+    assert recovery.recover(by=actors.command_line()).retention_recorded == ()  # recorded once
 
-    retention.apply(today=today, by="test")  # the retry finishes it
+    retention.apply(today=today, by=actors.command_line())  # the retry finishes it
     assert every_row() == after
     assert pending() == {}
     assert purges_said() == gone(before, after)

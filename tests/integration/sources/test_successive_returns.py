@@ -318,7 +318,8 @@ def test_retention_deletes_a_records_history_with_its_last_event(fresh_stores, t
     # its replaced identity (Ann); P3's (2 February) stays.
     cutoff = date(2025, 1, 20)
     (purged,) = retention.apply(
-        today=cutoff + timedelta(days=settings.PLACEWISE_DEFAULT_RETENTION_DAYS), by="test"
+        today=cutoff + timedelta(days=settings.PLACEWISE_DEFAULT_RETENTION_DAYS),
+        by=actors.command_line(),
     )
     assert (purged.events, purged.identities, purged.replaced) == (2, 2, 2)
     with stores.analytic(read_only=True) as store:

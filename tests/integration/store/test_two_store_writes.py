@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 
 from placewise.cli import main
+from placewise.sharing import actors
 from placewise.sharing.models import AuditEntry
 from placewise.sources import recovery
 from placewise.store import forget, stores
@@ -313,9 +314,11 @@ def test_recovery_audits_an_opt_out_it_put_back(fresh_stores, monkeypatch):
         forget.forget(source="s", token="t1")
     monkeypatch.undo()
 
-    assert recovery.recover(by="test").writes_undone == ("forget",)
+    assert recovery.recover(by=actors.command_line()).writes_undone == ("forget",)
     (entry,) = AuditEntry.objects.filter(action="store.recover")
-    assert entry.actor == "test" and entry.detail == {"write": "forget"}
+    assert entry.actor == actors.command_line().get_username() and entry.detail == {
+        "write": "forget"
+    }
     assert entry.reason == (
         "an opt-out's removal from the stores that stopped before it committed was undone: the "
         "record's rows stand in both stores as they were before it, until the opt-out's removal "

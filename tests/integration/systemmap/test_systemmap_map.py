@@ -31,7 +31,7 @@ def _police_agreement(people, *, ends_on: date | None = None) -> Agreement:
         retention_days=365,
         parties=[(council, people["alice"]), (police, owner)],
         datasets=[],
-        by="alice",
+        by=people["alice"],
         ends_on=ends_on,
     )
     agreement.owner = owner  # type: ignore[attr-defined]
@@ -59,11 +59,13 @@ def test_an_approved_agreement_is_an_edge_until_it_expires(people, agreement):
     assert frozenset((council.name, police.name)) not in _shares(queries.whole())
     sharing.approve(agreement=draft, organisation=police, by=draft.owner)  # type: ignore[attr-defined]
     assert frozenset((council.name, police.name)) in _shares(queries.whole())
-    sharing.set_status(agreement=draft, status=Agreement.Status.EXPIRED, reason="ended", by="alice")
+    sharing.set_status(
+        agreement=draft, status=Agreement.Status.EXPIRED, reason="ended", by=people["alice"]
+    )
     # The next request no longer draws it; nothing was copied, so nothing is left behind.
     assert _shares(queries.whole()) == {frozenset((council.name, health.name))}
     sharing.set_status(
-        agreement=agreement, status=Agreement.Status.SUSPENDED, reason="x", by="alice"
+        agreement=agreement, status=Agreement.Status.SUSPENDED, reason="x", by=people["alice"]
     )
     assert _shares(queries.whole()) == set()
 
