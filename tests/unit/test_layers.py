@@ -41,6 +41,7 @@ LAYERS = {
     "place_commands": 7,
     "governance_commands": 7,
     "operations_commands": 7,
+    "linkage_commands": 7,
     "cli": 7,
     "config": 7,
 }

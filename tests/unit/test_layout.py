@@ -48,3 +48,14 @@ def test_every_test_folder_is_a_package() -> None:
         and not (folder / "__init__.py").exists()
     ]
     assert not bare, f"test folders without __init__.py: {bare}"
+
+
+def test_no_module_is_over_500_lines() -> None:
+    # Migrations are written by Django, not read by people changing the code.
+    long = sorted(
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in SRC.rglob("*.py")
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST
+    )
+    assert not long, f"split these by what they do: {long}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from placewise.sharing import audit
 from placewise.sharing.models import OptOut, Organisation
-from placewise.sources import archive, dfe, naming, supersession, worker
+from placewise.sources import archive, dfe, findings, naming, supersession, worker
 from placewise.sources.canonical import FileRejected, Issue
 from placewise.sources.detect import Recognised, recognise
 from placewise.sources.files import (
@@ -23,7 +23,7 @@ from placewise.sources.files import (
     is_xml,
     ssda903_table,
 )
-from placewise.sources.models import Load, LoadIssue, Source
+from placewise.sources.models import Load, Source
 from placewise.sources.ownership import Claim, claim, home_organisation
 from placewise.sources.readers.partner import load_mapping
 from placewise.sources.recovery import audit_load as _audit_load
@@ -34,9 +34,6 @@ from placewise.sources.recovery import recover_locked as _recover
 from placewise.sources.staging import stamped
 from placewise.sources.wording import counted
 from placewise.store import stores
-
-# A load keeps at most this many issues row by row; the total is always counted.
-MAX_STORED_ISSUES = 5000
 
 # What a load is doing, for a job's progress (placewise.jobs): told with the rows read so far
 # and the rows expected (None when the format does not say before it is read).
@@ -316,7 +313,7 @@ def ingest_many(paths: list[Path], *, run_dfe: bool = True, **options: Any) -> l
 @transaction.atomic
 def add_findings(*, load: Load, issues: list[Issue]) -> None:
     """Attach validator findings that arrived after the load was recorded."""
-    _keep_issues(load, issues[: max(MAX_STORED_ISSUES - load.issues.count(), 0)])
+    findings.keep(load, issues[: max(findings.MAX_STORED_ISSUES - load.issues.count(), 0)])
     Load.objects.filter(pk=load.pk).update(issues_total=load.issues_total + len(issues))
     load.refresh_from_db()
 
@@ -484,23 +481,5 @@ def _record(
         finished_at=timezone.now() if done else None,
         **planned,
     )
-    _keep_issues(load, issues[:MAX_STORED_ISSUES])
+    findings.keep(load, issues[: findings.MAX_STORED_ISSUES])
     return load
-
-
-def _keep_issues(load: Load, issues: list[Issue]) -> None:
-    """Store findings row by row (the caller decides how many fit)."""
-    LoadIssue.objects.bulk_create(
-        [
-            LoadIssue(
-                load=load,
-                row=i.row,
-                column=(i.column or "")[:255],
-                severity=i.severity,
-                rule=i.rule[:40],
-                reason=i.reason,
-            )
-            for i in issues
-        ],
-        batch_size=1000,
-    )
