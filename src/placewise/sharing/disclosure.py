@@ -13,7 +13,6 @@ Optional rounding (e.g. to the nearest 5) is applied to what is published afterw
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 Cell = int | None  # None: suppressed
 
@@ -148,6 +147,10 @@ def bounds(
     separate = _separate(equations, values, len(unknowns))
     if separate is not None:
         return separate
+    # SciPy is imported here, not at the top: most tables never need a programme (above), and
+    # importing it took a second of every command's and worker's start-up, the app being set up.
+    from scipy.optimize import linprog
+
     a_eq = np.array(equations) if equations else None
     b_eq = np.array(values) if values else None
     low, high = [], []
