@@ -5,14 +5,14 @@ follow-up engine — and publishes the you-said-we-did page. A member of the pub
 no sign-in; when the action is followed up, its verdict appears there. Each page is checked with
 axe and photographed at 1280 and 320 pixels."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from placewise.community.models import Proposal
+from placewise.community.models import Proposal, Session
 from placewise.reviews import actions as engine
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 
@@ -137,6 +137,13 @@ def test_an_engagement_from_two_sessions_to_a_verdict_on_the_public_page(
     page.get_by_role("button", name="Publish the you said, we did page").click()
     page.wait_for_url("**/community/you-said-we-did/*/")
     public_url = page.url
+
+    # The public page counts only sessions recorded before their quarter ended (ADR 0030): as if
+    # each session had been recorded on its evening, as the service would have done in March.
+    for session in Session.objects.all():
+        Session.objects.filter(pk=session.pk).update(
+            recorded_at=datetime.combine(session.held_on, time(17), tzinfo=UTC)
+        )
 
     reader = new_page()  # a member of the public: no sign-in
     reader.set_viewport_size({"width": 1280, "height": 900})

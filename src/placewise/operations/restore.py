@@ -20,7 +20,7 @@ from django.db import connection
 
 from placewise.operations import database
 from placewise.operations.backup import FORMAT, HOME_FILES, MANIFEST, SECRETS, STORES, checksum
-from placewise.sharing import audit
+from placewise.sharing import actors, audit
 from placewise.sharing.models import AuditEntry, Organisation
 from placewise.sources.models import Load
 from placewise.store import stores
@@ -74,13 +74,14 @@ def occupied() -> list[str]:
     """What this home holds already: a place a restore would replace."""
     held = []
     tables = set(connection.introspection.table_names())
-    for model, what in (
-        (Organisation, "organisations"),
-        (get_user_model(), "people"),
-        (Load, "loads"),
-        (AuditEntry, "audit log entries"),
+    # People, not the accounts the command line and the worker act through (sharing/actors.py).
+    for model, found, what in (
+        (Organisation, Organisation._base_manager.all, "organisations"),
+        (get_user_model(), actors.people, "people"),
+        (Load, Load._base_manager.all, "loads"),
+        (AuditEntry, AuditEntry._base_manager.all, "audit log entries"),
     ):
-        if model._meta.db_table in tables and (count := model._base_manager.count()):
+        if model._meta.db_table in tables and (count := found().count()):
             held.append(f"{count:,} {what}")
     counts = stores.counts() if Path(settings.PLACEWISE_ANALYTIC_DB).exists() else {}
     if loaded := counts.get("analytic", {}).get("loads", 0):
