@@ -2,12 +2,10 @@
 relationship and its conversations with their Wills followed up, and an organisation's counts by
 ended quarter. Thin: find, check (leadership.visibility), call an action, render."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,25 +20,12 @@ from placewise.leadership.forms import (
     WillForm,
 )
 from placewise.leadership.models import Coaching, Conversation
+
+# The same request helpers as the plan's pages: one copy, in views.py.
+from placewise.leadership.views import _me, _others, _post
 from placewise.sharing import quarters
 from placewise.sharing.access import permission, require
 from placewise.sharing.permissions import Permission
-
-
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _post(request: HttpRequest, step: str) -> Any:
-    return request.POST if request.method == "POST" and request.POST.get("step") == step else None
-
-
-def _others() -> Any:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 @login_required
