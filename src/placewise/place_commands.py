@@ -73,6 +73,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
             "recovered: a retention run stopped after its deletions committed: its deletions "
             f"from {', '.join(recovered.retention_recorded)} are now in the audit log"
         )
+    for words in recovered.above:
+        print(f"recovered: {words}")
     print(
         f"recovered: {recovered.identities_removed:,} identities no committed load owns removed; "
         f"{len(before):,} interrupted loads settled"

@@ -1,17 +1,15 @@
 import pytest
 from playwright.sync_api import expect
 
-from placewise.sharing import actors
-from placewise.sources.actions import ingest_many
-from placewise.synth.place import council_files
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def loaded_place(small_place, fresh_stores, people):
-    return ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
+def loaded_place(council_loaded, council_template):
+    """Every file of the small place loaded (the session's template): ingest's outcomes."""
+    return council_template.result
 
 
 def test_alice_signs_in_opens_data_and_sees_the_synthetic_loads(page, live_server, loaded_place):

@@ -1,22 +1,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from placewise.cli import main
 from placewise.linkage.models import PairReview
-from placewise.sharing import actors
 from placewise.sharing.models import AuditEntry
-from placewise.sources.actions import ingest_many
-from placewise.synth.place import council_files
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def linked_place(small_place, fresh_stores, people, agreement):
-    ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
-    assert main(["link", "--quiet"]) == 0
-    return small_place
 
 
 def test_alice_reviews_an_uncertain_pair_from_the_linkage_page(page, live_server, linked_place):

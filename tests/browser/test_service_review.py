@@ -5,22 +5,11 @@ session follows up."""
 import pytest
 from playwright.sync_api import expect
 
-from placewise.cli import main
 from placewise.reviews.models import Action
-from placewise.sharing import actors
-from placewise.sources.actions import ingest_many
-from placewise.synth.place import council_files
 from tests import factories
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def linked_place(small_place, fresh_stores, people, agreement):
-    ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
-    assert main(["link", "--quiet"]) == 0
-    return small_place
 
 
 def _date(page, field, day, month, year):

@@ -81,8 +81,13 @@ def record_run(
     by: User,
     source_pairs: list[dict[str, Any]] | None = None,
     prior_basis: str = "",
+    write: int | None = None,
+    recovered: bool = False,
 ) -> LinkageRun:
-    """Keep the run's summary and replace the queue of pairs still waiting for review."""
+    """Keep the run's summary and replace the queue of pairs still waiting for review. `write`
+    is the number of the run's write of both stores (stores.replace), named in the audit entry
+    so that recovery can tell a run recorded from one whose process died first; `recovered`
+    says recovery is recording it, from what the run noted with its links (ADR 0028)."""
     weights = _weights(model)
     comparisons = [c["output_column_name"] for c in model["comparisons"]]
     versions.bump(Version.Of.DATA, reason="linkage run")
@@ -124,12 +129,16 @@ def record_run(
         actor=by.get_username(),
         action="linkage.run",
         target=backend,
+        reason="the run stopped after its links committed, and recovery recorded it"
+        if recovered
+        else "",
         detail={
             "records": records,
             "people": people,
             "threshold": threshold,
             "review_queue": uncertain.num_rows,
             "reviewed_pairs_used": reviewed_pairs_used,
+            "write": write,
         },
     )
     return run

@@ -6,7 +6,9 @@ class LinkageConfig(AppConfig):
     label = "linkage"
 
     def ready(self) -> None:
-        from placewise.linkage import opt_outs  # the app registry is ready only now
+        from placewise.linkage import opt_outs, recorded  # the app registry is ready only now
+        from placewise.sources import recovery
         from placewise.store import forget
 
         forget.forgotten.connect(opt_outs.drop_pairs, dispatch_uid="linkage-opt-outs")
+        recovery.settled.connect(recorded.settle, dispatch_uid="linkage-recorded")

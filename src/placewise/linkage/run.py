@@ -20,7 +20,16 @@ from django.contrib.auth.models import User
 from splink import Linker
 from splink.internals.pipeline import CTEPipeline
 
-from placewise.linkage import actions, bloom, model, one_to_one, plan, report, splink_sql
+from placewise.linkage import (
+    actions,
+    bloom,
+    model,
+    one_to_one,
+    plan,
+    recorded,
+    report,
+    splink_sql,
+)
 from placewise.linkage.backends import Backend, open_backend
 from placewise.linkage.encode import read_secret
 from placewise.sources.actions import only_committed_loads
@@ -120,27 +129,30 @@ def link(
     # nothing about the tokens in its cluster and re-keying the place recomputes it.
     person_key = Tokeniser(str(django_settings.PLACE_SECRET)).person_key
     keys = [person_key(c) for c in result.links.column("cluster_id").to_pylist()]
-    _store_links(result.links, keys, by=by)
-    seconds = time.perf_counter() - started
-    saved = actions.record_run(
-        started_at=started_at,
-        backend=f"{backend}, encoded" if encoded else backend,
-        threshold=threshold,
-        records=result.links.num_rows,
-        people=len(set(keys)),
-        seconds=seconds,
-        model=result.model,
-        scores=result.scores,
-        uncertain=result.uncertain,
-        reviewed_pairs_used=reviewed.num_rows,
-        source_pairs=result.source_pairs,
-        prior_basis=result.prior_basis,
-        by=by,
-    )
+    summary = {
+        "started_at": started_at,
+        "backend": f"{backend}, encoded" if encoded else backend,
+        "threshold": threshold,
+        "records": result.links.num_rows,
+        "people": len(set(keys)),
+        "seconds": time.perf_counter() - started,
+        "model": result.model,
+        "scores": result.scores,
+        "uncertain": result.uncertain,
+        "reviewed_pairs_used": reviewed.num_rows,
+        "source_pairs": result.source_pairs,
+        "prior_basis": result.prior_basis,
+    }
+    # Under the load lock, after recovery, as a load writes; the report too, so that no recovery
+    # in another process takes this run for one that died before recording it.
+    with only_committed_loads(by=by):
+        write = _store_links(result.links, keys, summary=summary)
+        summary["seconds"] = time.perf_counter() - started  # the links' writing too
+        saved = recorded.record(summary, write=write, by=by)
     return LinkRun(
         records=result.links.num_rows,
         people=len(set(keys)),
-        seconds=seconds,
+        seconds=summary["seconds"],
         backend=backend,
         review_queue=result.uncertain.num_rows,
         run_id=saved.pk,
@@ -297,9 +309,12 @@ def _run(api: Any, inputs: list[Any], sql: str) -> Any:
     return api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
-def _store_links(links: pa.Table, keys: list[str], *, by: User) -> None:
+def _store_links(links: pa.Table, keys: list[str], *, summary: dict[str, Any]) -> int:
     """Replace the last run's links in both stores as one unit (stores.replace): after a crash
-    at any moment they are the last run's or this run's, in both stores, once recovered."""
+    at any moment they are the last run's or this run's, in both stores, once recovered. The
+    run's summary (actions.record_run's arguments) is noted with the links, so that a run that
+    dies after they commit still gets its report (recorded.record_unrecorded). Returns the
+    write's number. Call holding the load lock."""
     now = datetime.now(UTC)
     table = pa.table(
         {
@@ -310,10 +325,13 @@ def _store_links(links: pa.Table, keys: list[str], *, by: User) -> None:
             "linked_at": pa.array([now] * links.num_rows, pa.timestamp("us", tz="UTC")),
         }
     )
-    # A run replaces the last one whole. Under the load lock, after recovery, as a load writes.
-    whole = [stores.Replace("person_links", rows=table)]
-    with only_committed_loads(by=by):
-        stores.replace(kind="link", in_enclave=whole, in_analytic=whole)
+    whole = [stores.Replace("person_links", rows=table)]  # a run replaces the last one whole
+    stores.replace(
+        kind=recorded.KIND, in_enclave=whole, in_analytic=whole, note=recorded.note(summary)
+    )
+    last = stores.last_commit(recorded.KIND)
+    assert last is not None  # nosec B101  # the write above committed
+    return last[0]
 
 
 def model_people(vault: Any) -> pa.Table:

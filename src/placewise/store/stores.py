@@ -140,6 +140,7 @@ class Recovered:
     # Set above the stores, by sources/recovery.py: opt-outs it finished, retention audited.
     opt_outs_finished: int = 0
     retention_recorded: tuple[str, ...] = ()  # the sources whose deletions it audited
+    above: tuple[str, ...] = ()  # what the apps above the sources settled, in words
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,16 @@ def last_commit(kind: str) -> tuple[int, dict[str, Any] | None] | None:
     with analytic() as store:  # under the load lock: what committed, not the last snapshot
         row = store.execute("SELECT commit_id, note FROM commits WHERE kind = ?", [kind]).fetchone()
     return (int(row[0]), json.loads(row[1]) if row[1] else None) if row else None
+
+
+def drop_note(kind: str, write: int) -> None:
+    """Forget what the write numbered `write` noted for recovery, once what it noted is recorded
+    above the stores: a linkage run's review queue names tokens, which an opt-out or a
+    re-keying must not find kept here. Call holding load_lock()."""
+    with analytic() as store:
+        store.execute(
+            "UPDATE commits SET note = NULL WHERE kind = ? AND commit_id = ?", [kind, write]
+        )
 
 
 def _committed_writes(store: duckdb.DuckDBPyConnection) -> set[tuple[str, int]]:

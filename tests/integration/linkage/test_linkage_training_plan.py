@@ -13,10 +13,7 @@ from django.urls import reverse
 from placewise.cli import main
 from placewise.linkage import model, plan, report
 from placewise.linkage.models import LinkageRun
-from placewise.sharing import actors
-from placewise.sources.actions import ingest_many
 from placewise.store import stores
-from placewise.synth.place import council_files
 
 COLUMNS = (
     "given_name",
@@ -128,15 +125,8 @@ def test_a_date_of_birth_column_sent_empty_is_refused_naming_what_would_fix_it()
 # --- Quality per pair of sources, kept with the run and shown (item 5) ---
 
 
-@pytest.fixture
-def linked(small_place, fresh_stores, people, capsys):
-    ingest_many(list(council_files(small_place)), by=actors.command_line(), run_dfe=False)
-    assert main(["link", "--quiet"]) == 0
-    return capsys.readouterr().out
-
-
 @pytest.mark.django_db
-def test_a_run_keeps_counts_per_pair_of_sources_and_no_tokens(linked):
+def test_a_run_keeps_counts_per_pair_of_sources_and_no_tokens(linked_place):
     run = LinkageRun.objects.get()
     with stores.enclave(read_only=True) as vault:
         records = dict(
@@ -162,7 +152,9 @@ def test_a_run_keeps_counts_per_pair_of_sources_and_no_tokens(linked):
 
 
 @pytest.mark.django_db
-def test_placewise_link_prints_quality_per_pair_and_the_model(linked):
+def test_placewise_link_prints_quality_per_pair_and_the_model(council_loaded, capsys):
+    assert main(["link", "--quiet"]) == 0
+    linked = capsys.readouterr().out
     run = LinkageRun.objects.get()
     assert "records linked, per pair of sources" in linked
     assert "match weights of the scored pairs, per pair of sources" in linked
@@ -178,7 +170,7 @@ def test_placewise_link_prints_quality_per_pair_and_the_model(linked):
 
 @pytest.mark.django_db
 def test_the_linkage_page_shows_quality_per_pair_to_those_who_may_see_linkage(
-    linked, client, people
+    linked_place, client, people
 ):
     run = LinkageRun.objects.get()
     client.force_login(people["alice"])

@@ -4,36 +4,24 @@ process leave through os._exit at that point, skipping every cleanup, as kill -9
 command is a real `placewise` process with its own home."""
 
 import json
-import os
+import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from placewise.store.stores import CRASH_EXIT
+from tests.integration.sources.processes import (
+    COUNCIL,
+    TRUST,
+    ingest,
+    organisation,
+    placewise,
+)
 
 # Each test runs the command line several times in processes of its own, one killed on purpose.
 pytestmark = pytest.mark.slow
-
-TRUST = "Northshire NHS Foundation Trust"
-
-
-def placewise(home: Path, *args: str, crash_at: str = "") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PLACEWISE_CRASH_AT"}}
-    env["PLACEWISE_HOME"] = str(home)
-    if crash_at:
-        env["PLACEWISE_CRASH_AT"] = crash_at
-    return subprocess.run(
-        [sys.executable, "-m", "placewise.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def status(home: Path) -> dict:
@@ -58,25 +46,17 @@ def trust_file(small_place) -> Path:
     return small_place / "partners" / "health_ae_attendances.csv"
 
 
-def new_home(tmp_path: Path, name: str) -> Path:
-    home = tmp_path / name
-    result = placewise(home, "organisation", "add", "--name", TRUST, "--kind", "nhs")
-    assert result.returncode == 0, result.stderr
-    return home
-
-
 @pytest.fixture
-def clean_load(tmp_path, trust_file) -> dict:
+def clean_load(new_home, trust_file) -> dict:
     """The same file loaded once with no crash: what a recovered place must look like."""
-    home = new_home(tmp_path, "clean")
-    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
+    home = new_home("clean", organisation(TRUST, "nhs"), ingest(trust_file))
     return {"identities": enclave_rows(home), "events": analytic_events(home)}
 
 
 def test_a_crash_after_the_enclave_commit_leaves_no_identities_in_use(
-    tmp_path, trust_file, clean_load
+    new_home, trust_file, clean_load
 ):
-    home = new_home(tmp_path, "crashed")
+    home = new_home("crashed")
     crashed = placewise(
         home, "ingest", "--no-dfe", "--quiet", str(trust_file), crash_at="enclave-committed"
     )
@@ -104,8 +84,8 @@ def test_a_crash_after_the_enclave_commit_leaves_no_identities_in_use(
     assert analytic_events(home) == clean_load["events"]
 
 
-def test_the_next_ingest_recovers_by_itself(tmp_path, trust_file, clean_load, small_place):
-    home = new_home(tmp_path, "crashed")
+def test_the_next_ingest_recovers_by_itself(new_home, trust_file, clean_load, small_place):
+    home = new_home("crashed")
     placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file), crash_at="enclave-committed")
     other = small_place / "partners" / "health_visiting_contacts.csv"
     assert placewise(home, "ingest", "--no-dfe", "--quiet", str(other)).returncode == 0
@@ -115,15 +95,14 @@ def test_the_next_ingest_recovers_by_itself(tmp_path, trust_file, clean_load, sm
         ("health_visiting_contacts.csv", "loaded"),
     ]
     # Only the second file's identities remain: the first's were removed before it committed.
-    fresh = new_home(tmp_path, "only-other")
-    placewise(fresh, "ingest", "--no-dfe", "--quiet", str(other))
+    fresh = new_home("only-other", organisation(TRUST, "nhs"), ingest(other))
     assert enclave_rows(home) == enclave_rows(fresh)
 
 
 def test_a_crash_after_the_analytic_commit_does_not_double_the_file(
-    tmp_path, trust_file, clean_load
+    new_home, trust_file, clean_load
 ):
-    home = new_home(tmp_path, "crashed")
+    home = new_home("crashed")
     crashed = placewise(
         home, "ingest", "--no-dfe", "--quiet", str(trust_file), crash_at="analytic-committed"
     )
@@ -141,8 +120,8 @@ def test_a_crash_after_the_analytic_commit_does_not_double_the_file(
     assert loads[0]["rows_loaded"] > 0
 
 
-def test_linkage_never_links_a_dead_loads_identities(tmp_path, trust_file, clean_load):
-    home = new_home(tmp_path, "crashed")
+def test_linkage_never_links_a_dead_loads_identities(new_home, trust_file, clean_load):
+    home = new_home("crashed")
     placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file), crash_at="enclave-committed")
     assert (
         enclave_rows(home) == clean_load["identities"] >= 50
@@ -154,16 +133,6 @@ def test_linkage_never_links_a_dead_loads_identities(tmp_path, trust_file, clean
 
 
 # --- A linkage run and an opt-out write both stores too (issue 16): the same commit point ---
-
-
-COUNCIL = "Northshire Council Children's Services"
-
-
-def add_council(home: Path) -> None:
-    added = placewise(
-        home, "organisation", "add", "--name", COUNCIL, "--kind", "council_childrens_services"
-    )
-    assert added.returncode == 0, added.stderr
 
 
 def table(home: Path, store: str, name: str) -> list[tuple]:
@@ -183,20 +152,20 @@ def audit_verifies(home: Path) -> bool:
 
 
 @pytest.fixture
-def council_linked(tmp_path, small_place, trust_file) -> Path:
+def council_linked(new_home, small_place, trust_file) -> Path:
     """The council's people and the trust's A&E attendances loaded and linked once; the health
     visiting contacts loaded after, not yet linked."""
-    home = new_home(tmp_path, "linked")
-    add_council(home)
     people = small_place / "council" / "case_system_people.csv"
-    loaded = placewise(home, "ingest", "--no-dfe", "--quiet", str(people), str(trust_file))
-    assert loaded.returncode == 0, loaded.stdout
-    linked = placewise(home, "link", "--quiet")
-    assert linked.returncode == 0, linked.stdout + linked.stderr
-    assert len(table(home, "enclave", "person_links")) == enclave_rows(home)
     visits = small_place / "partners" / "health_visiting_contacts.csv"
-    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(visits)).returncode == 0
-    return home
+    setting_up = (
+        organisation(TRUST, "nhs"),
+        organisation(COUNCIL, "council_childrens_services"),
+        ingest(people, trust_file),
+        ("link", "--quiet"),
+    )
+    linked = new_home("linked", *setting_up)
+    assert len(table(linked, "enclave", "person_links")) == enclave_rows(linked)
+    return new_home("linked-then-visits", *setting_up, ingest(visits))
 
 
 def test_a_linkage_run_that_dies_between_the_stores_leaves_the_last_runs_links(council_linked):
@@ -226,21 +195,78 @@ def test_a_linkage_run_that_dies_between_the_stores_leaves_the_last_runs_links(c
     assert pending(home) == {}
 
 
-def test_a_linkage_run_that_dies_after_its_commit_point_stands(council_linked):
+def linkage_reports(home: Path) -> list[tuple]:
+    """Each linkage run's report above the stores (records, people, whether it was recorded by
+    recovery) and its pairs waiting for review, read from the home's database past our code."""
+    with sqlite3.connect(home / "placewise.sqlite3") as db:
+        runs = db.execute("SELECT id, records, people FROM linkage_linkagerun ORDER BY id")
+        return [
+            (
+                records,
+                people,
+                db.execute(
+                    "SELECT reason LIKE '%recovery recorded it' FROM sharing_auditentry "
+                    "WHERE action = 'linkage.run' AND json_extract(detail, '$.write') = ?",
+                    [n + 1],
+                ).fetchall(),
+                db.execute(
+                    "SELECT count(*) FROM linkage_pairreview WHERE run_id = ? "
+                    "AND decision = 'pending'",
+                    [pk],
+                ).fetchone()[0],
+            )
+            for n, (pk, records, people) in enumerate(runs.fetchall())
+        ]
+
+
+def link_noted(home: Path) -> bool:
+    """Whether the last linkage run's note is still in the stores' commit record."""
+    [(note,)] = [row[3:4] for row in table(home, "analytic", "commits") if row[0] == "link"]
+    return note is not None
+
+
+def test_a_linkage_run_that_dies_after_its_commit_point_stands(council_linked, tmp_path):
     home = council_linked
+    # The report the same run writes when nothing stops it, in a copy of the same home.
+    clean = shutil.copytree(home, tmp_path / "clean-run")
+    assert placewise(clean, "link", "--quiet").returncode == 0
+    clean_report = linkage_reports(clean)[-1]
     last = len(table(home, "enclave", "person_links"))
+    first_run = linkage_reports(home)
+    assert [audited for _, _, audited, _ in first_run] == [[(0,)]]  # the run made, not recovered
     crashed = placewise(home, "link", "--quiet", crash_at="analytic-committed")
     assert crashed.returncode == CRASH_EXIT, crashed.stdout + crashed.stderr
     after = {s: table(home, s, "person_links") for s in ("enclave", "analytic")}
     assert after["enclave"] == after["analytic"] and len(after["enclave"]) == enclave_rows(home)
     # The last run's links are still kept as the before image, until recovery lets them go.
     assert pending(home) == {"commit_journal": 1, "undo_person_links": last}
+    # Its links are in use, but nothing above the stores says how they were made ...
+    assert linkage_reports(home) == first_run
+    assert link_noted(home)  # ... but what the report would say is noted with them
 
-    assert placewise(home, "recover").returncode == 0
+    # ... until recovery records its report, from what the run noted with its links.
+    recovered = placewise(home, "recover")
+    assert recovered.returncode == 0, recovered.stderr
+    assert "a linkage run stopped after its links committed: its report" in recovered.stdout
     assert {s: table(home, s, "person_links") for s in ("enclave", "analytic")} == after
     assert pending(home) == {}
+    people = len({row[1] for row in after["analytic"]})
+    reports = linkage_reports(home)
+    assert reports[:-1] == [(*first_run[0][:3], 0)]  # its queue replaced by the new run's
+    records, linked_people, audited, queue = reports[-1]
+    assert (records, linked_people, audited) == (len(after["enclave"]), people, [(1,)])
+    # What the clean run recorded, its pairs for review too, but said to be recovery's.
+    assert (records, linked_people, queue) == (*clean_report[:2], clean_report[3])
+    assert clean_report[2] == [(0,)]
+    # Recorded, the note goes: its pairs for review are named by token (opt-outs, re-keying).
+    assert not link_noted(home) and not link_noted(clean)
     assert audit_verifies(home)
+
+    # Once: recovery again records nothing, and the next run is recorded by itself.
+    assert "linkage" not in placewise(home, "recover").stdout
+    assert linkage_reports(home) == reports
     assert placewise(home, "link", "--quiet").returncode == 0
+    assert [audited for _, _, audited, _ in linkage_reports(home)] == [[(0,)], [(1,)], [(0,)]]
 
 
 def a_trust_record(home: Path) -> tuple[str, str]:
@@ -297,12 +323,11 @@ def everyone_else(home: Path, token: str) -> dict[str, list[tuple]]:
     ],
 )
 def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
-    tmp_path, trust_file, point, gone_from
+    new_home, trust_file, point, gone_from
 ):
     """The register entry is the opt-out's commit point: once it has committed, recovery leaves
     the stores and the operational record as after the opt-out, whatever moment it died."""
-    home = new_home(tmp_path, "opted-out")
-    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
+    home = new_home("opted-out", organisation(TRUST, "nhs"), ingest(trust_file))
     token, reference = a_trust_record(home)
     before, others = rows_of(home, token), everyone_else(home, token)
     held = {name for name, rows in before.items() if rows}
@@ -348,10 +373,9 @@ def test_an_opt_out_that_dies_after_its_register_entry_is_finished_by_recovery(
     assert audit_verifies(home)
 
 
-def test_the_next_load_finishes_an_interrupted_opt_out(tmp_path, trust_file, small_place):
+def test_the_next_load_finishes_an_interrupted_opt_out(new_home, trust_file, small_place):
     """A load recovers before it writes: the opt-out is finished first."""
-    home = new_home(tmp_path, "opted-out")
-    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
+    home = new_home("opted-out", organisation(TRUST, "nhs"), ingest(trust_file))
     token, reference = a_trust_record(home)
     optout = ("optout", "--source", "northshire_health", "--reference", reference)
     assert placewise(home, *optout, crash_at="opt-out-registered").returncode == CRASH_EXIT

@@ -13,12 +13,8 @@ import duckdb
 import pytest
 
 from placewise.store.stores import CRASH_EXIT
-from tests.integration.sources.test_crash_recovery import (
-    audit_verifies,
-    new_home,
-    pending,
-    placewise,
-)
+from tests.integration.sources.processes import TRUST, ingest, organisation, placewise
+from tests.integration.sources.test_crash_recovery import audit_verifies, pending
 from tests.integration.sources.test_retention import by_the_rule
 
 pytestmark = pytest.mark.slow
@@ -55,12 +51,11 @@ def purges(home: Path) -> list[tuple[str, int]]:
 
 
 @pytest.fixture
-def loaded(tmp_path, small_place) -> tuple[Path, date, int]:
+def loaded(new_home, small_place) -> tuple[Path, date, int]:
     """The trust's A&E attendances loaded; a day on which the earlier half of them is past
     retention; and how many attendances that is, counted from the file."""
     trust_file = small_place / "partners" / "health_ae_attendances.csv"
-    home = new_home(tmp_path, "retained")
-    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(trust_file)).returncode == 0
+    home = new_home("retained", organisation(TRUST, "nhs"), ingest(trust_file))
     with trust_file.open() as handle:
         days = sorted(date.fromisoformat(r["AttendanceDate"]) for r in csv.DictReader(handle))
     cutoff = days[len(days) // 2]

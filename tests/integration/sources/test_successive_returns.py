@@ -332,20 +332,13 @@ def test_retention_deletes_a_records_history_with_its_last_event(fresh_stores, t
 
 @pytest.mark.slow  # placewise run in processes of its own, one killed on purpose
 @pytest.mark.parametrize("crash_at", ["enclave-committed", "analytic-committed"])
-def test_a_crash_mid_commit_leaves_the_supersession_whole_or_undone(tmp_path, crash_at):
+def test_a_crash_mid_commit_leaves_the_supersession_whole_or_undone(tmp_path, new_home, crash_at):
     """A real `placewise` process dies at a commit boundary while its extract replaces the last
     one's; after recovery the stores are as if it never ran (or, past the commit, as if it had
     finished), and loading it again ends where a clean run does."""
-    from tests.integration.sources.test_crash_recovery import placewise
+    from tests.integration.sources.processes import ingest, organisation, placewise
 
-    def new_home(tmp_path: Path, name: str) -> Path:
-        home = tmp_path / name
-        added = placewise(
-            home, "organisation", "add", "--name", "Northshire Police", "--kind", "police"
-        )
-        assert added.returncode == 0, added.stderr
-        return home
-
+    police = organisation("Northshire Police", "police")
     january = police_extract(tmp_path / "jan.csv", JANUARY)
     february = police_extract(tmp_path / "feb.csv", FEBRUARY)
 
@@ -364,14 +357,9 @@ def test_a_crash_mid_commit_leaves_the_supersession_whole_or_undone(tmp_path, cr
             replaced = vault.execute("SELECT count(*) FROM replaced_identities").fetchall()
         return {"events": events, "history": history, "identities": identities, "id": replaced}
 
-    clean = new_home(tmp_path, "clean")
-    for path in (january, february):
-        assert placewise(clean, "ingest", "--no-dfe", "--quiet", str(path)).returncode == 0
-    only_january = new_home(tmp_path, "january")
-    assert placewise(only_january, "ingest", "--no-dfe", "--quiet", str(january)).returncode == 0
-
-    home = new_home(tmp_path, "crashed")
-    assert placewise(home, "ingest", "--no-dfe", "--quiet", str(january)).returncode == 0
+    only_january = new_home("january", police, ingest(january))
+    clean = new_home("clean", police, ingest(january), ingest(february))
+    home = new_home("crashed", police, ingest(january))
     crashed = placewise(home, "ingest", "--no-dfe", "--quiet", str(february), crash_at=crash_at)
     assert crashed.returncode != 0
     assert placewise(home, "recover").returncode == 0
