@@ -98,7 +98,7 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from placewise.jobs import actions as jobs
-    from placewise.jobs.housekeeping import other_steps
+    from placewise.jobs.at_retention import other_steps
     from placewise.sharing import actions, actors
     from placewise.sources import retention
 

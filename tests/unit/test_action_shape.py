@@ -70,6 +70,9 @@ WRITERS = sorted(
     | set(SHAPED)
     | {
         "placewise.linkage.run",
+        "placewise.linkage.recorded",
+        "placewise.jobs.at_retention",
+        "placewise.community.at_retention",
         "placewise.linkage.export",
         "placewise.sharing.audit",
         "placewise.jobs.workers",

@@ -7,5 +7,7 @@ class JobsConfig(AppConfig):
     verbose_name = "Background jobs"
 
     def ready(self) -> None:
-        # Registers retention's work with the worker (jobs/work.py).
-        from placewise.jobs import housekeeping  # noqa: F401
+        from placewise.jobs import work
+        from placewise.jobs.models import Job
+
+        work.register(Job.Kind.RETENTION, "placewise.jobs.housekeeping.apply_retention")

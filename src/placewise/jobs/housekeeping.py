@@ -2,37 +2,18 @@
 its retention period, and delete old jobs' files — what `placewise retention apply` does, run by
 the worker with its progress shown."""
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import User
 
 from placewise.jobs import actions, work
+from placewise.jobs.at_retention import other_steps
 from placewise.jobs.models import Job
 from placewise.sharing import actions as sharing
 from placewise.sources import retention
 
-# What apps above this one keep past a deletion date of their own (a co-design participant's
-# contact details): each registers a step when Django starts; retention — the job and
-# `placewise retention apply` alike — runs them all. A step deletes what is due and says what it
-# did, or "" when nothing was.
-Step = Callable[[date, User], str]
-_STEPS: dict[str, Step] = {}
 
-
-def also_at_retention(name: str, step: Step) -> None:
-    _STEPS[name] = step
-
-
-def other_steps(*, today: date, by: User) -> list[str]:
-    """Run every registered step; what each did, in words (nothing for a step with nothing due)."""
-    said = (step(today, by) for _, step in sorted(_STEPS.items()))
-    return [words for words in said if words]
-
-
-@work.does(Job.Kind.RETENTION)
 def apply_retention(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     by = work.starter(job)
     today = date.today()

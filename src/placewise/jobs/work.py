@@ -1,13 +1,18 @@
 """The work of a kind of job that its own app does — the figures, a review session's pack, an
 export — registered here when Django starts (the app's AppConfig.ready), so a worker runs it
 without this app importing the apps above it (tests/unit/test_layers.py). Loads and linkage runs
-are this app's own (jobs/tasks.py)."""
+are this app's own (jobs/tasks.py).
+
+Registered by dotted path and imported when a job of the kind first runs: every command and
+every web worker starts Django, and the work's modules (the export, the pack's PDF) are among
+the heaviest to import."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import User
+from django.utils.module_loading import import_string
 
 from placewise.jobs.models import Job
 from placewise.sharing import actors
@@ -37,21 +42,18 @@ def starter(job: Job) -> User:
 
 
 Work = Callable[[Job, Path, Progress], Done]
-_WORK: dict[str, Work] = {}
+_WORK: dict[str, str] = {}
 
 
-def does(kind: str) -> Callable[[Work], Work]:
-    """Register a function as the work of jobs of this kind."""
-
-    def register(work: Work) -> Work:
-        _WORK[kind] = work
-        return work
-
-    return register
+def register(kind: str, work: str) -> None:
+    """Name the function (`package.module.function`) that does the work of jobs of this kind."""
+    _WORK[kind] = work
 
 
 def work_for(kind: str) -> Work:
     try:
-        return _WORK[kind]
+        path = _WORK[kind]
     except KeyError:
         raise LookupError(f"no work is registered for jobs of kind '{kind}'") from None
+    found: Work = import_string(path)
+    return found

@@ -8,7 +8,6 @@ class LeadershipConfig(AppConfig):
     def ready(self) -> None:
         # The follow-up engine asks this app whether a 4C experiment or a coaching Will made a
         # difference: the person's own reflection says.
-        from placewise.leadership.evidence import reflection
         from placewise.reviews import evidence
 
-        evidence.register("reflection", reflection)
+        evidence.register("reflection", "placewise.leadership.evidence.reflection")

@@ -6,5 +6,8 @@ class OutcomesConfig(AppConfig):
     label = "outcomes"
 
     def ready(self) -> None:
-        # Registers the figures' and the export's work with the jobs' worker (jobs/work.py).
-        from placewise.outcomes import figure_jobs  # noqa: F401
+        from placewise.jobs import work
+        from placewise.jobs.models import Job
+
+        work.register(Job.Kind.REFRESH, "placewise.outcomes.figure_jobs.refresh")
+        work.register(Job.Kind.EXPORT, "placewise.outcomes.figure_jobs.export")

@@ -13,7 +13,6 @@ from placewise.sharing import versions
 FORMATS = ("xlsx", "csv")
 
 
-@work.does(Job.Kind.REFRESH)
 def refresh(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     number = versions.data()
     progress("Working out every indicator, its signals and what partners see", 0, 1)
@@ -32,7 +31,6 @@ def audience_for(user: Any) -> tuple[str, set[str], str]:
     return ("own" if all(v.full for v in views.values()) else "partners"), set(views), ""
 
 
-@work.does(Job.Kind.EXPORT)
 def export(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     kind = job.options.get("format", "")
     if kind not in FORMATS:

@@ -12,5 +12,7 @@ class ReviewsConfig(AppConfig):
     label = "learning"
 
     def ready(self) -> None:
-        # Registers the review session pack's work with the jobs' worker (jobs/work.py).
-        from placewise.reviews import pack_jobs  # noqa: F401
+        from placewise.jobs import work
+        from placewise.jobs.models import Job
+
+        work.register(Job.Kind.PACK, "placewise.reviews.pack_jobs.make_pack")

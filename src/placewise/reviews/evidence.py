@@ -4,11 +4,15 @@ Read from the series as the viewer may see it (`sharing.publication`): a partner
 a withheld month gets no before/after means and no signal, since each is worked out from it."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import import_string
 
 from placewise.indicators.spc import RUN
 from placewise.reviews.models import Action, Verdict
-from placewise.sharing.publication import PublishedSeries
+
+if TYPE_CHECKING:  # imported by the apps' ready(): publication (numpy, SciPy) is not needed then
+    from placewise.sharing.publication import PublishedSeries
 
 BEFORE = 6
 # A verdict other than "too early to tell" needs the chart's rules to be able to speak: a shift
@@ -23,10 +27,11 @@ SIGNALS = ("as hoped", "the wrong way")
 # that owns the measure registers its finder when Django starts; the follow-up engine knows none.
 # A finder's answer may carry "waiting": why only "too early to tell" may be recorded yet.
 Finder = Callable[[Action, Any], dict[str, Any]]
-_FINDERS: dict[str, Finder] = {}
+_FINDERS: dict[str, Finder | str] = {}
 
 
-def register(measure: str, finder: Finder) -> None:
+def register(measure: str, finder: Finder | str) -> None:
+    """The finder, or its dotted path (`package.module.function`), imported when first asked."""
     _FINDERS[measure] = finder
 
 
@@ -35,6 +40,8 @@ def of(action: Action, viewer: Any) -> dict[str, Any]:
     finder = _FINDERS.get(action.measure)
     if finder is None:
         raise LookupError(f"No evidence is known for a measure of the kind '{action.measure}'.")
+    if isinstance(finder, str):
+        finder = _FINDERS[action.measure] = import_string(finder)
     return finder(action, viewer)
 
 
@@ -60,7 +67,7 @@ def too_early(found: dict[str, Any]) -> str:
     )
 
 
-def for_action(action: Action, published: PublishedSeries | None) -> dict[str, Any]:
+def for_action(action: Action, published: "PublishedSeries | None") -> dict[str, Any]:
     if published is None:
         return {"months_after": 0, "before_mean": None, "after_mean": None, "after_signal": ""}
     months = published.months
@@ -83,7 +90,7 @@ def for_action(action: Action, published: PublishedSeries | None) -> dict[str, A
     }
 
 
-def _mean(months: list[Any], published: PublishedSeries) -> float | None:
+def _mean(months: list[Any], published: "PublishedSeries") -> float | None:
     if not months or published.limits_withheld or any(m.value is None for m in months):
         return None
     return sum(float(m.value) for m in months) / len(months)

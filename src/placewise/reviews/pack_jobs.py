@@ -14,7 +14,6 @@ from placewise.sharing.access import AccessDenied
 FORMATS = {"xlsx": "workbook of the numbers", "pdf": "PDF with charts"}
 
 
-@work.does(Job.Kind.PACK)
 def make_pack(job: Job, folder: Path, progress: work.Progress) -> work.Done:
     kind = job.options.get("format", "")
     if kind not in FORMATS:

@@ -7,29 +7,23 @@ had replaced (ADR 0002, ADR 0016) and undoes a linkage run or an opt-out's remov
 between the stores (ADR 0028); this module marks each load left in progress loaded or failed,
 audits what was undone, finishes the removal of an opt-out whose register entry committed
 (sharing/opt_outs.py), audits a retention run's deletions that committed unaudited
-(sources/purges.py), and lets the apps above settle theirs (`settled`: a linkage run's report).
+(sources/purges.py), and lets the apps above settle theirs (sources/signals.py: a linkage run's report).
 """
 
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import django.dispatch
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from placewise.sharing import audit, opt_outs, versions
 from placewise.sharing.models import Version
-from placewise.sources import purges, supersession
+from placewise.sources import purges, signals, supersession
 from placewise.sources.models import Load
 from placewise.store import pseudonymise, stores
 from placewise.store.stores import Recovered
-
-# Sent once the stores and the loads are settled, with `by`, so that an app above the sources
-# settles what is its own (linkage/recorded.py: a run's report); a receiver returns what it did,
-# in words, or None.
-settled = django.dispatch.Signal()
 
 
 def recover(*, by: User) -> Recovered:
@@ -127,7 +121,7 @@ def recover_locked(*, by: User) -> Recovered:
     finished = opt_outs.finish_interrupted(by=by)
     # A retention run that died after its deletions committed: its audit entries, from its note.
     recorded = purges.record_unrecorded(by=by)
-    above = tuple(words for _, words in settled.send(sender=Recovered, by=by) if words)
+    above = tuple(words for _, words in signals.settled.send(sender=Recovered, by=by) if words)
     return dataclasses.replace(
         recovered,
         opt_outs_finished=len(finished),

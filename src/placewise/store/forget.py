@@ -6,18 +6,14 @@ its records and events in the analytic store (and theirs), and its links in both
 named only by its token, so nothing here handles an identifier. Both stores' rows go as one unit
 (stores.replace: the enclave's first, the analytic store's commit point after, recovery for a
 crash between), under the load lock so that no load or linkage run is midway through the same
-rows. `forgotten` tells the apps above the stores (the linkage review queue) to drop what they
+rows. `forgotten` (store/signals.py) tells the apps above the stores (the linkage review queue) to drop what they
 hold of the token, inside the caller's transaction.
 """
 
 from dataclasses import dataclass
 
-import django.dispatch
-
 from placewise.store import stores
-
-# Sent with `token` once the stores have let it go; receivers delete what they hold of it.
-forgotten = django.dispatch.Signal()
+from placewise.store.signals import forgotten
 
 ENCLAVE_TABLES = ("identities", "replaced_identities")
 ANALYTIC_TABLES = ("events", "replaced_events", "records", "replaced_records")

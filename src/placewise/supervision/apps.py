@@ -8,6 +8,5 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # The follow-up engine asks this app whether a practice criterion moved.
         from placewise.reviews import evidence
-        from placewise.supervision.evidence import criterion
 
-        evidence.register("criterion", criterion)
+        evidence.register("criterion", "placewise.supervision.evidence.criterion")
