@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from placewise.community import actions
 from placewise.community.models import Proposal, Session
 from placewise.reviews import actions as engine
 from tests.browser.conftest import accessibility_violations, screenshot, sign_in
@@ -148,7 +149,11 @@ def test_an_engagement_from_two_sessions_to_a_verdict_on_the_public_page(
     reader = new_page()  # a member of the public: no sign-in
     reader.set_viewport_size({"width": 1280, "height": 900})
     reader.goto(public_url)
-    expect(reader.get_by_test_id("gap").first).to_contain_text("Male (19.0 percentage points")
+    # Quarter by quarter (ADR 0030, follow-up): both March sessions are January to March's.
+    march = reader.get_by_test_id("quarter-2026-01")
+    expect(march).to_contain_text("Sessions held from January to March 2026")
+    expect(march).to_contain_text("2 sessions. 50 people took part.")
+    expect(march.get_by_test_id("gap").first).to_contain_text("Male (19.0 percentage points")
     expect(reader.get_by_test_id("verdicts")).to_contain_text("We have not yet looked")
     _look(reader, "you-said-we-did")
 
@@ -165,3 +170,28 @@ def test_an_engagement_from_two_sessions_to_a_verdict_on_the_public_page(
     reader.reload()
     expect(reader.get_by_test_id("verdicts")).to_contain_text("Moved as expected")
     _look(reader, "you-said-we-did-verdict")
+
+    # A session in May, written down that evening: April to June is shown as a quarter of its
+    # own (worked by hand in tests/integration/community/test_community_reach_quarters.py): 22
+    # people, its 2 men and 20 women withheld, never added to March's 15 and 35.
+    may = actions.add_session(
+        engagement=proposal.theme.engagement,
+        held_on=date(2026, 5, 14),
+        mode="in_person",
+        groups="Northshire Youth Forum",
+        facilitators="Dana Price",
+        participants=22,
+        counts={"ethnicity": {"White": 12, "Asian": 10}, "sex": {"Female": 20, "Male": 2}},
+        by=User.objects.get(username="alice"),
+    )
+    Session.objects.filter(pk=may.pk).update(
+        recorded_at=datetime.combine(may.held_on, time(17), tzinfo=UTC)
+    )
+    reader.reload()
+    june = reader.get_by_test_id("quarter-2026-04")
+    expect(june).to_contain_text("1 session. 22 people took part.")
+    expect(june.get_by_test_id("reach-sex")).to_contain_text("withheld")
+    expect(reader.get_by_test_id("all-quarters")).to_contain_text(
+        "Across these 2 quarters, 72 people took part."
+    )
+    _look(reader, "you-said-we-did-quarters")

@@ -1,8 +1,8 @@
 """The public "you said, we did" pages: no sign-in, rate-limited as the portal's pages are
 (public.throttle.page_limited, answering an HTML page), read at request time, and
-nothing on them about a person: who took part is shown as counts that passed disclosure control
-(queries.public_reach), what people said with no name, and what the service did with each
-proposal and what the follow-up engine found since."""
+nothing on them about a person: who took part is shown quarter by quarter as counts that passed
+disclosure control (queries.public_reach), what people said with no name, and what the service
+did with each proposal and what the follow-up engine found since."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,7 +14,7 @@ from placewise.outcomes import data
 from placewise.public import queries as portal
 from placewise.public.charts import chart_of
 from placewise.public.throttle import page_limited
-from placewise.sharing import publication, quarters
+from placewise.sharing import publication
 
 
 @require_safe
@@ -31,8 +31,7 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
     engagement = queries.published(slug)
     if engagement is None:  # an unknown and an unpublished engagement are alike
         raise Http404("There is no published engagement at this address.")
-    today = timezone.localdate()
-    took_part, dimensions = queries.public_reach(engagement, today)
+    reach_by_quarter = queries.public_reach(engagement, timezone.localdate())
     themes = engagement.themes.prefetch_related("voices", "proposals")
     figure = queries.published_figure(engagement)
     return render(
@@ -41,10 +40,9 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "engagement": engagement,
             "sessions": engagement.sessions.all(),
-            "took_part": took_part,
-            "counted_to": quarters.last_ended(today),
+            "quarters": reach_by_quarter,
+            "took_part": queries.took_part_in_all(reach_by_quarter),
             "threshold": publication.threshold(),
-            "dimensions": dimensions,
             "rule": reach.RULE,
             "themes": themes,
             "outcomes": queries.outcomes(engagement),

@@ -66,14 +66,13 @@ def took_part(engagement: Engagement, sessions: QuerySet[Session] | None = None)
     return int(chosen.aggregate(n=Sum("participants"))["n"] or 0)
 
 
-def published_sessions(engagement: Engagement, today: date | None = None) -> QuerySet[Session]:
-    """The sessions the public's reach counts (ADR 0030): those held by the end of the last
-    quarter that has ended, and recorded before it ended. The published figures change only when
-    a quarter ends, never by the day, so comparing two looks cannot give away one session's
-    counts. (Comparing the figures of two quarters still gives the quarter's sessions together;
-    each figure itself passes disclosure control, the difference does not yet.)"""
-    upto = quarters.last_ended(today or timezone.localdate())
-    return engagement.sessions.filter(held_on__lt=upto.ends, recorded_at__lt=upto.closed_at)
+def quarter_sessions(engagement: Engagement, quarter: quarters.Quarter) -> QuerySet[Session]:
+    """A quarter's own sessions, as the public's reach counts them (ADR 0030): held in it and
+    recorded before it ended. Once the quarter has ended the set never changes, so neither do
+    the figures worked from it."""
+    return engagement.sessions.filter(
+        held_on__gte=quarter.starts, held_on__lt=quarter.ends, recorded_at__lt=quarter.closed_at
+    )
 
 
 def population(engagement: Engagement) -> dict[str, dict[str, int]]:
@@ -145,17 +144,62 @@ class PublicDimension:
         return [g for g in self.groups if g.participants is None]
 
 
-def public_reach(
-    engagement: Engagement, today: date | None = None
+@dataclass(frozen=True)
+class QuarterReach:
+    """Who took part in one ended quarter's sessions, as the public may see it."""
+
+    quarter: quarters.Quarter
+    sessions: int  # the sessions counted: held in the quarter, recorded before it ended
+    took_part: int | None  # None: withheld by disclosure control
+    dimensions: list[PublicDimension]
+
+    @property
+    def months(self) -> str:
+        """'January to March 2026', as a resident would say it."""
+        return f"{self.quarter.starts:%B} to {self.quarter.last_day:%B %Y}"
+
+
+def public_reach(engagement: Engagement, today: date | None = None) -> list[QuarterReach]:
+    """Reach as the public may see it, quarter by quarter, newest first: each quarter that has
+    ended and has sessions of its own (quarter_sessions), protected on its own (_protected).
+
+    Never added up across quarters group by group (ADR 0030, follow-up): a running total by group
+    published at the end of one quarter and again at the end of the next gives, by subtraction,
+    the next quarter's count of each group, however small."""
+    first = engagement.sessions.order_by("held_on").values_list("held_on", flat=True).first()
+    if first is None:
+        return []
+    out = []
+    for quarter in quarters.ended(first, today or timezone.localdate()):
+        counted = quarter_sessions(engagement, quarter)
+        held = counted.count()
+        if not held:
+            continue
+        took_part, dimensions = _protected(engagement, counted)
+        out.append(QuarterReach(quarter, held, took_part, dimensions))
+    return out
+
+
+def took_part_in_all(reach: list[QuarterReach]) -> int | None:
+    """How many took part in every quarter published, added up from the quarters' published
+    totals only, so it tells nothing they do not; None when any quarter's total is withheld,
+    since the sum of the exact totals less the published ones would give the withheld one back."""
+    shown = [q.took_part for q in reach]
+    if not shown or any(n is None for n in shown):
+        return None
+    return sum(n for n in shown if n is not None)
+
+
+def _protected(
+    engagement: Engagement, counted: QuerySet[Session]
 ) -> tuple[int | None, list[PublicDimension]]:
-    """Reach as the public may see it, up to the end of the last quarter to have ended
-    (published_sessions): each dimension's counts of participants are one row of a
-    table passed through disclosure control at the place's threshold (sharing.disclosure, as
-    sharing.publication protects a month's counts: small counts, and any count that could be
-    worked out from them and the published total, withheld; rounded where the place rounds).
-    Shares, gaps and the under-represented judgement are worked from published numbers only, so
-    none of them gives a withheld count back; a group whose count is withheld is not judged."""
-    counted = published_sessions(engagement, today)
+    """The reach of the sessions counted as the public may see it: each dimension's counts of
+    participants are one row of a table passed through disclosure control at the place's
+    threshold (sharing.disclosure, as sharing.publication protects a month's counts: small
+    counts, and any count that could be worked out from them and the published total, withheld;
+    rounded where the place rounds). Shares, gaps and the under-represented judgement are worked
+    from published numbers only, so none of them gives a withheld count back; a group whose count
+    is withheld is not judged."""
     total = took_part(engagement, counted)
     limit, rounding = publication.threshold(), publication.round_to()
     grand = protect([[total]], threshold=limit, round_to=rounding).total if total else 0

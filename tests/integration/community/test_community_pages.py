@@ -286,9 +286,14 @@ def test_the_public_page_admits_the_gaps_and_withholds_small_counts(client, enga
     page = client.get(_published(engagement, people))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "50 people took part." in text
+    # Each quarter on its own (ADR 0030, follow-up): the two March sessions are January to March's.
+    assert "Sessions held from January to March 2026" in text
+    assert "2 sessions. 50 people took part." in text
     assert "Male (19.0 percentage points fewer than their share)" in text
-    assert "we heard from too few people in 3 groups to publish how many" in text
+    assert (
+        "Ethnic group: we do not publish how many came from 3 groups, because too few people "
+        "came from at least one of them." in text
+    )
     assert "“Nobody told us the family hub was for us.”" in text
     assert "Leaflets in Somali at the mosque and GP surgery" in text
     assert "We have not yet looked at whether it made a difference." in text

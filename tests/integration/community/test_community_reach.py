@@ -139,9 +139,12 @@ def test_unknowns_are_left_out_of_the_shares(people):
 
 def test_the_public_sees_reach_through_disclosure_control(people):
     engagement = engagement_with_two_sessions(people)
-    took_part, dimensions = queries.public_reach(engagement)
-    assert took_part == 50
-    sex, ethnicity = dimensions  # in the order of Dimension
+    # On 7 December 2026 three quarters have ended since March; only January to March had
+    # sessions, and it is the only one published.
+    (march,) = queries.public_reach(engagement, date(2026, 12, 7))
+    assert (march.quarter.starts, march.quarter.ends) == (date(2026, 1, 1), date(2026, 4, 1))
+    assert (march.months, march.sessions, march.took_part) == ("January to March 2026", 2, 50)
+    sex, ethnicity = march.dimensions  # in the order of Dimension
     # Black 3 and Mixed 5 are under the threshold of 10; together 8, each could be told small
     # from the total, so the next smallest, Asian 12, is withheld too. White 30 of 50 is shown.
     assert [(g.group, g.participants) for g in ethnicity.groups] == [
