@@ -1,6 +1,6 @@
-"""`placewise init`, `placewise organisation add`, `placewise source register` and `placewise recover`: setting a
-place up and settling it after a crash, from the command line (an operator who holds the place's
-secrets). Each is an audited action."""
+"""`placewise init`, `placewise organisation add`, `placewise source register` and `rename`, and
+`placewise recover`: setting a place up and settling it after a crash, from the command line (an
+operator who holds the place's secrets). Each is an audited action."""
 
 import argparse
 import getpass
@@ -47,6 +47,24 @@ def cmd_source_register(args: argparse.Namespace) -> int:
         print(f"not registered: {error}")
         return 1
     print(f"source '{source.name}' is provided by {source.organisation.name}")
+    return 0
+
+
+def cmd_source_rename(args: argparse.Namespace) -> int:
+    from placewise.sharing import actors
+    from placewise.sources.models import Source
+    from placewise.sources.naming import RenameRefused, rename_source
+
+    source = Source.objects.filter(name=args.code).select_related("organisation").first()
+    if source is None:
+        print(f"not renamed: no source has the code '{args.code}'", file=sys.stderr)
+        return 1
+    try:
+        renamed = rename_source(source=source, title=args.title, by=actors.command_line())
+    except RenameRefused as refused:
+        print(f"not renamed: {refused}", file=sys.stderr)
+        return 1
+    print(f"source '{renamed.name}' is now called '{renamed.title}'")
     return 0
 
 
@@ -220,6 +238,14 @@ def add_parsers(sub: Any, django: Any) -> None:
     reg.add_argument("--name", required=True, help="the source name mapping files use")
     reg.add_argument("--organisation", required=True, help="the organisation providing it")
     reg.set_defaults(run=after_setup(cmd_source_register))
+    ren = src_sub.add_parser(
+        "rename", help="change the name people say for a source (its code stays; audited)"
+    )
+    ren.add_argument("code", help="the source's code, as mapping files name it")
+    ren.add_argument(
+        "--title", required=True, help='the new name, like "Missing from home reports"'
+    )
+    ren.set_defaults(run=after_setup(cmd_source_rename))
 
     rec = sub.add_parser(
         "recover", help="settle loads a crash interrupted (also run before every ingest and link)"

@@ -126,6 +126,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # An invitation link is open to whoever holds it; this one is not a real link.
     "governance:join": {ANON: 410, ALICE: 410, BOB: 410, CHARLIE: 410},
     "governance:sources": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
+    # Renaming the council's source: its data owner (Alice) or an administrator, no one else.
+    "governance:rename_source": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     "governance:agreements": {**SIGN_IN, ALICE: 200, BOB: 200, CHARLIE: 403},
     "governance:draft": {**SIGN_IN, ALICE: 200, BOB: 403, CHARLIE: 403},
     # The demo agreement (its own number, given below): anyone who may see agreements sees it;

@@ -80,6 +80,7 @@ WRITERS = sorted(
         "placewise.sources.recovery",
         "placewise.sources.retention",
         "placewise.sources.purges",
+        "placewise.sources.naming",
         "placewise.sharing.opt_outs",
     }
 )

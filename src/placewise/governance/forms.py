@@ -190,6 +190,24 @@ class SourceForm(GovukForm):
         return Organisation.objects.get(pk=self.cleaned_data["organisation"])
 
 
+class SourceTitleForm(GovukForm):
+    """A source's name as people say it. Its length and whether another source has it are the
+    action's to refuse (sources.naming.rename_source), so the command line is held to them too."""
+
+    title = forms.CharField(
+        label="Name people use",
+        help_text='What people across the partnership call these records, like "Missing from '
+        'home reports". Pages show this name; the code stays as it is for mapping files and '
+        "analysts.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = (
+            "Enter the name people use for this source"
+        )
+
+
 class AgreementForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200)
     purpose = forms.CharField(label="Purpose", widget=forms.Textarea)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("invitations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("join/<str:token>/", views.join, name="join"),
     path("sources/", views.sources, name="sources"),
+    path("sources/<str:source>/rename/", views.rename_source, name="rename_source"),
     path("agreements/", agreement_views.agreements, name="agreements"),
     path("agreements/new/", agreement_views.draft, name="draft"),
     path("agreements/<int:pk>/", agreement_views.agreement, name="agreement"),

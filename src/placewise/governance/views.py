@@ -20,13 +20,15 @@ from placewise.governance.forms import (
     PasswordForm,
     RoleForm,
     SourceForm,
+    SourceTitleForm,
 )
 from placewise.governance.models import Invitation, Place, SourceMapping
 from placewise.governance.queries import signed_in
 from placewise.sharing import actors
-from placewise.sharing.access import require
+from placewise.sharing.access import AccessDenied, require
 from placewise.sharing.models import Membership, Organisation
 from placewise.sharing.permissions import Permission, Role
+from placewise.sources import naming
 from placewise.sources.canonical import FileRejected
 from placewise.sources.models import Source
 
@@ -273,9 +275,41 @@ def sources(request: HttpRequest) -> HttpResponse:
             form.add_error("name", f"Source name: {refused}")
         else:
             return redirect("governance:sources")
+    declared = _declared()
+    # Renaming is offered only where it would be allowed: the data owner's own sources, or all
+    # of them to an administrator.
+    person = signed_in(request)
+    renamable = {s.pk for s, _ in declared if naming.why_not_rename(person, s) is None}
     return render(
         request,
         "governance/sources.html",
-        {"form": form, "declared": _declared()},
+        {"form": form, "declared": declared, "renamable": renamable},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def rename_source(request: HttpRequest, source: str) -> HttpResponse:
+    require(request.user, Permission.SOURCE_DECLARE)
+    found = get_object_or_404(Source.objects.select_related("organisation"), name=source)
+    person = signed_in(request)
+    refusal = naming.why_not_rename(person, found)
+    if refusal:
+        if request.method == "POST":
+            # Refused by the action itself, so the attempt is in the audit log.
+            naming.rename_source(source=found, title=request.POST.get("title", ""), by=person)
+        raise AccessDenied(refusal)
+    form = SourceTitleForm(request.POST or None, initial={"title": found.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            naming.rename_source(source=found, title=form.cleaned_data["title"], by=person)
+        except naming.RenameRefused as refused:
+            form.add_error("title", str(refused))
+        else:
+            return redirect("governance:sources")
+    return render(
+        request,
+        "governance/rename_source.html",
+        {"form": form, "source": found},
         status=400 if form.errors else 200,
     )

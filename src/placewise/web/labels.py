@@ -61,6 +61,7 @@ AUDIT_ACTIONS = {
     "person.deactivate": "Deactivated someone",
     "actor.create": "Made an account the software acts as (it cannot sign in)",
     "source.declare": "Declared a source",
+    "source.rename": "Renamed a source (the name people say; its code stays)",
     "job.start": "Started a job",
     "job.done": "A job finished",
     "job.failed": "A job failed",
