@@ -2,7 +2,6 @@
 providing it (and to administrators), refused to everyone else with the reason; bad input is
 shown in the GOV.UK error summary, naming the field."""
 
-import html as html_text
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from placewise.sharing.permissions import Role
 from placewise.sources.actions import register_source
 from placewise.sources.models import Source
 from tests.factories import person
+from tests.integration.governance.test_governance import summary
 
 pytestmark = pytest.mark.django_db
 COUNCIL = reverse("governance:rename_source", kwargs={"source": "council_csc"})
@@ -35,17 +35,6 @@ def sources(people):
         by=operator,
         title="Police missing",
     )
-
-
-def summary(response) -> list[str]:
-    """The error summary's messages, as a person reads them."""
-    page = response.content.decode()
-    assert "govuk-error-summary" in page
-    body = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
-    return [
-        html_text.unescape(re.sub(r"<[^>]+>", "", m)).strip()
-        for m in re.findall(r"<li>(.*?)</li>", body)
-    ]
 
 
 def rename_links(response) -> list[str]:
