@@ -276,6 +276,8 @@ def test_a_chair_who_runs_reviews_for_two_organisations_says_whose(fresh_stores,
     assert list(ReviewSession.objects.all()) == [session]
 
 
+@pytest.mark.slow  # migrates the whole schema back and forth twice: 9 to 10 seconds
+@pytest.mark.postgres  # its subject is the operational database: run on PostgreSQL too
 @pytest.mark.django_db(transaction=True)
 def test_sessions_held_before_organisations_are_given_their_chairs(django_user_model):
     """The migrations fill the organisation from the chair's membership (one in which they ran
