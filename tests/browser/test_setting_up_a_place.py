@@ -1,7 +1,8 @@
 """An administrator sets a place up from nothing in the browser (issue 16, item 1): after
 `placewise init`, two organisations, a source with its mapping file, three people invited by link
 (each chooses a password and sets up an authenticator), and an agreement drafted by one data owner
-and approved by both. Loading a file through a job is tested with the jobs."""
+and approved by both; then the trust's analyst loads its first file through a job, follows the
+job's page to the end and opens the load's findings."""
 
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 from placewise.cli import main
 from placewise.sharing.models import Agreement, AuditEntry
 from tests.browser.conftest import accessibility_violations, screenshot
+from tests.browser.test_jobs import run_queued_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +59,14 @@ def _join(page, link: str, password: str) -> None:
     _set_up_authenticator(page)
 
 
-def test_an_administrator_sets_up_a_place_from_nothing(new_page, live_server, tmp_path: Path):
+def test_an_administrator_sets_up_a_place_from_nothing(
+    new_page, live_server, tmp_path: Path, settings
+):
+    # A place of its own: its stores, the jobs' folders and a queue a worker takes jobs from.
+    settings.PLACEWISE_HOME = tmp_path
+    settings.PLACEWISE_ANALYTIC_DB = tmp_path / "analytic.duckdb"
+    settings.PLACEWISE_ENCLAVE_DB = tmp_path / "enclave.duckdb"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     base = live_server.url
     (tmp_path / "first.password").write_text(ADMIN_PASSWORD + "\n")
     (tmp_path / "place.toml").write_text(
@@ -175,3 +184,30 @@ def test_an_administrator_sets_up_a_place_from_nothing(new_page, live_server, tm
         ("alice", "agreement.approve"),
         ("dana", "agreement.approve"),
     } <= steps
+
+    # Bob, the trust's analyst, loads its first file: three attendances, one with no MRN. The
+    # form returns at once to the job's page; a worker takes the job; the page follows it.
+    attendances, mapping = tmp_path / "ae.csv", tmp_path / "ae.toml"
+    attendances.write_text(
+        "MRN,AttendanceDate\nM1,03/01/2025\n,04/01/2025\nM3,05/01/2025\n", encoding="utf-8"
+    )
+    mapping.write_text(MAPPING, encoding="utf-8")
+    bob = people["bob"]
+    bob.goto(f"{base}/data/upload/")
+    bob.set_input_files("#id_file", str(attendances))
+    bob.set_input_files("#id_mapping", str(mapping))
+    bob.get_by_label("Load the good rows").check()
+    bob.get_by_role("button", name="Check and load").click()
+    expect(bob.get_by_role("heading", name="Load a file: ae.csv")).to_be_visible()
+    expect(bob.get_by_text("Waiting to start")).to_be_visible()
+    run_queued_jobs()
+    outcome = bob.get_by_test_id("job-outcome")
+    expect(outcome).to_be_visible(timeout=20_000)
+    assert "Finished" in outcome.inner_text()
+    assert "1 row with errors left out" in outcome.inner_text()
+    screenshot(bob, "setting-up-first-load")
+    bob.get_by_test_id("load-link").click()
+    bob.get_by_role("link", name="Errors").click()
+    found = bob.get_by_test_id("issues").inner_text()
+    assert "MRN" in found and "no record identifier" in found
+    assert ("bob", "load.loaded") in set(AuditEntry.objects.values_list("actor", "action"))
