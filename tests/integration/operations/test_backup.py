@@ -42,6 +42,8 @@ def _empty_home(settings, folder: Path) -> None:
         cache.clear()  # a restored place must compute its figures again, not find ours
 
 
+@pytest.mark.slow  # a loaded place backed up and restored into a new home: 8 to 9 seconds
+@pytest.mark.postgres  # its subject is the operational database too: run on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_home_is_the_same_place(
     linked_place, settings, tmp_path, capsys

@@ -15,6 +15,8 @@ from tests.conftest import store_snapshot
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # every file of the synthetic place, loaded: 6 seconds
+@pytest.mark.postgres  # the loads' records are the operational database's: run on PostgreSQL
 def test_the_whole_synthetic_place_loads_and_counts_match_the_files(small_place, fresh_stores):
     files = list(council_files(small_place))
     outcomes = ingest_many(files, by=actors.command_line(), run_dfe=False)

@@ -83,6 +83,8 @@ def read_once() -> tuple[int, int, int, int]:
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
+@pytest.mark.slow  # two writing processes and a reader: 4 seconds
+@pytest.mark.postgres  # run on PostgreSQL as before it was marked slow
 def test_a_reader_sees_whole_transactions_while_two_processes_write(home):
     assert read_once() == (0, 0, 0, 0)  # the store made, and its first snapshot published
     first, second = writer(home, "first", 4), writer(home, "second", 4)
