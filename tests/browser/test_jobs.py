@@ -40,6 +40,15 @@ def run_queued_jobs() -> None:
         connection.close()
 
 
+def upload(page, base: str, data, mapping) -> None:
+    """Upload a partner's file with its mapping, keeping the good rows: as a person does."""
+    page.goto(f"{base}/data/upload/")
+    page.set_input_files("#id_file", str(data))
+    page.set_input_files("#id_mapping", str(mapping))
+    page.get_by_label("Load the good rows").check()
+    page.get_by_role("button", name="Check and load").click()
+
+
 def test_an_upload_is_followed_on_its_job_page_to_its_findings(
     page, live_server, people, fresh_stores, small_place, settings, tmp_path
 ):
@@ -50,11 +59,7 @@ def test_an_upload_is_followed_on_its_job_page_to_its_findings(
     data.write_bytes(CSV)
     mapping.write_bytes(MAPPING)
     sign_in(page, live_server, "bob")
-    page.goto(f"{live_server.url}/data/upload/")
-    page.set_input_files("#id_file", str(data))
-    page.set_input_files("#id_mapping", str(mapping))
-    page.get_by_label("Load the good rows").check()
-    page.get_by_role("button", name="Check and load").click()
+    upload(page, live_server.url, data, mapping)
 
     # Back at once, on the job's page: waiting for a worker.
     expect(page.get_by_role("heading", name="Load a file: nursing.csv")).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from placewise.cli import main
 from placewise.sharing.models import Agreement, AuditEntry
 from tests.browser.conftest import accessibility_violations, screenshot
-from tests.browser.test_jobs import run_queued_jobs
+from tests.browser.test_jobs import run_queued_jobs, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -193,11 +193,7 @@ def test_an_administrator_sets_up_a_place_from_nothing(
     )
     mapping.write_text(MAPPING, encoding="utf-8")
     bob = people["bob"]
-    bob.goto(f"{base}/data/upload/")
-    bob.set_input_files("#id_file", str(attendances))
-    bob.set_input_files("#id_mapping", str(mapping))
-    bob.get_by_label("Load the good rows").check()
-    bob.get_by_role("button", name="Check and load").click()
+    upload(bob, base, attendances, mapping)
     expect(bob.get_by_role("heading", name="Load a file: ae.csv")).to_be_visible()
     expect(bob.get_by_text("Waiting to start")).to_be_visible()
     run_queued_jobs()
